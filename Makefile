@@ -1,0 +1,61 @@
+# neuroexplore: every target creates .venv in the repo root when it is missing
+# and installs what it needs.  The CPU build of torch is installed first, so
+# that nothing later pulls the multi-GB CUDA build.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+STAMP  := $(VENV)/.neuroexplore-installed
+TORCH_CPU ?= torch==2.13.0
+PORT   ?= 8866
+
+.PHONY: help venv app lab test test-fast bench lint browser clean strip
+
+help:
+	@echo "make app    serve the Voila gallery on http://127.0.0.1:$(PORT)"
+	@echo "make lab    JupyterLab on notebooks/"
+	@echo "make test   install everything and run the whole suite"
+	@echo "make bench  run the benchmarks against the peer libraries"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -q "$(TORCH_CPU)" || $(PIP) install -q "torch>=2.2" --index-url https://download.pytorch.org/whl/cpu
+	$(PIP) install -q -e ".[all]"
+	touch $@
+
+venv: $(STAMP)
+
+app: $(STAMP)
+	$(BIN)/voila widgets/ --port=$(PORT) --no-browser --Voila.ip=127.0.0.1 \
+	    --preheat_kernel=True --pool_size=1 --theme=light
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+# Chromium for the UI tests: Debian's package when root, else Playwright's own.
+browser: $(STAMP)
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else $(BIN)/python -m playwright install chromium; fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check neuroexplore tests benchmarks
+
+test: $(STAMP) browser lint
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not ui and not notebook"
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+strip: $(STAMP)
+	$(BIN)/nbstripout notebooks/*.ipynb widgets/*.ipynb
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

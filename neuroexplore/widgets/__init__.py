@@ -1,0 +1,26 @@
+"""Interactive labs: thin ipywidgets + plotly ``FigureWidget`` front ends over the engines.
+
+Labs are imported lazily so that ``from neuroexplore.widgets import NeuronLab``
+does not import torch (only the crossbar lab needs it).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_LABS = {
+    "NeuronLab": "neuron_lab",
+    "NetworkLab": "network_lab",
+    "DeviceLab": "device_lab",
+    "SynapseLab": "synapse_lab",
+    "CrossbarLab": "crossbar_lab",
+}
+
+__all__ = sorted(_LABS)
+
+
+def __getattr__(name: str):
+    if name in _LABS:
+        module = importlib.import_module(f".{_LABS[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

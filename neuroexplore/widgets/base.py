@@ -1,0 +1,97 @@
+"""Shared lab machinery: message area, error capture, progress bars.
+
+Every lab derives from :class:`Lab`.  Engine errors are shown as a message in the
+lab (never a traceback), and long work reports to a :class:`Progress` bar.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+__all__ = ["Lab", "Progress"]
+
+
+class Progress(w.HBox):
+    """A labelled progress bar; call it as ``progress(done, total)``."""
+
+    def __init__(self, description: str = "progress") -> None:
+        self.bar = w.FloatProgress(value=0.0, min=0.0, max=1.0, description=description)
+        self.text = w.Label("")
+        super().__init__([self.bar, self.text])
+
+    def __call__(self, done: int, total: int) -> None:
+        total = max(int(total), 1)
+        self.bar.value = min(1.0, done / total)
+        self.text.value = f"{done}/{total}"
+
+    def reset(self) -> None:
+        self.bar.value = 0.0
+        self.text.value = ""
+
+
+class Lab(w.VBox):
+    """Base class of every lab: a ``VBox`` with a message area.
+
+    Subclasses build their controls and one or more ``FigureWidget``\\ s, then call
+    ``super().__init__(children)``.  Callbacks wrapped with :meth:`guarded` show an
+    engine's ``ValueError`` (or any other exception) in :attr:`message` instead of
+    raising, and clear the message once a later call succeeds.
+    """
+
+    def __init__(self, children: list[w.Widget], **kwargs: Any) -> None:
+        if not hasattr(self, "message"):
+            self.message = w.HTML("")
+        super().__init__([*children, self.message], **kwargs)
+        self.add_class("neuroexplore-lab")
+
+    # -- messages ------------------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        """Show ``text`` as an error in the lab."""
+        self.message.value = (
+            '<div class="neuroexplore-error" style="color:#b00020;font-weight:600">'
+            f"&#9888; {html.escape(text)}</div>"
+        )
+
+    def show_info(self, text: str) -> None:
+        """Show ``text`` as a neutral note in the lab."""
+        self.message.value = f'<div class="neuroexplore-info" style="color:#333">{html.escape(text)}</div>'
+
+    def clear_message(self) -> None:
+        self.message.value = ""
+
+    @property
+    def error(self) -> str:
+        """The current error text, or ``""`` (handy in tests and exercises)."""
+        value = self.message.value
+        if "neuroexplore-error" not in value:
+            return ""
+        return html.unescape(value.split("&#9888; ", 1)[1].rsplit("</div>", 1)[0])
+
+    def guarded(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Wrap a callback so that exceptions become a message in the lab."""
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                result = fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
+                kind = "" if isinstance(exc, ValueError) else f"{type(exc).__name__}: "
+                self.show_error(f"{kind}{exc}")
+                return None
+            if "neuroexplore-error" in self.message.value:
+                self.clear_message()
+            return result
+
+        return wrapper
+
+    def observe_all(self, controls, callback: Callable[..., Any]) -> None:
+        """Observe ``value`` on every control (a mapping or iterable) with a guarded callback."""
+        guarded = self.guarded(callback)
+        items = controls.values() if hasattr(controls, "values") else controls
+        for ctl in items:
+            ctl.observe(lambda _change: guarded(), names="value")

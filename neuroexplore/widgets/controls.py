@@ -1,0 +1,87 @@
+"""Build ipywidgets controls from engine parameter specs.
+
+The mapping follows holoviz panel's ``param -> widget`` idea:
+
+* :class:`~neuroexplore.params.ParamSpec` -> ``FloatSlider`` / ``IntSlider``
+  (``FloatLogSlider`` when ``spec.log``), labelled with the unit;
+* :class:`~neuroexplore.params.ChoiceSpec` -> ``Dropdown``.
+
+Widgets never hard-code a range: it always comes from the engine's spec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import ipywidgets as w
+import numpy as np
+
+from ..params import ChoiceSpec, ParamSpec
+
+__all__ = ["control_for", "controls_for", "spec_description"]
+
+_STYLE = {"description_width": "150px"}
+_LAYOUT = {"width": "420px"}
+
+
+def spec_description(spec: ParamSpec | ChoiceSpec) -> str:
+    """Slider label: the spec's label plus its unit in parentheses."""
+    unit = getattr(spec, "unit", "")
+    return f"{spec.label} ({unit})" if unit else spec.label
+
+
+def control_for(
+    spec: ParamSpec | ChoiceSpec, *, value=None, continuous_update: bool = True
+) -> w.ValueWidget:
+    """Return one control for ``spec``, starting at ``value`` (default: the spec's)."""
+    value = spec.default if value is None else value
+    common = dict(
+        description=spec_description(spec),
+        style=_STYLE,
+        layout=w.Layout(**_LAYOUT),
+        description_allow_html=False,
+    )
+    if isinstance(spec, ChoiceSpec):
+        ctl = w.Dropdown(options=list(spec.choices), value=value, **common)
+    elif spec.integer:
+        ctl = w.IntSlider(
+            value=int(value),
+            min=int(spec.low),
+            max=int(spec.high),
+            step=max(1, int(spec.step)),
+            continuous_update=continuous_update,
+            **common,
+        )
+    elif spec.log:
+        ctl = w.FloatLogSlider(
+            value=float(value),
+            min=float(np.log10(spec.low)),
+            max=float(np.log10(spec.high)),
+            step=0.02,
+            base=10,
+            readout_format=".3g",
+            continuous_update=continuous_update,
+            **common,
+        )
+    else:
+        ctl = w.FloatSlider(
+            value=float(value),
+            min=float(spec.low),
+            max=float(spec.high),
+            step=float(spec.step),
+            readout_format=".4g",
+            continuous_update=continuous_update,
+            **common,
+        )
+    ctl.tooltip = f"{spec.doc} -- valid range {spec.range_text}" if spec.doc else spec.range_text
+    return ctl
+
+
+def controls_for(
+    specs: Iterable[ParamSpec | ChoiceSpec], *, continuous_update: bool = True, **values
+) -> dict[str, w.ValueWidget]:
+    """One control per spec, keyed by parameter name."""
+    return {
+        s.name: control_for(s, value=values.get(s.name), continuous_update=continuous_update)
+        for s in specs
+    }

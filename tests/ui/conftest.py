@@ -1,0 +1,91 @@
+"""A real Voila server and a real headless Chromium for the UI tests.
+
+Chromium is Debian's package (``/usr/bin/chromium``) when present, driven by the
+``playwright`` Python package with ``executable_path``; otherwise Playwright's
+own browser.  One Voila server serves ``widgets/`` for the whole session.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def voila_url(tmp_path_factory):
+    """Start ``voila widgets/`` on a free loopback port; yield its base URL."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    cmd = [
+        sys.executable, "-m", "voila", str(ROOT / "widgets"),
+        f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
+        "--VoilaConfiguration.show_tracebacks=True",
+    ]
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            break
+        except Exception:
+            if proc.poll() is not None:
+                raise RuntimeError("voila exited:\n" + log.read_text()) from None
+            time.sleep(0.3)
+    else:
+        proc.terminate()
+        raise RuntimeError("voila did not start within 60 s:\n" + log.read_text())
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    with sync_playwright() as pw:
+        kwargs = {"headless": True, "args": CHROMIUM_ARGS}
+        if exe:
+            kwargs["executable_path"] = exe
+        b = pw.chromium.launch(**kwargs)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()

@@ -1,0 +1,63 @@
+"""Helpers for driving ipywidgets sliders and reading plotly plots in a Voila page."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+RENDER_TIMEOUT_MS = 20_000
+
+
+def open_app(page, base_url: str, notebook: str, *, timeout_ms: int = RENDER_TIMEOUT_MS) -> float:
+    """Open ``widgets/<notebook>`` in Voila; wait for a plotly plot. Returns seconds taken."""
+    t0 = time.perf_counter()
+    page.goto(f"{base_url}/voila/render/{notebook}", timeout=timeout_ms)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=timeout_ms)
+    page.wait_for_selector(".widget-slider", timeout=timeout_ms)
+    return time.perf_counter() - t0
+
+
+def plot_signature(page, index: int = 0) -> str:
+    """A string that changes whenever the data of plot ``index`` changes."""
+    return page.evaluate(
+        """(i) => {
+            const plots = document.querySelectorAll('.js-plotly-plot');
+            const p = plots[i];
+            if (!p || !p.data) return '';
+            return JSON.stringify(p.data.map(t => [t.x, t.y, t.z]));
+        }""",
+        index,
+    )
+
+
+def all_plots_signature(page) -> str:
+    return page.evaluate(
+        """() => JSON.stringify(Array.from(document.querySelectorAll('.js-plotly-plot'))
+              .map(p => p.data ? p.data.map(t => [t.x, t.y, t.z]) : null))"""
+    )
+
+
+def sliders(page):
+    """Visible ipywidgets sliders on the page."""
+    return [s for s in page.query_selector_all(".widget-slider") if s.is_visible()]
+
+
+def nudge_slider(page, slider, key: str = "ArrowRight") -> None:
+    """Move a slider one step with the keyboard, as a person would."""
+    handle = slider.query_selector(".noUi-handle")
+    handle.focus()
+    page.keyboard.press(key)
+
+
+def wait_for_change(page, before: str, *, timeout_s: float = 10.0) -> float:
+    """Wait until the plots' signature differs from ``before``; return the latency (s)."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout_s:
+        if all_plots_signature(page) != before:
+            return time.perf_counter() - t0
+        page.wait_for_timeout(10)
+    raise AssertionError(f"no plot changed within {timeout_s} s of moving the slider")
+
+
+def median(xs):
+    return statistics.median(xs)
