@@ -59,7 +59,9 @@ class Lab(w.VBox):
 
     def show_info(self, text: str) -> None:
         """Show ``text`` as a neutral note in the lab."""
-        self.message.value = f'<div class="neuroexplore-info" style="color:#333">{html.escape(text)}</div>'
+        self.message.value = (
+            f'<div class="neuroexplore-info" style="color:#333">{html.escape(text)}</div>'
+        )
 
     def clear_message(self) -> None:
         self.message.value = ""
