@@ -45,6 +45,7 @@ def voila_url(tmp_path_factory):
         sys.executable, "-m", "voila", str(ROOT / "widgets"),
         f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
         "--VoilaConfiguration.show_tracebacks=True",
+        "--preheat_kernel=True", "--pool_size=1",
     ]
     with open(log, "w") as fh:
         proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT, env=env)

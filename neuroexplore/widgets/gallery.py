@@ -1,0 +1,62 @@
+"""The Voila gallery page: one card per lab app in ``widgets/``."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import ipywidgets as w
+
+__all__ = ["AppCard", "APPS", "Gallery"]
+
+
+@dataclass(frozen=True)
+class AppCard:
+    """One app of the gallery: its notebook in ``widgets/``, title, chapter and blurb."""
+
+    notebook: str
+    title: str
+    chapter: str
+    blurb: str
+
+
+APPS: tuple[AppCard, ...] = (
+    AppCard(
+        "neuron_lab.ipynb",
+        "Neuron lab",
+        "1 - Biological neurons and neuron models",
+        "LIF, AdEx, Izhikevich, Hodgkin-Huxley and FitzHugh-Nagumo: voltage traces, "
+        "gating variables, phase planes and f-I curves under live sliders.",
+    ),
+    AppCard(
+        "network_lab.ipynb",
+        "Network lab",
+        "2 - Information processing in simple neural networks",
+        "Perceptron decision boundaries and why XOR needs a hidden layer, the STDP "
+        "window, and a raster of a small E/I spiking network.",
+    ),
+)
+
+
+def _card_html(app: AppCard) -> str:
+    return (
+        '<div class="neuroexplore-card" style="border:1px solid #ddd;border-radius:8px;'
+        'padding:12px 16px;margin:8px 0;max-width:760px">'
+        f'<a href="{html.escape(app.notebook)}" style="font-size:1.2em;font-weight:600">'
+        f"{html.escape(app.title)}</a>"
+        f'<div style="color:#666;font-size:0.9em">Chapter {html.escape(app.chapter)}</div>'
+        f"<div>{html.escape(app.blurb)}</div></div>"
+    )
+
+
+class Gallery(w.VBox):
+    """The gallery: a heading and a linked card per app (relative links work in Voila)."""
+
+    def __init__(self, apps: tuple[AppCard, ...] = APPS) -> None:
+        header = w.HTML(
+            "<h1>neuroexplore labs</h1><p>Interactive labs following Huo <i>et al.</i>, "
+            "<i>Neuromorphic devices assisted by machine learning algorithms</i>, "
+            "Int. J. Extreme Manuf. 7(4) 042007 (2025). Pick a lab:</p>"
+        )
+        cards = w.HTML("".join(_card_html(a) for a in apps))
+        super().__init__([header, cards])
