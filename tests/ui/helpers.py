@@ -42,9 +42,17 @@ def sliders(page):
     return [s for s in page.query_selector_all(".widget-slider") if s.is_visible()]
 
 
-def nudge_slider(page, slider, key: str = "ArrowRight") -> None:
-    """Move a slider one step with the keyboard, as a person would."""
+def nudge_slider(page, slider, key: str | None = None) -> None:
+    """Move a slider one step with the keyboard, as a person would.
+
+    Moves right unless the handle already sits at its maximum.
+    """
     handle = slider.query_selector(".noUi-handle")
+    if key is None:
+        now = handle.get_attribute("aria-valuenow")
+        top = handle.get_attribute("aria-valuemax")
+        at_max = now is not None and top is not None and float(now) >= float(top)
+        key = "ArrowLeft" if at_max else "ArrowRight"
     handle.focus()
     page.keyboard.press(key)
 
