@@ -1,0 +1,61 @@
+"""Display helpers shared by the labs (no physics here).
+
+Traces of 10^5 samples are too heavy to send to the browser on every slider tick;
+:func:`decimate_minmax` keeps each display bin's minimum and maximum, so spikes and
+extremes survive while the payload stays ~``2 * bins`` points.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+__all__ = ["decimate_minmax", "figure", "LAYOUT"]
+
+LAYOUT = dict(
+    template="plotly_white",
+    margin=dict(l=60, r=20, t=40, b=45),
+    height=340,
+    legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+)
+
+
+def decimate_minmax(
+    t: np.ndarray, y: np.ndarray, bins: int = 1500
+) -> tuple[np.ndarray, np.ndarray]:
+    """Min/max decimation of a 1-D trace for display.
+
+    Returns at most ``2 * bins`` points that keep every bin's extremes in time
+    order. Short traces come back unchanged.
+    """
+    t = np.asarray(t)
+    y = np.asarray(y)
+    n = y.shape[-1]
+    if n <= 2 * bins:
+        return t, y
+    per = n // bins
+    m = per * bins
+    yb = y[:m].reshape(bins, per)
+    tb = t[:m].reshape(bins, per)
+    i_min = yb.argmin(axis=1)
+    i_max = yb.argmax(axis=1)
+    first = np.minimum(i_min, i_max)
+    second = np.maximum(i_min, i_max)
+    rows = np.arange(bins)
+    idx_t = np.stack([tb[rows, first], tb[rows, second]], axis=1).ravel()
+    idx_y = np.stack([yb[rows, first], yb[rows, second]], axis=1).ravel()
+    return idx_t, idx_y
+
+
+def figure(rows: int = 1, **layout) -> go.FigureWidget:
+    """An empty ``FigureWidget`` with the labs' common layout (``rows`` stacked axes)."""
+    if rows == 1:
+        fig = go.FigureWidget()
+    else:
+        from plotly.subplots import make_subplots
+
+        fig = go.FigureWidget(
+            make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.06)
+        )
+    fig.update_layout(**{**LAYOUT, **layout})
+    return fig

@@ -1,0 +1,18 @@
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from neuroexplore.widgets.plotting import decimate_minmax
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(10, 20_000), bins=st.integers(5, 500), seed=st.integers(0, 10))
+def test_decimation_keeps_extremes_and_order(n, bins, seed):
+    rng = np.random.default_rng(seed)
+    t = np.cumsum(rng.uniform(0.1, 1.0, n))
+    y = rng.normal(size=n)
+    td, yd = decimate_minmax(t, y, bins)
+    assert len(td) <= max(2 * bins, n)
+    assert np.all(np.diff(td) >= 0)
+    m = (n // bins) * bins if n > 2 * bins else n
+    assert yd.max() == y[:m].max() and yd.min() == y[:m].min()
