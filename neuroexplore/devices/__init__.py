@@ -12,6 +12,17 @@ torch is never imported here.
 """
 
 from .nonlinearity import a_to_nonlinearity, nonlinearity_to_a
+from .pcm import (
+    PCMCell,
+    pcm_drift,
+    pcm_drift_compensation,
+    pcm_drift_nu,
+    pcm_drift_nu_stats,
+    pcm_program,
+    pcm_programming_noise_std,
+    pcm_read_noise,
+    pcm_read_noise_std,
+)
 from .presets import get_device, preset_table, presets
 from .pulse import PULSE_DEVICE_SPECS, PULSE_MODELS, PulseDevice
 
@@ -24,6 +35,15 @@ __all__ = [
     "preset_table",
     "nonlinearity_to_a",
     "a_to_nonlinearity",
+    "PCMCell",
+    "pcm_programming_noise_std",
+    "pcm_program",
+    "pcm_drift_nu_stats",
+    "pcm_drift_nu",
+    "pcm_drift",
+    "pcm_read_noise_std",
+    "pcm_read_noise",
+    "pcm_drift_compensation",
 ]
 
 # ---------------------------------------------------------------------------
