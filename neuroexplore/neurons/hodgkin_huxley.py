@@ -1,0 +1,201 @@
+r"""Hodgkin-Huxley squid giant axon (Hodgkin & Huxley 1952, J. Physiol. 117:500), 6.3 degC.
+
+Modern sign convention (rest near -65 mV), membrane current density in uA/cm^2:
+
+.. math::
+
+    C \frac{dV}{dt} = I - \bar g_{Na} m^3 h (V - E_{Na}) - \bar g_K n^4 (V - E_K)
+                      - g_L (V - E_L), \qquad
+    \frac{dx}{dt} = \phi\,[\alpha_x(V)(1 - x) - \beta_x(V) x],\ x \in \{m, h, n\},
+
+    \alpha_m = \frac{0.1 (V + 40)}{1 - e^{-(V + 40)/10}},\
+    \beta_m = 4 e^{-(V + 65)/18},\
+    \alpha_h = 0.07 e^{-(V + 65)/20},\
+    \beta_h = \frac{1}{1 + e^{-(V + 35)/10}},
+
+    \alpha_n = \frac{0.01 (V + 55)}{1 - e^{-(V + 55)/10}},\
+    \beta_n = 0.125 e^{-(V + 65)/80},
+
+with C = 1 uF/cm^2, gNa = 120, gK = 36, gL = 0.3 mS/cm^2, ENa = 50, EK = -77,
+EL = -54.387 mV (HH 1952 Eqs. 26 and Table 3, shifted by -65 mV), V in mV, t in ms,
+rates in 1/ms.  ``phi = 3 ** ((T - 6.3) / 10)`` is HH's temperature factor (Q10 = 3).
+
+The removable singularities of alpha_m at V = -40 mV and alpha_n at V = -55 mV are
+handled with the series ``x / (1 - exp(-x/k)) = k + x/2 + O(x^2)`` for |x| < 1e-6.
+
+Integration: classical Runge-Kutta 4 on (V, m, h, n); ``dt`` in [0.001, 0.05] ms.
+Spikes: upward crossings of 0 mV, linearly interpolated between the samples.
+Initial state: V = -65 mV, gates at their steady state at -65 mV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+from ..params import ParamSpec
+from ._common import crossing_fraction, push_spike
+from .model_info import ModelInfo
+
+__all__ = ["INFO", "SPECS", "rates", "steady_state", "V_SPIKE", "V_INIT"]
+
+V_SPIKE = 0.0
+V_INIT = -65.0
+
+SPECS = (
+    ParamSpec("C", 1.0, 0.5, 5.0, step=0.05, unit="uF/cm^2", doc="membrane capacitance"),
+    ParamSpec("gNa", 120.0, 0.0, 200.0, step=1.0, unit="mS/cm^2", doc="max sodium conductance"),
+    ParamSpec("gK", 36.0, 0.0, 100.0, step=0.5, unit="mS/cm^2", doc="max potassium conductance"),
+    ParamSpec("gL", 0.3, 0.0, 3.0, step=0.01, unit="mS/cm^2", doc="leak conductance"),
+    ParamSpec("ENa", 50.0, 0.0, 100.0, step=0.5, unit="mV", doc="sodium reversal"),
+    ParamSpec("EK", -77.0, -100.0, -50.0, step=0.5, unit="mV", doc="potassium reversal"),
+    ParamSpec("EL", -54.387, -80.0, -40.0, step=0.1, unit="mV", doc="leak reversal"),
+    ParamSpec("T", 6.3, 0.0, 20.0, step=0.1, unit="degC", doc="temperature (Q10 = 3)"),
+)
+
+CURRENT = ParamSpec("current", 10.0, -20.0, 100.0, step=0.1, unit="uA/cm^2",
+                    doc="input current density")
+
+
+@njit(cache=True)
+def _x_over_1mexp(x, k):  # pragma: no cover - jitted
+    """x / (1 - exp(-x/k)), continuous at x = 0 (limit k)."""
+    if abs(x) < 1e-6:
+        return k + 0.5 * x
+    return x / (-np.expm1(-x / k))
+
+
+@njit(cache=True)
+def rates(V):  # pragma: no cover - jitted
+    """(alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n) in 1/ms at 6.3 degC."""
+    am = 0.1 * _x_over_1mexp(V + 40.0, 10.0)
+    bm = 4.0 * np.exp(-(V + 65.0) / 18.0)
+    ah = 0.07 * np.exp(-(V + 65.0) / 20.0)
+    bh = 1.0 / (1.0 + np.exp(-(V + 35.0) / 10.0))
+    an = 0.01 * _x_over_1mexp(V + 55.0, 10.0)
+    bn = 0.125 * np.exp(-(V + 65.0) / 80.0)
+    return am, bm, ah, bh, an, bn
+
+
+@njit(cache=True)
+def rhs(V, m, h, n, cur, C, gNa, gK, gL, ENa, EK, EL, phi):  # pragma: no cover - jitted
+    """Hodgkin-Huxley right-hand side (dV/dt, dm/dt, dh/dt, dn/dt)."""
+    am, bm, ah, bh, an, bn = rates(V)
+    i_ion = gNa * m * m * m * h * (V - ENa) + gK * n * n * n * n * (V - EK) + gL * (V - EL)
+    return (
+        (cur - i_ion) / C,
+        phi * (am * (1.0 - m) - bm * m),
+        phi * (ah * (1.0 - h) - bh * h),
+        phi * (an * (1.0 - n) - bn * n),
+    )
+
+
+@njit(cache=True)
+def _kernel(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf):  # pragma: no cover
+    npop = P.shape[1]
+    Vh = np.empty((npop, steps if rec_v else 0))
+    S = np.empty((3, npop, steps if rec_state else 0))
+    count = 0
+    row_step = I.shape[0] > 1
+    col_step = I.shape[1] > 1
+    hh = 0.5 * dt
+    for i in range(npop):
+        C = P[0, i]
+        gNa = P[1, i]
+        gK = P[2, i]
+        gL = P[3, i]
+        ENa = P[4, i]
+        EK = P[5, i]
+        EL = P[6, i]
+        phi = 3.0 ** ((P[7, i] - 6.3) / 10.0)
+        v = X0[0, i]
+        m = X0[1, i]
+        h = X0[2, i]
+        n = X0[3, i]
+        ri = i if row_step else 0
+        for k in range(steps):
+            if rec_v:
+                Vh[i, k] = v
+            if rec_state:
+                S[0, i, k] = m
+                S[1, i, k] = h
+                S[2, i, k] = n
+            cur = I[ri, k if col_step else 0]
+            a1, b1, c1, d1 = rhs(v, m, h, n, cur, C, gNa, gK, gL, ENa, EK, EL, phi)
+            a2, b2, c2, d2 = rhs(v + hh * a1, m + hh * b1, h + hh * c1, n + hh * d1,
+                                 cur, C, gNa, gK, gL, ENa, EK, EL, phi)
+            a3, b3, c3, d3 = rhs(v + hh * a2, m + hh * b2, h + hh * c2, n + hh * d2,
+                                 cur, C, gNa, gK, gL, ENa, EK, EL, phi)
+            a4, b4, c4, d4 = rhs(v + dt * a3, m + dt * b3, h + dt * c3, n + dt * d3,
+                                 cur, C, gNa, gK, gL, ENa, EK, EL, phi)
+            s = dt / 6.0
+            v_new = v + s * (a1 + 2.0 * a2 + 2.0 * a3 + a4)
+            m += s * (b1 + 2.0 * b2 + 2.0 * b3 + b4)
+            h += s * (c1 + 2.0 * c2 + 2.0 * c3 + c4)
+            n += s * (d1 + 2.0 * d2 + 2.0 * d3 + d4)
+            if v < V_SPIKE <= v_new:
+                f = crossing_fraction(v, v_new, V_SPIKE)
+                idx_buf, t_buf, count = push_spike(idx_buf, t_buf, count, i, (k + f) * dt)
+            v = v_new
+    return Vh, S, idx_buf, t_buf, count
+
+
+def steady_state(V: float | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Steady-state gates (m_inf, h_inf, n_inf) at voltage ``V`` (mV)."""
+    V = np.asarray(V, dtype=float)
+    am, bm, ah, bh, an, bn = (np.asarray(r) for r in _rates_np(V))
+    return am / (am + bm), ah / (ah + bh), an / (an + bn)
+
+
+def _rates_np(V: np.ndarray) -> tuple[np.ndarray, ...]:
+    return np.vectorize(rates, otypes=[float] * 6)(V)
+
+
+def _initial_state(p: Mapping[str, np.ndarray]) -> np.ndarray:
+    c = np.asarray(p["C"], dtype=float)
+    m0, h0, n0 = steady_state(V_INIT)
+    return np.stack([np.full_like(c, V_INIT), np.full_like(c, m0), np.full_like(c, h0),
+                     np.full_like(c, n0)])
+
+
+def _check(p: Mapping[str, Any], dt: float) -> None:
+    # RK4 is stable for |lambda dt| < 2.78; the fastest eigenvalue is bounded by the
+    # largest open conductance over C (m^3 h <= ~0.3 during a spike, n^4 <= 1) and by
+    # the gate rates (<= ~12/ms at 6.3 degC, times phi).
+    lam = (0.3 * np.asarray(p["gNa"]) + np.asarray(p["gK"]) + np.asarray(p["gL"])) / np.asarray(
+        p["C"]
+    )
+    lam = np.maximum(lam, 12.0 * 3.0 ** ((np.asarray(p["T"]) - 6.3) / 10.0))
+    dt_ok = float(np.min(2.5 / lam))
+    if dt > dt_ok:
+        raise ValueError(
+            f"dt = {dt} ms is unstable for these conductances/temperature: "
+            f"valid range [0.001, {min(dt_ok, 0.05):.3g}] ms"
+        )
+
+
+INFO = ModelInfo(
+    name="hodgkin_huxley",
+    title="Hodgkin-Huxley (squid axon, 6.3 degC)",
+    aliases=("hh", "hodgkin-huxley", "hodgkinhuxley"),
+    specs=SPECS,
+    current=CURRENT,
+    presets={
+        "squid_6.3C": {"current": 10.0},
+        "squid_18.5C": {"T": 18.5, "current": 10.0},
+    },
+    dt_default=0.01,
+    dt_min=1e-3,
+    dt_max=0.05,
+    state_names=("m", "h", "n"),
+    v_unit="mV",
+    spike_rule="upward crossing of 0 mV, linearly interpolated",
+    integrator="classical Runge-Kutta 4 on (V, m, h, n)",
+    reference="Hodgkin & Huxley, J. Physiol. 117:500 (1952), Eqs. 26 and Table 3",
+    kernel=_kernel,
+    initial_state=_initial_state,
+    check=_check,
+)

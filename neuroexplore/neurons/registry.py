@@ -1,0 +1,69 @@
+"""Model registry: names, aliases, parameters and presets of every neuron model."""
+
+from __future__ import annotations
+
+from ..params import ParamSpec
+from . import adex, fitzhugh_nagumo, hodgkin_huxley, izhikevich, lif
+from .model_info import ModelInfo
+
+__all__ = ["models", "model_info", "parameters", "presets"]
+
+_MODELS: dict[str, ModelInfo] = {
+    m.INFO.name: m.INFO for m in (lif, adex, izhikevich, hodgkin_huxley, fitzhugh_nagumo)
+}
+_ALIASES: dict[str, str] = {}
+for _info in _MODELS.values():
+    _ALIASES[_info.name] = _info.name
+    for _alias in _info.aliases:
+        _ALIASES[_alias.lower()] = _info.name
+
+
+def models() -> tuple[str, ...]:
+    """Canonical names of the time-stepped neuron models.
+
+    Examples
+    --------
+    >>> models()
+    ('lif', 'adex', 'izhikevich', 'hodgkin_huxley', 'fitzhugh_nagumo')
+    """
+    return tuple(_MODELS)
+
+
+def model_info(model: str) -> ModelInfo:
+    """The :class:`ModelInfo` of ``model`` (name or alias, case-insensitive).
+
+    Examples
+    --------
+    >>> info = model_info("HH")
+    >>> info.name, info.dt_default, (info.dt_min, info.dt_max)
+    ('hodgkin_huxley', 0.01, (0.001, 0.05))
+    """
+    key = str(model).strip().lower().replace(" ", "_")
+    if key not in _ALIASES:
+        raise ValueError(
+            f"model = {model!r} is not a known neuron model; valid models are "
+            f"{', '.join(_MODELS)} (aliases: {', '.join(sorted(set(_ALIASES) - set(_MODELS)))})"
+        )
+    return _MODELS[_ALIASES[key]]
+
+
+def parameters(model: str) -> tuple[ParamSpec, ...]:
+    """The :class:`~neuroexplore.params.ParamSpec` of every parameter of ``model``.
+
+    Examples
+    --------
+    >>> [s.name for s in parameters("izhikevich")]
+    ['a', 'b', 'c', 'd']
+    """
+    return model_info(model).specs
+
+
+def presets(model: str) -> dict[str, dict[str, float]]:
+    """Named parameter sets of ``model``; the ``"current"`` entry is the suggested input.
+
+    Examples
+    --------
+    >>> presets("adex")["tonic"]["current"]
+    500.0
+    """
+    return {k: dict(v) for k, v in model_info(model).presets.items()}
