@@ -1,0 +1,525 @@
+"""A programmed crossbar array of conductances computing ``I = G^T V`` in one step.
+
+Physics (review ch. 4; Ohm's and Kirchhoff's laws)
+--------------------------------------------------
+Row ``i`` is driven at voltage ``V_i``; the cell at row ``i``, column ``j`` has
+conductance ``G_ij`` (siemens) and passes ``G_ij V_i`` (Ohm).  Column ``j`` sums its
+cells' currents (Kirchhoff): ``I_j = sum_i G_ij V_i``, i.e. ``I = G^T V`` (amperes).
+
+Mapping signed weights ``W`` (``out x in``, rows = inputs, columns = outputs),
+with ``w_max = max |W|`` and ``dG = G_max - G_min``:
+
+* ``differential``: ``G+ = G_min + dG [w]_+ / w_max``, ``G- = G_min + dG [-w]_+ / w_max``;
+  ``I = (G+ - G-)^T V = (dG / w_max) W V``.
+* ``offset``: ``G = G_min + dG (w / w_max + 1) / 2`` against one reference column per
+  tile at ``G_ref = G_min + dG / 2``; ``I = (G - G_ref)^T V = (dG / (2 w_max)) W V``.
+
+Inputs ``x`` become voltages ``V = v_read * x / x_s`` (``x_s`` = ``dac_range`` or the
+per-vector abs-max), quantised by the DAC; currents are quantised by the ADC with full
+scale ``adc_range * dG * v_read``.  A matrix larger than one tile is split into
+``tile_rows x tile_cols`` tiles; partial sums over row tiles are either ADC'd per tile
+and added digitally or added as currents before one ADC.
+
+Programming (MLP NeuroSim V3.0; Chen, Peng & Yu, IEEE TCAD 2018): from ``G_min`` a cell
+receives ``k`` potentiation pulses along the device's curve, ``k`` chosen as the
+reachable level nearest the target (``programming="nearest"``) or as the linear guess
+``round(h P_max)`` (``"linear"``, exposing the nonlinearity); each pulse adds
+cycle-to-cycle noise.  Optional write-verify re-reads every cell and applies corrective
+pulses (LTP or LTD) until it is within ``write_verify_tol * dG``.  Device-to-device
+variation scales each cell's conductance change by a fixed gain ``N(1, sigma_d2d)``.
+PCM non-idealities (Joshi et al., Nat. Commun. 11:2473, 2020; see
+:mod:`neuroexplore.crossbar.pcm_stats`): programming noise, drift
+``G(t) = G(t0)(t/t0)^-nu`` with global drift compensation, and 1/f read noise.
+Stuck-at-ON/OFF cells sit at ``G_max``/``G_min`` whatever is programmed.
+
+Read noise is sampled per read; for Gaussian, independent per-cell noise the output
+``sum_i (G_ij + n_ij) V_i`` has exactly the distribution ``I_j + N(0, sum_i sigma_ij^2
+V_i^2)``, which is how it is drawn (no per-cell noise matrix per input vector).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from .config import CrossbarConfig
+from .converters import quantize
+from .device_model import (
+    apply_pulses_torch,
+    is_continuous,
+    level_at,
+    make_generator,
+    pulse_position,
+    resolve_compute_device,
+    resolve_device,
+)
+from .pcm_stats import (
+    PCM_G_MAX_US,
+    T0,
+    drift_factor,
+    drift_nu_stats,
+    programming_noise_std_us,
+    read_noise_rel_std,
+)
+
+__all__ = ["CrossbarArray", "DeviceView"]
+
+_DTYPE = torch.float32
+
+
+@dataclass(frozen=True)
+class DeviceView:
+    """The fields of a PulseDevice the crossbar uses, with an optional states override."""
+
+    name: str
+    model: str
+    g_min: float
+    g_max: float
+    states_ltp: int
+    states_ltd: int
+    a_ltp: float
+    a_ltd: float
+    c2c_sigma: float
+    d2d_sigma: float
+    continuous: bool
+
+    @classmethod
+    def of(cls, device: Any, states: int = 0) -> DeviceView:
+        dev = resolve_device(device)
+        ltp, ltd = int(dev.states_ltp), int(dev.states_ltd)
+        if states:
+            ltd = max(1, round(ltd * states / ltp))
+            ltp = int(states)
+        return cls(
+            name=str(getattr(dev, "name", "device")),
+            model=str(getattr(dev, "model", "neurosim")),
+            g_min=float(dev.g_min),
+            g_max=float(dev.g_max),
+            states_ltp=ltp,
+            states_ltd=ltd,
+            a_ltp=float(dev.a_ltp),
+            a_ltd=float(dev.a_ltd),
+            c2c_sigma=float(dev.c2c_sigma),
+            d2d_sigma=float(getattr(dev, "d2d_sigma", 0.0) or 0.0),
+            continuous=is_continuous(dev) and not states,
+        )
+
+    @property
+    def span(self) -> float:
+        return self.g_max - self.g_min
+
+
+def _as_tensor(x: Any, device: torch.device) -> torch.Tensor:
+    if isinstance(x, torch.Tensor):
+        return x.detach().to(device=device, dtype=_DTYPE)
+    arr = np.asarray(x, dtype=float)
+    return torch.as_tensor(arr, dtype=_DTYPE, device=device)
+
+
+def _nearest_level(h: torch.Tensor, dev: DeviceView) -> torch.Tensor:
+    """LTP pulse count k from g_min whose reachable level is nearest to ``h``.
+
+    k runs over 0..states_ltp (0..20 states_ltp for soft-bounds devices, which only
+    approach g_max asymptotically).
+    """
+    k_max = dev.states_ltp * (20 if dev.model == "soft_bounds" else 1)
+    x = pulse_position(h, dev, ltp=True)
+    k0 = torch.floor(x).clamp(0, k_max)
+    k1 = (k0 + 1).clamp(0, k_max)
+    e0 = (level_at(k0, dev, ltp=True) - h).abs()
+    e1 = (level_at(k1, dev, ltp=True) - h).abs()
+    return torch.where(e1 < e0, k1, k0)
+
+
+def _seed_pair(seed: int | None) -> tuple[int | None, int | None]:
+    if seed is None:
+        return None, None
+    a, b = np.random.SeedSequence(int(seed)).generate_state(2, dtype=np.uint32)
+    return int(a), int(b)
+
+
+class CrossbarArray:
+    """A weight matrix programmed into (tiled) crossbar conductances.
+
+    Build with :meth:`from_weights`; read with :meth:`mvm` (physical currents, A) or
+    :meth:`matmul` (weight units).  All tensors live on ``self.torch_device``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> W = np.array([[1.0, -0.5], [0.25, 2.0]])
+    >>> arr = CrossbarArray.from_weights(W, "ideal", CrossbarConfig(device="cpu"), seed=0)
+    >>> np.round(arr.matmul(np.array([1.0, 2.0])), 5).tolist()
+    [0.0, 4.25]
+    """
+
+    def __init__(
+        self,
+        *,
+        weight_shape: tuple[int, int],
+        w_max: float,
+        device: DeviceView,
+        config: CrossbarConfig,
+        g_a: torch.Tensor,
+        g_b: torch.Tensor,
+        nu_a: torch.Tensor | None,
+        nu_b: torch.Tensor | None,
+        fault_a: torch.Tensor,
+        fault_b: torch.Tensor,
+        read_seed: int | None,
+    ) -> None:
+        self.weight_shape = weight_shape
+        self.w_max = w_max
+        self.device = device
+        self.config = config
+        self.torch_device = g_a.device
+        self._g = (g_a, g_b)
+        self._nu = (nu_a, nu_b)
+        self._fault = (fault_a, fault_b)
+        self._gen = make_generator(read_seed, self.torch_device)
+        self._cache: tuple[float, tuple] | None = None
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def from_weights(
+        cls,
+        W: Any,
+        device: Any = None,
+        config: CrossbarConfig | None = None,
+        seed: int | None = None,
+    ) -> CrossbarArray:
+        """Program the weight matrix ``W`` (``out x in``) into crossbar tiles.
+
+        Parameters
+        ----------
+        W : array_like or Tensor, shape (out, in)
+            Weights in any unit; ``matmul`` returns outputs in the same unit.
+        device : str or PulseDevice, optional
+            Synaptic device; defaults to ``config.pulse_device``.
+        config : CrossbarConfig, optional
+        seed : int, optional
+            Seeds programming noise, faults, drift exponents and read noise;
+            defaults to ``config.seed``.
+        """
+        config = CrossbarConfig() if config is None else config
+        dev = DeviceView.of(config.pulse_device if device is None else device, config.states)
+        tdev = resolve_compute_device(config.device)
+        w = _as_tensor(W, tdev)
+        if w.ndim != 2 or w.shape[0] < 1 or w.shape[1] < 1:
+            raise ValueError(f"W must be a 2-D (out, in) matrix, got shape {tuple(w.shape)}")
+        if not torch.isfinite(w).all():
+            raise ValueError("W contains NaN or infinite values")
+        seed = config.seed if seed is None else seed
+        prog_seed, read_seed = _seed_pair(seed)
+        gen = make_generator(prog_seed, tdev)
+        out_f, in_f = w.shape
+        w_max = float(w.abs().max())
+        w_max = w_max if w_max > 0 else 1.0
+        tr, tc = config.tile_rows, config.tile_cols
+        n_rt, n_ct = math.ceil(in_f / tr), math.ceil(out_f / tc)
+        wn = torch.zeros(n_rt * tr, n_ct * tc, dtype=_DTYPE, device=tdev)
+        wn[:in_f, :out_f] = w.T / w_max
+        wn = wn.reshape(n_rt, tr, n_ct, tc).permute(0, 2, 1, 3)  # (n_rt, n_ct, tr, tc)
+        if config.mapping == "differential":
+            h_a, h_b = wn.clamp(min=0.0), (-wn).clamp(min=0.0)
+        else:
+            h_a = (wn + 1.0) / 2.0
+            h_b = torch.full((n_rt, n_ct, tr, 1), 0.5, dtype=_DTYPE, device=tdev)
+        g_a, nu_a, f_a = _program(h_a, dev, config, gen)
+        g_b, nu_b, f_b = _program(h_b, dev, config, gen)
+        return cls(
+            weight_shape=(out_f, in_f),
+            w_max=w_max,
+            device=dev,
+            config=config,
+            g_a=g_a,
+            g_b=g_b,
+            nu_a=nu_a,
+            nu_b=nu_b,
+            fault_a=f_a,
+            fault_b=f_b,
+            read_seed=read_seed,
+        )
+
+    # ------------------------------------------------------------- geometry
+    @property
+    def rows(self) -> int:
+        """Physical input rows used (= in_features)."""
+        return self.weight_shape[1]
+
+    @property
+    def cols(self) -> int:
+        """Physical output columns used (= out_features)."""
+        return self.weight_shape[0]
+
+    @property
+    def tiles(self) -> tuple[int, int]:
+        """Number of tiles along rows and columns."""
+        return int(self._g[0].shape[0]), int(self._g[0].shape[1])
+
+    @property
+    def weight_per_siemens(self) -> float:
+        """Weight units represented by one siemens of differential conductance."""
+        factor = 1.0 if self.config.mapping == "differential" else 2.0
+        return factor * self.w_max / self.device.span
+
+    # ---------------------------------------------------------------- state
+    def _state(self, t: float) -> tuple:
+        if self._cache is not None and self._cache[0] == t:
+            return self._cache[1]
+        cfg, dev = self.config, self.device
+        gs = []
+        for g, nu, fault in zip(self._g, self._nu, self._fault, strict=True):
+            if cfg.drift and nu is not None:
+                g = (g * drift_factor(nu, t)).clamp(dev.g_min, dev.g_max)
+            g = torch.where(fault > 0, dev.g_max, torch.where(fault < 0, dev.g_min, g))
+            gs.append(g)
+        variances = []
+        for g in gs:
+            var = torch.full_like(g, (cfg.read_noise * dev.span) ** 2)
+            if cfg.pcm_noise:
+                q = read_noise_rel_std(g * (PCM_G_MAX_US / dev.g_max) * 1e6, t)
+                var = var + (q * g) ** 2
+            variances.append(var)
+        alpha = 1.0
+        if cfg.drift and cfg.drift_compensation and t > T0:
+            ref = self._weight_l1(self._state(0.0)[0])
+            now = self._weight_l1(gs)
+            alpha = ref / now if now > 0 else 1.0
+        state = (tuple(gs), tuple(variances), alpha)
+        self._cache = (t, state)
+        return state
+
+    def _weight_l1(self, gs: Any) -> float:
+        """Calibration read: sum over columns of |outputs| for one-hot row inputs."""
+        return float((gs[0] - gs[1]).abs().sum())
+
+    def conductances(self, t: float | None = None) -> dict[str, torch.Tensor]:
+        """Noise-free conductances (S) at time ``t`` of the cells in use.
+
+        Returns ``{"pos", "neg"}`` (each ``rows x cols``) for the differential mapping
+        and ``{"main": rows x cols, "ref": rows x column_tiles}`` for the offset mapping.
+        """
+        t = self.config.t_inference if t is None else float(t)
+        (g_a, g_b), _, _ = self._state(t)
+        names = ("pos", "neg") if self.config.mapping == "differential" else ("main", "ref")
+        return {
+            names[0]: _untile(g_a)[: self.rows, : self.cols],
+            names[1]: _untile(g_b)[: self.rows] if names[1] == "ref"
+            else _untile(g_b)[: self.rows, : self.cols],
+        }
+
+    def fault_map(self) -> dict[str, torch.Tensor]:
+        """Stuck cells of each rail: +1 stuck-ON, -1 stuck-OFF, 0 healthy (rows x cols)."""
+        names = ("pos", "neg") if self.config.mapping == "differential" else ("main", "ref")
+        fa, fb = (_untile(f)[: self.rows] for f in self._fault)
+        return {names[0]: fa[:, : self.cols], names[1]: fb if names[1] == "ref"
+                else fb[:, : self.cols]}
+
+    def effective_weights(self, t: float | None = None) -> torch.Tensor:
+        """Noise-free weight matrix (out x in) that the array realises at time ``t``."""
+        t = self.config.t_inference if t is None else float(t)
+        (g_a, g_b), _, alpha = self._state(t)
+        dg = _untile(g_a - g_b)[: self.rows, : self.cols]
+        return (dg * self.weight_per_siemens * alpha).T
+
+    # ----------------------------------------------------------------- read
+    def _voltages(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        cfg = self.config
+        if cfg.dac_range > 0:
+            scale = torch.full((x.shape[0], 1), cfg.dac_range, dtype=x.dtype, device=x.device)
+        else:
+            scale = x.abs().amax(dim=1, keepdim=True)
+            scale = torch.where(scale > 0, scale, torch.ones_like(scale))
+        u = quantize(x / scale, bits=cfg.dac_bits, full_scale=1.0)
+        return u * cfg.v_read, scale
+
+    def _currents(self, v: torch.Tensor, t: float, generator: torch.Generator) -> torch.Tensor:
+        cfg = self.config
+        (g_a, g_b), (var_a, var_b), _ = self._state(t)
+        n_rt, n_ct, tr, tc = g_a.shape
+        vt = torch.zeros(v.shape[0], n_rt * tr, dtype=v.dtype, device=v.device)
+        vt[:, : v.shape[1]] = v
+        vt = vt.reshape(-1, n_rt, tr)
+        if cfg.r_wire > 0:
+            i_a = _ir_drop_currents(g_a, vt, cfg.r_wire)
+            i_b = _ir_drop_currents(g_b, vt, cfg.r_wire)
+        else:
+            i_a = torch.einsum("brk,rckn->brcn", vt, g_a)
+            i_b = torch.einsum("brk,rckn->brcn", vt, g_b)
+        i = i_a - i_b  # (B, n_rt, n_ct, tc)
+        if cfg.read_noise > 0 or cfg.pcm_noise:
+            v2 = vt * vt
+            var = torch.einsum("brk,rckn->brcn", v2, var_a) + torch.einsum(
+                "brk,rckn->brcn", v2, var_b
+            )
+            noise = torch.randn(i.shape, generator=generator, dtype=i.dtype, device=i.device)
+            i = i + var.sqrt() * noise
+        i_fs = cfg.adc_range * self.device.span * cfg.v_read
+        if cfg.accumulation == "digital":
+            i = self._adc(i, i_fs).sum(dim=1)
+        else:
+            i = self._adc(i.sum(dim=1), i_fs)
+        return i.reshape(i.shape[0], n_ct * tc)[:, : self.cols]
+
+    def _adc(self, i: torch.Tensor, i_fs: float) -> torch.Tensor:
+        if self.config.adc_bits == 0:
+            return i
+        return quantize(i, bits=self.config.adc_bits, full_scale=i_fs)
+
+    def _prepare(self, x: Any) -> tuple[torch.Tensor, bool, bool]:
+        is_np = not isinstance(x, torch.Tensor)
+        xt = _as_tensor(x, self.torch_device)
+        squeeze = xt.ndim == 1
+        if squeeze:
+            xt = xt[None, :]
+        if xt.ndim != 2 or xt.shape[1] != self.rows:
+            raise ValueError(
+                f"x must have shape (batch, {self.rows}) or ({self.rows},), got {tuple(xt.shape)}"
+            )
+        if not torch.isfinite(xt).all():
+            raise ValueError("x contains NaN or infinite values")
+        return xt, is_np, squeeze
+
+    def _gen_for(self, seed: int | None) -> torch.Generator:
+        return self._gen if seed is None else make_generator(seed, self.torch_device)
+
+    def mvm(self, x: Any, t: float | None = None, *, seed: int | None = None) -> Any:
+        """Output column currents (A) for inputs ``x`` (batch x in, or in).
+
+        The inputs are converted to row voltages by the DAC (see module doc), the array
+        computes ``I = G^T V`` per tile with read noise (drawn from the array's generator,
+        or from ``seed``), and the ADC quantises per tile (digital accumulation) or once
+        (analog).  Returns net currents (``I+ - I-`` or ``I - I_ref``), numpy in -> numpy out.
+        """
+        xt, is_np, squeeze = self._prepare(x)
+        t = self.config.t_inference if t is None else float(t)
+        v, _ = self._voltages(xt)
+        i = self._currents(v, t, self._gen_for(seed))
+        i = i[0] if squeeze else i
+        return i.cpu().numpy() if is_np else i
+
+    def matmul(self, x: Any, t: float | None = None, *, seed: int | None = None) -> Any:
+        """``W x`` computed by the array, in weight units (batch x out, or out).
+
+        Applies the inverse of the input scaling and weight mapping and, with drift
+        compensation, the global calibration factor.
+        """
+        xt, is_np, squeeze = self._prepare(x)
+        t = self.config.t_inference if t is None else float(t)
+        v, scale = self._voltages(xt)
+        i = self._currents(v, t, self._gen_for(seed))
+        alpha = self._state(t)[2]
+        y = i * (alpha * self.weight_per_siemens / self.config.v_read) * scale
+        y = y[0] if squeeze else y
+        return y.cpu().numpy() if is_np else y
+
+    def read_energy(self, x: Any, t: float | None = None, t_read: float = 250e-9) -> float:
+        """Mean read energy (J) per input vector: ``sum_ij V_i^2 G_ij t_read`` over all cells."""
+        xt, _, _ = self._prepare(x)
+        t = self.config.t_inference if t is None else float(t)
+        v, _ = self._voltages(xt)
+        (g_a, g_b), _, _ = self._state(t)
+        n_rt, n_ct, tr, _ = g_a.shape
+        vt = torch.zeros(v.shape[0], n_rt * tr, dtype=v.dtype, device=v.device)
+        vt[:, : v.shape[1]] = v
+        v2 = (vt * vt).reshape(-1, n_rt, tr).mean(dim=0)  # (n_rt, tr)
+        g_row = g_a.sum(dim=(1, 3)) + g_b.sum(dim=(1, 3))  # (n_rt, tr)
+        return float((v2 * g_row).sum()) * t_read
+
+    def __repr__(self) -> str:
+        return (
+            f"CrossbarArray({self.cols}x{self.rows} weights, device={self.device.name!r}, "
+            f"mapping={self.config.mapping!r}, tiles={self.tiles})"
+        )
+
+
+def _untile(g: torch.Tensor) -> torch.Tensor:
+    """(n_rt, n_ct, tr, tc) -> (n_rt*tr, n_ct*tc)."""
+    n_rt, n_ct, tr, tc = g.shape
+    return g.permute(0, 2, 1, 3).reshape(n_rt * tr, n_ct * tc)
+
+
+def _program(
+    h: torch.Tensor, dev: DeviceView, cfg: CrossbarConfig, gen: torch.Generator
+) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor]:
+    """Program normalised targets ``h`` in [0, 1]; return conductances, drift nu, faults."""
+    span = dev.span
+    target = dev.g_min + span * h
+    d2d = math.hypot(dev.d2d_sigma, cfg.d2d_sigma)
+    gain = None
+    if d2d > 0:
+        gain = (1.0 + d2d * torch.randn(h.shape, generator=gen, device=h.device)).clamp(min=0.0)
+
+    def observed(state: torch.Tensor) -> torch.Tensor:
+        if gain is None:
+            return state
+        return (dev.g_min + gain * (state - dev.g_min)).clamp(dev.g_min, dev.g_max)
+
+    if dev.continuous or cfg.programming == "exact":
+        state = target.clone()
+    else:
+        if cfg.programming == "nearest":
+            k = _nearest_level(h, dev)
+        else:
+            k = torch.round(h * dev.states_ltp)
+        start = torch.full_like(h, dev.g_min)
+        state = apply_pulses_torch(start, k, dev, c2c_scale=cfg.c2c_scale, generator=gen)
+        tol = cfg.write_verify_tol * span
+        for _ in range(cfg.write_verify):
+            g_obs = observed(state)
+            err = target - g_obs
+            bad = err.abs() > tol
+            if not bool(bad.any()):
+                break
+            h_obs = (g_obs - dev.g_min) / span
+            p_up = pulse_position(h, dev, True) - pulse_position(h_obs, dev, True)
+            p_dn = pulse_position(h, dev, False) - pulse_position(h_obs, dev, False)
+            n_up = torch.round(p_up).clamp(1.0, 20.0 * dev.states_ltp)
+            n_dn = torch.round(p_dn).clamp(-20.0 * dev.states_ltd, -1.0)
+            n = torch.where(err > 0, n_up, n_dn) * bad
+            state = apply_pulses_torch(state, n, dev, c2c_scale=cfg.c2c_scale, generator=gen)
+    g = observed(state)
+    if cfg.pcm_noise:
+        to_us = PCM_G_MAX_US / dev.g_max * 1e6
+        sd = programming_noise_std_us(target * to_us) / to_us
+        g = g + sd * torch.randn(g.shape, generator=gen, device=g.device)
+    g = g.clamp(dev.g_min, dev.g_max)
+    nu = None
+    if cfg.drift:
+        mu, sd = drift_nu_stats(g * (PCM_G_MAX_US / dev.g_max) * 1e6)
+        nu = (mu + sd * torch.randn(g.shape, generator=gen, device=g.device)).clamp(min=0.0)
+    fault = torch.zeros_like(g, dtype=torch.int8)
+    if cfg.stuck_on_rate > 0 or cfg.stuck_off_rate > 0:
+        u = torch.rand(g.shape, generator=gen, device=g.device)
+        fault = torch.where(u < cfg.stuck_on_rate, 1, 0).to(torch.int8)
+        off = (u >= cfg.stuck_on_rate) & (u < cfg.stuck_on_rate + cfg.stuck_off_rate)
+        fault = torch.where(off, torch.tensor(-1, dtype=torch.int8, device=g.device), fault)
+    return g, nu, fault
+
+
+def _ir_drop_currents(g: torch.Tensor, vt: torch.Tensor, r_wire: float) -> torch.Tensor:
+    """Column currents of every tile with wire resistance (hook into the IR-drop module).
+
+    ``g``: (n_rt, n_ct, tr, tc) conductances; ``vt``: (B, n_rt, tr) row voltages;
+    returns (B, n_rt, n_ct, tc).  Delegates to ``neuroexplore.crossbar.ir_drop``.
+    """
+    import importlib
+
+    try:
+        mod = importlib.import_module("neuroexplore.crossbar.ir_drop")
+    except ImportError as exc:
+        raise ValueError(
+            f"r_wire = {r_wire} ohm needs the IR-drop model neuroexplore.crossbar.ir_drop ({exc})"
+        ) from exc
+    fn = getattr(mod, "ir_drop_currents_torch", None) or getattr(mod, "approx_ir_drop", None)
+    if fn is None:
+        raise ValueError(
+            f"r_wire = {r_wire} ohm: neuroexplore.crossbar.ir_drop provides no torch-friendly "
+            "approximate model (approx_ir_drop)"
+        )
+    return fn(g, vt, r_wire)

@@ -1,0 +1,236 @@
+"""Crossbar configuration: every non-ideality as one validated, slider-ready field.
+
+:class:`CrossbarConfig` is a frozen dataclass.  Each numeric field has a
+:class:`~neuroexplore.params.ParamSpec` (default, bounds, step, unit, doc) and each
+categorical field a :class:`~neuroexplore.params.ChoiceSpec`; both are listed by
+:func:`config_parameters` (also ``CrossbarConfig.specs()``), so a widget can build its
+controls from them and the constructor validates against the very same specs.
+
+Examples
+--------
+>>> cfg = CrossbarConfig(adc_bits=6, mapping="offset")
+>>> cfg.adc_bits, cfg.mapping
+(6, 'offset')
+>>> CrossbarConfig(adc_bits=40)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+ValueError: adc_bits = 40 bits is outside its valid range [0, 16] bits (ADC resolution...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from ..params import ChoiceSpec, ParamSpec, specs_by_name
+
+__all__ = ["CrossbarConfig", "config_parameters", "COMPUTE_DEVICES"]
+
+#: Values accepted by :attr:`CrossbarConfig.device` (the torch compute device).
+COMPUTE_DEVICES = ("auto", "cpu", "cuda")
+
+_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
+    ChoiceSpec(
+        "mapping",
+        "differential",
+        ("differential", "offset"),
+        doc="signed weights as a differential pair G+ - G- or as G - G_ref (one reference "
+        "column per tile at mid-range)",
+    ),
+    ChoiceSpec(
+        "programming",
+        "nearest",
+        ("nearest", "linear", "exact"),
+        doc="open-loop programming: 'nearest' reachable state on the device's pulse curve, "
+        "'linear' pulse count assuming a linear device (shows the curve's nonlinearity), "
+        "'exact' continuous target (no quantisation)",
+    ),
+    ParamSpec(
+        "states", 0, 0, 4096, step=1, unit="levels", integer=True,
+        doc="override the number of programmable levels (0 = device's states_ltp pulses)",
+    ),
+    ParamSpec(
+        "c2c_scale", 1.0, 0.0, 5.0, step=0.05, unit="x",
+        doc="multiplier on the device's cycle-to-cycle write noise per pulse",
+    ),
+    ParamSpec(
+        "d2d_sigma", 0.0, 0.0, 0.5, step=0.005, unit="frac",
+        doc="device-to-device spread of each cell's conductance range (relative std)",
+    ),
+    ParamSpec(
+        "read_noise", 0.0, 0.0, 0.2, step=0.001, unit="frac",
+        doc="Gaussian read noise per read, std as a fraction of (g_max - g_min)",
+    ),
+    ChoiceSpec(
+        "pcm_noise", False, (False, True),
+        doc="add PCM programming noise and 1/f read noise (Joshi et al. 2020)",
+    ),
+    ChoiceSpec(
+        "drift", False, (False, True),
+        doc="conductance drift G(t) = G(t0) (t/t0)^-nu with PCM statistics (Joshi et al. 2020)",
+    ),
+    ParamSpec(
+        "t_inference", 0.0, 0.0, 3.2e7, step=60.0, unit="s",
+        doc="time of inference after programming (drift, 1/f read noise)",
+    ),
+    ChoiceSpec(
+        "drift_compensation", True, (False, True),
+        doc="global drift compensation: rescale outputs by a calibration read at t vs t0",
+    ),
+    ParamSpec(
+        "dac_bits", 0, 0, 16, step=1, unit="bits", integer=True,
+        doc="input DAC resolution; 0 = ideal (float) inputs; 1 is not allowed (signed DAC)",
+    ),
+    ParamSpec(
+        "dac_range", 0.0, 0.0, 100.0, step=0.1, unit="input units",
+        doc="input value mapped to full-scale read voltage (clipped beyond); "
+        "0 = per-vector abs-max scaling",
+    ),
+    ParamSpec(
+        "adc_bits", 0, 0, 16, step=1, unit="bits", integer=True,
+        doc="ADC resolution; 0 = ideal (float) read-out",
+    ),
+    ParamSpec(
+        "adc_range", 20.0, 0.5, 1000.0, step=0.5, unit="cell currents", log=True,
+        doc="ADC full scale in units of one full-scale cell current (g_max - g_min) V_read; "
+        "outputs clip beyond it",
+    ),
+    ParamSpec(
+        "v_read", 0.2, 0.01, 1.0, step=0.01, unit="V", doc="full-scale read voltage",
+    ),
+    ParamSpec(
+        "stuck_on_rate", 0.0, 0.0, 0.5, step=0.001, unit="frac",
+        doc="fraction of cells stuck at g_max",
+    ),
+    ParamSpec(
+        "stuck_off_rate", 0.0, 0.0, 0.5, step=0.001, unit="frac",
+        doc="fraction of cells stuck at g_min",
+    ),
+    ParamSpec(
+        "r_wire", 0.0, 0.0, 100.0, step=0.1, unit="ohm",
+        doc="wire resistance per cell segment (IR drop); 0 = ideal wires",
+    ),
+    ParamSpec(
+        "tile_rows", 128, 2, 4096, step=1, unit="rows", integer=True,
+        doc="rows (inputs) per physical array tile",
+    ),
+    ParamSpec(
+        "tile_cols", 128, 1, 4096, step=1, unit="cols", integer=True,
+        doc="columns (outputs) per physical array tile",
+    ),
+    ChoiceSpec(
+        "accumulation", "digital", ("digital", "analog"),
+        doc="partial sums over row tiles: ADC each tile then add digitally, or add currents "
+        "then one ADC",
+    ),
+    ParamSpec(
+        "write_verify", 0, 0, 50, step=1, unit="iterations", integer=True,
+        doc="write-verify: up to n read-compare-pulse iterations (0 = open loop)",
+    ),
+    ParamSpec(
+        "write_verify_tol", 0.02, 0.001, 0.5, step=0.001, unit="frac",
+        doc="write-verify tolerance as a fraction of (g_max - g_min)",
+    ),
+)
+
+_BY_NAME = specs_by_name(_SPECS)
+
+
+def config_parameters() -> tuple[ParamSpec | ChoiceSpec, ...]:
+    """All validated, slider-ready fields of :class:`CrossbarConfig` (ParamSpec/ChoiceSpec).
+
+    ``pulse_device``, ``device`` (torch compute device) and ``seed`` are not sliders and
+    are validated separately.
+    """
+    return _SPECS
+
+
+@dataclass(frozen=True)
+class CrossbarConfig:
+    """Every knob of a simulated crossbar, validated on construction.
+
+    Units: conductance in siemens, voltage in volts, time in seconds, current in
+    amperes.  See :func:`config_parameters` for each field's range, unit and meaning.
+
+    Parameters
+    ----------
+    pulse_device : str or PulseDevice
+        The synaptic device: ``"ideal"`` (continuous, linear, noiseless, built in), the
+        name of a preset of :mod:`neuroexplore.devices` (looked up lazily with
+        ``get_device``) or any object honouring the ``PulseDevice`` contract.
+    device : {"auto", "cpu", "cuda"}
+        torch compute device; ``"auto"`` picks CUDA when available, else CPU.
+    seed : int or None
+        Default seed for programming and read noise when a function gets none.
+    """
+
+    pulse_device: Any = "ideal"
+    mapping: str = "differential"
+    programming: str = "nearest"
+    states: int = 0
+    c2c_scale: float = 1.0
+    d2d_sigma: float = 0.0
+    read_noise: float = 0.0
+    pcm_noise: bool = False
+    drift: bool = False
+    t_inference: float = 0.0
+    drift_compensation: bool = True
+    dac_bits: int = 0
+    dac_range: float = 0.0
+    adc_bits: int = 0
+    adc_range: float = 20.0
+    v_read: float = 0.2
+    stuck_on_rate: float = 0.0
+    stuck_off_rate: float = 0.0
+    r_wire: float = 0.0
+    tile_rows: int = 128
+    tile_cols: int = 128
+    accumulation: str = "digital"
+    write_verify: int = 0
+    write_verify_tol: float = 0.02
+    device: str = "auto"
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        for name, spec in _BY_NAME.items():
+            object.__setattr__(self, name, spec.validate(getattr(self, name)))
+        for name in ("dac_bits", "adc_bits"):
+            if getattr(self, name) == 1:
+                raise ValueError(
+                    f"{name} = 1 bits is not valid; use 0 (ideal) or 2..16 bits (signed converter)"
+                )
+        if self.states == 1:
+            raise ValueError("states = 1 levels is not valid; use 0 (device's own) or 2..4096")
+        if self.stuck_on_rate + self.stuck_off_rate > 1.0:
+            raise ValueError(
+                f"stuck_on_rate + stuck_off_rate = {self.stuck_on_rate + self.stuck_off_rate} "
+                "must not exceed 1"
+            )
+        dev = self.device
+        if not isinstance(dev, str) or not (dev in COMPUTE_DEVICES or dev.startswith("cuda:")):
+            raise ValueError(
+                f"device = {dev!r} is not valid; expected one of {COMPUTE_DEVICES} (the torch "
+                "compute device; the synaptic device goes in pulse_device)"
+            )
+        if self.seed is not None and (
+            isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0
+        ):
+            raise ValueError(f"seed = {self.seed!r} must be a non-negative int or None")
+        pd = self.pulse_device
+        if not isinstance(pd, str) and not hasattr(pd, "g_max"):
+            raise ValueError(
+                f"pulse_device = {pd!r} must be a device name or a PulseDevice-like object"
+            )
+
+    @staticmethod
+    def specs() -> tuple[ParamSpec | ChoiceSpec, ...]:
+        """Same as :func:`config_parameters`."""
+        return _SPECS
+
+    def replace(self, **changes: Any) -> CrossbarConfig:
+        """A validated copy with some fields changed."""
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Field name -> value."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -1,0 +1,224 @@
+"""Analog torch layers whose weights live in programmed crossbar arrays.
+
+:class:`AnalogLinear` computes ``y = W x + b`` with ``W x`` read from a
+:class:`~neuroexplore.crossbar.array.CrossbarArray` (bias added digitally).
+:class:`AnalogConv2d` lowers the convolution to one matrix-vector product per output
+pixel (im2col via ``torch.nn.functional.unfold``), the way a crossbar executes it:
+the kernel ``(out, in*kh*kw)`` is the programmed matrix and each receptive field is
+one input vector.  :func:`convert` maps a trained model's ``Linear``/``Conv2d`` layers
+onto crossbars (on a deep copy; other layers untouched).
+
+Examples
+--------
+>>> import torch
+>>> net = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+>>> analog = convert(net, CrossbarConfig(device="cpu"), seed=0)
+>>> x = torch.rand(5, 4)
+>>> bool(torch.allclose(analog(x), net(x), atol=1e-5))
+True
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from .array import CrossbarArray
+from .config import CrossbarConfig
+from .device_model import resolve_compute_device
+
+__all__ = ["AnalogLinear", "AnalogConv2d", "convert", "set_inference_time", "analog_layers"]
+
+
+class _AnalogBase(nn.Module):
+    array: CrossbarArray
+
+    def __init__(self, array: CrossbarArray, bias: torch.Tensor | None, t_inference: float):
+        super().__init__()
+        self.array = array
+        if bias is not None:
+            self.register_buffer("bias", bias.detach().clone().to(array.torch_device))
+        else:
+            self.bias = None
+        self.t_inference = float(t_inference)
+
+    def set_inference_time(self, t: float) -> None:
+        """Read the array at ``t`` seconds after programming (drift, 1/f noise)."""
+        t = float(t)
+        if not np.isfinite(t) or t < 0:
+            raise ValueError(f"t_inference = {t} s must be finite and >= 0")
+        self.t_inference = t
+
+    def _mvm(self, x2d: torch.Tensor) -> torch.Tensor:
+        dev = x2d.device
+        y = self.array.matmul(x2d.to(self.array.torch_device), t=self.t_inference)
+        if self.bias is not None:
+            y = y + self.bias
+        return y.to(dev)
+
+
+class AnalogLinear(_AnalogBase):
+    """``torch.nn.Linear`` executed on a crossbar: ``y = array.matmul(x) + bias``.
+
+    Parameters
+    ----------
+    array : CrossbarArray
+        Programmed ``out_features x in_features`` weights.
+    bias : Tensor or None
+        Digital bias.
+    t_inference : float
+        Seconds after programming at which the array is read.
+    """
+
+    @classmethod
+    def from_linear(
+        cls, layer: nn.Linear, config: CrossbarConfig, seed: int | None = None
+    ) -> AnalogLinear:
+        """Program a trained ``nn.Linear`` into a crossbar."""
+        array = CrossbarArray.from_weights(layer.weight.detach(), None, config, seed)
+        return cls(array, layer.bias, config.t_inference)
+
+    @property
+    def in_features(self) -> int:
+        return self.array.rows
+
+    @property
+    def out_features(self) -> int:
+        return self.array.cols
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        lead = x.shape[:-1]
+        y = self._mvm(x.reshape(-1, x.shape[-1]))
+        return y.reshape(*lead, y.shape[-1])
+
+    def extra_repr(self) -> str:
+        return f"{self.in_features} -> {self.out_features}, {self.array!r}"
+
+
+class AnalogConv2d(_AnalogBase):
+    """``torch.nn.Conv2d`` (groups = 1) executed on a crossbar by im2col.
+
+    The kernel is flattened to ``(out_channels, in_channels*kh*kw)`` and programmed;
+    each of the ``H_out*W_out`` receptive fields is one crossbar read.
+    """
+
+    def __init__(
+        self,
+        array: CrossbarArray,
+        bias: torch.Tensor | None,
+        t_inference: float,
+        *,
+        kernel_size: tuple[int, int],
+        stride: tuple[int, int],
+        padding: tuple[int, int],
+        dilation: tuple[int, int],
+    ) -> None:
+        super().__init__(array, bias, t_inference)
+        self.kernel_size = kernel_size
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+
+    @classmethod
+    def from_conv2d(
+        cls, layer: nn.Conv2d, config: CrossbarConfig, seed: int | None = None
+    ) -> AnalogConv2d:
+        """Program a trained ``nn.Conv2d`` into a crossbar."""
+        if layer.groups != 1:
+            raise ValueError(f"groups = {layer.groups}: only groups = 1 convolutions map here")
+        if isinstance(layer.padding, str) or layer.padding_mode != "zeros":
+            raise ValueError(
+                f"padding = {layer.padding!r} ({layer.padding_mode}): use numeric zero padding"
+            )
+        w = layer.weight.detach()
+        array = CrossbarArray.from_weights(w.reshape(w.shape[0], -1), None, config, seed)
+        return cls(
+            array,
+            layer.bias,
+            config.t_inference,
+            kernel_size=tuple(layer.kernel_size),
+            stride=tuple(layer.stride),
+            padding=tuple(layer.padding),
+            dilation=tuple(layer.dilation),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        b, _, h, w = x.shape
+        cols = F.unfold(
+            x, self.kernel_size, dilation=self.dilation, padding=self.padding, stride=self.stride
+        )  # (B, C*kh*kw, L)
+        h_out = (h + 2 * self.padding[0] - self.dilation[0] * (self.kernel_size[0] - 1) - 1)
+        h_out = h_out // self.stride[0] + 1
+        w_out = (w + 2 * self.padding[1] - self.dilation[1] * (self.kernel_size[1] - 1) - 1)
+        w_out = w_out // self.stride[1] + 1
+        y = self._mvm(cols.transpose(1, 2).reshape(-1, cols.shape[1]))  # (B*L, out)
+        return y.reshape(b, h_out * w_out, -1).transpose(1, 2).reshape(b, -1, h_out, w_out)
+
+    def extra_repr(self) -> str:
+        return f"kernel={self.kernel_size}, stride={self.stride}, {self.array!r}"
+
+
+def analog_layers(model: nn.Module) -> list[tuple[str, _AnalogBase]]:
+    """(name, layer) of every analog layer in ``model``."""
+    return [(n, m) for n, m in model.named_modules() if isinstance(m, _AnalogBase)]
+
+
+def convert(model: nn.Module, config: CrossbarConfig | None = None, seed: int | None = None
+            ) -> nn.Module:
+    """Deep copy of ``model`` with every ``Linear``/``Conv2d`` programmed onto crossbars.
+
+    Parameters
+    ----------
+    model : nn.Module
+        A trained float model (left untouched).
+    config : CrossbarConfig
+    seed : int, optional
+        Seeds all layers (one independent stream per layer); defaults to ``config.seed``.
+
+    Returns
+    -------
+    nn.Module
+        The converted copy in eval mode, on the config's compute device.
+    """
+    config = CrossbarConfig() if config is None else config
+    if not isinstance(model, nn.Module):
+        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    seed = config.seed if seed is None else seed
+    new = copy.deepcopy(model).to(resolve_compute_device(config.device))
+    targets = [
+        (name, mod) for name, mod in new.named_modules()
+        if isinstance(mod, (nn.Linear, nn.Conv2d))
+    ]
+    seeds: list[Any] = [None] * len(targets)
+    if seed is not None:
+        seeds = [
+            int(s.generate_state(1)[0])
+            for s in np.random.SeedSequence(int(seed)).spawn(len(targets))
+        ]
+    for (name, mod), s in zip(targets, seeds, strict=True):
+        if isinstance(mod, nn.Linear):
+            analog: nn.Module = AnalogLinear.from_linear(mod, config, s)
+        else:
+            analog = AnalogConv2d.from_conv2d(mod, config, s)
+        if name == "":  # the model is a bare Linear/Conv2d
+            return analog.eval()
+        _set_submodule(new, name, analog)
+    return new.eval()
+
+
+def _set_submodule(root: nn.Module, name: str, module: nn.Module) -> None:
+    parent_name, _, child = name.rpartition(".")
+    parent = root.get_submodule(parent_name) if parent_name else root
+    setattr(parent, child, module)
+
+
+def set_inference_time(model: nn.Module, t: float) -> nn.Module:
+    """Set the read time ``t`` (s after programming) of every analog layer; returns ``model``."""
+    for _, layer in analog_layers(model):
+        layer.set_inference_time(t)
+    return model
