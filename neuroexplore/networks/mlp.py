@@ -89,7 +89,10 @@ Params = tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]
 
 
 def init_mlp(
-    sizes: Sequence[int], *, activation: str = "tanh", seed: int | None = 0
+    sizes: Sequence[int],
+    *,
+    activation: str = "tanh",
+    seed: int | np.random.Generator | None = 0,
 ) -> Params:
     """Initial ``(weights, biases)`` for layer sizes ``(n_in, h1, ..., n_out)``.
 
@@ -134,6 +137,15 @@ def mlp_forward(
     return zs, acts
 
 
+def _data_loss(out: np.ndarray, y: np.ndarray, loss: str) -> float:
+    """Mean cross-entropy of softmax outputs, or half mean squared error to one-hot."""
+    n = out.shape[0]
+    if loss == "cross_entropy":
+        return float(-np.mean(np.log(np.clip(out[np.arange(n), y], 1e-300, None))))
+    sq = np.sum(out * out) - 2.0 * np.sum(out[np.arange(n), y]) + n
+    return float(0.5 * sq / n)
+
+
 def mlp_loss_and_gradients(
     weights: Sequence[np.ndarray],
     biases: Sequence[np.ndarray],
@@ -153,11 +165,10 @@ def mlp_loss_and_gradients(
     out = acts[-1]
     T = np.zeros_like(out)
     T[np.arange(n), y] = 1.0
+    value = _data_loss(out, y, loss)
     if loss == "cross_entropy":
-        value = -np.mean(np.log(np.clip(out[np.arange(n), y], 1e-300, None)))
         delta = (out - T) / n
     else:
-        value = 0.5 * np.sum((out - T) ** 2) / n
         delta = (out - T) * out * (1.0 - out) / n
     value += 0.5 * weight_decay * sum(float(np.sum(W * W)) for W in weights)
     gw: list[np.ndarray] = [np.empty(0)] * len(weights)
@@ -331,28 +342,39 @@ def train_mlp(
     stopped = False
 
     def score(Xs: np.ndarray, ys: np.ndarray) -> tuple[float, float]:
-        value, _, _ = mlp_loss_and_gradients(W, B, Xs, ys, weight_decay=0.0, **opts)
-        out = mlp_forward(W, B, Xs, **opts)[1][-1]
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = mlp_forward(W, B, Xs, **opts)[1][-1]
+            value = _data_loss(out, ys, p["loss"])
+        if not (np.isfinite(value) and np.all(np.isfinite(out))):
+            raise diverged(epoch)
         return value, float(np.mean(np.argmax(out, axis=1) == ys))
+
+    def diverged(epoch: int) -> ValueError:
+        return ValueError(
+            f"training diverged (non-finite loss or weights) at epoch {epoch}; "
+            f"lower lr = {p['lr']:g} (valid range {_SPECS['lr'].range_text})"
+        )
 
     for epoch in range(1, p["epochs"] + 1):
         order = rng.permutation(n)
         batch_losses = []
-        for start in range(0, n, bs):
-            idx = order[start : start + bs]
-            value, gW, gB = mlp_loss_and_gradients(
-                W, B, X[idx], y[idx], weight_decay=p["weight_decay"], **opts
-            )
-            batch_losses.append(value)
-            for k in range(len(W)):
-                vW[k] = p["momentum"] * vW[k] - p["lr"] * gW[k]
-                vB[k] = p["momentum"] * vB[k] - p["lr"] * gB[k]
-                W[k] = W[k] + vW[k]
-                B[k] = B[k] + vB[k]
-        if not all(np.all(np.isfinite(w)) for w in W):
-            raise ValueError(
-                f"training diverged (non-finite weights) at epoch {epoch}; lower lr = {p['lr']:g}"
-            )
+        # Overflow can only come from a diverging run, which is reported as ValueError.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for start in range(0, n, bs):
+                idx = order[start : start + bs]
+                value, gW, gB = mlp_loss_and_gradients(
+                    W, B, X[idx], y[idx], weight_decay=p["weight_decay"], **opts
+                )
+                if not np.isfinite(value):
+                    raise diverged(epoch)
+                batch_losses.append(value)
+                for k in range(len(W)):
+                    vW[k] = p["momentum"] * vW[k] - p["lr"] * gW[k]
+                    vB[k] = p["momentum"] * vB[k] - p["lr"] * gB[k]
+                    W[k] = W[k] + vW[k]
+                    B[k] = B[k] + vB[k]
+        if not all(np.all(np.isfinite(w)) for w in W + B):
+            raise diverged(epoch)
         hist["loss"].append(float(np.mean(batch_losses)))
         hist["accuracy"].append(score(X, y)[1])
         metrics = {"loss": hist["loss"][-1], "accuracy": hist["accuracy"][-1]}

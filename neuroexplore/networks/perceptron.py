@@ -209,30 +209,34 @@ def train_perceptron(
     X, t = _as_data(X, y)
     rng = np.random.default_rng(seed)
     n, d = X.shape
-    wb = np.zeros(d + 1)
+    # From zero weights (w, b) = eta * v with v the running sum of t_i x_i over the
+    # mistakes; deciding on v makes the mistake sequence exactly independent of eta
+    # (no rounding differences at points lying on the boundary).
+    v = np.zeros(d + 1)
     Xa = np.hstack([X, np.ones((n, 1))])
-    errors, accuracy, history = [], [], [wb.copy()]
+    errors, accuracy, history = [], [], [v.copy()]
     converged = False
     # Loop over presentations: the rule is sequential by definition (each update
     # changes the next prediction), so it cannot be vectorised over samples.
     for _ in range(p["epochs"]):
         mistakes = 0
         for i in rng.permutation(n):
-            if t[i] * (Xa[i] @ wb) <= 0:
-                wb += p["lr"] * t[i] * Xa[i]
+            if t[i] * (Xa[i] @ v) <= 0:
+                v += t[i] * Xa[i]
                 mistakes += 1
         errors.append(mistakes)
-        accuracy.append(float(np.mean(np.where(Xa @ wb > 0, 1.0, -1.0) == t)))
-        history.append(wb.copy())
+        accuracy.append(float(np.mean(np.where(Xa @ v > 0, 1.0, -1.0) == t)))
+        history.append(v.copy())
         if mistakes == 0:
             converged = True
             break
+    wb = p["lr"] * v
     return PerceptronResult(
         weights=wb[:d].copy(),
         bias=float(wb[d]),
         errors=np.asarray(errors, dtype=int),
         accuracy=np.asarray(accuracy),
-        weight_history=np.asarray(history),
+        weight_history=p["lr"] * np.asarray(history),
         n_updates=int(np.sum(errors)),
         converged=converged,
     )
