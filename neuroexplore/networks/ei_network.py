@@ -30,6 +30,13 @@ Recurrent synapses are either ``"delta"`` (a spike arriving after the delay
 keeps the PSP area :math:`J\\tau_m`).  External Poisson events are always
 delta-shaped.
 
+Regimes of the defaults (N_E = 400, N_I = 100, p = 0.1 so C_E = 40, J = 1 mV,
+eta = 2, D = 1.5 ms; 500 ms, seeds 0-2, measured): g = 2 gives ~290 Hz with ISI
+CV ~ 0.15 (excitation dominated, firing near saturation 1/(t_ref + D)); g = 5 gives
+~80 Hz, CV ~ 0.7; g = 8 gives ~45 Hz, CV ~ 0.85-1.1 (irregular).  The network is
+small, so the population rate keeps finite-size fluctuations; Brunel's asynchronous
+irregular state is strictly a large-N notion, and no synchrony measure is asserted.
+
 Time stepping is exact for the linear sub-threshold dynamics between steps
 (exponential propagators, Rotter & Diesmann 1999, Biol. Cybern. 81:381); spikes
 are detected on the grid ``dt``.  Per step only the columns of the neurons that
@@ -281,10 +288,9 @@ def simulate_ei_network(
         slot = step % n_delay
         arriving = ring[slot].copy()
         ring[slot] = 0.0
-        if exp_syn:
-            current += arriving
+        if exp_syn:  # spikes arriving at the end of this step start the current there
             v = mu + (v - mu) * decay + current * syn_to_v
-            current *= syn_decay
+            current = current * syn_decay + arriving
         else:
             v = mu + (v - mu) * decay + arriving
         if poisson:
