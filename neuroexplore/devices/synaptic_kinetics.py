@@ -128,3 +128,112 @@ def derivatives(
         c2 * x.n1 - x.n2 / tau2,
         k3 * x.n2**2 - x.n3 / tau3,
     )
+
+
+Rates = dict  # keyword arguments of :func:`advance` except ``x0`` and ``s``
+
+
+def stack_states(states: list[CascadeState]) -> CascadeState:
+    """Stack states along a new last axis (broadcasting them to one shape first)."""
+    shape = np.broadcast_shapes(*(np.shape(c) for s in states for c in s))
+    return CascadeState(*(np.stack([np.broadcast_to(s[i], shape) for s in states], axis=-1)
+                          for i in range(3)))
+
+
+def train_states(
+    on: Rates, off: Rates, width: np.ndarray, interval: np.ndarray, n_pulses: int
+) -> tuple[list[CascadeState], list[CascadeState]]:
+    """Exact states at every pulse onset and every pulse end of a rectangular train.
+
+    ``on``/``off`` are the rates during and between pulses; timing may broadcast.
+    """
+    x = zero_state()
+    starts, ends = [], []
+    for _ in range(n_pulses):
+        starts.append(x)
+        x = advance(x, width, **on)
+        ends.append(x)
+        x = advance(x, np.asarray(interval) - width, **off)
+    return starts, ends
+
+
+def train_trace(
+    on: Rates, off: Rates, width: float, interval: float, n_pulses: int, t: np.ndarray
+) -> tuple[CascadeState, np.ndarray, dict[str, np.ndarray]]:
+    """Exact states at times ``t`` (1-D, s) of a rectangular train with scalar timing.
+
+    Returns the states (rate shape + time axis last), the boolean "pulse on" mask
+    over ``t`` and the rates in force at each sample (same trailing time axis).
+    """
+    starts, ends = train_states(on, off, width, interval, n_pulses)
+    seg_start = np.empty(2 * n_pulses)
+    seg_start[0::2] = interval * np.arange(n_pulses)
+    seg_start[1::2] = interval * np.arange(n_pulses) + width
+    seg_state = stack_states([s for pair in zip(starts, ends, strict=True) for s in pair])
+    idx = np.clip(np.searchsorted(seg_start, t, side="right") - 1, 0, 2 * n_pulses - 1)
+    is_on = idx % 2 == 0
+    s = t - seg_start[idx]
+    rates = {k: np.where(is_on, np.expand_dims(np.asarray(on[k], dtype=float), -1),
+                         np.expand_dims(np.asarray(off[k], dtype=float), -1))
+             for k in on}
+    x0 = CascadeState(*(c[..., idx] for c in seg_state))
+    return advance(x0, s, **rates), is_on, rates
+
+
+def zero_order_hold_states(s: np.ndarray, **rates: np.ndarray) -> CascadeState:
+    """Exact states after each of ``K`` consecutive constant-drive steps.
+
+    ``s`` has shape ``(K,)`` (step durations, s); each rate broadcasts to
+    ``(K, *batch)``.  Returns states of shape ``(*batch, K + 1)`` starting from
+    empty stores.  Everything that does not depend on the state (exponentials and
+    the ``phi`` weights of :func:`advance`) is computed for all steps at once; the
+    remaining recursion is a few multiply-adds per step.
+    """
+    s = np.asarray(s, dtype=float)
+    k = s.size
+    nd = max([1] + [np.ndim(v) for v in rates.values()])
+    shape = np.broadcast_shapes(*(np.shape(v) for v in rates.values()), (k,) + (1,) * (nd - 1))
+    sk = s.reshape((k,) + (1,) * (len(shape) - 1))
+    r = {n: np.broadcast_to(np.asarray(v, dtype=float), shape) for n, v in rates.items()}
+    a, b, c2, tau2, k3, tau3 = (r[n] for n in ("a", "b", "c2", "tau2", "k3", "tau3"))
+    m = a / b
+    lam2, lam3 = -1.0 / tau2, -1.0 / tau3
+    e_b, e_2, e_3 = np.exp(-b * sk), np.exp(lam2 * sk), np.exp(lam3 * sk)
+    g1 = c2 / (1.0 / tau2 - b)
+    b0 = c2 * m * tau2
+    zero = np.zeros(shape)
+    ph = [k3 * phi(mu, lam3, sk) for mu in (zero, -b, lam2 + zero, -2.0 * b,
+                                             2.0 * lam2 + zero, lam2 - b)]
+    batch = shape[1:]
+    if batch == ():
+        cols = [x.tolist() for x in (m, e_b, e_2, e_3, g1, b0, *ph)]
+        n1 = n2 = n3 = 0.0
+        out = np.empty((3, k + 1))
+        out[:, 0] = 0.0
+        for i, (mi, ebi, e2i, e3i, g1i, b0i, p0, p1, p2, p3, p4, p5) in enumerate(
+            zip(*cols, strict=True)
+        ):
+            d1 = n1 - mi
+            bb1 = g1i * d1
+            bb2 = n2 - b0i - bb1
+            n1 = mi + d1 * ebi
+            n3 = (n3 * e3i + b0i * b0i * p0 + 2.0 * b0i * bb1 * p1 + 2.0 * b0i * bb2 * p2
+                  + bb1 * bb1 * p3 + bb2 * bb2 * p4 + 2.0 * bb1 * bb2 * p5)
+            n2 = b0i + bb1 * ebi + bb2 * e2i
+            out[:, i + 1] = (n1, n2, n3)
+        return CascadeState(out[0], out[1], out[2])
+    out = np.zeros((3, k + 1, *batch))
+    n1 = np.zeros(batch)
+    n2 = np.zeros(batch)
+    n3 = np.zeros(batch)
+    for i in range(k):
+        d1 = n1 - m[i]
+        bb1 = g1[i] * d1
+        bb2 = n2 - b0[i] - bb1
+        n1 = m[i] + d1 * e_b[i]
+        n3 = (n3 * e_3[i] + b0[i] ** 2 * ph[0][i] + 2 * b0[i] * bb1 * ph[1][i]
+              + 2 * b0[i] * bb2 * ph[2][i] + bb1**2 * ph[3][i] + bb2**2 * ph[4][i]
+              + 2 * bb1 * bb2 * ph[5][i])
+        n2 = b0[i] + bb1 * e_b[i] + bb2 * e_2[i]
+        out[0, i + 1], out[1, i + 1], out[2, i + 1] = n1, n2, n3
+    return CascadeState(*(np.moveaxis(o, 0, -1) for o in out))

@@ -18,7 +18,7 @@ from neuroexplore.devices.synaptic_transistor import (
     SynapticTransistor,
     paired_pulse_facilitation,
     pulse_amplitudes,
-    retention,
+    retained_weight,
     simulate_gate_waveform,
     simulate_pulse_train,
     spike_energy,
@@ -154,7 +154,7 @@ def test_srdp_gain_increases_with_frequency():
 def test_stp_to_ltp_with_pulse_number():
     train = PulseTrain(amplitude=1.0, width=0.005, interval=0.05, n_pulses=1)
     n = [1, 2, 5, 10, 20, 50, 100, 200]
-    r = [retention(P3HT, train.with_params(n_pulses=k), 10.0) for k in n]
+    r = [retained_weight(P3HT, train.with_params(n_pulses=k), 10.0) for k in n]
     weight = np.array([x.weight for x in r])
     frac = np.array([x.fraction for x in r])
     assert np.all(np.diff(weight) > 0) and np.all(np.diff(frac) > 0)
@@ -164,17 +164,17 @@ def test_stp_to_ltp_with_pulse_number():
 
 def test_stp_to_ltp_with_frequency_and_amplitude():
     f = np.array([0.5, 1, 2, 5, 10, 20])
-    r = retention(P3HT, PulseTrain(amplitude=1.0, width=0.005, interval=1 / f, n_pulses=20))
+    r = retained_weight(P3HT, PulseTrain(amplitude=1.0, width=0.005, interval=1 / f, n_pulses=20))
     assert np.all(np.diff(r.weight) > 0) and np.all(np.diff(r.fraction) > 0)
     amp = np.array([0.25, 0.5, 1, 2, 4, 8])
-    r = retention(P3HT, PulseTrain(amplitude=amp, width=0.005, interval=0.05, n_pulses=20))
+    r = retained_weight(P3HT, PulseTrain(amplitude=amp, width=0.005, interval=0.05, n_pulses=20))
     assert np.all(np.diff(r.weight) > 0) and np.all(np.diff(r.fraction) > 0)
 
 
 def test_retention_decay_after_train_is_long_term_store():
     """Long after the train only n3 survives: it decays as exp(-t/tau_ltp) (analytic)."""
     train = PulseTrain(n_pulses=50, interval=0.05)
-    r = retention(P3HT, train, np.array([50.0, 50.0 + P3HT.tau_ltp]))
+    r = retained_weight(P3HT, train, np.array([50.0, 50.0 + P3HT.tau_ltp]))
     assert r.weight[1] / r.weight[0] == pytest.approx(np.exp(-1.0), rel=1e-6)
 
 
@@ -277,7 +277,7 @@ def test_outputs_finite_and_currents_non_negative_over_spec_ranges(dev, train, p
         (lambda: PulseTrain(amplitude=-1.0), "amplitude"),
         (lambda: P3HT.with_params(tau=1.0), "tau"),
         (lambda: srdp_gain(P3HT, 0.0), "frequency"),
-        (lambda: retention(P3HT, PulseTrain(), -1.0), "delay"),
+        (lambda: retained_weight(P3HT, PulseTrain(), -1.0), "delay"),
         (lambda: spike_energy(P3HT, PulseTrain(n_pulses=2), pulse=2), "pulse"),
         (lambda: paired_pulse_facilitation(P3HT, 0.01, amplitude=0.0), "PPF"),
         (lambda: simulate_gate_waveform(P3HT, [0, 1, 2], [0, -1, 0]), "amplitude"),

@@ -1,0 +1,207 @@
+"""Triboelectric-nanogenerator (TENG) gated synaptic transistor: self-powered mechanical synapse.
+
+A contact-separation TENG converts a press into a gate voltage for the synaptic
+transistor of :mod:`neuroexplore.devices.synaptic_transistor`, so that touch
+frequency and force are "learned" as short- and long-term plasticity (the
+contact-electrification-gated / tribotronic synapse line of work: Zhang et al.,
+ACS Nano 8:8702, 2014 (contact-electrification FET); Yu et al., Nat. Commun.
+12:1581, 2021 (contact-electrification-activated artificial afferents); reviewed in
+Huo et al. 2025, chapter 3).
+
+TENG electrostatics (parallel plates, contact-separation mode; Niu et al., Energy
+Environ. Sci. 6:3576, 2013, eq. 5; Niu & Wang, Nano Energy 14:161, 2015)::
+
+    V = -Q (d0 + x) / (eps0 S) + sigma x / eps0,      d0 = sum_i d_i / eps_ri
+    V_oc(x) = sigma x / eps0                            (Q = 0, open circuit)
+    Q_sc(x) = S sigma x / (d0 + x)                      (V = 0, short circuit)
+
+Loaded by the transistor's gate capacitance ``C_g`` (ion-gel EDL: large) the TENG
+is a voltage source ``V_oc`` in series with its own capacitance
+``C_T = eps0 S / (d0 + x)``, so the gate sees the capacitive divider::
+
+    V_g(x) = V_oc C_T / (C_T + C_g) = sigma S x / (eps0 S + C_g (d0 + x))
+
+(quasi-static: the press is slow compared with the RC of the gate loop).  One press
+of period ``1/f`` moves the plates as ``x(t) = x_max (1 - cos 2 pi f t)/2``
+(separation from contact, ``x = 0`` at contact).  SI units throughout: C/m^2, m^2,
+m, F, V, s, Hz.
+
+Examples
+--------
+>>> teng = ContactSeparationTENG()
+>>> v = open_circuit_voltage(teng, 1e-3)
+>>> bool(np.isclose(v, teng.sigma * 1e-3 / EPS0))
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..params import ParamSpec, validate_params
+from .synaptic_transistor import SynapticTrace, SynapticTransistor, simulate_gate_waveform
+
+__all__ = [
+    "EPS0",
+    "ContactSeparationTENG",
+    "TENG_SPECS",
+    "TriboTrace",
+    "open_circuit_voltage",
+    "short_circuit_charge",
+    "teng_capacitance",
+    "gate_voltage",
+    "press_displacement",
+    "simulate_tribo_synapse",
+]
+
+EPS0 = 8.8541878128e-12  # vacuum permittivity (F/m), CODATA 2018
+
+TENG_SPECS: tuple[ParamSpec, ...] = (
+    ParamSpec("sigma", 5e-5, 1e-7, 1e-3, unit="C/m^2", log=True,
+              doc="triboelectric surface charge density"),
+    ParamSpec("area", 1e-4, 1e-8, 1e-1, unit="m^2", log=True, doc="electrode area S"),
+    ParamSpec("d0", 5e-5, 1e-8, 1e-2, unit="m", log=True,
+              doc="effective dielectric thickness sum(d_i / eps_ri)"),
+    ParamSpec("x_max", 1e-3, 1e-7, 1e-2, unit="m", log=True, doc="maximum plate separation"),
+    ParamSpec("c_gate", 1e-9, 1e-15, 1e-5, unit="F", log=True,
+              doc="gate (EDL) capacitance loading the TENG"),
+)
+_SPECS = {s.name: s for s in TENG_SPECS}
+
+_PRESS_SPECS = {
+    "frequency": ParamSpec("frequency", 2.0, 0.01, 100.0, unit="Hz", log=True,
+                           doc="pressing frequency"),
+    "n_presses": ParamSpec("n_presses", 5, 1, 200, integer=True, doc="number of presses"),
+    "samples_per_press": ParamSpec("samples_per_press", 400, 20, 10_000, integer=True,
+                                   doc="time steps per press (zero-order hold)"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ContactSeparationTENG:
+    """A contact-separation TENG loaded by a gate capacitance (frozen; SI units)."""
+
+    sigma: Any = 5e-5
+    """Triboelectric surface charge density (C/m^2)."""
+    area: Any = 1e-4
+    """Electrode area (m^2)."""
+    d0: Any = 5e-5
+    """Effective dielectric thickness sum(d_i/eps_ri) (m)."""
+    x_max: Any = 1e-3
+    """Maximum separation during a press (m)."""
+    c_gate: Any = 1e-9
+    """Gate capacitance (F)."""
+
+    def __post_init__(self) -> None:
+        checked = validate_params(TENG_SPECS, {k: getattr(self, k) for k in _SPECS},
+                                  where="ContactSeparationTENG")
+        for k, v in checked.items():
+            object.__setattr__(self, k, v)
+
+    def with_params(self, **changes: Any) -> ContactSeparationTENG:
+        """A validated copy with some fields changed."""
+        names = {f.name for f in dataclasses.fields(self)}
+        if set(changes) - names:
+            raise ValueError(f"unknown ContactSeparationTENG field(s) "
+                             f"{sorted(set(changes) - names)}; valid fields are {sorted(names)}")
+        return dataclasses.replace(self, **changes)
+
+
+def _x(x: np.ndarray | float) -> np.ndarray:
+    arr = np.asarray(x, dtype=float)
+    if np.any(~np.isfinite(arr) | (arr < 0)):
+        raise ValueError(f"x (plate separation) must be finite and >= 0 m, got {x!r}")
+    return arr
+
+
+def open_circuit_voltage(teng: ContactSeparationTENG, x: np.ndarray | float) -> np.ndarray:
+    """``V_oc = sigma x / eps0`` (V) at separation ``x`` (m)."""
+    return teng.sigma * _x(x) / EPS0
+
+
+def short_circuit_charge(teng: ContactSeparationTENG, x: np.ndarray | float) -> np.ndarray:
+    """``Q_sc = S sigma x / (d0 + x)`` (C)."""
+    x = _x(x)
+    return teng.area * teng.sigma * x / (teng.d0 + x)
+
+
+def teng_capacitance(teng: ContactSeparationTENG, x: np.ndarray | float) -> np.ndarray:
+    """``C_T = eps0 S / (d0 + x)`` (F)."""
+    return EPS0 * teng.area / (teng.d0 + _x(x))
+
+
+def gate_voltage(teng: ContactSeparationTENG, x: np.ndarray | float) -> np.ndarray:
+    """Gate voltage (V) across ``c_gate``: ``sigma S x / (eps0 S + C_g (d0 + x))``."""
+    x = _x(x)
+    return teng.sigma * teng.area * x / (EPS0 * teng.area + teng.c_gate * (teng.d0 + x))
+
+
+def press_displacement(
+    t: np.ndarray, *, x_max: float, frequency: float, n_presses: int
+) -> np.ndarray:
+    """Separation ``x_max (1 - cos 2 pi f t)/2`` for ``n_presses`` cycles, 0 afterwards (m)."""
+    t = np.asarray(t, dtype=float)
+    active = (t >= 0) & (t <= n_presses / frequency)
+    return np.where(active, 0.5 * x_max * (1.0 - np.cos(2 * np.pi * frequency * t)), 0.0)
+
+
+@dataclass(frozen=True, eq=False)
+class TriboTrace:
+    """Response of a TENG-gated synaptic transistor to repeated presses."""
+
+    t: np.ndarray
+    """Times (s)."""
+    displacement: np.ndarray
+    """Plate separation x(t) (m)."""
+    v_gate: np.ndarray
+    """Gate voltage (V)."""
+    synapse: SynapticTrace
+    """The transistor's trace (EPSC in ``synapse.current``)."""
+    press_peaks: np.ndarray
+    """Peak postsynaptic-current change |I - I0| during each press (A)."""
+
+
+def simulate_tribo_synapse(
+    teng: ContactSeparationTENG,
+    device: SynapticTransistor,
+    *,
+    frequency: float = 2.0,
+    n_presses: int = 5,
+    t_after: float = 2.0,
+    samples_per_press: int = 400,
+) -> TriboTrace:
+    """Presses -> TENG gate voltage -> synaptic transistor EPSC/IPSC.
+
+    The gate waveform is sampled ``samples_per_press`` times per press and held
+    between samples; each hold is integrated exactly
+    (:func:`~neuroexplore.devices.synaptic_transistor.simulate_gate_waveform`).
+    """
+    p = validate_params(_PRESS_SPECS, dict(frequency=frequency, n_presses=n_presses,
+                                           samples_per_press=samples_per_press),
+                        where="simulate_tribo_synapse")
+    if not (np.isfinite(t_after) and 0 <= t_after <= 1e4):
+        raise ValueError(f"t_after = {t_after!r} s must be in [0, 1e4] s")
+    if np.ndim(teng.x_max) or np.ndim(teng.sigma) or np.ndim(teng.c_gate):
+        raise ValueError("simulate_tribo_synapse needs a scalar TENG (sweep devices instead)")
+    f, n, m = p["frequency"], p["n_presses"], p["samples_per_press"]
+    dt = 1.0 / (f * m)
+    t_press = np.arange(n * m + 1) * dt
+    n_after = int(np.ceil(t_after / dt)) if t_after > 0 else 0
+    t_tail = t_press[-1] + np.arange(1, n_after + 1) * dt if n_after <= 20 * m else \
+        t_press[-1] + np.geomspace(dt, t_after, 20 * m)
+    t = np.concatenate([t_press, t_tail])
+    x = press_displacement(t, x_max=teng.x_max, frequency=f, n_presses=n)
+    # zero-order hold at the midpoint of each step: second-order accurate waveform
+    t_mid = np.r_[0.5 * (t[1:] + t[:-1]), t[-1]]
+    v = gate_voltage(teng, press_displacement(t_mid, x_max=teng.x_max, frequency=f,
+                                              n_presses=n))
+    syn = simulate_gate_waveform(device, t, v)
+    i0 = np.expand_dims(np.asarray(device.g0 * device.v_read), -1)
+    di = np.abs(syn.current - i0)
+    press_id = np.minimum((t * f).astype(int), n - 1)
+    peaks = np.stack([np.max(di[..., press_id == k], axis=-1) for k in range(n)], axis=-1)
+    return TriboTrace(t=t, displacement=x, v_gate=v, synapse=syn, press_peaks=peaks)
