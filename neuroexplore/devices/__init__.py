@@ -50,3 +50,50 @@ __all__ = [
 # Synaptic transistors, optoelectronic, triboelectric, device STDP, PPF
 # (maintained by the synaptic-devices engineer; append imports and __all__ below)
 # ---------------------------------------------------------------------------
+from .device_stdp import (
+    SpikeWaveform,
+    STDPWindowFit,
+    ThresholdMemristor,
+    fit_stdp_window,
+    stdp_window,
+)
+from .optoelectronic import (
+    LightPulseTrain,
+    OptoelectronicSynapse,
+    fit_intensity_exponent,
+    light_ppf,
+    light_pulse_amplitudes,
+    light_retained_weight,
+    ppc_decay,
+    simulate_light_train,
+)
+from .ppf import PPFFit, fit_ppf, ppf_double_exponential
+from .synaptic_transistor import (
+    PULSE_TRAIN_SPECS,
+    SYNAPTIC_TRANSISTOR_PRESETS,
+    SYNAPTIC_TRANSISTOR_SPECS,
+    PulseTrain,
+    SynapticTrace,
+    SynapticTransistor,
+    paired_pulse_facilitation,
+    pulse_amplitudes,
+    retained_weight,
+    simulate_gate_waveform,
+    simulate_pulse_train,
+    spike_energy,
+    srdp_gain,
+)
+from .triboelectric import ContactSeparationTENG, gate_voltage, simulate_tribo_synapse
+
+__all__ += [
+    "SynapticTransistor", "PulseTrain", "SynapticTrace", "SYNAPTIC_TRANSISTOR_SPECS",
+    "PULSE_TRAIN_SPECS", "SYNAPTIC_TRANSISTOR_PRESETS", "simulate_pulse_train",
+    "simulate_gate_waveform", "pulse_amplitudes", "paired_pulse_facilitation", "srdp_gain",
+    "retained_weight", "spike_energy",
+    "fit_ppf", "PPFFit", "ppf_double_exponential",
+    "OptoelectronicSynapse", "LightPulseTrain", "simulate_light_train",
+    "light_pulse_amplitudes", "light_ppf", "light_retained_weight", "ppc_decay",
+    "fit_intensity_exponent",
+    "ContactSeparationTENG", "gate_voltage", "simulate_tribo_synapse",
+    "SpikeWaveform", "ThresholdMemristor", "stdp_window", "fit_stdp_window", "STDPWindowFit",
+]
