@@ -68,6 +68,7 @@ from .optoelectronic import (
     simulate_light_train,
 )
 from .ppf import PPFFit, fit_ppf, ppf_double_exponential
+from .short_term_plasticity import tsodyks_markram_amplitudes
 from .synaptic_transistor import (
     PULSE_TRAIN_SPECS,
     SYNAPTIC_TRANSISTOR_PRESETS,
@@ -96,4 +97,5 @@ __all__ += [
     "fit_intensity_exponent",
     "ContactSeparationTENG", "gate_voltage", "simulate_tribo_synapse",
     "SpikeWaveform", "ThresholdMemristor", "stdp_window", "fit_stdp_window", "STDPWindowFit",
+    "tsodyks_markram_amplitudes",
 ]

@@ -131,3 +131,17 @@ def test_quadrature_converges_with_threshold_crossing_inside():
 def test_bad_input(make, name):
     with pytest.raises(ValueError, match=name):
         make()
+
+
+# ------------------------------------------------------------------ Tsodyks-Markram comparison
+def test_tsodyks_markram_ppr_and_steady_state_are_analytic():
+    from neuroexplore.devices.short_term_plasticity import tsodyks_markram_amplitudes
+
+    dt = np.geomspace(0.01, 5.0, 12)
+    a = tsodyks_markram_amplitudes(dt, 400, U=0.5, tau_rec=0.8)
+    np.testing.assert_allclose(a[:, 1] / a[:, 0], 1 - 0.5 * np.exp(-dt / 0.8), rtol=1e-14)
+    e = np.exp(-dt / 0.8)
+    x_ss = (1 - e) / (1 - 0.5 * e)
+    np.testing.assert_allclose(a[:, -1], 0.5 * x_ss, rtol=1e-10)
+    with pytest.raises(ValueError, match="U"):
+        tsodyks_markram_amplitudes(0.1, 3, U=1.5)
