@@ -20,7 +20,10 @@ torch is imported here (and only in this subpackage of the engines).
 
 from .array import CrossbarArray
 from .config import CrossbarConfig, config_parameters
+from .energy import EnergyParams, EnergyReport, estimate_energy
+from .evaluate import EvalResult, evaluate
 from .layers import AnalogConv2d, AnalogLinear, analog_layers, convert, set_inference_time
+from .training import History, device_table_accuracy, train_hardware_aware, train_in_situ
 
 try:  # the IR-drop model is maintained in its own module
     from .ir_drop import ir_drop
@@ -42,5 +45,14 @@ __all__ = [
     "analog_layers",
     "convert",
     "set_inference_time",
+    "evaluate",
+    "EvalResult",
+    "train_in_situ",
+    "train_hardware_aware",
+    "device_table_accuracy",
+    "History",
+    "estimate_energy",
+    "EnergyReport",
+    "EnergyParams",
     "ir_drop",
 ]

@@ -153,8 +153,8 @@ class CrossbarArray:
     >>> import numpy as np
     >>> W = np.array([[1.0, -0.5], [0.25, 2.0]])
     >>> arr = CrossbarArray.from_weights(W, "ideal", CrossbarConfig(device="cpu"), seed=0)
-    >>> np.round(arr.matmul(np.array([1.0, 2.0])), 5).tolist()
-    [0.0, 4.25]
+    >>> np.round(arr.matmul(np.array([2.0, 1.0])), 5).tolist()
+    [1.5, 2.5]
     """
 
     def __init__(
@@ -418,15 +418,24 @@ class CrossbarArray:
         y = y[0] if squeeze else y
         return y.cpu().numpy() if is_np else y
 
-    def read_energy(self, x: Any, t: float | None = None, t_read: float = 250e-9) -> float:
-        """Mean read energy (J) per input vector: ``sum_ij V_i^2 G_ij t_read`` over all cells."""
-        xt, _, _ = self._prepare(x)
+    def read_energy(
+        self, x: Any = None, t: float | None = None, t_read: float = 250e-9
+    ) -> float:
+        """Mean read energy (J) per input vector: ``sum_ij V_i^2 G_ij t_read`` over all cells.
+
+        ``x = None`` drives every used row at the full-scale ``v_read`` (upper bound).
+        """
         t = self.config.t_inference if t is None else float(t)
-        v, _ = self._voltages(xt)
         (g_a, g_b), _, _ = self._state(t)
         n_rt, n_ct, tr, _ = g_a.shape
-        vt = torch.zeros(v.shape[0], n_rt * tr, dtype=v.dtype, device=v.device)
-        vt[:, : v.shape[1]] = v
+        vt = torch.zeros(1 if x is None else 0, n_rt * tr, dtype=_DTYPE, device=self.torch_device)
+        if x is None:
+            vt[:, : self.rows] = self.config.v_read
+        else:
+            xt, _, _ = self._prepare(x)
+            v, _ = self._voltages(xt)
+            vt = torch.zeros(v.shape[0], n_rt * tr, dtype=v.dtype, device=v.device)
+            vt[:, : v.shape[1]] = v
         v2 = (vt * vt).reshape(-1, n_rt, tr).mean(dim=0)  # (n_rt, tr)
         g_row = g_a.sum(dim=(1, 3)) + g_b.sum(dim=(1, 3))  # (n_rt, tr)
         return float((v2 * g_row).sum()) * t_read
