@@ -1,0 +1,595 @@
+r"""Exact IR drop in a resistive crossbar by sparse nodal analysis.
+
+The array has ``R`` word lines (rows) and ``C`` bit lines (columns).  Every cell
+``(i, j)`` joins a row node and a column node; adjacent nodes on a line are joined
+by one wire segment.  Rows are driven at the left end (``drive="left"``; or at both
+ends, ``drive="both"``) by a voltage source ``v_in[i]`` behind a source resistance
+``r_source``; columns are sensed at the bottom end (row ``R - 1``) by an amplifier
+that holds a virtual ground behind a sense resistance ``r_sense``::
+
+    v_in[0] -r_source- (0,0) -r_wire- (0,1) - ... - (0,C-1)      row 0
+                         |cell          |cell
+    v_in[1] -r_source- (1,0) -r_wire- (1,1) - ...               row 1
+                         |              |
+                        ...            ...        column wires r_wire_col
+                         |              |
+                      r_sense        r_sense
+                         |              |
+                       0 V (virtual ground: i_out[j] flows into it)
+
+Kirchhoff's current law at the ``2 R C`` nodes gives the linear system
+(Chen & An 2013, Sec. II; the conductance-matrix form of Chen, IEEE TED 60:1318)
+
+.. math::
+
+    \bigl(L_\text{wire} + D^\top \operatorname{diag}(g)\, D\bigr)\, x = B\, v_b,
+
+with :math:`L_\text{wire}` the Laplacian of the wire, source and sense resistors,
+:math:`D` the cell incidence matrix (cell voltage = row node - column node), ``g``
+the cell conductances and :math:`B v_b` the currents injected by the drivers.  It
+is assembled with :mod:`scipy.sparse` (COO -> CSC) and factorised once with
+SuperLU (:func:`scipy.sparse.linalg.splu`); every further input vector costs one
+pair of triangular solves (:class:`IRDropSolver`).  A zero resistance merges the
+nodes it joins (exact, no large-conductance penalty), so ``r_wire = 0`` with an
+ideal driver and sense amplifier gives exactly ``i_out = G.T @ v_in``.
+
+Cells
+-----
+``"1T1R"``
+    memristor conductance ``G`` in series with the access transistor's
+    on-resistance ``r_access`` (linear): :math:`g = G / (1 + G\,r_\text{access})`.
+``"0T1R"``
+    passive cell with a nonlinear selector (Chen & An 2013, Eq. 1 form;
+    Burr et al., JVST B 32:040802, 2014):
+
+    .. math:: I(V) = G\, v_\text{ref}\, \frac{\sinh(k V)}{\sinh(k\, v_\text{ref})},
+
+    so that ``I(v_ref) = G v_ref`` and ``k -> 0`` is the linear cell.  The
+    half-bias nonlinearity is :math:`I(V)/(2 I(V/2)) = \cosh(kV/2)`.  The network
+    equations are then solved by Newton's method on the sparse Jacobian with a
+    backtracking line search on the circuit's co-content (a strictly convex
+    function whose gradient is the KCL residual), which converges from any start.
+
+Units: siemens, ohms, volts, amperes.
+
+References
+----------
+A. Chen, "A comprehensive crossbar array model with solutions for line resistance
+and nonlinear device characteristics", IEEE Trans. Electron Devices 60(4):1318-1326
+(2013).
+J. Liang, H.-S. P. Wong, "Cross-point memory array without cell selectors --
+device characteristics and data storage pattern dependencies", IEEE Trans.
+Electron Devices 57(10):2531-2538 (2010).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.linalg import splu
+
+from neuroexplore.params import ChoiceSpec, ParamSpec, validate_params
+
+__all__ = [
+    "IR_DROP_SPECS",
+    "IRDropResult",
+    "IRDropSolver",
+    "ir_drop",
+    "cell_current",
+    "validate_conductances",
+    "approx_ir_drop",
+    "approx_ir_drop_torch",
+    "effective_conductance",
+    "effective_conductance_torch",
+    "ir_drop_currents_torch",
+]
+
+#: Tunable parameters of the IR-drop model (sliders read these).
+IR_DROP_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
+    ParamSpec("r_wire", 1.0, 0.0, 1e3, step=0.1, unit="ohm",
+              doc="wire resistance of one row-line segment between adjacent cells"),
+    ParamSpec("r_wire_col", 1.0, 0.0, 1e3, step=0.1, unit="ohm",
+              doc="wire resistance of one column-line segment between adjacent cells"),
+    ParamSpec("r_source", 0.0, 0.0, 1e6, step=1.0, unit="ohm",
+              doc="output resistance of each row driver (plus its access wire)"),
+    ParamSpec("r_sense", 0.0, 0.0, 1e6, step=1.0, unit="ohm",
+              doc="input resistance of each column sense amplifier (virtual ground)"),
+    ParamSpec("r_access", 0.0, 0.0, 1e6, step=100.0, unit="ohm",
+              doc="on-resistance of the 1T1R access transistor in series with each cell"),
+    ParamSpec("selector_k", 10.0, 0.0, 30.0, step=0.5, unit="1/V",
+              doc="selector nonlinearity k of a 0T1R cell, I = G v_ref sinh(kV)/sinh(k v_ref)"),
+    ParamSpec("v_ref", 0.2, 0.01, 2.0, step=0.01, unit="V",
+              doc="voltage at which a 0T1R cell carries I = G v_ref"),
+    ChoiceSpec("cell", "1T1R", ("1T1R", "0T1R"),
+               doc="cell type: access transistor (linear) or passive with a selector"),
+    ChoiceSpec("drive", "left", ("left", "both"),
+               doc="rows driven at the left end only, or at both ends"),
+)
+
+_SPECS = {s.name: s for s in IR_DROP_SPECS}
+_V_SPEC = ParamSpec("v_in", 0.0, -10.0, 10.0, step=0.01, unit="V", doc="input voltages")
+_G_MAX = 1.0  # S: a single cell above 1 S is certainly a unit mistake
+
+
+def validate_conductances(G: Any, name: str = "G") -> np.ndarray:
+    """Return ``G`` as a float 2-D array, or raise ``ValueError`` naming ``name``.
+
+    Conductances must be finite and in ``[0, 1]`` S.
+    """
+    try:
+        arr = np.array(G, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a 2-D array of conductances in siemens") from exc
+    if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 1:
+        raise ValueError(f"{name} must be a non-empty 2-D array (rows x columns), "
+                         f"got shape {arr.shape}")
+    bad = ~np.isfinite(arr) | (arr < 0) | (arr > _G_MAX)
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        raise ValueError(f"{name}[{i}, {j}] = {arr[i, j]:.6g} S is outside its valid range "
+                         f"[0, {_G_MAX:g}] S (cell conductances must be finite and >= 0)")
+    return arr
+
+
+def _validate_inputs(v_in: Any, n_rows: int, name: str = "v_in") -> np.ndarray:
+    try:
+        v = np.array(v_in, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be an array of voltages") from exc
+    if v.ndim not in (1, 2) or v.shape[-1] != n_rows:
+        raise ValueError(f"{name} must have shape ({n_rows},) or (batch, {n_rows}) to match "
+                         f"the {n_rows} rows of G, got shape {v.shape}")
+    _V_SPEC.validate(v)
+    return v
+
+
+def cell_current(v: np.ndarray, G: np.ndarray, *, cell: str = "1T1R", r_access: float = 0.0,
+                 selector_k: float = 10.0, v_ref: float = 0.2) -> np.ndarray:
+    """Current (A) through cells of conductance ``G`` (S) at cell voltage ``v`` (V).
+
+    ``"1T1R"``: :math:`I = G V / (1 + G r_\\text{access})`;
+    ``"0T1R"``: :math:`I = G v_\\text{ref} \\sinh(kV) / \\sinh(k v_\\text{ref})`.
+
+    Examples
+    --------
+    >>> float(cell_current(np.array(0.2), np.array(1e-4), cell="0T1R", selector_k=10.0))
+    2e-05
+    """
+    if cell == "1T1R":
+        return _g_1t1r(G, r_access) * v
+    k = float(selector_k)
+    if k == 0.0:
+        return G * v
+    return G * (v_ref / np.sinh(k * v_ref)) * np.sinh(np.clip(k * v, -700.0, 700.0))
+
+
+def _g_1t1r(G: np.ndarray, r_access: float) -> np.ndarray:
+    return G / (1.0 + G * r_access)
+
+
+def _cell_current_and_slope(v, G, k, v_ref):
+    """0T1R current, its derivative dI/dV and its co-content integral (for Newton)."""
+    if k == 0.0:
+        return G * v, G + 0.0 * v, 0.5 * G * v * v
+    a = np.clip(k * v, -700.0, 700.0)
+    scale = G * v_ref / np.sinh(k * v_ref)
+    return scale * np.sinh(a), scale * k * np.cosh(a), scale * (np.cosh(a) - 1.0) / k
+
+
+@dataclass(frozen=True)
+class IRDropResult:
+    """Node voltages and currents of a crossbar read (arrays carry a leading batch axis
+    when several input vectors were solved at once).
+
+    Attributes
+    ----------
+    v_row, v_col : ndarray, shape ([B,] R, C)
+        Voltage (V) of the row-line node and of the column-line node at every cell.
+    v_cell : ndarray, shape ([B,] R, C)
+        Voltage across every cell, ``v_row - v_col`` (V).
+    i_cell : ndarray, shape ([B,] R, C)
+        Current through every cell, row to column (A).
+    i_out : ndarray, shape ([B,] C)
+        Current into each column's sense amplifier (A).
+    i_in : ndarray, shape ([B,] R)
+        Current delivered by each row driver (A).
+    i_ideal : ndarray, shape ([B,] C)
+        Output currents of the same cells with ideal wires, driver and sense amplifier
+        (every cell sees its full input voltage); ``G.T @ v_in`` for linear cells with
+        ``r_access = 0``.
+    iterations : int
+        Newton iterations used (largest over the batch; 0 for linear cells).
+    """
+
+    v_row: np.ndarray
+    v_col: np.ndarray
+    v_cell: np.ndarray
+    i_cell: np.ndarray
+    i_out: np.ndarray
+    i_in: np.ndarray
+    i_ideal: np.ndarray
+    iterations: int = 0
+
+    @property
+    def relative_error(self) -> np.ndarray:
+        """``|i_out - i_ideal| / max|i_ideal|`` per output (0 where the ideal is all zero)."""
+        scale = np.max(np.abs(self.i_ideal), axis=-1, keepdims=True)
+        diff = np.abs(self.i_out - self.i_ideal)
+        return np.divide(diff, scale, out=np.zeros_like(diff), where=scale > 0)
+
+
+@dataclass(frozen=True)
+class _Network:
+    """Node numbering and the fixed (wire, source, sense) part of the nodal matrix.
+
+    Node ids ``0 .. R-1`` are the row drivers, ``R .. R+C-1`` the column amplifiers
+    (boundary nodes with known voltage); unknown nodes follow.  Zero resistances
+    merge nodes before numbering.
+    """
+
+    n_rows: int
+    n_cols: int
+    row_id: np.ndarray  # (R, C) node id of each row-line node
+    col_id: np.ndarray  # (R, C) node id of each column-line node
+    n_nodes: int
+    l_fixed: sp.csc_matrix = field(repr=False)  # Laplacian of wires, sources, senses
+
+    @property
+    def n_boundary(self) -> int:
+        return self.n_rows + self.n_cols
+
+
+def _build_network(n_rows: int, n_cols: int, *, r_wire: float, r_wire_col: float,
+                   r_source: float, r_sense: float, drive: str,
+                   row_driven: np.ndarray, col_driven: np.ndarray) -> _Network:
+    R, C = n_rows, n_cols
+    nb = R + C
+    if r_wire > 0:
+        row_id = nb + np.arange(R * C).reshape(R, C)
+        nxt = nb + R * C
+    else:
+        row_id = np.repeat((nb + np.arange(R))[:, None], C, axis=1)
+        nxt = nb + R
+    if r_wire_col > 0:
+        col_id = nxt + np.arange(R * C).reshape(R, C)
+        total = nxt + R * C
+    else:
+        col_id = np.repeat((nxt + np.arange(C))[None, :], R, axis=0)
+        total = nxt + C
+    rows = np.flatnonzero(row_driven)
+    cols = np.flatnonzero(col_driven)
+    relabel = np.arange(total)
+    if r_source == 0:
+        relabel[row_id[rows, 0]] = rows
+        if drive == "both":
+            relabel[row_id[rows, -1]] = rows
+    if r_sense == 0:
+        relabel[col_id[-1, cols]] = R + cols
+    row_id, col_id = relabel[row_id], relabel[col_id]
+    # Compact the unknown nodes that remain to nb .. nb + n - 1.
+    ids = np.concatenate([row_id.ravel(), col_id.ravel()])
+    unknown = np.unique(ids[ids >= nb])
+    compact = np.arange(total)
+    compact[unknown] = nb + np.arange(unknown.size)
+    row_id, col_id = compact[row_id], compact[col_id]
+    n_nodes = nb + unknown.size
+
+    a_list, b_list, g_list = [], [], []
+
+    def add(a, b, g):
+        a = np.asarray(a).ravel()
+        a_list.append(a)
+        b_list.append(np.asarray(b).ravel())
+        g_list.append(np.full(a.size, g))
+
+    if r_wire > 0 and C > 1:
+        add(row_id[:, :-1], row_id[:, 1:], 1.0 / r_wire)
+    if r_wire_col > 0 and R > 1:
+        add(col_id[:-1, :], col_id[1:, :], 1.0 / r_wire_col)
+    if r_source > 0 and rows.size:
+        add(rows, row_id[rows, 0], 1.0 / r_source)
+        if drive == "both":
+            add(rows, row_id[rows, -1], 1.0 / r_source)
+    if r_sense > 0 and cols.size:
+        add(R + cols, col_id[-1, cols], 1.0 / r_sense)
+    if a_list:
+        l_fixed = _laplacian(np.concatenate(a_list), np.concatenate(b_list),
+                             np.concatenate(g_list), n_nodes)
+    else:
+        l_fixed = sp.csc_matrix((n_nodes, n_nodes))
+    return _Network(R, C, row_id, col_id, n_nodes, l_fixed)
+
+
+def _laplacian(a: np.ndarray, b: np.ndarray, g: np.ndarray, n: int) -> sp.csc_matrix:
+    """Conductance (Laplacian) matrix of two-terminal conductances ``g`` between a and b."""
+    rows = np.concatenate([a, b, a, b])
+    cols = np.concatenate([a, b, b, a])
+    vals = np.concatenate([g, g, -g, -g])
+    return sp.coo_matrix((vals, (rows, cols)), shape=(n, n)).tocsc()
+
+
+class IRDropSolver:
+    """Crossbar nodal analysis, factorised once and solved for many input vectors.
+
+    Parameters
+    ----------
+    G : array_like, shape (R, C)
+        Cell conductances (S), ``G[i, j]`` between row ``i`` and column ``j``.
+    r_wire : float
+        Row-line wire resistance per segment (ohm); see :data:`IR_DROP_SPECS`.
+    r_wire_col : float, optional
+        Column-line wire resistance per segment (ohm); defaults to ``r_wire``.
+    r_source, r_sense : float
+        Driver output and sense-amplifier input resistances (ohm), default 0 (ideal).
+    cell : {"1T1R", "0T1R"}
+        Linear access-transistor cell or passive cell with a nonlinear selector.
+    r_access : float
+        1T1R access-transistor on-resistance (ohm).
+    selector_k, v_ref : float
+        0T1R selector nonlinearity (1/V) and normalisation voltage (V).
+    drive : {"left", "both"}
+        Rows driven at the left end, or at both ends (Chen 2013, double-sided).
+    method : {"direct", "iterative"}
+        ``"direct"``: sparse LU (SuperLU).  ``"iterative"``: preconditioned conjugate
+        gradients in cell-current space (:mod:`.ir_drop_approx`), matrix-free and
+        O(R C) memory, for very large linear arrays (``cell="1T1R"``,
+        ``drive="left"``); iterates to ``rtol``.
+    permc_spec : str
+        Column ordering for SuperLU; ``"MMD_AT_PLUS_A"`` (default, suits this
+        symmetric positive-definite matrix) or ``"COLAMD"``.
+    rtol : float
+        Relative residual tolerance of the iterative and Newton solves.
+
+    Examples
+    --------
+    >>> G = np.full((2, 3), 1e-4)
+    >>> solver = IRDropSolver(G, r_wire=0.0)
+    >>> res = solver.solve(np.array([0.2, 0.1]))
+    >>> np.allclose(res.i_out, G.T @ [0.2, 0.1], rtol=1e-14)
+    True
+    >>> solver = IRDropSolver(G, r_wire=100.0)
+    >>> bool(np.all(solver.solve([0.2, 0.1]).i_out < G.T @ [0.2, 0.1]))
+    True
+    """
+
+    def __init__(self, G: Any, r_wire: float = 1.0, *, r_wire_col: float | None = None,
+                 r_source: float = 0.0, r_sense: float = 0.0, cell: str = "1T1R",
+                 r_access: float = 0.0, selector_k: float = 10.0, v_ref: float = 0.2,
+                 drive: str = "left", method: str = "direct",
+                 permc_spec: str = "MMD_AT_PLUS_A", rtol: float = 1e-12,
+                 _row_driven: np.ndarray | None = None,
+                 _col_driven: np.ndarray | None = None) -> None:
+        self.G = validate_conductances(G)
+        p = validate_params(_SPECS, {
+            "r_wire": r_wire, "r_wire_col": r_wire if r_wire_col is None else r_wire_col,
+            "r_source": r_source, "r_sense": r_sense, "r_access": r_access,
+            "selector_k": selector_k, "v_ref": v_ref, "cell": cell, "drive": drive,
+        }, where="IRDropSolver")
+        if method not in ("direct", "iterative"):
+            raise ValueError(f"method = {method!r} is not valid; expected 'direct' or "
+                             "'iterative'")
+        if permc_spec not in ("MMD_AT_PLUS_A", "COLAMD", "MMD_ATA", "NATURAL"):
+            raise ValueError(f"permc_spec = {permc_spec!r} is not a SuperLU ordering")
+        if not 0 < rtol < 1e-2:
+            raise ValueError(f"rtol = {rtol} is outside its valid range (0, 0.01)")
+        # A resistance whose drop would be below 1e-13 of the signal is merged exactly
+        # (a nano-ohm wire would otherwise put ~1e13 S beside 1e-4 S cells).
+        g_line = max(self.G.sum(axis=0).max(), self.G.sum(axis=1).max(), 1e-300)
+        for name in ("r_wire", "r_wire_col", "r_source", "r_sense"):
+            if p[name] * g_line < 1e-13:
+                p[name] = 0.0
+        self.params = p
+        self.method = method
+        self.rtol = float(rtol)
+        R, C = self.G.shape
+        self.shape = (R, C)
+        row_driven = np.ones(R, bool) if _row_driven is None else np.asarray(_row_driven, bool)
+        col_driven = np.ones(C, bool) if _col_driven is None else np.asarray(_col_driven, bool)
+        self._standard = bool(row_driven.all() and col_driven.all())
+        if method == "iterative" and not (p["cell"] == "1T1R" and p["drive"] == "left"
+                                          and self._standard):
+            raise ValueError("method = 'iterative' needs cell='1T1R', drive='left' and every "
+                             "row driven / every column sensed; use method='direct'")
+        self.nonlinear = p["cell"] == "0T1R" and p["selector_k"] > 0
+        if p["cell"] == "1T1R":
+            self._g_lin = _g_1t1r(self.G, p["r_access"])
+        else:  # chord conductance at v_ref: the linear start of Newton's iteration
+            self._g_lin = self.G
+        self._lu = None
+        if method == "iterative":
+            return
+        net = _build_network(R, C, r_wire=p["r_wire"], r_wire_col=p["r_wire_col"],
+                             r_source=p["r_source"], r_sense=p["r_sense"], drive=p["drive"],
+                             row_driven=row_driven, col_driven=col_driven)
+        self._net = net
+        nb = net.n_boundary
+        a, b = net.row_id.ravel(), net.col_id.ravel()
+        # Cell incidence: cell voltage = x[a] - x[b]  (ncell x n_nodes).
+        ncell = a.size
+        d_all = sp.csr_matrix((np.concatenate([np.ones(ncell), -np.ones(ncell)]),
+                               (np.tile(np.arange(ncell), 2), np.concatenate([a, b]))),
+                              shape=(ncell, net.n_nodes))
+        self._d_b = d_all[:, :nb].tocsc()
+        self._d_u = d_all[:, nb:].tocsc()
+        lf = net.l_fixed
+        self._lf_uu = lf[nb:, nb:].tocsc()
+        self._lf_ub = lf[nb:, :nb].tocsc()
+        self._permc = permc_spec
+        self.n_unknown = net.n_nodes - nb
+        if not self.nonlinear and self.n_unknown:
+            a_uu, self._b_mat = self._linear_system(self._g_lin.ravel())
+            self._lu = self._factorise(a_uu)
+
+    # -- assembly -------------------------------------------------------------------
+    def _linear_system(self, g_cell: np.ndarray):
+        """Matrix on the unknown nodes and the map from boundary voltages to currents."""
+        dg = sp.diags(g_cell)
+        a_uu = (self._lf_uu + self._d_u.T @ dg @ self._d_u).tocsc()
+        b_mat = -(self._lf_ub + self._d_u.T @ dg @ self._d_b)
+        return a_uu, b_mat.tocsr()
+
+    def _factorise(self, a_uu: sp.csc_matrix):
+        try:
+            return splu(a_uu, permc_spec=self._permc, diag_pivot_thresh=0.0,
+                        options={"SymmetricMode": True})
+        except RuntimeError as exc:  # exactly singular: a floating island of zero cells
+            raise ValueError("G leaves part of the array floating (a line connected only "
+                             "through zero-conductance cells); the network is singular") from exc
+
+    # -- solving --------------------------------------------------------------------
+    def _boundary(self, v: np.ndarray, col_bias: np.ndarray | None) -> np.ndarray:
+        B = v.shape[0]
+        cb = np.zeros((B, self.shape[1])) if col_bias is None else np.broadcast_to(
+            col_bias, (B, self.shape[1]))
+        return np.concatenate([v, cb], axis=1)
+
+    def solve(self, v_in: Any, *, col_bias: Any = None) -> IRDropResult:
+        """Node voltages and currents for one input vector ``(R,)`` or a batch ``(B, R)``.
+
+        ``col_bias`` (V, shape ``(C,)``) sets the voltage the column amplifiers hold
+        (default 0: virtual ground).
+        """
+        R, C = self.shape
+        v = _validate_inputs(v_in, R)
+        single = v.ndim == 1
+        v2 = np.atleast_2d(v)
+        if col_bias is not None:
+            col_bias = _validate_inputs(col_bias, C, "col_bias")
+        if self.method == "iterative":
+            res = self._solve_iterative(v2)
+        else:
+            vb = self._boundary(v2, col_bias)
+            if self.nonlinear:
+                x, iters = self._solve_newton(vb)
+            else:
+                x = self._lu.solve(np.ascontiguousarray(self._b_mat @ vb.T)).T if (
+                    self._lu is not None) else np.zeros((v2.shape[0], 0))
+                iters = 0
+            res = self._result(vb, x, iters, v2)
+        if single:
+            res = IRDropResult(*(getattr(res, f)[0] for f in (
+                "v_row", "v_col", "v_cell", "i_cell", "i_out", "i_in", "i_ideal")),
+                iterations=res.iterations)
+        return res
+
+    __call__ = solve
+
+    def _currents(self, v_cell: np.ndarray) -> np.ndarray:
+        p = self.params
+        if p["cell"] == "1T1R":
+            return self._g_lin * v_cell
+        return cell_current(v_cell, self.G, cell="0T1R", selector_k=p["selector_k"],
+                            v_ref=p["v_ref"])
+
+    def _result(self, vb: np.ndarray, x: np.ndarray, iters: int, v2: np.ndarray):
+        net = self._net
+        x_all = np.concatenate([vb, x], axis=1)
+        v_row = x_all[:, net.row_id]
+        v_col = x_all[:, net.col_id]
+        v_cell = v_row - v_col
+        i_cell = self._currents(v_cell)
+        i_ideal = self._currents(np.broadcast_to(v2[:, :, None], i_cell.shape)).sum(axis=1)
+        return IRDropResult(v_row, v_col, v_cell, i_cell, i_cell.sum(axis=1),
+                            i_cell.sum(axis=2), i_ideal, iters)
+
+    def _solve_iterative(self, v2: np.ndarray) -> IRDropResult:
+        from neuroexplore.crossbar.ir_drop_approx import _line_voltages, _solve_cg_numpy
+
+        p = self.params
+        lines = dict(r_wire=p["r_wire"], r_wire_col=p["r_wire_col"], r_source=p["r_source"],
+                     r_sense=p["r_sense"])
+        i_cell, iters = _solve_cg_numpy(self._g_lin, v2, rtol=self.rtol, **lines)
+        drop, rise = _line_voltages(i_cell, np, **lines)
+        v_row = v2[:, :, None] - drop
+        v_col = rise
+        v_cell = v_row - v_col
+        i_ideal = v2 @ self._g_lin
+        return IRDropResult(v_row, v_col, v_cell, i_cell, i_cell.sum(axis=1),
+                            i_cell.sum(axis=2), i_ideal, iters)
+
+    def _solve_newton(self, vb: np.ndarray, max_iter: int = 100) -> tuple[np.ndarray, int]:
+        """Damped Newton on KCL, one input vector at a time (each has its own Jacobian)."""
+        p = self.params
+        k, v_ref = p["selector_k"], p["v_ref"]
+        G = self.G.ravel()
+        a_lin, b_lin = self._linear_system(G)
+        out = np.zeros((vb.shape[0], self.n_unknown))
+        worst = 0
+        if self.n_unknown == 0:
+            return out, 0
+        lu_lin = self._factorise(a_lin)
+        for n, vbn in enumerate(vb):
+            inj = -(self._lf_ub @ vbn)  # currents injected through source/sense resistors
+            vcell_b = self._d_b @ vbn
+
+            def energy_and_grad(x, inj=inj, vcell_b=vcell_b):
+                vc = vcell_b + self._d_u @ x
+                i, di, phi = _cell_current_and_slope(vc, G, k, v_ref)
+                lx = self._lf_uu @ x
+                e = 0.5 * x @ lx - inj @ x + phi.sum()
+                return e, lx - inj + self._d_u.T @ i, di
+
+            x = lu_lin.solve(b_lin @ vbn)  # linear start with the chord conductances
+            e, f, di = energy_and_grad(x)
+            # Current scale for the stopping test: the total current the cells carry.
+            vc0 = vcell_b + self._d_u @ x
+            scale = max(np.abs(_cell_current_and_slope(vc0, G, k, v_ref)[0]).sum(), 1e-300)
+            for iteration in range(1, max_iter + 1):
+                jac = (self._lf_uu + self._d_u.T @ sp.diags(di) @ self._d_u).tocsc()
+                dx = -self._factorise(jac).solve(f)
+                t = 1.0
+                slope = f @ dx
+                while True:
+                    e_new, f_new, di_new = energy_and_grad(x + t * dx)
+                    # Armijo on the co-content; near the root its decrease drowns in
+                    # round-off, so a full step that halves the KCL residual is taken too.
+                    if (e_new <= e + 1e-4 * t * slope or t < 1e-12
+                            or (t == 1.0 and np.abs(f_new).max() <= 0.5 * np.abs(f).max())):
+                        break
+                    t *= 0.5
+                x = x + t * dx
+                e, f, di = e_new, f_new, di_new
+                if np.abs(f).max() <= self.rtol * scale or np.abs(t * dx).max() <= 1e-15:
+                    worst = max(worst, iteration)
+                    break
+            else:
+                raise ValueError(f"Newton did not converge in {max_iter} iterations "
+                                 f"(selector_k = {k} 1/V may be too large for these voltages)")
+            out[n] = x
+        return out, worst
+
+
+def ir_drop(G: Any, v_in: Any, r_wire: float = 1.0, *, r_wire_col: float | None = None,
+            r_source: float = 0.0, r_sense: float = 0.0, cell: str = "1T1R",
+            r_access: float = 0.0, selector_k: float = 10.0, v_ref: float = 0.2,
+            drive: str = "left", method: str = "direct") -> IRDropResult:
+    """Solve the crossbar's node voltages and currents exactly (one call, one factorisation).
+
+    See :class:`IRDropSolver` for the parameters and the module docstring for the
+    circuit, the equations and the references.  For many input vectors with the same
+    ``G``, build an :class:`IRDropSolver` once and call ``.solve`` (or pass a batch
+    ``v_in`` of shape ``(B, R)`` here).
+
+    Examples
+    --------
+    >>> G = np.array([[1e-4, 2e-5], [5e-5, 1e-4]])
+    >>> res = ir_drop(G, [0.2, 0.2], r_wire=10.0)
+    >>> res.i_out.shape, bool(np.all(res.i_out <= res.i_ideal))
+    ((2,), True)
+    """
+    return IRDropSolver(G, r_wire, r_wire_col=r_wire_col, r_source=r_source, r_sense=r_sense,
+                        cell=cell, r_access=r_access, selector_k=selector_k, v_ref=v_ref,
+                        drive=drive, method=method).solve(v_in)
+
+
+# The fast model lives in its own module; re-exported here (it imports from this one).
+from neuroexplore.crossbar.ir_drop_approx import (  # noqa: E402
+    approx_ir_drop,
+    approx_ir_drop_torch,
+    effective_conductance,
+    effective_conductance_torch,
+    ir_drop_currents_torch,
+)
