@@ -6,11 +6,20 @@ Units throughout: siemens (S), volts (V), seconds (s), amperes (A), ohms, coulom
   shared with :mod:`neuroexplore.crossbar`;
 * :mod:`.presets` -- :func:`presets`, :func:`get_device` (published device table);
 * :mod:`.nonlinearity` -- NeuroSim nonlinearity label <-> A;
-* :mod:`.pcm` -- phase-change memory: programming, drift, read noise (Joshi et al. 2020).
+* :mod:`.pcm` -- phase-change memory: programming, drift, read noise (Joshi et al. 2020);
+* :mod:`.iv`, :mod:`.waveforms`, :mod:`.windows` -- HP / VTEAM / Yakopcic I-V dynamics;
+* :mod:`.ferroelectric` -- multi-domain FeFET; :mod:`.retention` -- stretched-exponential decay;
+* :mod:`.measurements`, :mod:`.fitting` -- loading measured CSVs and fitting pulse responses.
 
 torch is never imported here.
 """
 
+from .ferroelectric import FeFET, FeState, FeTrace, distinguishable_states, incremental_scheme
+from .ferroelectric import apply_pulses as fefet_apply_pulses
+from .ferroelectric import initial_state as fefet_initial_state
+from .fitting import PulseFit, fit_pulse_response, make_sample_measurement, pulse_cycle
+from .iv import MODEL_SPECS, IVTrace, hp_memristance_closed_form, loop_area, simulate_iv
+from .measurements import MeasurementError, Measurements, load_measurements
 from .nonlinearity import a_to_nonlinearity, nonlinearity_to_a
 from .pcm import (
     PCMCell,
@@ -25,6 +34,9 @@ from .pcm import (
 )
 from .presets import get_device, preset_table, presets
 from .pulse import PULSE_DEVICE_SPECS, PULSE_MODELS, PulseDevice
+from .retention import RETENTION_SPECS, retention, retention_time
+from .waveforms import Sampled, Waveform, pulse_train, sampled, sine, triangle
+from .windows import WINDOWS, window
 
 __all__ = [
     "PulseDevice",
@@ -44,6 +56,36 @@ __all__ = [
     "pcm_read_noise_std",
     "pcm_read_noise",
     "pcm_drift_compensation",
+    "FeFET",
+    "FeState",
+    "FeTrace",
+    "fefet_initial_state",
+    "fefet_apply_pulses",
+    "incremental_scheme",
+    "distinguishable_states",
+    "PulseFit",
+    "fit_pulse_response",
+    "make_sample_measurement",
+    "pulse_cycle",
+    "MeasurementError",
+    "Measurements",
+    "load_measurements",
+    "IVTrace",
+    "MODEL_SPECS",
+    "simulate_iv",
+    "loop_area",
+    "hp_memristance_closed_form",
+    "RETENTION_SPECS",
+    "retention",
+    "retention_time",
+    "Waveform",
+    "Sampled",
+    "sine",
+    "triangle",
+    "pulse_train",
+    "sampled",
+    "WINDOWS",
+    "window",
 ]
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,180 @@
+"""Voltage waveforms ``v(t)`` for driving memristor models (volts, seconds).
+
+Each waveform is a frozen, callable dataclass: ``w(t)`` returns volts for an array
+of times.  ``w.period`` is its period (s; ``None`` for sampled data) and
+``w.breakpoints(t0, t1)`` lists the discontinuities of ``v`` in ``(t0, t1)`` so that
+an ODE integrator can restart there (pulse edges).
+
+Examples
+--------
+>>> w = sine(amplitude=1.0, frequency=2.0)
+>>> float(w(0.125))
+1.0
+>>> p = pulse_train(amplitude=1.0, frequency=1.0, duty=0.25)
+>>> p(np.array([0.1, 0.3])).tolist()
+[1.0, 0.0]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..params import ParamSpec, validate_params
+
+__all__ = [
+    "Waveform",
+    "Sine",
+    "Triangle",
+    "PulseTrain",
+    "Sampled",
+    "sine",
+    "triangle",
+    "pulse_train",
+    "sampled",
+    "WAVEFORM_SPECS",
+]
+
+WAVEFORM_SPECS = (
+    ParamSpec("amplitude", 1.0, -20.0, 20.0, step=0.01, unit="V", doc="peak voltage"),
+    ParamSpec("frequency", 1.0, 1e-3, 1e9, unit="Hz", log=True, doc="repetition frequency"),
+    ParamSpec("offset", 0.0, -20.0, 20.0, step=0.01, unit="V", doc="DC offset"),
+    ParamSpec("duty", 0.5, 1e-4, 1.0, step=0.01, doc="fraction of each period at high level"),
+)
+_SPECS = {s.name: s for s in WAVEFORM_SPECS}
+
+
+def _check(**kw: float) -> dict[str, float]:
+    return validate_params([_SPECS[k] for k in kw], kw, where="waveform")
+
+
+class Waveform:
+    """Base class: ``__call__(t) -> v`` in volts; ``period``; ``breakpoints``."""
+
+    period: float | None = None
+
+    def __call__(self, t: np.ndarray | float) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def breakpoints(self, t0: float, t1: float) -> np.ndarray:
+        """Times in ``(t0, t1)`` where ``v`` jumps (empty for continuous waveforms)."""
+        return np.empty(0)
+
+
+@dataclass(frozen=True)
+class Sine(Waveform):
+    """``v(t) = offset + amplitude sin(2 pi f t)``."""
+
+    amplitude: float = 1.0
+    frequency: float = 1.0
+    offset: float = 0.0
+
+    def __post_init__(self) -> None:
+        for k, v in _check(amplitude=self.amplitude, frequency=self.frequency,
+                           offset=self.offset).items():
+            object.__setattr__(self, k, v)
+
+    @property
+    def period(self) -> float:  # type: ignore[override]
+        return 1.0 / self.frequency
+
+    def __call__(self, t):
+        t = np.asarray(t, dtype=float)
+        return self.offset + self.amplitude * np.sin(2 * np.pi * self.frequency * t)
+
+
+@dataclass(frozen=True)
+class Triangle(Waveform):
+    """Triangle starting at ``offset`` rising to ``offset + amplitude`` at T/4 (like a sine)."""
+
+    amplitude: float = 1.0
+    frequency: float = 1.0
+    offset: float = 0.0
+
+    def __post_init__(self) -> None:
+        for k, v in _check(amplitude=self.amplitude, frequency=self.frequency,
+                           offset=self.offset).items():
+            object.__setattr__(self, k, v)
+
+    @property
+    def period(self) -> float:  # type: ignore[override]
+        return 1.0 / self.frequency
+
+    def __call__(self, t):
+        phase = np.mod(np.asarray(t, dtype=float) * self.frequency + 0.25, 1.0)
+        return self.offset + self.amplitude * (1.0 - 4.0 * np.abs(phase - 0.5))
+
+
+@dataclass(frozen=True)
+class PulseTrain(Waveform):
+    """Rectangular pulses: ``offset + amplitude`` for the first ``duty`` of each period."""
+
+    amplitude: float = 1.0
+    frequency: float = 1.0
+    duty: float = 0.5
+    offset: float = 0.0
+
+    def __post_init__(self) -> None:
+        for k, v in _check(amplitude=self.amplitude, frequency=self.frequency, duty=self.duty,
+                           offset=self.offset).items():
+            object.__setattr__(self, k, v)
+
+    @property
+    def period(self) -> float:  # type: ignore[override]
+        return 1.0 / self.frequency
+
+    def __call__(self, t):
+        phase = np.mod(np.asarray(t, dtype=float) * self.frequency, 1.0)
+        return self.offset + np.where(phase < self.duty, self.amplitude, 0.0)
+
+    def breakpoints(self, t0: float, t1: float) -> np.ndarray:
+        T = self.period
+        k = np.arange(np.floor(t0 / T), np.ceil(t1 / T) + 1)
+        edges = np.sort(np.concatenate([k * T, (k + self.duty) * T]))
+        return edges[(edges > t0) & (edges < t1)]
+
+
+@dataclass(frozen=True, eq=False)
+class Sampled(Waveform):
+    """Arbitrary sampled voltage ``v[k]`` at increasing times ``t[k]``; linear interpolation."""
+
+    t: np.ndarray
+    v: np.ndarray
+
+    def __post_init__(self) -> None:
+        t = np.asarray(self.t, dtype=float)
+        v = np.asarray(self.v, dtype=float)
+        if t.ndim != 1 or t.shape != v.shape or t.size < 2:
+            raise ValueError(f"sampled waveform needs 1-D t and v of equal length >= 2, "
+                             f"got shapes {t.shape} and {v.shape}")
+        if not (np.all(np.isfinite(t)) and np.all(np.isfinite(v))):
+            raise ValueError("sampled waveform contains NaN or inf")
+        if np.any(np.diff(t) <= 0):
+            raise ValueError("sampled waveform times t must be strictly increasing")
+        object.__setattr__(self, "t", t)
+        object.__setattr__(self, "v", v)
+
+    def __call__(self, t):
+        return np.interp(np.asarray(t, dtype=float), self.t, self.v)
+
+
+def sine(amplitude: float = 1.0, frequency: float = 1.0, offset: float = 0.0) -> Sine:
+    """Sine wave (V, Hz)."""
+    return Sine(amplitude, frequency, offset)
+
+
+def triangle(amplitude: float = 1.0, frequency: float = 1.0, offset: float = 0.0) -> Triangle:
+    """Triangle wave (V, Hz)."""
+    return Triangle(amplitude, frequency, offset)
+
+
+def pulse_train(amplitude: float = 1.0, frequency: float = 1.0, duty: float = 0.5,
+                offset: float = 0.0) -> PulseTrain:
+    """Rectangular pulse train (V, Hz, duty fraction)."""
+    return PulseTrain(amplitude, frequency, duty, offset)
+
+
+def sampled(t: np.ndarray, v: np.ndarray) -> Sampled:
+    """Waveform from samples (s, V), linearly interpolated."""
+    return Sampled(t, v)
