@@ -219,7 +219,9 @@ class CrossbarArray:
         out_f, in_f = w.shape
         w_max = float(w.abs().max())
         w_max = w_max if w_max > 0 else 1.0
-        tr, tc = config.tile_rows, config.tile_cols
+        # a matrix smaller than a tile uses only part of it: unused rows sit at 0 V and
+        # unused columns are not read, so they are not simulated
+        tr, tc = min(config.tile_rows, in_f), min(config.tile_cols, out_f)
         n_rt, n_ct = math.ceil(in_f / tr), math.ceil(out_f / tc)
         wn = torch.zeros(n_rt * tr, n_ct * tc, dtype=_DTYPE, device=tdev)
         wn[:in_f, :out_f] = w.T / w_max
@@ -295,8 +297,13 @@ class CrossbarArray:
         return state
 
     def _weight_l1(self, gs: Any) -> float:
-        """Calibration read: sum over columns of |outputs| for one-hot row inputs."""
-        return float((gs[0] - gs[1]).abs().sum())
+        """Calibration read (Joshi et al. 2020): sum over columns of |output currents|
+        for a fixed set of 64 uniform-random calibration inputs (seeded, noise-free)."""
+        n_rt, _, tr, _ = gs[0].shape
+        gen = make_generator(1234, self.torch_device)
+        v = torch.rand(64, n_rt, tr, generator=gen, device=self.torch_device, dtype=_DTYPE)
+        out = torch.einsum("brk,rckn->brcn", v, gs[0] - gs[1]).sum(dim=1)
+        return float(out.abs().sum())
 
     def conductances(self, t: float | None = None) -> dict[str, torch.Tensor]:
         """Noise-free conductances (S) at time ``t`` of the cells in use.

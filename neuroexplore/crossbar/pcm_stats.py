@@ -1,24 +1,27 @@
-"""PCM inference statistics in torch (Joshi et al., Nat. Commun. 11:2473, 2020).
+"""PCM inference statistics for the crossbar (Joshi et al., Nat. Commun. 11:2473, 2020).
 
-Conductances enter in microsiemens on the PCM scale ``g_max = 25 uS`` (the crossbar
-maps any device onto it as ``g_uS = 25 * G / G_max``).  The formulas follow
-``/work/shared/reference/pcm_inference_model.md`` and are cross-checked in the tests
-against the numpy functions of :mod:`neuroexplore.devices` (``pcm_drift_nu``,
-``pcm_read_noise``, ``pcm_programming_noise_std``) when those are available.
+Thin torch adapters around the numpy functions of :mod:`neuroexplore.devices`
+(``pcm_programming_noise_std``, ``pcm_drift_nu_stats``, ``pcm_read_noise_std``;
+imported lazily), which implement ``/work/shared/reference/pcm_inference_model.md``
+on the PCM scale ``g_max = 25 uS``.  The statistics are deterministic functions of
+the conductance, evaluated once per programming or per read time; the random draws
+are made in torch from the array's generator.  Conductances enter here in microsiemens
+on the 25-uS scale (the crossbar maps any device as ``g_uS = 25 * G / G_max``).
 
-* Programming noise std (uS): ``0.26348 + 1.9650 x - 1.1731 x^2`` with
-  ``x = g / 25 uS`` (polynomial fit, Joshi et al. 2020, Methods).
-* Drift exponent: ``nu ~ N(mu, sd)``, ``mu = clip(-0.0155 ln g + 0.0244, 0.049, 0.1)``,
+* Programming noise std (uS): ``0.26348 + 1.9650 x - 1.1731 x^2``, ``x = g / 25 uS``.
+* Drift exponent ``nu ~ N(mu, sd)``, ``mu = clip(-0.0155 ln g + 0.0244, 0.049, 0.1)``,
   ``sd = clip(-0.0125 ln g - 0.0059, 0.008, 0.045)``; ``G(t) = G(t0) (t/t0)^-nu``,
   ``t0 = 20 s``.
 * 1/f read noise: relative std ``Q = min(0.0088 / g^0.65, 0.2)`` times
-  ``sqrt(ln((t + t_read) / (2 t_read)))``, ``t_read = 250 ns``.
+  ``sqrt(ln((t + t_read) / (2 t_read)))``, ``t_read = 250 ns``, evaluated at
+  ``max(t, t0)`` (the model is calibrated from ``t0`` on).
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
 __all__ = [
@@ -34,28 +37,36 @@ __all__ = [
 PCM_G_MAX_US = 25.0
 T0 = 20.0
 T_READ = 250e-9
-_G_FLOOR_US = 1e-3  # avoids log(0) / 0**-0.65 for an empty cell
+
+
+def _np(g_us: torch.Tensor) -> np.ndarray:
+    return g_us.detach().double().cpu().numpy() * 1e-6  # uS -> S on the 25-uS scale
+
+
+def _back(a: np.ndarray, like: torch.Tensor) -> torch.Tensor:
+    return torch.as_tensor(np.asarray(a, dtype=float), dtype=like.dtype, device=like.device)
 
 
 def programming_noise_std_us(g_us: torch.Tensor) -> torch.Tensor:
-    """Programming-noise std (uS) for target conductances ``g_us`` (uS)."""
-    x = g_us / PCM_G_MAX_US
-    return (0.26348 + 1.9650 * x - 1.1731 * x**2).clamp(min=0.0)
+    """Programming-noise std (uS) for target conductances ``g_us`` (uS, 25-uS scale)."""
+    from neuroexplore.devices import pcm_programming_noise_std
+
+    return _back(pcm_programming_noise_std(np.maximum(_np(g_us), 0.0)) * 1e6, g_us)
 
 
 def drift_nu_stats(g_us: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Mean and std of the drift exponent nu for conductances ``g_us`` (uS)."""
-    lg = torch.log(g_us.clamp(min=_G_FLOOR_US))
-    mu = (-0.0155 * lg + 0.0244).clamp(0.049, 0.1)
-    sd = (-0.0125 * lg - 0.0059).clamp(0.008, 0.045)
-    return mu, sd
+    from neuroexplore.devices import pcm_drift_nu_stats
+
+    mu, sd = pcm_drift_nu_stats(np.maximum(_np(g_us), 0.0))
+    return _back(mu, g_us), _back(sd, g_us)
 
 
 def read_noise_rel_std(g_us: torch.Tensor, t: float) -> torch.Tensor:
     """Relative 1/f read-noise std at time ``t`` (s) after programming."""
-    q = (0.0088 / g_us.clamp(min=_G_FLOOR_US) ** 0.65).clamp(max=0.2)
-    t_eff = max(float(t), T0)
-    return q * math.sqrt(math.log((t_eff + T_READ) / (2 * T_READ)))
+    from neuroexplore.devices import pcm_read_noise_std
+
+    return _back(pcm_read_noise_std(np.maximum(_np(g_us), 0.0), max(float(t), T0)), g_us)
 
 
 def drift_factor(nu: torch.Tensor, t: float) -> torch.Tensor:
