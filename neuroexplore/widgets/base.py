@@ -40,7 +40,7 @@ class Lab(w.VBox):
     Subclasses build their controls and one or more ``FigureWidget``\\ s, then call
     ``super().__init__(children)``.  Callbacks wrapped with :meth:`guarded` show an
     engine's ``ValueError`` (or any other exception) in :attr:`message` instead of
-    raising, and clear the message once a later call succeeds.
+    raising, and clear it once the same callback succeeds again.
     """
 
     def __init__(self, children: list[w.Widget], **kwargs: Any) -> None:
@@ -74,8 +74,13 @@ class Lab(w.VBox):
             return ""
         return html.unescape(value.split("&#9888; ", 1)[1].rsplit("</div>", 1)[0])
 
-    def guarded(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Wrap a callback so that exceptions become a message in the lab."""
+    def guarded(self, fn: Callable[..., Any], key: str | None = None) -> Callable[..., Any]:
+        """Wrap a callback so that exceptions become a message in the lab.
+
+        ``key`` names the computation the callback drives (default: its qualified
+        name); a later success with the same key clears the error it showed.
+        """
+        source = key or getattr(fn, "__qualname__", repr(fn))
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -84,16 +89,19 @@ class Lab(w.VBox):
             except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
                 kind = "" if isinstance(exc, ValueError) else f"{type(exc).__name__}: "
                 self.show_error(f"{kind}{exc}")
+                self._error_source = source
                 return None
-            if "neuroexplore-error" in self.message.value:
+            # a success clears only the error that this same callback raised
+            if getattr(self, "_error_source", None) == source:
                 self.clear_message()
+                self._error_source = None
             return result
 
         return wrapper
 
-    def observe_all(self, controls, callback: Callable[..., Any]) -> None:
+    def observe_all(self, controls, callback: Callable[..., Any], key: str | None = None) -> None:
         """Observe ``value`` on every control (a mapping or iterable) with a guarded callback."""
-        guarded = self.guarded(callback)
+        guarded = self.guarded(callback, key)
         items = controls.values() if hasattr(controls, "values") else controls
         for ctl in items:
             ctl.observe(lambda _change: guarded(), names="value")

@@ -35,17 +35,38 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _warm_numba_cache() -> None:
+    """Compile the numba kernels into their on-disk cache before Voila's kernels start,
+    so that a fresh clone's first app render does not include JIT compilation."""
+    from neuroexplore.neurons import fi_curve, model_info, models, simulate
+
+    for name in models():
+        info = model_info(name)
+        for record in ("all", "spikes"):
+            simulate(
+                name, current=info.current.default, t_stop=2.0, dt=info.dt_default, record=record
+            )
+        fi_curve(name, [info.current.default], t_stop=2.0, dt=info.dt_default)
+
+
 @pytest.fixture(scope="session")
 def voila_url(tmp_path_factory):
     """Start ``voila widgets/`` on a free loopback port; yield its base URL."""
+    _warm_numba_cache()
     port = _free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     cmd = [
-        sys.executable, "-m", "voila", str(ROOT / "widgets"),
-        f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
+        sys.executable,
+        "-m",
+        "voila",
+        str(ROOT / "widgets"),
+        f"--port={port}",
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
         "--VoilaConfiguration.show_tracebacks=True",
-        "--preheat_kernel=True", "--pool_size=1",
+        "--preheat_kernel=True",
+        "--pool_size=1",
     ]
     with open(log, "w") as fh:
         proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT, env=env)

@@ -1,0 +1,318 @@
+"""NetworkLab: perceptron vs XOR, an MLP that solves it, Oja's rule, STDP, an E/I raster.
+
+Four tabs over :mod:`neuroexplore.networks`; every control comes from the engine's
+``ParamSpec``\\ s. The MLP trains on a button with a progress bar; the E/I network
+updates when a slider is released (it takes a fraction of a second).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import numpy as np
+
+from ..networks import (
+    decision_surface,
+    gaussian_cloud,
+    hebbian_learning,
+    logic_gate,
+    pair_protocol,
+    parameters,
+    simulate_ei_network,
+    stdp_window,
+    train_mlp,
+    train_perceptron,
+)
+from ..params import specs_by_name
+from .base import Lab, Progress
+from .controls import controls_for
+from .plotting import figure
+
+__all__ = ["NetworkLab"]
+
+DT_SWEEP = np.linspace(-100.0, 100.0, 41)
+DT_CURVE = np.concatenate([np.linspace(-100, -0.01, 200), np.linspace(0.01, 100, 200)])
+CLASS_COLORS = np.array(["#1f77b4", "#d62728"])
+
+
+def _pick(kind: str, *names: str):
+    specs = specs_by_name(parameters(kind))
+    return [specs[n] for n in names]
+
+
+class NetworkLab(Lab):
+    """Interactive lab for chapter 2: information processing in simple networks.
+
+    Examples
+    --------
+    >>> lab = NetworkLab()
+    >>> lab.perceptron_result.converged
+    True
+    """
+
+    def __init__(self) -> None:
+        self.progress = Progress("MLP")
+        children = [
+            self._build_perceptron(),
+            self._build_hebbian(),
+            self._build_stdp(),
+            self._build_ei(),
+        ]
+        self.tabs = w.Tab(children)
+        for i, title in enumerate(("Perceptron & XOR", "Hebb / Oja", "STDP", "E/I network")):
+            self.tabs.set_title(i, title)
+        super().__init__([self.tabs])
+        for update in (
+            self._update_perceptron,
+            self._update_hebbian,
+            self._update_stdp,
+            self._update_ei,
+        ):
+            self.guarded(update)()
+
+    # -- perceptron / MLP ------------------------------------------------------------
+    def _build_perceptron(self) -> w.Widget:
+        # the perceptron from zero weights is exactly invariant to its learning rate
+        # (every update scales with lr), so lr gets no slider here
+        specs = (*_pick("logic_gate", "gate", "noise", "n"), *_pick("perceptron", "epochs"))
+        self.gate_controls = controls_for(specs, n=40, noise=0.1)
+        self.observe_all(self.gate_controls, self._update_perceptron)
+        self.hidden_control = controls_for(_pick("mlp", "hidden_units"), hidden_units=4)[
+            "hidden_units"
+        ]
+        self.hidden_control.continuous_update = False
+        self.train_button = w.Button(description="Train MLP", icon="play", button_style="primary")
+        self.train_button.on_click(self.guarded(lambda _b: self.train_mlp()))
+        self.fig_gate = figure(title="Perceptron", height=420)
+        self.fig_gate.add_heatmap(
+            name="MLP output",
+            colorscale="RdBu_r",
+            zmin=0,
+            zmax=1,
+            opacity=0.45,
+            showscale=False,
+            visible=False,
+        )
+        self.fig_gate.add_scatter(
+            name="data", mode="markers", marker=dict(size=9, line=dict(width=1, color="black"))
+        )
+        self.fig_gate.add_scatter(
+            name="perceptron boundary", mode="lines", line=dict(color="black", width=3)
+        )
+        self.fig_gate.update_layout(
+            xaxis=dict(range=[-0.5, 1.5], title="x1"),
+            yaxis=dict(range=[-0.5, 1.5], title="x2", scaleanchor="x"),
+        )
+        self.fig_errors = figure(title="Perceptron errors per epoch", height=420)
+        self.fig_errors.add_scatter(name="perceptron errors", mode="lines+markers")
+        self.fig_errors.add_scatter(name="MLP loss", mode="lines", yaxis="y2")
+        self.fig_errors.update_layout(
+            xaxis_title="epoch",
+            yaxis_title="misclassified points",
+            yaxis2=dict(overlaying="y", side="right", title="MLP loss"),
+        )
+        return w.VBox(
+            [
+                w.HBox(
+                    [
+                        w.VBox(list(self.gate_controls.values())),
+                        w.VBox([self.hidden_control, self.train_button, self.progress]),
+                    ]
+                ),
+                w.HBox([self.fig_gate, self.fig_errors]),
+            ]
+        )
+
+    def _gate_data(self):
+        c = self.gate_controls
+        return logic_gate(c["gate"].value, noise=c["noise"].value, n=c["n"].value, seed=0)
+
+    def _update_perceptron(self) -> None:
+        c = self.gate_controls
+        X, y = self._gate_data()
+        res = train_perceptron(X, y, epochs=c["epochs"].value, seed=0)
+        self.perceptron_result = res
+        bx, by = res.boundary_line()
+        verdict = (
+            "converged: the classes are linearly separable"
+            if res.converged
+            else "did not converge: no straight line separates these classes"
+        )
+        with self.fig_gate.batch_update():
+            self.fig_gate.data[0].visible = False
+            self.fig_gate.data[1].x, self.fig_gate.data[1].y = X[:, 0], X[:, 1]
+            self.fig_gate.data[1].marker.color = CLASS_COLORS[y.astype(int)]
+            self.fig_gate.data[2].x, self.fig_gate.data[2].y = bx, by
+            self.fig_gate.layout.title.text = (
+                f"{c['gate'].value}: perceptron {verdict} (accuracy {100 * res.accuracy[-1]:.0f} %)"
+            )
+        # training stops once an epoch is error-free; later epochs would make no errors
+        errors = np.zeros(c["epochs"].value, dtype=int)
+        errors[: len(res.errors)] = res.errors
+        with self.fig_errors.batch_update():
+            self.fig_errors.data[0].x = np.arange(1, errors.size + 1)
+            self.fig_errors.data[0].y = errors
+            self.fig_errors.data[1].x, self.fig_errors.data[1].y = [], []
+
+    def train_mlp(self) -> None:
+        """Train a one-hidden-layer MLP on the present gate data; draw its surface."""
+        X, y = self._gate_data()
+        self.progress.reset()
+
+        def report(epoch, n_epochs, _metrics):
+            if epoch % 20 == 0 or epoch == n_epochs:
+                self.progress(epoch, n_epochs)
+
+        res = train_mlp(
+            X,
+            y,
+            hidden=(self.hidden_control.value,),
+            lr=0.1,
+            epochs=400,
+            batch_size=min(len(X), 32),
+            seed=0,
+            callback=report,
+        )
+        self.mlp_result = res
+        xx, yy, zz = decision_surface(res, resolution=81)
+        with self.fig_gate.batch_update():
+            heat = self.fig_gate.data[0]
+            heat.x, heat.y, heat.z, heat.visible = xx, yy, zz, True
+            self.fig_gate.layout.title.text = (
+                f"MLP with {self.hidden_control.value} hidden units: "
+                f"accuracy {100 * res.accuracy(X, y):.0f} %"
+            )
+        with self.fig_errors.batch_update():
+            self.fig_errors.data[1].x = np.arange(1, len(res.loss_history) + 1)
+            self.fig_errors.data[1].y = res.loss_history
+
+    # -- Hebb / Oja ------------------------------------------------------------------
+    def _build_hebbian(self) -> w.Widget:
+        specs = (
+            *_pick("gaussian_cloud", "angle", "std_minor"),
+            *_pick("hebbian", "rule", "lr", "epochs"),
+        )
+        self.hebb_controls = controls_for(specs, epochs=3)
+        self.observe_all(self.hebb_controls, self._update_hebbian)
+        self.fig_hebb = figure(title="Hebbian learning", height=460)
+        self.fig_hebb.add_scatter(
+            name="inputs", mode="markers", marker=dict(size=4, color="#aaaaaa")
+        )
+        self.fig_hebb.add_scatter(
+            name="principal axis", mode="lines", line=dict(color="#2ca02c", dash="dash", width=3)
+        )
+        self.fig_hebb.add_scatter(
+            name="weight trajectory", mode="lines", line=dict(color="#d62728")
+        )
+        self.fig_hebb.add_scatter(
+            name="final weight", mode="markers", marker=dict(size=12, color="#d62728", symbol="x")
+        )
+        self.fig_hebb.update_layout(
+            xaxis=dict(range=[-3, 3], title="x1"),
+            yaxis=dict(range=[-3, 3], title="x2", scaleanchor="x"),
+        )
+        return w.HBox([w.VBox(list(self.hebb_controls.values())), self.fig_hebb])
+
+    def _update_hebbian(self) -> None:
+        c = self.hebb_controls
+        X = gaussian_cloud(500, angle=c["angle"].value, std_minor=c["std_minor"].value, seed=0)
+        res = hebbian_learning(
+            X, rule=c["rule"].value, lr=c["lr"].value, epochs=c["epochs"].value, seed=0
+        )
+        evals, evecs = np.linalg.eigh(np.cov(X.T))
+        axis = evecs[:, -1]
+        final = res.weights[-1]
+        norm = float(np.linalg.norm(final))
+        cosine = abs(float(final @ axis)) / norm if norm > 0 else 0.0
+        with self.fig_hebb.batch_update():
+            self.fig_hebb.data[0].x, self.fig_hebb.data[0].y = X[:, 0], X[:, 1]
+            self.fig_hebb.data[1].x, self.fig_hebb.data[1].y = (
+                [-3 * axis[0], 3 * axis[0]],
+                [-3 * axis[1], 3 * axis[1]],
+            )
+            self.fig_hebb.data[2].x = res.weights[:, 0]
+            self.fig_hebb.data[2].y = res.weights[:, 1]
+            self.fig_hebb.data[3].x, self.fig_hebb.data[3].y = [final[0]], [final[1]]
+            status = " (diverged: the weights grow without bound)" if res.diverged else ""
+            self.fig_hebb.layout.title.text = (
+                f"{c['rule'].value}: |w| = {norm:.3g}, |cos(w, principal axis)| = "
+                f"{cosine:.3f}{status}"
+            )
+
+    # -- STDP ------------------------------------------------------------------------
+    def _build_stdp(self) -> w.Widget:
+        specs = _pick(
+            "stdp", "A_plus", "A_minus", "tau_plus", "tau_minus", "n_pairs", "frequency", "pairing"
+        )
+        self.stdp_controls = controls_for(specs)
+        self.observe_all(self.stdp_controls, self._update_stdp)
+        self.fig_stdp = figure(title="STDP window", height=440)
+        self.fig_stdp.add_scatter(name="pair rule", mode="lines", line=dict(color="black"))
+        self.fig_stdp.add_scatter(
+            name="pairing protocol (per pair)", mode="markers", marker=dict(color="#d62728", size=8)
+        )
+        self.fig_stdp.update_layout(
+            xaxis_title="Δt = t_post − t_pre (ms)", yaxis_title="Δw per pair"
+        )
+        return w.HBox([w.VBox(list(self.stdp_controls.values())), self.fig_stdp])
+
+    def _update_stdp(self) -> None:
+        c = {k: v.value for k, v in self.stdp_controls.items()}
+        window = dict(
+            A_plus=c["A_plus"],
+            A_minus=c["A_minus"],
+            tau_plus=c["tau_plus"],
+            tau_minus=c["tau_minus"],
+        )
+        curve = stdp_window(DT_CURVE, **window)
+        protocol = pair_protocol(
+            DT_SWEEP,
+            n_pairs=c["n_pairs"],
+            frequency=c["frequency"],
+            pairing=c["pairing"],
+            w0=0.0,
+            w_min=-10.0,
+            w_max=10.0,
+            **window,
+        )
+        per_pair = np.asarray(protocol.dw_total) / c["n_pairs"]
+        with self.fig_stdp.batch_update():
+            self.fig_stdp.data[0].x, self.fig_stdp.data[0].y = DT_CURVE, curve
+            self.fig_stdp.data[1].x, self.fig_stdp.data[1].y = DT_SWEEP, per_pair
+            self.fig_stdp.layout.title.text = (
+                f"STDP window ({c['n_pairs']} pairs at {c['frequency']:g} Hz)"
+            )
+
+    # -- E/I network -----------------------------------------------------------------
+    def _build_ei(self) -> w.Widget:
+        specs = _pick("ei_network", "g", "eta", "J", "p_conn", "delay")
+        self.ei_controls = controls_for(specs, continuous_update=False)
+        self.observe_all(self.ei_controls, self._update_ei)
+        self.fig_raster = figure(rows=2, height=520, title="E/I network")
+        self.fig_raster.add_scattergl(
+            name="excitatory", mode="markers", marker=dict(size=2, color="#1f77b4"), row=1, col=1
+        )
+        self.fig_raster.add_scattergl(
+            name="inhibitory", mode="markers", marker=dict(size=2, color="#d62728"), row=1, col=1
+        )
+        self.fig_raster.add_scatter(name="population rate", line=dict(color="black"), row=2, col=1)
+        self.fig_raster.update_yaxes(title_text="neuron", row=1, col=1)
+        self.fig_raster.update_yaxes(title_text="rate (Hz)", row=2, col=1)
+        self.fig_raster.update_xaxes(title_text="time (ms)", row=2, col=1)
+        return w.HBox([w.VBox(list(self.ei_controls.values())), self.fig_raster])
+
+    def _update_ei(self) -> None:
+        c = {k: v.value for k, v in self.ei_controls.items()}
+        net = simulate_ei_network(400, 100, t_stop=500.0, seed=0, **c)
+        times, neurons = np.asarray(net.spike_times), np.asarray(net.spike_neurons)
+        exc = neurons < net.n_exc
+        t_bins, rate = net.population_rate(bin_ms=5.0)
+        with self.fig_raster.batch_update():
+            self.fig_raster.data[0].x, self.fig_raster.data[0].y = times[exc], neurons[exc]
+            self.fig_raster.data[1].x, self.fig_raster.data[1].y = times[~exc], neurons[~exc]
+            self.fig_raster.data[2].x, self.fig_raster.data[2].y = t_bins, rate
+            cv = net.mean_cv()
+            cv_text = f"{cv:.2f}" if cv is not None else "n/a"
+            self.fig_raster.layout.title.text = (
+                f"E/I network, g = {c['g']:g}: mean rate {net.mean_rate():.1f} Hz, "
+                f"mean CV of ISIs {cv_text}"
+            )
