@@ -31,7 +31,10 @@ instantaneous reversal with frozen conductances, each gate exactly towards x_inf
 Rush & Larsen 1978).  For the squid-axon parameters this never happens at
 dt <= 0.02 ms; it only guards extreme parameter/current combinations and the coarsest
 steps, so the model never blows up and the gates stay in [0, 1].
-Spikes: upward crossings of 0 mV, linearly interpolated between the samples.
+Spikes: upward crossings of 0 mV, linearly interpolated between the samples.  Above
+~62 uA/cm^2 the (shrinking) oscillation no longer overshoots 0 mV, so no spikes are
+counted there although the membrane still oscillates (up to the Hopf point near
+154 uA/cm^2).
 Initial state: V = -65 mV, gates at their steady state at -65 mV.
 """
 

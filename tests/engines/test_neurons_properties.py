@@ -1,0 +1,136 @@
+"""Hypothesis invariants over every ParamSpec range of every neuron model.
+
+* any parameter set inside the specs and any current inside the model's current spec
+  gives finite outputs (voltages, state variables, spike times);
+* the f-I curve does not fall as the current rises (within one spike of counting
+  noise) for LIF (exact), Hodgkin-Huxley (default parameters, up to 100 uA/cm^2),
+  Izhikevich (spiking classes: a in [0.01, 0.1], b in [0.15, 0.26]) and AdEx with
+  a, b >= 0.  Exceptions, stated honestly: FitzHugh-Nagumo stops oscillating above
+  I ~ 1.4 (depolarisation block), so its f-I curve is not monotone; above ~62 uA/cm^2
+  the HH oscillation no longer overshoots 0 mV, so the 0 mV spike detector stops
+  counting (the limit cycle itself persists up to the Hopf point near 154 uA/cm^2);
+  bursting AdEx/Izhikevich regimes (a < 0, large b) are not covered.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from neuroexplore.neurons import fi_curve, model_info, simulate
+
+T_STOP = {"lif": 200.0, "adex": 200.0, "izhikevich": 200.0, "hodgkin_huxley": 50.0,
+          "fitzhugh_nagumo": 200.0}
+DT = {"lif": 0.1, "adex": 0.05, "izhikevich": 0.1, "hodgkin_huxley": 0.05,
+      "fitzhugh_nagumo": 0.1}
+
+
+def _params(model, draw):
+    info = model_info(model)
+    p = {s.name: draw(st.floats(s.low, s.high, allow_nan=False)) for s in info.specs}
+    if model == "lif":
+        p["V_reset"] = min(p["V_reset"], p["V_th"] - 0.5)
+    if model == "adex":
+        p["V_peak"] = max(p["V_peak"], p["VT"] + 1.0)
+        p["Vr"] = min(p["Vr"], p["V_peak"] - 1.0)
+        p["gL"] = min(p["gL"], p["C"] / (2 * DT[model]) / 1.01)
+        p["tau_w"] = max(p["tau_w"], 2 * DT[model] * 1.01)
+    return p
+
+
+def _check_finite(model, data):
+    info = model_info(model)
+    p = _params(model, data.draw)
+    I = np.array(data.draw(st.lists(st.floats(info.current.low, info.current.high),
+                                    min_size=1, max_size=4)))
+    tr = simulate(model, current=I[:, None], t_stop=T_STOP[model], dt=DT[model], **p)
+    assert np.all(np.isfinite(tr.v))
+    for x in tr.state.values():
+        assert np.all(np.isfinite(x))
+    assert np.all(np.isfinite(tr.spike_time))
+    assert np.all((tr.spike_time >= 0) & (tr.spike_time < tr.t_stop))
+    if model == "hodgkin_huxley":
+        for k in "mhn":
+            assert np.all((tr.state[k] > -1e-6) & (tr.state[k] < 1 + 1e-6))
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_lif_finite(data):
+    _check_finite("lif", data)
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_adex_finite(data):
+    _check_finite("adex", data)
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_izhikevich_finite(data):
+    _check_finite("izhikevich", data)
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_hodgkin_huxley_finite(data):
+    _check_finite("hodgkin_huxley", data)
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_fitzhugh_nagumo_finite(data):
+    _check_finite("fitzhugh_nagumo", data)
+
+
+def _monotone(rates, window):
+    # counting noise: one spike in the window
+    return np.all(np.diff(rates) >= -1000.0 / window - 1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_lif_fi_monotone(data):
+    p = _params("lif", data.draw)
+    I = np.linspace(-2.0, 20.0, 23)
+    _, f = fi_curve("lif", I, t_stop=300.0, dt=0.1, t_transient=0.0, method="isi", **p)
+    assert np.all(np.diff(f) >= -1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(a=st.floats(0.01, 0.1), b=st.floats(0.15, 0.26), c=st.floats(-70.0, -60.0),
+       d=st.floats(0.05, 8.0))
+def test_izhikevich_fi_monotone_for_spiking_classes(a, b, c, d):
+    I = np.linspace(0.0, 30.0, 16)
+    _, f = fi_curve("izh", I, t_stop=600.0, dt=0.1, t_transient=100.0, a=a, b=b, c=c, d=d)
+    assert _monotone(f, 500.0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(a=st.floats(0.0, 10.0), b=st.floats(0.0, 100.0), tau_w=st.floats(10.0, 300.0))
+def test_adex_fi_monotone_without_subthreshold_negative_feedback(a, b, tau_w):
+    I = np.linspace(0.0, 1000.0, 11)
+    _, f = fi_curve("adex", I, t_stop=600.0, dt=0.1, t_transient=200.0, a=a, b=b,
+                    tau_w=tau_w)
+    assert _monotone(f, 400.0)
+
+
+def test_hodgkin_huxley_fi_monotone_up_to_60_uA():
+    I = np.linspace(0.0, 60.0, 31)
+    _, f = fi_curve("hh", I, t_stop=400.0, dt=0.02, t_transient=100.0)
+    assert _monotone(f, 300.0)
+
+
+def test_hodgkin_huxley_large_current_oscillation_stays_below_0_mV():
+    """The documented exception: at 100 uA/cm^2 the membrane still oscillates, but its
+    peaks stay below the 0 mV spike criterion after the first spike."""
+    tr = simulate("hh", current=100.0, t_stop=100.0, dt=0.01)
+    late = tr.v[tr.t > 50.0]
+    assert len(tr.spike_times) == 1 and late.max() - late.min() > 10.0 and late.max() < 0
+
+
+def test_fitzhugh_nagumo_depolarisation_block_is_the_documented_exception():
+    _, f = fi_curve("fhn", [0.0, 0.5, 1.0, 2.0], t_stop=1000.0, t_transient=300.0)
+    assert f[0] == 0 and f[1] > 0 and f[2] > 0 and f[3] == 0
