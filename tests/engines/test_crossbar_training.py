@@ -1,0 +1,104 @@
+"""In-situ training with device pulses, the device table, hardware-aware training."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from neuroexplore.crossbar import device_table_accuracy, train_hardware_aware, train_in_situ
+from neuroexplore.crossbar.training import _weight_noise
+from neuroexplore.devices import get_device
+
+EPOCHS, SEED = 10, 0
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_thread():
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)  # 2 shared cores: tiny matrices run faster on one thread
+    yield
+    torch.set_num_threads(n)
+
+
+@pytest.fixture(scope="module")
+def float_run():
+    return train_in_situ(None, epochs=EPOCHS, seed=SEED)
+
+
+def test_float_baseline_learns_digits(float_run):
+    assert float_run.test_accuracy.shape == (EPOCHS,)
+    assert float_run.final_accuracy > 0.93
+    assert float_run.train_loss[-1] < float_run.train_loss[0]
+
+
+def test_ideal_device_reaches_software_accuracy(float_run):
+    ideal = train_in_situ("ideal", epochs=EPOCHS, seed=SEED)
+    assert abs(ideal.final_accuracy - float_run.final_accuracy) < 0.03
+
+
+def test_ideal_preset_with_1000_pulse_states_close_to_software(float_run):
+    h = train_in_situ(get_device("ideal"), epochs=EPOCHS, seed=SEED)
+    assert h.pulses.sum() > 0
+    assert float_run.final_accuracy - h.final_accuracy < 0.04
+
+
+def test_strongly_nonlinear_device_scores_lower(float_run):
+    pcmo = train_in_situ("PCMO", epochs=EPOCHS, seed=SEED)
+    assert pcmo.pulses.min() > 0  # every epoch programmed devices
+    assert pcmo.final_accuracy < float_run.final_accuracy - 0.1
+    assert pcmo.final_accuracy > 0.2  # still better than chance (0.1)
+
+
+def test_in_situ_is_reproducible_and_cancellable():
+    a = train_in_situ("HZO FeFET", epochs=2, seed=3)
+    b = train_in_situ("HZO FeFET", epochs=2, seed=3)
+    np.testing.assert_array_equal(a.test_accuracy, b.test_accuracy)
+    for wa, wb in zip(a.weights, b.weights, strict=True):
+        np.testing.assert_array_equal(wa, wb)
+    seen = []
+
+    def stop_after_first(step, total, metrics):
+        seen.append((step, total, metrics["test_accuracy"]))
+        return False
+
+    c = train_in_situ("HZO FeFET", epochs=5, seed=3, callback=stop_after_first)
+    assert c.cancelled and c.test_accuracy.size == 1 and seen[0][:2] == (1, 5)
+    with pytest.raises(ValueError, match="lr"):
+        train_in_situ("ideal", lr=-1.0)
+
+
+def test_weights_stay_within_the_pair_range():
+    h = train_in_situ("Ag:a-Si", epochs=1, seed=1, w_max=0.5)
+    assert all(np.abs(w).max() <= 0.5 + 1e-12 for w in h.weights)
+
+
+def test_device_table():
+    steps = []
+    rows = device_table_accuracy(["ideal", "PCMO", None], epochs=2, seed=0,
+                                 callback=lambda s, t, m: steps.append((s, t)))
+    assert [r.name for r in rows] == ["ideal", "PCMO", "float"]
+    assert rows[1].states_ltp == 50 and rows[1].nonlinearity_ltd == -6.76
+    assert steps[-1] == (6, 6)
+    assert rows[0].accuracy > rows[1].accuracy
+    assert all(r.accuracy == r.history.final_accuracy for r in rows)
+
+
+# ------------------------------------------------------------- hardware aware
+def test_hardware_aware_training_trains_and_injects_noise():
+    clean = train_hardware_aware(noise="none", epochs=8, seed=0)
+    noisy = train_hardware_aware(noise="gaussian", noise_std=0.3, epochs=8, seed=0)
+    again = train_hardware_aware(noise="gaussian", noise_std=0.3, epochs=8, seed=0)
+    assert clean.final_accuracy > 0.9
+    assert noisy.train_loss[-1] > clean.train_loss[-1]  # losses measured at noisy weights
+    np.testing.assert_array_equal(noisy.test_accuracy, again.test_accuracy)
+    assert isinstance(noisy.model, torch.nn.Module)
+
+
+def test_pcm_shaped_noise_follows_joshi_polynomial():
+    w = torch.tensor([[1.0] * 20000 + [0.5] * 20000], dtype=torch.float64)  # w_max = 1
+    d = _weight_noise(w, "pcm", 0.0, torch.Generator().manual_seed(0)).numpy().ravel()
+    for frac, part in ((1.0, d[:20000]), (0.5, d[20000:])):
+        g = 25.0 * frac  # uS on the 25-uS scale; the partner device sits at 0 uS
+        sd_us = np.hypot(0.26348 + 1.9650 * g / 25 - 1.1731 * (g / 25) ** 2, 0.26348)
+        assert abs(part.std() / (sd_us / 25.0) - 1) < 0.03
