@@ -209,7 +209,8 @@ def apply_pulses(dev: FeFET, state: FeState, amplitudes, widths) -> FeTrace:
             target = 1.0 if u > 0 else -1.0
             acting = s != target
             # progress per pulse = w / tau_i(u) = (w/tau0) exp(-V_c,i L / |u|)
-            rate = np.exp(np.log(width / dev.tau0) - vc * big_l / abs(u))
+            with np.errstate(over="ignore"):  # |u| -> 0: infinitely slow, rate -> 0
+                rate = np.exp(np.log(width / dev.tau0) - vc * big_l / abs(u))
             prog = np.where(acting, prog + rate, 0.0)
             flip = acting & (prog >= 1.0 - 1e-9)
             s = np.where(flip, target, s)

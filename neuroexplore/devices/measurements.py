@@ -19,9 +19,10 @@ ratio (or percent, as given).
 Examples
 --------
 >>> import io
->>> m = load_measurements(io.StringIO("# demo\\npulse,conductance (uS)\\n0,1\\n1,2\\n2,2.5\\n"))
->>> m.kind, m["conductance"].tolist()
-('pulse', [1e-06, 2e-06, 2.5e-06])
+>>> text = "# demo\\npulse,conductance (uS)\\n0,1\\n1,2\\n2,2.5\\n3,2.75\\n"
+>>> m = load_measurements(io.StringIO(text))
+>>> m.kind, (m["conductance"] * 1e6).round(6).tolist()
+('pulse', [1.0, 2.0, 2.5, 2.75])
 """
 
 from __future__ import annotations

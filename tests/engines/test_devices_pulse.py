@@ -274,3 +274,13 @@ def test_pulse_response_finite_over_param_ranges(dev):
 def test_shape_endpoints():
     for a in (-0.03, -1.0, 0.5, 40.0, math.inf):
         np.testing.assert_allclose(shape(np.array([0.0, 1.0]), a), [0.0, 1.0], atol=1e-12)
+
+
+def test_device_engine_does_not_import_torch_or_widgets():
+    import subprocess
+    import sys
+
+    code = ("import sys, neuroexplore.devices; "
+            "print(any(m in sys.modules for m in ('torch', 'ipywidgets', 'plotly')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,163 @@
+"""Measurement loading (malformed files -> line-numbered errors) and pulse-response fits."""
+
+from __future__ import annotations
+
+import io
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from neuroexplore.devices import (
+    MeasurementError,
+    PulseDevice,
+    fit_pulse_response,
+    get_device,
+    load_measurements,
+    make_sample_measurement,
+    presets,
+    pulse_cycle,
+)
+from neuroexplore.devices.fitting import SAMPLE_PRESET, SAMPLE_SEED
+
+
+# ------------------------------------------------------------------ fitting
+@pytest.mark.parametrize("name", presets())
+def test_preset_cycle_fitted_back_recovers_labels(name):
+    """Common check over every preset: the fit recovers the labels (within 10 %)."""
+    dev = get_device(name)
+    p, g, d = pulse_cycle(dev)
+    fit = fit_pulse_response(p, g, d)
+    for got, want in ((fit.nonlinearity_ltp, dev.nonlinearity_ltp),
+                      (fit.nonlinearity_ltd, dev.nonlinearity_ltd)):
+        assert got == pytest.approx(want, rel=0.10, abs=1e-6)
+    assert fit.g_min == pytest.approx(dev.g_min, rel=1e-4)
+    assert fit.g_max == pytest.approx(dev.g_max, rel=1e-4)
+    assert (fit.states_ltp, fit.states_ltd) == (dev.states_ltp, dev.states_ltd)
+    assert fit.r2 == pytest.approx(1.0, abs=1e-9)
+    assert np.all((g >= dev.g_min) & (g <= dev.g_max))
+    # automatic phase detection gives the same labels for a noise-free cycle
+    auto = fit_pulse_response(p, g)
+    assert auto.nonlinearity_ltp == pytest.approx(dev.nonlinearity_ltp, rel=0.10, abs=0.02)
+
+
+def test_potentiation_only_curve():
+    dev = PulseDevice(g_min=1e-6, g_max=1e-5, states_ltp=50, states_ltd=50,
+                      nonlinearity_ltp=3.0, nonlinearity_ltd=-3.0)
+    p = np.arange(51.0)
+    fit = fit_pulse_response(p, dev.potentiation_curve(p))
+    assert fit.nonlinearity_ltd is None and fit.states_ltd is None
+    assert fit.nonlinearity_ltp == pytest.approx(3.0, rel=1e-6)
+    assert fit.device.nonlinearity_ltd == pytest.approx(-3.0, rel=1e-6)  # mirrored
+    assert fit.a_ltp == pytest.approx(dev.a_ltp, rel=1e-6)
+
+
+@pytest.mark.parametrize("name, c2c", [("EpiRAM Ag:SiGe", 0.005), ("AlOx/HfO2", 0.005),
+                                       ("Ag:a-Si", 0.01)])
+def test_fit_recovers_parameters_from_noisy_data(name, c2c):
+    dev = get_device(name).with_params(c2c_sigma=c2c)
+    z = {"nonlinearity_ltp": [], "nonlinearity_ltd": [], "g_max": []}
+    c2c_hat = []
+    for seed in range(12):
+        p, g, d = pulse_cycle(dev, seed=seed)
+        fit = fit_pulse_response(p, g, d)
+        for key in z:
+            z[key].append((getattr(fit, key) - getattr(dev, key)) / fit.stderr[key])
+        c2c_hat.append(fit.c2c_sigma)
+        assert fit.device.c2c_sigma == pytest.approx(fit.c2c_sigma)
+    for key, vals in z.items():
+        vals = np.asarray(vals)
+        # stated uncertainties cover the truth: |z| < 3 for all, z-spread of order 1
+        assert np.all(np.abs(vals) < 3.5), (key, vals)
+        assert np.std(vals) < 1.6, (key, vals)
+    assert np.mean(c2c_hat) == pytest.approx(c2c, rel=0.15)
+
+
+def test_noise_free_fit_has_negligible_uncertainty():
+    dev = get_device("PCMO")
+    p, g, d = pulse_cycle(dev)
+    fit = fit_pulse_response(p, g, d)
+    assert fit.stderr["nonlinearity_ltp"] < 1e-6 and fit.c2c_sigma < 1e-9
+
+
+def test_fit_input_errors():
+    with pytest.raises(ValueError, match="increase"):
+        fit_pulse_response([0, 2, 1, 3], [1e-6, 2e-6, 3e-6, 4e-6])
+    with pytest.raises(ValueError, match="finite"):
+        fit_pulse_response([0, 1, 2, 3], [1e-6, np.nan, 3e-6, 4e-6])
+    with pytest.raises(ValueError, match="nothing to fit"):
+        fit_pulse_response([0, 1, 2, 3], [1e-6] * 4)
+
+
+# ------------------------------------------------------------- sample data
+def _bundled_sample() -> str:
+    return resources.files("neuroexplore").joinpath("data", "sample_pulse_measurement.csv") \
+        .read_text(encoding="utf-8")
+
+
+def test_bundled_sample_is_reproducible_and_documented():
+    text = _bundled_sample()
+    assert text == make_sample_measurement(SAMPLE_PRESET, SAMPLE_SEED)
+    assert "NOT measured data" in text and SAMPLE_PRESET in text
+    assert make_sample_measurement("PCMO", 1) == make_sample_measurement("PCMO", 1)
+
+
+def test_bundled_sample_fit_recovers_preset():
+    m = load_measurements(io.StringIO(_bundled_sample()))
+    assert m.kind == "pulse" and "direction" in m
+    fit = fit_pulse_response(m["pulse"], m["conductance"], m["direction"])
+    dev = get_device(SAMPLE_PRESET)
+    for key in ("nonlinearity_ltp", "nonlinearity_ltd", "g_max", "g_min"):
+        assert abs(getattr(fit, key) - getattr(dev, key)) < 3 * fit.stderr[key], key
+    assert fit.r2 > 0.99
+
+
+# --------------------------------------------------------------- loading
+def test_load_layouts_and_units(tmp_path):
+    path = tmp_path / "iv.csv"
+    path.write_text("# my device\ntime (ms),voltage (mV),current (uA)\n0,0,0\n1,100,2\n2,200,5\n")
+    m = load_measurements(path)
+    assert m.kind == "iv" and m.comments == ("my device",)
+    np.testing.assert_allclose(m["time"], [0, 1e-3, 2e-3])
+    np.testing.assert_allclose(m["voltage"], [0, 0.1, 0.2])
+    np.testing.assert_allclose(m["current"], [0, 2e-6, 5e-6])
+    ppf = load_measurements(io.StringIO("interval,ppf\n0.01,1.6\n0.05,1.3\n0.2,1.1\n"))
+    assert ppf.kind == "ppf" and len(ppf) == 3
+    cyc = load_measurements(io.StringIO(
+        "pulse,conductance (nS),phase\n0,1,ltp\n1,2,+\n2,3,potentiation\n3,2,ltd\n4,1,-\n"))
+    assert cyc["direction"].tolist() == [1, 1, 1, -1, -1]
+    np.testing.assert_allclose(cyc["conductance"], [1e-9, 2e-9, 3e-9, 2e-9, 1e-9])
+
+
+GOOD_HEAD = "# comment\npulse,conductance\n"
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ("# only comments\n", "no header"),
+        ("# c\nfoo,bar\n1,2\n2,3\n3,4\n4,5\n", r"line 2: header \['foo', 'bar'\] lacks"),
+        (GOOD_HEAD + "0,1e-6\n1,abc\n2,3e-6\n3,4e-6\n", "line 4: column 'conductance' has "
+                                                       "non-numeric value 'abc'"),
+        (GOOD_HEAD + "0,1e-6\n1,2e-6\n2,nan\n3,4e-6\n", r"line 5: column 'conductance' is "
+                                                        r"'nan' \(NaN/inf\)"),
+        (GOOD_HEAD + "0,1e-6\n1,2e-6\n", "line 4: too few points: 2 data rows"),
+        (GOOD_HEAD + "0,1e-6\n1,2e-6\n1,3e-6\n3,4e-6\n", "line 5: pulse numbers must increase"),
+        (GOOD_HEAD + "0,1e-6\n1,-2e-6\n2,3e-6\n3,4e-6\n", "line 4: negative conductance"),
+        (GOOD_HEAD + "0,1e-6\n1,2e-6,7\n2,3e-6\n3,4e-6\n", "line 4: expected 2 fields"),
+        ("pulse,conductance,direction\n0,1,ltp\n1,2,sideways\n2,3,ltd\n3,2,ltd\n",
+         "line 3: direction 'sideways'"),
+        ("pulse,conductance (furlongs)\n0,1\n1,2\n2,3\n3,4\n", "line 1: unknown unit"),
+        ("interval,ppf\n0.1,1.5\n-0.2,1.3\n0.3,1.1\n", "line 3: interval must be positive"),
+        ("time,voltage,current\n0,0,0\n1,1,1\n0.5,2,2\n", "line 4: time must increase"),
+    ],
+)
+def test_malformed_csv_errors_name_the_line(text, match):
+    with pytest.raises(MeasurementError, match=match):
+        load_measurements(io.StringIO(text))
+
+
+def test_measurement_error_is_value_error_and_missing_file(tmp_path):
+    assert issubclass(MeasurementError, ValueError)
+    with pytest.raises(MeasurementError, match="does not exist"):
+        load_measurements(tmp_path / "nope.csv")
