@@ -291,3 +291,25 @@ def test_conductances_in_bounds_and_outputs_finite(params, device, seed):
             assert np.all(g >= lo * (1 - 1e-6)) and np.all(g <= hi * (1 + 1e-6))
     assert np.all(np.isfinite(arr.mvm(x)))
     assert np.all(np.isfinite(arr.matmul(x)))
+
+
+# ---------------------------------------------------------------------- IR drop
+def test_ir_drop_hook_matches_nodal_solver_and_vanishes_with_r_wire():
+    from neuroexplore.crossbar import ir_drop
+
+    rng = np.random.default_rng(0)
+    W, x = np.abs(rng.normal(size=(12, 24))), np.abs(rng.normal(size=(3, 24)))
+    ref_ideal = x @ W.T
+    outs = []
+    for r in (1e-4, 2.0, 20.0):
+        cfg = CrossbarConfig(r_wire=r, **CPU)
+        arr = CrossbarArray.from_weights(W, "ideal", cfg, seed=0)
+        outs.append(arr.matmul(x))
+        if r == 2.0:  # the fast model against the full nodal analysis, per rail
+            g = {k: v.double().numpy() for k, v in arr.conductances().items()}
+            v = cfg.v_read * x / np.abs(x).max(axis=1, keepdims=True)
+            exact = np.array([ir_drop(g["pos"], vi, r).i_out - ir_drop(g["neg"], vi, r).i_out
+                              for vi in v])
+            np.testing.assert_allclose(arr.mvm(x), exact, rtol=1e-2)
+    np.testing.assert_allclose(outs[0], ref_ideal, rtol=1e-3)
+    assert np.all(outs[2] < outs[1]) and np.all(outs[1] < ref_ideal)  # IR drop loses current
