@@ -44,11 +44,13 @@ directly (``B R C`` work per step) or through ``W_eff`` (``min(R, C) R C`` per s
 then one matrix product), whichever is cheaper.  Gradients flow through the torch
 version (no square roots or divisions by ``g``), so it can sit in a training loop.
 
-Measured accuracy (tests/engines/test_crossbar_ir_drop_approx.py): with the default
-``tol = 1e-3``, the output error relative to the exact nodal solution is below
-0.1 % of the largest output at ``r_wire = 1`` ohm, ``G`` uniform in 1-100 uS, for
-64 x 64 to 256 x 256 arrays; the first-order correction alone is within about 1 %
-at 64 x 64 and degrades as :math:`\rho^2` beyond.
+Measured accuracy (tests/engines/test_crossbar_ir_drop_approx.py, benchmarks): with
+the default ``tol = 1e-3``, the output error relative to the exact nodal solution,
+as a fraction of the largest output, is < 1e-4 at 64 x 64, < 3e-4 at 128 x 128 and
+~1e-3 at 256 x 256 (``r_wire = 1`` ohm, ``G`` uniform in 1-100 uS, where the IR drop
+itself is 16 %, 60 % and 150 % of the ideal outputs), and below 1 % at 64 x 64 up to
+``r_wire = 100`` ohm.  The first-order correction alone is within 3 % at 64 x 64
+(``rho ~ 0.3``) and diverges once ``rho > 1`` (128 x 128 and larger at 1 ohm).
 
 References
 ----------
