@@ -415,7 +415,7 @@ class IRDropSolver:
         }, where="IRDropSolver")
         if method not in ("direct", "iterative"):
             raise ValueError(f"method = {method!r} is not valid; expected 'direct' or "
-                             "'iterative'")
+                             "'iterative' ('auto' in ir_drop)")
         if permc_spec not in ("ND", "MMD_AT_PLUS_A", "COLAMD", "MMD_ATA", "NATURAL"):
             raise ValueError(f"permc_spec = {permc_spec!r} is not a SuperLU ordering")
         if not 0 < rtol < 1e-2:
@@ -625,13 +625,16 @@ class IRDropSolver:
 def ir_drop(G: Any, v_in: Any, r_wire: float = 1.0, *, r_wire_col: float | None = None,
             r_source: float = 0.0, r_sense: float = 0.0, cell: str = "1T1R",
             r_access: float = 0.0, selector_k: float = 10.0, v_ref: float = 0.2,
-            drive: str = "left", method: str = "direct") -> IRDropResult:
-    """Solve the crossbar's node voltages and currents exactly (one call, one factorisation).
+            drive: str = "left", method: str = "auto") -> IRDropResult:
+    """Solve the crossbar's node voltages and currents exactly (one call).
 
     See :class:`IRDropSolver` for the parameters and the module docstring for the
-    circuit, the equations and the references.  For many input vectors with the same
-    ``G``, build an :class:`IRDropSolver` once and call ``.solve`` (or pass a batch
-    ``v_in`` of shape ``(B, R)`` here).
+    circuit, the equations and the references.  ``method="auto"`` uses the matrix-free
+    iterative solver (to ``rtol = 1e-12``) for linear, left-driven arrays of 4096 cells
+    or more, where one factorisation costs more than it saves, and sparse LU
+    otherwise.  For many input vectors with the same ``G``, build an
+    :class:`IRDropSolver` once and call ``.solve`` (or pass a batch ``v_in`` of shape
+    ``(B, R)`` here).
 
     Examples
     --------
@@ -640,6 +643,9 @@ def ir_drop(G: Any, v_in: Any, r_wire: float = 1.0, *, r_wire_col: float | None 
     >>> res.i_out.shape, bool(np.all(res.i_out <= res.i_ideal))
     ((2,), True)
     """
+    if method == "auto":
+        size = np.shape(G)[0] * np.shape(G)[1] if np.ndim(G) == 2 else 0
+        method = "iterative" if (cell == "1T1R" and drive == "left" and size >= 4096) else "direct"
     return IRDropSolver(G, r_wire, r_wire_col=r_wire_col, r_source=r_source, r_sense=r_sense,
                         cell=cell, r_access=r_access, selector_k=selector_k, v_ref=v_ref,
                         drive=drive, method=method).solve(v_in)
