@@ -68,40 +68,44 @@ def rhs(v, u, cur, a, b):  # pragma: no cover - jitted
 
 @njit(cache=True)
 def _kernel(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf):  # pragma: no cover
+    # time-outer / neuron-inner: independent neurons pipeline (and the state of a large
+    # population stays in cache); spikes come out time-major and are sorted by the caller
     n = P.shape[1]
     V = np.empty((n, steps if rec_v else 0))
     S = np.empty((1, n, steps if rec_state else 0))
     count = 0
     row_step = I.shape[0] > 1
     col_step = I.shape[1] > 1
-    for i in range(n):
-        a = P[0, i]
-        b = P[1, i]
-        c = P[2, i]
-        d = P[3, i]
-        v = X0[0, i]
-        u = X0[1, i]
-        peak = False
-        ri = i if row_step else 0
-        for k in range(steps):
+    a = P[0].copy()
+    b = P[1].copy()
+    c = P[2].copy()
+    d = P[3].copy()
+    v = X0[0].copy()
+    u = X0[1].copy()
+    peak = np.zeros(n, dtype=np.bool_)
+    for k in range(steps):
+        kc = k if col_step else 0
+        for i in range(n):
+            vi = v[i]
+            ui = u[i]
             if rec_v:
-                V[i, k] = V_PEAK if peak else v
+                V[i, k] = V_PEAK if peak[i] else vi
             if rec_state:
-                S[0, i, k] = u
-            peak = False
-            cur = I[ri, k if col_step else 0]
-            dv, du = rhs(v, u, cur, a, b)
-            v_new = v + dt * dv
-            u_new = u + dt * du
+                S[0, i, k] = ui
+            cur = I[i if row_step else 0, kc]
+            dv, du = rhs(vi, ui, cur, a[i], b[i])
+            v_new = vi + dt * dv
+            u_new = ui + dt * du
             if v_new >= V_PEAK:
-                f = crossing_fraction(v, v_new, V_PEAK)
+                f = crossing_fraction(vi, v_new, V_PEAK)
                 idx_buf, t_buf, count = push_spike(idx_buf, t_buf, count, i, (k + f) * dt)
-                v = c
-                u = u_new + d
-                peak = True
+                v[i] = c[i]
+                u[i] = u_new + d[i]
+                peak[i] = True
             else:
-                v = v_new
-                u = u_new
+                v[i] = v_new
+                u[i] = u_new
+                peak[i] = False
     return V, S, idx_buf, t_buf, count
 
 

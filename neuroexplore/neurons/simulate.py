@@ -181,8 +181,12 @@ def simulate(
     V, S, idx_buf, t_buf, count = info.kernel(
         P, cur, dt, steps, record != "spikes", record == "all", X0, idx_buf, t_buf
     )
-    spike_index = idx_buf[:count].copy()
-    spike_time = t_buf[:count].copy()
+    spike_index = idx_buf[:count]
+    spike_time = t_buf[:count]
+    if count > 1 and np.any(np.diff(spike_index) < 0):  # time-major kernels
+        order = np.argsort(spike_index, kind="stable")
+        spike_index, spike_time = spike_index[order], spike_time[order]
+    spike_index, spike_time = spike_index.copy(), spike_time.copy()
     if population:
         splits = np.searchsorted(spike_index, np.arange(1, n))
         spike_times: Any = tuple(np.split(spike_time, splits))
