@@ -35,6 +35,14 @@ APPS: tuple[AppCard, ...] = (
         "Perceptron decision boundaries and why XOR needs a hidden layer, the STDP "
         "window, and a raster of a small E/I spiking network.",
     ),
+    AppCard(
+        "synapse_lab.ipynb",
+        "Synapse lab",
+        "3 - Neuromorphic devices: synaptic transistors",
+        "EPSC trains and energy per spike, paired-pulse facilitation with its "
+        "double-exponential fit, STP to LTP, STDP from overlapping spikes, optical "
+        "and triboelectric synapses.",
+    ),
 )
 
 
