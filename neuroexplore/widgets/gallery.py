@@ -43,6 +43,14 @@ APPS: tuple[AppCard, ...] = (
         "double-exponential fit, STP to LTP, STDP from overlapping spikes, optical "
         "and triboelectric synapses.",
     ),
+    AppCard(
+        "crossbar_lab.ipynb",
+        "Crossbar lab",
+        "4 - Device arrays (crossbars)",
+        "Weights programmed as G+ / G- conductances of the published devices, IR-drop "
+        "voltage maps, digits accuracy versus states, nonlinearity, noise, drift, ADC bits "
+        "and wire resistance, and in-situ training compared across devices.",
+    ),
 )
 
 

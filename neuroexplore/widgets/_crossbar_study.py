@@ -1,0 +1,380 @@
+"""Studies over the crossbar engine shared by CrossbarLab, notebook 04 and its exercises.
+
+Nothing here models physics: every number comes from :mod:`neuroexplore.crossbar`
+(``CrossbarConfig``, ``CrossbarArray``, ``evaluate``, ``train_hardware_aware``,
+``ir_drop``, ``approx_ir_drop``) and :mod:`neuroexplore.devices`.  This module only
+organises engine calls into the sweeps the chapter shows:
+
+* :func:`digits_mlp` -- the small float ``64-32-10`` ReLU MLP on scikit-learn's 8x8
+  digits, trained once per process (``train_hardware_aware(noise="none")``, i.e. plain
+  Adam training) and cached;
+* :data:`SWEEPS` / :func:`run_sweep` -- test accuracy of that MLP on crossbars while
+  one non-ideality is swept, one at a time: the device keeps its own states and
+  pulse-curve nonlinearity, but its cycle-to-cycle noise is off (``c2c_scale = 0``)
+  unless it is the swept knob, and the peripherals are ideal; Monte-Carlo repeats
+  run over programming seeds;
+* :func:`ir_drop_grid`, :func:`approx_vs_exact`, :func:`converter_error` -- IR-drop
+  and DAC/ADC error studies of single arrays;
+* :func:`sweep_csv`, :func:`histories_csv` -- CSV text for the labs' exports.
+
+torch is imported here (through the crossbar engine); only CrossbarLab, the chapter-4
+figures and the chapter-4 exercises import this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import torch
+
+from ..crossbar import CrossbarArray, CrossbarConfig, evaluate, train_hardware_aware
+from ..crossbar.ir_drop import approx_ir_drop, ir_drop
+from ..devices import get_device
+from ..params import ParamSpec
+
+__all__ = [
+    "MLP_RECIPE",
+    "SWEEPS",
+    "SWEEP_REPEATS",
+    "Sweep",
+    "SweepResult",
+    "digits_mlp",
+    "resolve_pulse_device",
+    "run_sweep",
+    "sweep_csv",
+    "histories_csv",
+    "random_conductances",
+    "ir_drop_grid",
+    "approx_vs_exact",
+    "converter_error",
+    "single_thread",
+]
+
+#: How the cached digits MLP is trained (plain float training, no noise injection).
+MLP_RECIPE = dict(epochs=20, hidden=32, batch_size=128, lr=0.02, noise="none", seed=0)
+
+#: Monte-Carlo repeats (programming seeds) per sweep point.
+SWEEP_REPEATS = ParamSpec("repeats", 1, 1, 10, step=1, unit="seeds", integer=True,
+                          doc="Monte-Carlo repeats (programming seeds) per sweep point")
+
+Callback = Callable[[int, int], "bool | None"]
+
+
+@contextlib.contextmanager
+def single_thread() -> Iterator[None]:
+    """Run torch on one thread (these matrices are tiny; threads only add overhead)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+@lru_cache(maxsize=4)
+def digits_mlp(seed: int = 0) -> torch.nn.Module:
+    """The float digits MLP (64-32-10, ReLU), trained once per process and cached.
+
+    Trained with :func:`~neuroexplore.crossbar.train_hardware_aware` with
+    ``noise="none"`` (plain Adam) and :data:`MLP_RECIPE`; about 96 % test accuracy.
+    Treat the returned model as read-only (the crossbar engine converts copies).
+    """
+    recipe = {**MLP_RECIPE, "seed": int(seed)}
+    with single_thread():
+        hist = train_hardware_aware(None, "digits", **recipe)
+    return hist.model.eval()
+
+
+def resolve_pulse_device(device: Any) -> Any:
+    """A PulseDevice for a preset name (``"ideal"`` included) or the object itself."""
+    return get_device(device) if isinstance(device, str) else device
+
+
+# ------------------------------------------------------------------------ sweeps
+@dataclass(frozen=True)
+class Sweep:
+    """One non-ideality swept against digits accuracy.
+
+    ``configure(base, device, value)`` returns ``(config, t_inference)`` for one point;
+    ``series`` names the curves (several when a second knob is compared, e.g. drift with
+    and without global compensation).
+    """
+
+    name: str
+    label: str
+    unit: str
+    values: tuple[float, ...]
+    values_full: tuple[float, ...]
+    log_x: bool
+    configure: Callable[[CrossbarConfig, Any, float, str], tuple[CrossbarConfig, float]]
+    series: tuple[str, ...] = ("crossbar",)
+    note: str = ""
+
+
+def _set(field_name: str):
+    def configure(base, device, value, _series):
+        return base.replace(pulse_device=device, **{field_name: value}), 0.0
+
+    return configure
+
+
+def _nonlinearity(base, device, value, _series):
+    dev = resolve_pulse_device(device)
+    dev = dev.with_params(model="neurosim", nonlinearity_ltp=float(value),
+                          nonlinearity_ltd=-float(value), name=f"{dev.name} NL={value:g}")
+    return base.replace(pulse_device=dev, programming="linear"), 0.0
+
+
+def _stuck(base, device, value, _series):
+    return base.replace(pulse_device=device, stuck_on_rate=value / 2,
+                        stuck_off_rate=value / 2), 0.0
+
+
+def _drift(base, device, value, series):
+    comp = series == "with global drift compensation"
+    return base.replace(pulse_device=device, drift=True, drift_compensation=comp,
+                        t_inference=float(value)), float(value)
+
+
+SWEEPS: dict[str, Sweep] = {
+    s.name: s
+    for s in (
+        Sweep("states", "programmable states (pulses from G_min to G_max)", "levels",
+              (4, 8, 16, 32, 64, 128), (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128, 256),
+              True, _set("states"),
+              note="'nearest' open-loop programming along the device's pulse curve"),
+        Sweep("nonlinearity", "NeuroSim nonlinearity label (LTP +v, LTD -v)", "",
+              (0, 1, 2, 3, 4, 6), (0, 0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 9), False,
+              _nonlinearity,
+              note="'linear' programming (pulse count assuming a linear device)"),
+        Sweep("c2c", "cycle-to-cycle noise (x device's c2c sigma)", "x",
+              (0, 0.5, 1, 2, 3, 5), (0, 0.25, 0.5, 1, 1.5, 2, 3, 4, 5), False, _set("c2c_scale")),
+        Sweep("d2d", "device-to-device spread sigma_d2d", "frac",
+              (0, 0.05, 0.1, 0.2, 0.3, 0.5), (0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5),
+              False, _set("d2d_sigma")),
+        Sweep("stuck-at", "stuck-at faults (half ON, half OFF)", "frac",
+              (0, 0.01, 0.02, 0.05, 0.1, 0.2), (0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3),
+              False, _stuck),
+        Sweep("drift", "time after programming (PCM drift, Joshi et al. 2020)", "s",
+              (20, 3600, 86400, 2.6e6, 3.2e7),
+              (20, 60, 600, 3600, 36000, 86400, 6.05e5, 2.6e6, 3.2e7), True, _drift,
+              series=("with global drift compensation", "without compensation")),
+        Sweep("adc_bits", "ADC resolution", "bits", (2, 3, 4, 5, 6, 8, 10),
+              (2, 3, 4, 5, 6, 7, 8, 9, 10, 12), False, _set("adc_bits")),
+        Sweep("r_wire", "wire resistance per cell segment (IR drop)", "ohm",
+              (0, 1, 2, 5, 10, 20), (0, 0.5, 1, 2, 3, 5, 7, 10, 15, 20, 30), False,
+              _set("r_wire")),
+    )
+}
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """Digits accuracy of the crossbar MLP along one sweep.
+
+    Attributes
+    ----------
+    sweep : str
+        Key of :data:`SWEEPS`.
+    device : str
+        Device name.
+    values : ndarray, shape (n,)
+        Swept values (points run so far when cancelled).
+    accuracy : dict of str -> ndarray, shape (n, repeats)
+        Test accuracy (fraction) per series, point and Monte-Carlo repeat.
+    accuracy_float : float
+        Accuracy of the same MLP in floating point.
+    cancelled : bool
+    """
+
+    sweep: str
+    device: str
+    values: np.ndarray
+    accuracy: dict[str, np.ndarray]
+    accuracy_float: float
+    cancelled: bool = False
+    meta: dict = field(default_factory=dict, compare=False)
+
+    def mean(self, series: str | None = None) -> np.ndarray:
+        """Mean accuracy over the repeats of one series (default: the first)."""
+        key = next(iter(self.accuracy)) if series is None else series
+        return self.accuracy[key].mean(axis=1)
+
+    def std(self, series: str | None = None) -> np.ndarray:
+        key = next(iter(self.accuracy)) if series is None else series
+        return self.accuracy[key].std(axis=1)
+
+
+def _device_name(device: Any) -> str:
+    return device if isinstance(device, str) else str(getattr(device, "name", "device"))
+
+
+def run_sweep(
+    name: str,
+    device: Any = "AlOx/HfO2",
+    *,
+    values: Sequence[float] | None = None,
+    full: bool = False,
+    repeats: int = 1,
+    seed: int = 0,
+    base: CrossbarConfig | None = None,
+    model: torch.nn.Module | None = None,
+    callback: Callback | None = None,
+) -> SweepResult:
+    """Digits accuracy of :func:`digits_mlp` on crossbars along one sweep.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`SWEEPS`.
+    device : str or PulseDevice
+        The synaptic device of every array.
+    values : sequence, optional
+        Points to run; default the sweep's quick (or ``full``) list.
+    repeats : int
+        Programming seeds per point (``seed, seed + 1, ...``).
+    base : CrossbarConfig, optional
+        Every knob not swept (default: ``c2c_scale = 0``, ideal peripherals, CPU).
+    model : nn.Module, optional
+        Float model to map (default :func:`digits_mlp`).
+    callback : callable, optional
+        ``callback(done, total)`` after each evaluation; return ``False`` to stop.
+    """
+    if name not in SWEEPS:
+        raise ValueError(f"sweep = {name!r} is not valid; expected one of {list(SWEEPS)}")
+    repeats = SWEEP_REPEATS.validate(repeats)
+    sw = SWEEPS[name]
+    if values is None:
+        values = sw.values_full if full else sw.values
+    vals = np.asarray(values, dtype=float)
+    if vals.ndim != 1 or vals.size == 0:
+        raise ValueError(f"values must be a non-empty 1-D sequence, got shape {vals.shape}")
+    base = CrossbarConfig(device="cpu", c2c_scale=0.0) if base is None else base
+    model = digits_mlp() if model is None else model
+    total = len(sw.series) * vals.size * repeats
+    acc = {s: np.full((vals.size, repeats), np.nan) for s in sw.series}
+    acc_float = float("nan")
+    done, cancelled, n_done = 0, False, vals.size
+    with single_thread():
+        for i, v in enumerate(vals):
+            for s in sw.series:
+                for r in range(repeats):
+                    cfg, t = sw.configure(base, device, float(v), s)
+                    res = evaluate(model, cfg, "digits", t_inference=t, seed=seed + r)
+                    acc[s][i, r] = res.accuracy
+                    acc_float = res.accuracy_float
+                    done += 1
+                    if callback is not None and callback(done, total) is False:
+                        cancelled = True
+                        break
+                if cancelled:
+                    break
+            if cancelled:
+                n_done = i + (0 if np.isnan(acc[sw.series[-1]][i]).any() else 1)
+                break
+    acc = {s: a[:n_done] for s, a in acc.items()}
+    return SweepResult(name, _device_name(device), vals[:n_done], acc, acc_float, cancelled,
+                       {"label": sw.label, "unit": sw.unit, "repeats": repeats})
+
+
+def sweep_csv(result: SweepResult) -> str:
+    """CSV text: one row per point and series, mean and std of the accuracy."""
+    out = io.StringIO()
+    out.write(f"# sweep={result.sweep}; device={result.device}; "
+              f"float accuracy={result.accuracy_float:.6f}\n")
+    out.write("value,series,mean_accuracy,std_accuracy,repeats\n")
+    for s, a in result.accuracy.items():
+        for v, row in zip(result.values, a, strict=True):
+            out.write(f"{v:.6g},{s},{row.mean():.6f},{row.std():.6f},{row.size}\n")
+    return out.getvalue()
+
+
+def histories_csv(runs: Sequence[tuple[str, Any]]) -> str:
+    """CSV text of in-situ training histories: ``(label, History)`` pairs."""
+    out = io.StringIO()
+    out.write("run,device,epoch,test_accuracy,train_loss,pulses\n")
+    for label, h in runs:
+        for k, (a, loss, p) in enumerate(
+            zip(h.test_accuracy, h.train_loss, h.pulses, strict=True), start=1
+        ):
+            out.write(f"{label},{h.device},{k},{a:.6f},{loss:.6f},{int(p)}\n")
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------- IR drop, ADC
+def random_conductances(rows: int, cols: int, device: Any = "AlOx/HfO2", seed: int = 0
+                        ) -> np.ndarray:
+    """Cell conductances (S) drawn uniformly in the device's ``[g_min, g_max]``."""
+    dev = resolve_pulse_device(device)
+    rng = np.random.default_rng(seed)
+    return dev.g_min + (dev.g_max - dev.g_min) * rng.random((int(rows), int(cols)))
+
+
+def ir_drop_grid(sizes: Sequence[int], r_wires: Sequence[float], *, device: Any = "AlOx/HfO2",
+                 v_read: float = 0.2, cell: str = "1T1R", seed: int = 0) -> np.ndarray:
+    """Worst relative output error ``max|I - I_ideal| / max I_ideal`` of N x N arrays.
+
+    Exact nodal solves (:func:`~neuroexplore.crossbar.ir_drop.ir_drop`) with every row
+    at ``v_read``; returns an array of shape ``(len(sizes), len(r_wires))``.
+    """
+    out = np.zeros((len(sizes), len(r_wires)))
+    for i, n in enumerate(sizes):
+        G = random_conductances(n, n, device, seed)
+        for j, r in enumerate(r_wires):
+            res = ir_drop(G, np.full(int(n), v_read), float(r), cell=cell)
+            out[i, j] = float(res.relative_error.max())
+    return out
+
+
+def approx_vs_exact(sizes: Sequence[int], r_wire: float = 2.0, *, device: Any = "AlOx/HfO2",
+                    v_read: float = 0.2, seed: int = 0) -> dict[str, np.ndarray]:
+    """IR-drop error of the exact solve and how far two fast models are from it.
+
+    Returns ``sizes``, ``ir_error`` (exact vs ideal wires) and ``chebyshev`` /
+    ``first_order`` (fast model vs exact), each a worst-case fraction of the largest
+    ideal output current.
+    """
+    ir, cheb, first = [], [], []
+    for n in sizes:
+        G = random_conductances(n, n, device, seed)
+        v = np.full(int(n), v_read)
+        res = ir_drop(G, v, r_wire)
+        scale = float(np.abs(res.i_ideal).max())
+        ir.append(float(np.abs(res.i_out - res.i_ideal).max()) / scale)
+        a = approx_ir_drop(G, v, r_wire)
+        f = approx_ir_drop(G, v, r_wire, n_iter=1, method="neumann")
+        cheb.append(float(np.abs(a - res.i_out).max()) / scale)
+        first.append(float(np.abs(f - res.i_out).max()) / scale)
+    return {"sizes": np.asarray(sizes), "ir_error": np.array(ir), "chebyshev": np.array(cheb),
+            "first_order": np.array(first)}
+
+
+def converter_error(bits: Sequence[int], *, kind: str = "adc", rows: int = 64, cols: int = 32,
+                    n_inputs: int = 200, seed: int = 0, **config: Any) -> np.ndarray:
+    """RMS error of ``W x`` read through an ideal array with a ``bits``-bit DAC or ADC.
+
+    Relative to the RMS of the exact ``W x``; ``W`` is Gaussian, ``x`` uniform in
+    ``[0, 1]``; ``config`` overrides other :class:`CrossbarConfig` fields.
+    """
+    if kind not in ("adc", "dac"):
+        raise ValueError(f"kind = {kind!r} is not valid; expected 'adc' or 'dac'")
+    rng = np.random.default_rng(seed)
+    W = rng.normal(size=(cols, rows))
+    x = rng.random((n_inputs, rows))
+    exact = x @ W.T
+    rms = float(np.sqrt(np.mean(exact**2)))
+    out = []
+    with single_thread():
+        for b in bits:
+            cfg = CrossbarConfig(device="cpu", programming="exact", **{f"{kind}_bits": int(b)},
+                                 **config)
+            arr = CrossbarArray.from_weights(W, "ideal", cfg, seed=seed)
+            y = arr.matmul(x)
+            out.append(float(np.sqrt(np.mean((y - exact) ** 2))) / rms)
+    return np.array(out)

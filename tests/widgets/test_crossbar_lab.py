@@ -1,0 +1,230 @@
+"""CrossbarLab headless: live controls redraw from the engine; sweeps, training, export."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import sys
+import types
+
+import numpy as np
+import pytest
+
+from neuroexplore.crossbar import CrossbarArray, train_in_situ
+from neuroexplore.crossbar.ir_drop import ir_drop
+from neuroexplore.devices import PulseDevice
+from neuroexplore.widgets import CrossbarLab
+from neuroexplore.widgets._crossbar_study import SWEEPS, random_conductances
+
+
+@pytest.fixture(scope="module")
+def lab():
+    return CrossbarLab(background=False)
+
+
+def _arrays(fig):
+    out = []
+    for d in fig.data:
+        z = getattr(d, "z", None)
+        out.append(np.asarray(z if z is not None else (d.y if d.y is not None else []),
+                              dtype=float).tolist())
+    return out
+
+
+def _signature(lab):
+    return [_arrays(lab.fig_maps), _arrays(lab.fig_out)]
+
+
+def test_starts_without_error_on_the_default_device(lab):
+    assert lab.error == ""
+    assert lab.fig_maps.layout.title.text.startswith("AlOx/HfO2")
+    # the states slider shows the device's own number of pulses (40 in the NeuroSim table)
+    assert lab.weight_controls["states"].value == 40
+
+
+def test_heatmaps_are_the_engines_conductances_and_weight_error(lab):
+    cfg = lab.config()
+    arr = CrossbarArray.from_weights(lab.weights, None, cfg, seed=0)
+    g = arr.conductances()
+    np.testing.assert_allclose(lab.fig_maps.data[1].z, g["pos"].numpy() * 1e6, rtol=1e-6)
+    np.testing.assert_allclose(lab.fig_maps.data[2].z, g["neg"].numpy() * 1e6, rtol=1e-6)
+    err = (arr.effective_weights().numpy() - lab.weights) / arr.w_max
+    np.testing.assert_allclose(lab.fig_maps.data[3].z, err.T, atol=1e-6)
+    np.testing.assert_allclose(lab.fig_maps.data[0].z, lab.weights.T)
+
+
+def test_every_live_slider_changes_a_plot(lab):
+    for name, ctl in lab.weight_controls.items():
+        if not hasattr(ctl, "step"):
+            continue
+        before, start = _signature(lab), ctl.value
+        ctl.value = ctl.value + ctl.step if ctl.value < ctl.max else ctl.value - ctl.step
+        assert _signature(lab) != before, name
+        assert lab.error == "", name
+        ctl.value = start
+
+
+def test_ideal_device_and_ideal_adc_compute_exactly_w_times_x(lab):
+    lab.device_select.value = "ideal"
+    lab.weight_controls["adc_bits"].value = 0
+    try:
+        assert lab.weight_controls["states"].value == 0  # continuous device
+        exact = np.asarray(lab.fig_out.data[1].x)
+        crossbar = np.asarray(lab.fig_out.data[1].y)
+        np.testing.assert_allclose(crossbar, exact, atol=1e-4 * np.abs(exact).max())
+        assert float(np.abs(np.asarray(lab.fig_maps.data[3].z)).max()) < 1e-5
+    finally:
+        lab.weight_controls["adc_bits"].value = 8
+        lab.device_select.value = "AlOx/HfO2"
+    assert lab.weight_controls["states"].value == 40
+
+
+def test_fewer_adc_bits_give_a_larger_output_error(lab):
+    def rms():
+        x, y = np.asarray(lab.fig_out.data[1].x), np.asarray(lab.fig_out.data[1].y)
+        return float(np.sqrt(np.mean((x - y) ** 2)))
+
+    lab.weight_controls["c2c_scale"].value = 0.0
+    lab.weight_controls["adc_bits"].value = 12
+    fine = rms()
+    lab.weight_controls["adc_bits"].value = 4
+    coarse = rms()
+    lab.weight_controls["adc_bits"].value = 8
+    lab.weight_controls["c2c_scale"].value = 1.0
+    assert coarse > 2 * fine
+
+
+def test_offset_mapping_shows_one_reference_column(lab):
+    lab.weight_controls["mapping"].value = "offset"
+    try:
+        ref = np.asarray(lab.fig_maps.data[2].z)
+        assert ref.shape == (lab.weights.shape[1], 1)
+        assert "reference" in lab.fig_maps.layout.annotations[2].text
+    finally:
+        lab.weight_controls["mapping"].value = "differential"
+
+
+def test_drift_time_slider_appears_with_drift_and_moves_the_plot(lab):
+    assert lab.t_control.layout.display == "none"
+    lab.weight_controls["drift"].value = True
+    try:
+        assert lab.t_control.layout.display is None
+        before = _signature(lab)
+        lab.t_control.value = 3.0e7
+        assert _signature(lab) != before
+        assert lab.config().t_inference == pytest.approx(3.0e7)
+    finally:
+        lab.weight_controls["drift"].value = False
+    assert lab.t_control.layout.display == "none"
+
+
+def test_invalid_states_is_a_message_not_an_exception(lab):
+    lab.weight_controls["states"].value = 1
+    assert "states" in lab.error and "1" in lab.error
+    lab.weight_controls["states"].value = 40
+    assert lab.error == ""
+
+
+def test_ir_drop_map_is_the_exact_nodal_solution(lab):
+    lab.tabs.selected_index = 1
+    c = lab.ir_controls
+    c["size"].value = 32
+    c["r_wire"].value = 5.0
+    G = random_conductances(32, 32, lab.device, seed=0)
+    ref = ir_drop(G, np.full(32, 0.2), 5.0, cell="1T1R")
+    np.testing.assert_allclose(lab.fig_ir.data[0].z, ref.v_cell, rtol=1e-9)
+    np.testing.assert_allclose(lab.fig_cols.data[1].y, ref.i_out * 1e6, rtol=1e-9)
+    np.testing.assert_allclose(lab.fig_cols.data[0].y, G.T @ np.full(32, 0.2) * 1e6, rtol=1e-9)
+    err_5 = float(lab.fig_cols.layout.title.text.split("max ")[1].split(" %")[0])
+    c["r_wire"].value = 0.5
+    err_05 = float(lab.fig_cols.layout.title.text.split("max ")[1].split(" %")[0])
+    assert err_05 < err_5
+    c["cell"].value = "0T1R"
+    assert c["selector_k"].layout.display is None
+    assert lab.error == ""
+    c["cell"].value = "1T1R"
+    lab.tabs.selected_index = 0
+
+
+def test_sweep_plots_the_engine_result_with_the_float_baseline(lab):
+    lab.sweep_tab.controls["sweep"].value = "adc_bits"
+    lab.run_sweep()
+    res = lab.sweep_tab.result
+    assert res is not None and not res.cancelled and lab.error == ""
+    np.testing.assert_allclose(lab.sweep_tab.fig.data[0].x, SWEEPS["adc_bits"].values)
+    np.testing.assert_allclose(lab.sweep_tab.fig.data[0].y, res.mean())
+    assert lab.sweep_tab.fig.data[2].y[0] == pytest.approx(res.accuracy_float)
+    acc = res.mean()
+    assert acc[-1] > 0.85 and acc[0] < 0.5  # 10 bits recover the float MLP; 2 bits do not
+    assert lab.sweep_tab.runner.progress.bar.value == pytest.approx(1.0)
+    rows = [r for r in csv.DictReader(io.StringIO(lab.export_sweep_csv().split("\n", 1)[1]))]
+    assert [float(r["value"]) for r in rows] == list(SWEEPS["adc_bits"].values)
+
+
+def test_in_situ_training_overlays_devices_and_matches_the_engine(lab):
+    lab.train_tab.controls["epochs"].value = 2
+    for dev in ("ideal", "float"):
+        lab.train_tab.device_select.value = dev
+        lab.train_in_situ()
+    assert lab.error == ""
+    visible = [tr for tr in lab.train_tab.fig.data if tr.visible]
+    assert [tr.name for tr in visible] == ["ideal", "software (float)"]
+    ref = train_in_situ("ideal", "digits", 2, seed=0, lr=lab.train_tab.controls["lr"].value)
+    np.testing.assert_allclose(visible[0].y, ref.test_accuracy)
+    rows = list(csv.DictReader(io.StringIO(lab.export_training_csv())))
+    assert len(rows) == 4 and rows[0]["run"] == "ideal"
+    lab._export()
+    href = lab.export_link.value.split('href="data:text/csv;base64,')[2].split('"')[0]
+    assert base64.b64decode(href).decode() == lab.export_training_csv()
+    lab.train_tab.clear()
+    assert not any(tr.visible for tr in lab.train_tab.fig.data)
+
+
+def test_stop_button_cancels_a_background_training(lab):
+    lab.background = True
+    try:
+        lab.train_tab.controls["epochs"].value = 200
+        lab.train_tab.device_select.value = "ideal"
+        lab.train_in_situ()
+        lab.train_tab.runner.stop_button.click()
+        lab.train_tab.runner.join(60)
+        assert not lab.train_tab.runner.running
+    finally:
+        lab.background = False
+        lab.train_tab.controls["epochs"].value = 5
+    hist = lab.train_tab.runs[-1][1]
+    assert hist.cancelled and hist.test_accuracy.size < 200
+    assert "stopped" in lab.train_tab.fig.layout.title.text
+
+
+def test_kept_devices_join_the_dropdown(lab):
+    mine = PulseDevice(name="my fitted RRAM", g_min=2e-6, g_max=2e-5, states_ltp=20,
+                       states_ltd=20, nonlinearity_ltp=1.0, nonlinearity_ltd=-1.0)
+    name = "neuroexplore.widgets.device_store"
+    store = types.ModuleType(name)
+    store.kept_devices = lambda: {"my fitted RRAM": mine}
+    saved = sys.modules.get(name)
+    sys.modules[name] = store
+    lab.refresh_devices()
+    labels = [label for label, _ in lab.device_select.options]
+    assert "kept: my fitted RRAM" in labels
+    lab.device_select.value = mine
+    try:
+        assert lab.error == ""
+        assert lab.fig_maps.layout.title.text.startswith("my fitted RRAM: 20 states")
+    finally:
+        lab.device_select.value = "AlOx/HfO2"
+        if saved is None:
+            sys.modules.pop(name)
+        else:
+            sys.modules[name] = saved
+        store.kept_devices = dict
+        lab.refresh_devices()
+    assert "kept: my fitted RRAM" not in [label for label, _ in lab.device_select.options]
+
+
+def test_export_before_any_run_says_so():
+    lab = CrossbarLab(background=False)
+    lab._export()
+    assert lab.export_link.value == "" and "nothing to export" in lab.message.value
