@@ -44,6 +44,14 @@ APPS: tuple[AppCard, ...] = (
         "and triboelectric synapses.",
     ),
     AppCard(
+        "device_lab.ipynb",
+        "Device lab",
+        "3 - Neuromorphic devices: memristors and pulse-programmed synapses",
+        "Pinched hysteresis loops of HP, VTEAM and Yakopcic memristors, LTP/LTD of "
+        "published devices with variation and NeuroSim fits, PCM drift and retention, "
+        "and a fit of your own measured CSV that the crossbar lab can use.",
+    ),
+    AppCard(
         "crossbar_lab.ipynb",
         "Crossbar lab",
         "4 - Device arrays (crossbars)",
