@@ -303,7 +303,7 @@ middle branch and it makes one large excursion — a spike — before returning.
 """),
     ("code", """
 kick = simulate("fhn", current=Step(1.0, onset=5.0, offset=7.0), t_stop=100.0)
-figures.phase_plane_figure(phase_plane("fhn", current=0.0), kick,
+figures.phase_plane_figure(phase_plane("fhn", current=0.0, w_range=(-1.0, 2.0)), kick,
                            title="FitzHugh-Nagumo at I = 0: excitable rest, one pulse, one spike")
 """),
     ("markdown", r"""
@@ -313,7 +313,7 @@ $I = 0.5$:
 """),
     ("code", """
 cycle = simulate("fhn", current=0.5, t_stop=200.0)
-figures.phase_plane_figure(phase_plane("fhn", current=0.5), cycle)
+figures.phase_plane_figure(phase_plane("fhn", current=0.5, w_range=(-1.0, 2.0)), cycle)
 """),
     ("code", """
 I_fhn = np.linspace(0.0, 1.6, 33)

@@ -51,8 +51,17 @@ COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17
 EXC_COLOR, INH_COLOR = "#1f77b4", "#d62728"
 
 
+STATIC_LAYOUT = {
+    **LAYOUT,
+    # a static figure has room for its legend on the right, clear of the title and of
+    # subplot titles
+    "legend": dict(orientation="v", x=1.02, y=1.0, xanchor="left", yanchor="top"),
+    "margin": dict(l=70, r=20, t=70, b=50),
+}
+
+
 def _layout(fig: go.Figure, **layout: Any) -> go.Figure:
-    fig.update_layout(**{**LAYOUT, **layout})
+    fig.update_layout(**{**STATIC_LAYOUT, **layout})
     return fig
 
 
@@ -190,13 +199,15 @@ def presets_figure(
     fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.02)
     for k, name in enumerate(names):
         t, v = decimate_minmax(tr.t, tr.v[k], bins)
-        label = f"{name} (I = {amps[k]:g}{' ' + info.current.unit if info.current.unit else ''})"
-        fig.add_trace(go.Scatter(x=t, y=v, name=label, line=dict(color=COLORS[k % 7], width=1)),
+        unit = f" {info.current.unit}" if info.current.unit else ""
+        fig.add_trace(go.Scatter(x=t, y=v, name=name, line=dict(color=COLORS[k % 7], width=1)),
                       row=k + 1, col=1)
-        fig.update_yaxes(title_text=name, row=k + 1, col=1, title_font=dict(size=11))
+        fig.update_yaxes(title_text=f"{name}<br>I = {amps[k]:g}{unit}", row=k + 1, col=1,
+                         title_font=dict(size=11))
     fig.update_xaxes(title_text="time (ms)", row=len(names), col=1)
     return _layout(fig, title=f"{info.title}: preset firing patterns ({info.v_unit or 'v'})",
-                   height=120 + 110 * len(names), showlegend=True)
+                   height=120 + 110 * len(names), showlegend=False,
+                   margin=dict(l=100, r=20, t=60, b=50))
 
 
 def _field_segments(pp: Any, scale: float = 0.8) -> tuple[np.ndarray, np.ndarray]:
@@ -354,11 +365,18 @@ def hebbian_figure(X: np.ndarray, results: Mapping[str, Any], *, title: str | No
         color = COLORS[k % len(COLORS)]
         W = res.weights
         stride = max(1, len(W) // 1000)
-        fig.add_trace(go.Scatter(x=W[::stride, 0], y=W[::stride, 1], mode="lines",
-                                 name=f"{name} trajectory", line=dict(color=color)), row=1, col=1)
-        fig.add_trace(go.Scatter(x=[0.0, W[-1, 0]], y=[0.0, W[-1, 1]], mode="lines+markers",
-                                 name=f"{name} final w", line=dict(color=color, width=3),
-                                 showlegend=False), row=1, col=1)
+        norms = res.norms
+        if norms.max() <= reach:  # a bounded run: draw its whole path
+            fig.add_trace(go.Scatter(x=W[::stride, 0], y=W[::stride, 1], mode="lines",
+                                     name=f"{name} path of w", line=dict(color=color, width=1)),
+                          row=1, col=1)
+        w_end = W[-1] if norms[-1] <= reach else W[-1] / norms[-1] * reach
+        label = f"{name} final w" if norms[-1] <= reach else (
+            f"{name} direction of w (|w| = {norms[-1]:.1e})")
+        line = dict(color=color, width=3) if norms[-1] <= reach else dict(color=color, width=2,
+                                                                           dash="dot")
+        fig.add_trace(go.Scatter(x=[0.0, w_end[0]], y=[0.0, w_end[1]], mode="lines+markers",
+                                 name=label, line=line), row=1, col=1)
         fig.add_trace(go.Scatter(x=np.arange(0, len(W), stride), y=res.norms[::stride],
                                  name=f"{name} |w|" + (" (diverged)" if res.diverged else ""),
                                  line=dict(color=color)), row=1, col=2)
