@@ -64,13 +64,23 @@ def _color(k: int) -> str:
     return _COLORS[k % len(_COLORS)]
 
 
+def _style(fig: go.Figure, height: int, title: str = "") -> go.Figure:
+    """The labs' layout with the legend below the axes (clear of subplot titles)."""
+    fig.update_layout(**{**LAYOUT, "height": height + 70,
+                         "margin": dict(l=60, r=20, t=70 if title else 40, b=110),
+                         "legend": dict(orientation="h", yanchor="top",
+                                        y=-110 / (height + 70) - 0.02, x=0)})
+    if title:
+        fig.update_layout(title=title)
+    return fig
+
+
 def _panels(rows: int, cols: int, titles: Sequence[str], height: int | None = None,
             **kwargs: Any) -> go.Figure:
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=list(titles),
                         horizontal_spacing=kwargs.pop("horizontal_spacing", 0.1),
                         vertical_spacing=kwargs.pop("vertical_spacing", 0.14), **kwargs)
-    fig.update_layout(**{**LAYOUT, "height": height or 340 * rows})
-    return fig
+    return _style(fig, height or 340 * rows)
 
 
 def _axes(fig: go.Figure, row: int, col: int, x: str, y: str, *, log_x: bool = False,
@@ -92,7 +102,7 @@ def lines_figure(x: np.ndarray, curves: Mapping[str, np.ndarray], x_title: str, 
                  *, title: str = "", log_x: bool = False, log_y: bool = False,
                  mode: str = "lines") -> go.Figure:
     """One panel of named curves sharing ``x``."""
-    fig = go.Figure(layout={**LAYOUT, "title": title})
+    fig = _style(go.Figure(), 340, title)
     for k, (name, y) in enumerate(curves.items()):
         fig.add_trace(_line(x, y, name, k, mode=mode))
     fig.update_xaxes(title_text=x_title, type="log" if log_x else None)
@@ -272,7 +282,7 @@ def epsc_figure(t: np.ndarray, v_gate: np.ndarray, current: np.ndarray,
     """Gate pulses (top) and postsynaptic current (bottom, nA)."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.3, 0.7],
                         vertical_spacing=0.05)
-    fig.update_layout(**{**LAYOUT, "height": 420, "title": title})
+    _style(fig, 420, title)
     fig.add_trace(_line(t, v_gate, "gate V", 3), 1, 1)
     fig.add_trace(_line(t, np.asarray(current) * 1e9, "drain current", 0), 2, 1)
     fig.update_yaxes(title_text="V_g (V)", row=1, col=1)
@@ -286,7 +296,7 @@ def ppf_figure(intervals: np.ndarray, ppf: np.ndarray, fit: Any,
     """PPF (%) vs interval with the fitted double exponential (a ``PPFFit``)."""
     dt = np.asarray(intervals, dtype=float)
     fine = np.geomspace(dt.min(), dt.max(), 200)
-    fig = go.Figure(layout={**LAYOUT, "title": "paired-pulse facilitation"})
+    fig = _style(go.Figure(), 340, "paired-pulse facilitation")
     fig.add_trace(go.Scatter(x=dt * 1e3, y=np.asarray(ppf) * 100, mode="markers",
                              name=f"{label} (simulated)", marker=dict(color=_color(0), size=7)))
     fig.add_trace(_line(fine * 1e3, np.asarray(fit(fine)) * 100,
@@ -350,7 +360,7 @@ def stdp_figure(dt: np.ndarray, dw: np.ndarray, fit: Any) -> go.Figure:
     d = np.asarray(dt, dtype=float)
     fine = np.linspace(d.min(), d.max(), 400)
     fine = fine[fine != 0]
-    fig = go.Figure(layout={**LAYOUT, "title": "STDP from overlapping spike waveforms"})
+    fig = _style(go.Figure(), 340, "STDP from overlapping spike waveforms")
     fig.add_trace(go.Scatter(x=d * 1e3, y=dw, mode="markers", name="device (integrated)",
                              marker=dict(color=_color(0), size=6)))
     fig.add_trace(_line(fine * 1e3, fit(fine),
@@ -367,7 +377,7 @@ def fit_figure(pulse: np.ndarray, conductance: np.ndarray, fitted: np.ndarray,
     """Measured points, fitted NeuroSim curve (and the source preset), residuals (µS)."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28],
                         vertical_spacing=0.05)
-    fig.update_layout(**{**LAYOUT, "height": 460, "title": "pulse-response fit"})
+    _style(fig, 460, "pulse-response fit")
     g = np.asarray(conductance) * 1e6
     f = np.asarray(fitted) * 1e6
     fig.add_trace(go.Scatter(x=pulse, y=g, mode="markers", name="measurement",
