@@ -108,7 +108,7 @@ class History:
     pulses: np.ndarray
     device: str
     cancelled: bool = False
-    weights: tuple = ()
+    weights: tuple = field(default=(), repr=False)
     model: Any = field(default=None, repr=False, compare=False)
 
     @property

@@ -76,10 +76,34 @@ class PulseFit:
     r2: float
     c2c_sigma: float
     stderr: dict
-    covariance: np.ndarray
-    residuals: np.ndarray
-    device: PulseDevice
+    covariance: np.ndarray = field(repr=False)
+    residuals: np.ndarray = field(repr=False)
+    device: PulseDevice = field(repr=False)
     fitted: np.ndarray = field(repr=False, default_factory=lambda: np.empty(0))
+
+    def summary(self) -> str:
+        """A readable table of the fitted parameters with their standard errors."""
+
+        def row(name: str, value, unit: str = "") -> str:
+            if value is None:
+                return f"{name:>18}: -"
+            se = self.stderr.get(name)
+            err = f" +/- {se:.3g}" if se is not None else ""
+            return f"{name:>18}: {value:.4g}{err} {unit}".rstrip()
+
+        lines = [
+            row("g_min", self.g_min, "S"),
+            row("g_max", self.g_max, "S"),
+            f"{'states_ltp':>18}: {self.states_ltp}",
+            f"{'states_ltd':>18}: {self.states_ltd if self.states_ltd is not None else '-'}",
+            row("nonlinearity_ltp", self.nonlinearity_ltp),
+            row("nonlinearity_ltd", self.nonlinearity_ltd),
+            row("a_ltp", self.a_ltp),
+            row("a_ltd", self.a_ltd),
+            f"{'c2c_sigma':>18}: {self.c2c_sigma:.3g} (of g_max - g_min)",
+            f"{'residual':>18}: RMSE {self.rmse:.3g} S, R^2 {self.r2:.4f}",
+        ]
+        return "\n".join(lines)
 
 
 def _shape_u(x: np.ndarray, u: float) -> np.ndarray:
