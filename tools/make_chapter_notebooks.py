@@ -258,10 +258,10 @@ figures.presets_figure("adex", t_stop=500.0)
     ("markdown", r"""
 *Tonic* spiking is regular; *adapting* slows down as $w$ builds up; *initial burst*
 fires a quick burst, then regular spikes; *bursting* alternates bursts and pauses
-(a high reset $V_r$ above the $V$-nullcline's minimum); *irregular* wanders between
-patterns; *transient* fires once or a few times and stops; *delayed accelerating*
-and *delayed bursting* start late because $a < 0$ makes the rest state slowly
-depolarise.
+(its reset $V_r$ is high, close to threshold); *irregular* mixes single spikes and
+doublets without a fixed period; *transient* fires once and falls silent;
+*delayed accelerating* and *delayed bursting* start late: with $a < 0$ a
+depolarisation lowers $w$, a slow positive feedback that takes time to build up.
 
 ## 8. The Izhikevich model
 

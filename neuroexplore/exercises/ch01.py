@@ -1,7 +1,8 @@
 r"""Auto-checked exercises of chapter 1, *Biological neurons and neuron models*.
 
 Each check computes its reference at call time, from theory or from the engines in
-:mod:`neuroexplore.neurons`, and returns a :class:`~neuroexplore.exercises.Feedback`.
+:mod:`neuroexplore.neurons` (the deterministic HH run only on the first call; it is
+reused afterwards), and returns a :class:`~neuroexplore.exercises.Feedback`.
 
 1. :func:`check_lif_rheobase` -- the smallest constant current that makes a leaky
    integrate-and-fire neuron fire: the steady state :math:`E_L + R I` must reach

@@ -16,7 +16,8 @@ Each check computes its reference at call time from the engines in
 3. :func:`check_rate_vs_g` -- which way the mean rate of the E/I network moves when
    the relative inhibition ``g`` grows (Brunel 2000): the check simulates the
    network (:func:`~neuroexplore.networks.simulate_ei_network`, 300 ms, seed 0) at
-   ``g = 3`` and ``g = 7`` and compares the mean rates.
+   ``g = 3`` and ``g = 7`` and compares the mean rates (on the first call; the
+   seeded result is reused afterwards).
 
 Examples
 --------
