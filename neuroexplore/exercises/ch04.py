@@ -34,6 +34,7 @@ True
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -105,8 +106,15 @@ def accuracy_ranking(seed: int = 0) -> tuple[list[str], dict[str, float]]:
     """Keys of :data:`RANKING_OPTIONS`, most harmful first, and each one's accuracy.
 
     Runs :func:`~neuroexplore.crossbar.evaluate` on the chapter's cached digits MLP
-    (``neuroexplore.widgets._crossbar_study.digits_mlp``) once per option.
+    (``neuroexplore.widgets._crossbar_study.digits_mlp``) once per option (cached per
+    seed: the MLP and the seeded programming are deterministic).
     """
+    order, acc = _ranking(int(seed))
+    return list(order), dict(acc)
+
+
+@lru_cache(maxsize=8)
+def _ranking(seed: int) -> tuple[tuple[str, ...], tuple[tuple[str, float], ...]]:
     from ..crossbar import CrossbarConfig, evaluate
     from ..widgets._crossbar_study import digits_mlp, single_thread
 
@@ -116,7 +124,7 @@ def accuracy_ranking(seed: int = 0) -> tuple[list[str], dict[str, float]]:
         for key, (_label, knobs) in RANKING_OPTIONS.items():
             cfg = CrossbarConfig(pulse_device="ideal", device="cpu", **knobs)
             acc[key] = evaluate(model, cfg, "digits", seed=seed).accuracy
-    return sorted(acc, key=acc.get), acc
+    return tuple(sorted(acc, key=acc.get)), tuple(acc.items())
 
 
 def ir_drop_trend(sizes: tuple[int, int] = (16, 64), r_wire: float = 2.0) -> str:

@@ -53,6 +53,7 @@ __all__ = [
     "ir_drop_grid",
     "approx_vs_exact",
     "converter_error",
+    "tiling_error",
     "single_thread",
 ]
 
@@ -378,3 +379,34 @@ def converter_error(bits: Sequence[int], *, kind: str = "adc", rows: int = 64, c
             y = arr.matmul(x)
             out.append(float(np.sqrt(np.mean((y - exact) ** 2))) / rms)
     return np.array(out)
+
+
+def tiling_error(tiles: Sequence[int], *, adc_bits: int = 6, seed: int = 0,
+                 n_inputs: int = 200) -> dict[str, np.ndarray]:
+    """RMS output error of the digits MLP's first layer (32 x 64) split into square tiles.
+
+    For each tile size and for digital (ADC per tile, partial sums added digitally) and
+    analog (currents added, one ADC) accumulation, on the ideal device with exact
+    programming; relative to the RMS of the exact ``W x`` on digits test inputs.
+    Returns ``tiles``, ``n_tiles`` and one error array per accumulation mode.
+    """
+    from ..datasets import load_digits
+
+    W = digits_mlp()[0].weight.detach().numpy().astype(float)
+    x = load_digits().x_test[:n_inputs].astype(float)
+    exact = x @ W.T
+    rms = float(np.sqrt(np.mean(exact**2)))
+    out: dict[str, Any] = {"tiles": np.asarray(tiles), "n_tiles": []}
+    with single_thread():
+        for acc in ("digital", "analog"):
+            errs = []
+            for t in tiles:
+                cfg = CrossbarConfig(device="cpu", programming="exact", adc_bits=adc_bits,
+                                     tile_rows=int(t), tile_cols=int(t), accumulation=acc)
+                arr = CrossbarArray.from_weights(W, "ideal", cfg, seed=seed)
+                errs.append(float(np.sqrt(np.mean((arr.matmul(x) - exact) ** 2))) / rms)
+                if acc == "digital":
+                    out["n_tiles"].append(arr.tiles[0] * arr.tiles[1])
+            out[acc] = np.array(errs)
+    out["n_tiles"] = np.array(out["n_tiles"])
+    return out

@@ -141,7 +141,7 @@ class CrossbarLab(Lab):
         super().__init__([header, self.tabs])
         self._set_device_states()
         self.guarded(self._update_weights, "weights")()
-        self.guarded(self._update_ir, "ir")()
+        # the IR-drop tab is solved when it is first shown (keeps start-up short)
 
     # -- public ----------------------------------------------------------------------
     @property
