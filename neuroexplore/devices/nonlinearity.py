@@ -63,6 +63,7 @@ inf
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -117,13 +118,18 @@ def nonlinearity_to_a(label: float) -> float:
 
     Solves ``KAPPA * D(1/|a|) = |label|`` by ``brentq`` on ``u = 1/|a|`` (``D`` is
     strictly increasing from 0 to 1).  Label 0 returns ``math.inf`` (linear).
+    Results are memoised: devices ask for the same few labels on every pulse.
 
     Raises
     ------
     ValueError
         if ``|label| > MAX_LABEL``.
     """
-    label = float(label)
+    return _nonlinearity_to_a(float(label))
+
+
+@functools.lru_cache(maxsize=4096)
+def _nonlinearity_to_a(label: float) -> float:
     if not math.isfinite(label) or abs(label) > MAX_LABEL:
         raise ValueError(
             f"nonlinearity label = {label} is outside its valid range "
