@@ -53,10 +53,9 @@ class DeviceLab(Lab):
 
     def __init__(self) -> None:
         self.iv = IVPanel(self.guarded)
-        self.pulse = PulsePanel(self.guarded)
-        self.drift = DriftPanel(self.guarded)
-        self.data = DataPanel(self.guarded, self.show_info)
-        self.tabs = w.Tab([self.iv, self.pulse, self.drift, self.data])
+        # the other tabs are built when first shown or used (fast start-up)
+        self._panels: dict[int, w.Widget] = {IV: self.iv}
+        self.tabs = w.Tab([self.iv, w.VBox(), w.VBox(), w.VBox()])
         for i, title in enumerate(TAB_TITLES):
             self.tabs.set_title(i, title)
         self._shown = {IV}
@@ -67,18 +66,45 @@ class DeviceLab(Lab):
         super().__init__([self.tabs, w.HBox([self.export_button, self.export_link])])
         self.iv.refresh()
 
+    # -- lazily built tabs ---------------------------------------------------------------
+    def _panel(self, tab: int) -> w.Widget:
+        if tab not in self._panels:
+            panel = {PULSE: lambda: PulsePanel(self.guarded),
+                     DRIFT: lambda: DriftPanel(self.guarded),
+                     DATA: lambda: DataPanel(self.guarded, self.show_info)}[tab]()
+            self._panels[tab] = panel
+            self.tabs.children[tab].children = [panel]
+        return self._panels[tab]
+
+    @property
+    def pulse(self) -> PulsePanel:
+        """The pulse-response tab."""
+        return self._panel(PULSE)
+
+    @property
+    def drift(self) -> DriftPanel:
+        """The drift & retention tab."""
+        return self._panel(DRIFT)
+
+    @property
+    def data(self) -> DataPanel:
+        """The "Your data" tab."""
+        return self._panel(DATA)
+
     def _on_tab(self, _change) -> None:
         tab = self.tabs.selected_index
+        panel = self._panel(tab)
         if tab not in self._shown:
             self._shown.add(tab)
-            {PULSE: self.pulse.refresh, DRIFT: self.drift.refresh}.get(tab, lambda: None)()
+            if tab in (PULSE, DRIFT):
+                panel.refresh()
 
     def export_csv(self, tab: int | None = None) -> str:
         """The data shown in ``tab`` (default: the visible one) as CSV text."""
         tab = self.tabs.selected_index if tab is None else tab
         if tab == DATA:
             return self.data.export_csv()
-        panel = {IV: self.iv, PULSE: self.pulse, DRIFT: self.drift}[tab]
+        panel = self._panel(tab)
         if tab not in self._shown:
             self._shown.add(tab)
             panel.refresh()

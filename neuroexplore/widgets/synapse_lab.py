@@ -143,11 +143,13 @@ class SynapseLab(Lab):
         self.data: dict[int, dict[str, np.ndarray]] = {}
         self.results: dict[int, object] = {}
         self._stale = set(range(len(TAB_TITLES)))
-        builders = (self._build_epsc, self._build_ppf, self._build_ltp, self._build_stdp,
-                    self._build_opto, self._build_tribo)
+        self._builders = (self._build_epsc, self._build_ppf, self._build_ltp, self._build_stdp,
+                          self._build_opto, self._build_tribo)
         self._updates = (self._update_epsc, self._update_ppf, self._update_ltp,
                          self._update_stdp, self._update_opto, self._update_tribo)
-        self.tabs = w.Tab([b() for b in builders])
+        # a tab's controls and figures are built when it is first shown (fast start-up)
+        self._built: set[int] = set()
+        self.tabs = w.Tab([w.VBox() for _ in TAB_TITLES])
         for i, title in enumerate(TAB_TITLES):
             self.tabs.set_title(i, title)
         self.preset_select.observe(self.guarded(self._on_preset, "preset"), names="value")
@@ -170,8 +172,15 @@ class SynapseLab(Lab):
     def refresh(self, tab: int | None = None) -> None:
         """Recompute and redraw ``tab`` (default: the visible one), errors to the message."""
         tab = self.tabs.selected_index if tab is None else tab
+        self.build(tab)
         self.guarded(self._updates[tab], f"tab{tab}")()
         self._stale.discard(tab)
+
+    def build(self, tab: int) -> None:
+        """Create ``tab``'s controls and figures if not done yet (no computation)."""
+        if tab not in self._built:
+            self._built.add(tab)
+            self.tabs.children[tab].children = [self._builders[tab]()]
 
     def export_csv(self, tab: int | None = None) -> str:
         """The data shown in ``tab`` (default: the visible one) as CSV text."""

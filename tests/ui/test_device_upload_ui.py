@@ -1,0 +1,42 @@
+"""DeviceLab in a real headless Chromium: upload the bundled sample CSV and see the fit.
+
+Opens ``device_lab.ipynb`` in Voila, switches to the "Your data" tab, gives the
+file input the bundled ``sample_pulse_measurement.csv`` (as a person choosing the
+file would) and waits until the plot shows the data and the fitted curve and the
+parameter table shows the nonlinearity labels.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from .helpers import RENDER_TIMEOUT_MS, all_plots_signature, open_app, wait_for_change
+
+pytestmark = [pytest.mark.ui, pytest.mark.xdist_group("ui")]
+
+SAMPLE = resources.files("neuroexplore").joinpath("data", "sample_pulse_measurement.csv")
+
+
+def test_upload_sample_csv_shows_the_fit(page, voila_url):
+    open_app(page, voila_url, "device_lab.ipynb")
+    assert not page.query_selector(".neuroexplore-error")
+    page.locator(".lm-TabBar-tab", has_text="Your data").first.click()
+    page.wait_for_selector("text=Upload CSV", timeout=RENDER_TIMEOUT_MS)
+    before = all_plots_signature(page)
+    with resources.as_file(SAMPLE) as path:
+        page.set_input_files(".jupyter-widgets input[type=file]", str(path))
+    wait_for_change(page, before, timeout_s=30.0)
+    page.wait_for_selector(".neuroexplore-fit-table >> text=nonlinearity label LTP",
+                           timeout=30_000)
+    table = page.inner_text(".neuroexplore-fit-table")
+    assert "nonlinearity label LTD" in table and "±" in table
+    assert not page.query_selector(".neuroexplore-error")
+    # the plot of the "Your data" tab now holds the measured points and the fit
+    counts = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+              .filter(p => p.offsetParent !== null)
+              .map(p => (p.data || []).map(t => (t.x || []).length))"""
+    )
+    assert any(len(c) >= 2 and c[0] == 65 and c[1] == 65 for c in counts), counts
