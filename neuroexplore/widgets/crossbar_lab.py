@@ -27,6 +27,7 @@ from typing import Any
 
 import ipywidgets as w
 import numpy as np
+import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..crossbar import CrossbarArray, CrossbarConfig
@@ -189,22 +190,20 @@ class CrossbarLab(Lab):
         self.t_control.layout.display = "none"
         for ctl in (*self.weight_controls.values(), self.t_control, self.matrix_select):
             ctl.observe(lambda _c: self._on_weight_control(), names="value")
-        fig = make_subplots(rows=2, cols=2, horizontal_spacing=0.16, vertical_spacing=0.14,
-                            subplot_titles=("target weights", "G+", "G-", "weight error"))
-        self.fig_maps = figure(height=620)
-        self.fig_maps.update_layout(fig.layout)
-        self.fig_maps.update_layout(**{**LAYOUT, "height": 620, "margin": dict(l=50, r=20, t=70,
-                                                                                b=40)})
+        self.fig_maps = go.FigureWidget(make_subplots(
+            rows=2, cols=2, horizontal_spacing=0.16, vertical_spacing=0.14,
+            subplot_titles=("target weights", "G+", "G-", "weight error")))
         bars = ((0.43, 0.79), (1.0, 0.79), (0.43, 0.21), (1.0, 0.21))
         scales = ("RdBu_r", "Viridis", "Viridis", "RdBu_r")
+        axes: dict[str, Any] = {}
         for k, ((cx, cy), cs) in enumerate(zip(bars, scales, strict=True)):
             axis = "" if k == 0 else str(k + 1)
             self.fig_maps.add_heatmap(colorscale=cs, xaxis=f"x{axis}", yaxis=f"y{axis}",
                                       colorbar=dict(x=cx, y=cy, len=0.4, thickness=12))
-        for k in range(4):
-            axis = "" if k == 0 else str(k + 1)
-            self.fig_maps.layout[f"yaxis{axis}"].update(autorange="reversed", title="row (input)")
-            self.fig_maps.layout[f"xaxis{axis}"].update(title="column (output)")
+            axes[f"yaxis{axis}"] = dict(autorange="reversed", title="row (input)")
+            axes[f"xaxis{axis}"] = dict(title="column (output)")
+        self.fig_maps.update_layout(**{**LAYOUT, "height": 620,
+                                       "margin": dict(l=50, r=20, t=70, b=40)}, **axes)
         self.fig_out = figure(height=420, title="crossbar output")
         self.fig_out.add_scatter(name="y = x", mode="lines", line=dict(color="black", dash="dash"))
         self.fig_out.add_scattergl(name="crossbar vs exact", mode="markers",
