@@ -35,6 +35,14 @@ Stuck-at-ON/OFF cells sit at ``G_max``/``G_min`` whatever is programmed.
 Read noise is sampled per read; for Gaussian, independent per-cell noise the output
 ``sum_i (G_ij + n_ij) V_i`` has exactly the distribution ``I_j + N(0, sum_i sigma_ij^2
 V_i^2)``, which is how it is drawn (no per-cell noise matrix per input vector).
+
+Speed: with ideal wires everything input-independent (the conductance difference after
+programming, drift, compensation and faults; the read-noise variance matrix; the
+converter scales) is computed once per read time and configuration and cached
+(:mod:`neuroexplore.crossbar.read_plan`); a read is then one matrix product per ADC
+group for the signal (plus one for the noise std when PCM read noise is on), a normal
+draw per output and in-place DAC/ADC rounding.  The cache is keyed on ``t`` and on the
+(frozen) ``config`` object; the read seed only picks the noise draws.
 """
 
 from __future__ import annotations
@@ -65,6 +73,7 @@ from .pcm_stats import (
     programming_noise_std_us,
     read_noise_rel_std,
 )
+from .read_plan import ReadPlan, build_read_plan, dac_codes, read_with_plan
 
 __all__ = ["CrossbarArray", "DeviceView"]
 
@@ -181,7 +190,8 @@ class CrossbarArray:
         self._nu = (nu_a, nu_b)
         self._fault = (fault_a, fault_b)
         self._gen = make_generator(read_seed, self.torch_device)
-        self._cache: tuple[float, tuple] | None = None
+        self._cache: tuple[tuple[float, CrossbarConfig], tuple] | None = None
+        self._plan: tuple[tuple[float, CrossbarConfig], ReadPlan] | None = None
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -271,8 +281,15 @@ class CrossbarArray:
 
     # ---------------------------------------------------------------- state
     def _state(self, t: float) -> tuple:
-        if self._cache is not None and self._cache[0] == t:
+        key = self._cache[0] if self._cache is not None else None
+        if key is not None and key[0] == t and key[1] is self.config:
             return self._cache[1]
+        with torch.no_grad():
+            state = self._compute_state(t)
+        self._cache = ((t, self.config), state)
+        return state
+
+    def _compute_state(self, t: float) -> tuple:
         cfg, dev = self.config, self.device
         gs = []
         for g, nu, fault in zip(self._g, self._nu, self._fault, strict=True):
@@ -292,9 +309,25 @@ class CrossbarArray:
             ref = self._weight_l1(self._state(0.0)[0])
             now = self._weight_l1(gs)
             alpha = ref / now if now > 0 else 1.0
-        state = (tuple(gs), tuple(variances), alpha)
-        self._cache = (t, state)
-        return state
+        return (tuple(gs), tuple(variances), alpha)
+
+    def _read_plan(self, t: float) -> ReadPlan:
+        """The cached, input-independent part of a read at ``t`` (ideal wires)."""
+        if self._plan is not None:
+            (t_plan, cfg_plan), plan = self._plan
+            if t_plan == t and cfg_plan is self.config:
+                return plan
+        cfg = self.config
+        gs, variances, _ = self._state(t)
+        with torch.no_grad():
+            plan = build_read_plan(
+                gs, variances, rows=self.rows, cols=self.cols, span=self.device.span,
+                v_read=cfg.v_read, dac_bits=cfg.dac_bits, adc_bits=cfg.adc_bits,
+                adc_range=cfg.adc_range, digital=cfg.accumulation == "digital",
+                read_noise=cfg.read_noise, pcm_noise=cfg.pcm_noise,
+            )
+        self._plan = ((t, cfg), plan)
+        return plan
 
     def _weight_l1(self, gs: Any) -> float:
         """Calibration read (Joshi et al. 2020): sum over columns of |output currents|
@@ -335,31 +368,32 @@ class CrossbarArray:
         return (dg * self.weight_per_siemens * alpha).T
 
     # ----------------------------------------------------------------- read
-    def _voltages(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def _read(self, xt: torch.Tensor, t: float, generator: torch.Generator, *,
+              weights: bool) -> torch.Tensor:
+        """Column currents (A), or with ``weights`` the products in weight units."""
         cfg = self.config
-        if cfg.dac_range > 0:
-            scale = torch.full((x.shape[0], 1), cfg.dac_range, dtype=x.dtype, device=x.device)
-        else:
-            scale = x.abs().amax(dim=1, keepdim=True)
-            scale = torch.where(scale > 0, scale, torch.ones_like(scale))
-        u = quantize(x / scale, bits=cfg.dac_bits, full_scale=1.0)
-        return u * cfg.v_read, scale
+        plan = self._read_plan(t)
+        to_weights = self._state(t)[2] * self.weight_per_siemens / cfg.v_read
+        if cfg.r_wire > 0:
+            codes, scale = dac_codes(xt, plan, cfg.dac_range)
+            i = self._currents_ir_drop(codes * plan.v_unit, t, generator)
+            return i.mul_(scale * to_weights) if weights else i
+        gain = plan.i_unit * (to_weights if weights else 1.0)
+        return read_with_plan(plan, xt, generator, dac_range=cfg.dac_range, gain=gain,
+                              undo_input_scale=weights)
 
-    def _currents(self, v: torch.Tensor, t: float, generator: torch.Generator) -> torch.Tensor:
+    def _currents_ir_drop(
+        self, v: torch.Tensor, t: float, generator: torch.Generator
+    ) -> torch.Tensor:
+        """Column currents (A) with wire resistance: per-rail nonlinear IR-drop model."""
         cfg = self.config
         (g_a, g_b), (var_a, var_b), _ = self._state(t)
         n_rt, n_ct, tr, tc = g_a.shape
         vt = torch.zeros(v.shape[0], n_rt * tr, dtype=v.dtype, device=v.device)
         vt[:, : v.shape[1]] = v
         vt = vt.reshape(-1, n_rt, tr)
-        if cfg.r_wire > 0:
-            i_a = _ir_drop_currents(g_a, vt, cfg.r_wire)
-            i_b = _ir_drop_currents(g_b, vt, cfg.r_wire)
-        else:
-            i_a = torch.einsum("brk,rckn->brcn", vt, g_a)
-            i_b = torch.einsum("brk,rckn->brcn", vt, g_b)
-        i = i_a - i_b  # (B, n_rt, n_ct, tc)
-        if cfg.read_noise > 0 or cfg.pcm_noise:
+        i = _ir_drop_currents(g_a, vt, cfg.r_wire) - _ir_drop_currents(g_b, vt, cfg.r_wire)
+        if cfg.read_noise > 0 or cfg.pcm_noise:  # (B, n_rt, n_ct, tc)
             v2 = vt * vt
             var = torch.einsum("brk,rckn->brcn", v2, var_a) + torch.einsum(
                 "brk,rckn->brcn", v2, var_b
@@ -388,9 +422,7 @@ class CrossbarArray:
             raise ValueError(
                 f"x must have shape (batch, {self.rows}) or ({self.rows},), got {tuple(xt.shape)}"
             )
-        if not torch.isfinite(xt).all():
-            raise ValueError("x contains NaN or infinite values")
-        return xt, is_np, squeeze
+        return xt, is_np, squeeze  # finiteness is checked by the DAC (read_plan.dac_codes)
 
     def _gen_for(self, seed: int | None) -> torch.Generator:
         return self._gen if seed is None else make_generator(seed, self.torch_device)
@@ -402,11 +434,12 @@ class CrossbarArray:
         computes ``I = G^T V`` per tile with read noise (drawn from the array's generator,
         or from ``seed``), and the ADC quantises per tile (digital accumulation) or once
         (analog).  Returns net currents (``I+ - I-`` or ``I - I_ref``), numpy in -> numpy out.
+        Not differentiable (inputs are detached; computed without autograd).
         """
         xt, is_np, squeeze = self._prepare(x)
         t = self.config.t_inference if t is None else float(t)
-        v, _ = self._voltages(xt)
-        i = self._currents(v, t, self._gen_for(seed))
+        with torch.no_grad():
+            i = self._read(xt, t, self._gen_for(seed), weights=False)
         i = i[0] if squeeze else i
         return i.cpu().numpy() if is_np else i
 
@@ -414,14 +447,12 @@ class CrossbarArray:
         """``W x`` computed by the array, in weight units (batch x out, or out).
 
         Applies the inverse of the input scaling and weight mapping and, with drift
-        compensation, the global calibration factor.
+        compensation, the global calibration factor.  Not differentiable (see :meth:`mvm`).
         """
         xt, is_np, squeeze = self._prepare(x)
         t = self.config.t_inference if t is None else float(t)
-        v, scale = self._voltages(xt)
-        i = self._currents(v, t, self._gen_for(seed))
-        alpha = self._state(t)[2]
-        y = i * (alpha * self.weight_per_siemens / self.config.v_read) * scale
+        with torch.no_grad():
+            y = self._read(xt, t, self._gen_for(seed), weights=True)
         y = y[0] if squeeze else y
         return y.cpu().numpy() if is_np else y
 
@@ -440,7 +471,9 @@ class CrossbarArray:
             vt[:, : self.rows] = self.config.v_read
         else:
             xt, _, _ = self._prepare(x)
-            v, _ = self._voltages(xt)
+            plan = self._read_plan(t)
+            with torch.no_grad():
+                v = dac_codes(xt, plan, self.config.dac_range)[0] * plan.v_unit
             vt = torch.zeros(v.shape[0], n_rt * tr, dtype=v.dtype, device=v.device)
             vt[:, : v.shape[1]] = v
         v2 = (vt * vt).reshape(-1, n_rt, tr).mean(dim=0)  # (n_rt, tr)

@@ -93,7 +93,7 @@ def _first_layer_is_conv(model: nn.Module) -> bool:
 def _forward(model: nn.Module, x: np.ndarray, device: torch.device, batch: int = 512
              ) -> np.ndarray:
     outs = []
-    with torch.no_grad():
+    with torch.inference_mode():  # outputs leave as numpy: no autograd state needed
         for i in range(0, x.shape[0], batch):
             xb = torch.as_tensor(x[i : i + batch], dtype=torch.float32, device=device)
             outs.append(model(xb).detach().cpu().numpy().astype(float))

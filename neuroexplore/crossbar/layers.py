@@ -55,10 +55,12 @@ class _AnalogBase(nn.Module):
         self.t_inference = t
 
     def _mvm(self, x2d: torch.Tensor) -> torch.Tensor:
+        """Crossbar read plus digital bias; no autograd (the array read detaches ``x``)."""
         dev = x2d.device
-        y = self.array.matmul(x2d.to(self.array.torch_device), t=self.t_inference)
-        if self.bias is not None:
-            y = y + self.bias
+        with torch.no_grad():
+            y = self.array.matmul(x2d.to(self.array.torch_device), t=self.t_inference)
+            if self.bias is not None:
+                y.add_(self.bias)  # y is a fresh tensor owned by this call
         return y.to(dev)
 
 

@@ -1,0 +1,213 @@
+"""Cached read-out of a programmed crossbar: one matrix product per ADC group.
+
+Reading a crossbar with ideal wires (``r_wire = 0``) is linear in the row voltages,
+so everything that does not depend on the input is computed once per programming and
+read time ``t`` and cached in a :class:`ReadPlan`:
+
+* **Signal.**  Column ``j`` of a differential pair carries
+  ``I_j = sum_i (G+_ij - G-_ij) V_i`` (offset mapping: ``G_ij - G_ref,i`` of the
+  tile's reference column).  The plan stores the effective conductance difference
+  ``D = G+ - G-`` after programming, drift and stuck-at faults at time ``t``, scaled
+  so that one matrix product of the DAC codes gives the current directly in output
+  units (see below).  Columns never interact without IR drop and each column has its
+  own ADC, so column tiles are merged: one product per *ADC group* (each row tile for
+  ``accumulation="digital"``, all rows at once for ``"analog"`` or an ideal ADC).
+* **Read noise.**  Per-cell Gaussian read noise ``n_ij ~ N(0, s_ij^2)``, independent
+  over cells and reads, makes a column current
+  ``sum_i (G_ij + n_ij) V_i = I_j + sum_i n_ij V_i``.  A sum of independent Gaussians
+  is Gaussian, so this is *exactly* distributed as ``I_j + N(0, S_j^2)`` with
+  ``S_j^2 = sum_i V_i^2 s_ij^2`` (both rails: ``s^2 = s+^2 + s-^2``).  The plan keeps
+  the variance matrix ``s^2`` (PCM 1/f noise, which depends on each cell's
+  conductance) and the read draws one standard normal per output and ADC group,
+  scaled by ``S_j``: the same mean, variance and (Gaussian) distribution of every
+  output as drawing a noise matrix per cell, at the cost of one product instead of
+  ``rows x cols`` draws.  With only the uniform ``read_noise`` (no PCM), ``s^2`` is
+  one number and ``S_j^2 = s^2 sum_i V_i^2`` needs no product at all.  What is not
+  reproduced is the cross-column correlation an offset-mapping reference column's
+  noise would induce; as before, each output's noise is drawn independently.
+* **Converters.**  Inputs become integer DAC codes ``c = round(clip(x / x_s, -1, 1)
+  n)``, ``n = 2^(b-1) - 1`` (``V = v_read c / n``), so the plan folds ``v_read / n``
+  and the ADC step ``LSB = i_fs / L`` (``L = 2^(b_adc-1) - 1``) into ``D`` and
+  ``s^2``: the product is in LSBs and the ADC is an in-place clip to ``[-L, L]`` and
+  a rounding.  Without converters the units are ``v_read`` and one full-scale cell
+  current ``(g_max - g_min) v_read``.
+
+References: Ohm's and Kirchhoff's laws (review ch. 4); PCM statistics from Joshi et
+al., Nat. Commun. 11:2473 (2020), see :mod:`neuroexplore.crossbar.pcm_stats`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+__all__ = ["ReadPlan", "build_read_plan", "read_with_plan", "dac_codes"]
+
+
+@dataclass(frozen=True)
+class ReadPlan:
+    """Input-independent part of a crossbar read at one time ``t`` (see module doc).
+
+    Attributes
+    ----------
+    groups : tuple of slice
+        Input rows converted together by one ADC (row tiles, or all rows).
+    signal : tuple of Tensor, each (rows_in_group, cols)
+        ``D * v_unit / i_unit``: output units per DAC code.
+    variance : tuple of Tensor or None
+        ``(s+^2 + s-^2) * (v_unit / i_unit)^2`` per cell pair when it varies per cell
+        (PCM 1/f read noise); ``None`` otherwise.
+    uniform_variance : float
+        The same, when it is one number for every cell pair (``read_noise`` only).
+    code_max : float
+        DAC full scale in codes (``n``; 1 for an ideal DAC).
+    dac_levels : bool
+        Whether input codes are rounded to integers.
+    adc_max : float or None
+        ADC full scale in output units (``L``) when the ADC quantises, else ``None``.
+    v_unit, i_unit : float
+        Volts per input code and amperes per output unit.
+    """
+
+    groups: tuple[slice, ...]
+    signal: tuple[torch.Tensor, ...]
+    variance: tuple[torch.Tensor, ...] | None
+    uniform_variance: float
+    code_max: float
+    dac_levels: bool
+    adc_max: float | None
+    v_unit: float
+    i_unit: float
+
+    @property
+    def noisy(self) -> bool:
+        return self.variance is not None or self.uniform_variance > 0
+
+
+def _untile(g: torch.Tensor) -> torch.Tensor:
+    n_rt, n_ct, tr, tc = g.shape
+    return g.permute(0, 2, 1, 3).reshape(n_rt * tr, n_ct * tc)
+
+
+def build_read_plan(
+    g: tuple[torch.Tensor, torch.Tensor],
+    var: tuple[torch.Tensor, torch.Tensor],
+    *,
+    rows: int,
+    cols: int,
+    span: float,
+    v_read: float,
+    dac_bits: int,
+    adc_bits: int,
+    adc_range: float,
+    digital: bool,
+    read_noise: float,
+    pcm_noise: bool,
+) -> ReadPlan:
+    """Fold conductances, read-noise variances and converter scales into a plan.
+
+    ``g`` and ``var`` are the two rails' tiled conductances (S) and per-cell read-noise
+    variances (S^2), each ``(n_rt, n_ct, tr, tc)`` (the offset mapping's reference rail
+    ``(n_rt, n_ct, tr, 1)``), at the read time; ``span = g_max - g_min``.
+    """
+    g_a, g_b = g
+    tr = g_a.shape[2]
+    code_max = float(2 ** (dac_bits - 1) - 1) if dac_bits else 1.0
+    v_unit = v_read / code_max
+    i_fs = adc_range * span * v_read
+    adc_max = float(2 ** (adc_bits - 1) - 1) if adc_bits else None
+    i_unit = i_fs / adc_max if adc_max else span * v_read
+    k = v_unit / i_unit
+    d = _untile(g_a - g_b.expand_as(g_a))[:rows, :cols] * k
+    # an ideal ADC (no rounding, no clipping) is linear: digitally adding row tiles then
+    # equals adding their currents, and the sum of their independent Gaussian noises is
+    # one Gaussian with the summed variance -- one product over all rows is exact
+    groups = (
+        tuple(slice(r, min(r + tr, rows)) for r in range(0, rows, tr)) if digital and adc_bits
+        else (slice(0, rows),)
+    )
+    signal = tuple(d[sl].contiguous() for sl in groups)
+    variance, uniform = None, 0.0
+    if pcm_noise:
+        v2 = _untile(var[0] + var[1].expand_as(var[0]))[:rows, :cols] * k * k
+        variance = tuple(v2[sl].contiguous() for sl in groups)
+    elif read_noise > 0:  # every cell has the same variance (read_noise * span)^2
+        uniform = 2.0 * (read_noise * span) ** 2 * k * k
+    return ReadPlan(groups, signal, variance, uniform, code_max, bool(dac_bits), adc_max,
+                    v_unit, i_unit)
+
+
+def _input_scale(x: torch.Tensor, dac_range: float) -> torch.Tensor | float:
+    """``x_s``: ``dac_range``, or each vector's abs-max (1 for an all-zero vector)."""
+    if dac_range > 0:
+        lo, hi = torch.aminmax(x)
+        if not bool(torch.isfinite(lo) & torch.isfinite(hi)):
+            raise ValueError("x contains NaN or infinite values")
+        return float(dac_range)
+    # max(max x, -min x): two reductions without a |x| temporary; NaN and inf propagate
+    s = torch.maximum(x.amax(dim=1, keepdim=True), x.amin(dim=1, keepdim=True).neg_())
+    if not bool(torch.isfinite(s).all()):
+        raise ValueError("x contains NaN or infinite values")
+    return s.masked_fill_(s == 0, 1.0)
+
+
+def dac_codes(x: torch.Tensor, plan: ReadPlan, dac_range: float
+              ) -> tuple[torch.Tensor, torch.Tensor | float]:
+    """DAC codes ``round(clip(x / x_s, -1, 1) n)`` (batch x rows) and the input scale ``x_s``.
+
+    ``x_s`` is ``dac_range`` or, when it is 0, each vector's abs-max (1 for an all-zero
+    vector); without DAC quantisation the codes are ``clip(x / x_s, -1, 1)``.  Raises
+    ``ValueError`` if ``x`` holds NaN or infinite values.
+    """
+    n = plan.code_max
+    scale = _input_scale(x, dac_range)
+    codes = x * (n / scale)
+    if dac_range > 0:
+        codes.clamp_(-n, n)  # per-vector scaling keeps |codes| <= n by construction
+    if plan.dac_levels:
+        codes.round_()
+    return codes, scale
+
+
+def read_with_plan(
+    plan: ReadPlan,
+    x: torch.Tensor,
+    generator: torch.Generator | None,
+    *,
+    dac_range: float,
+    gain: float,
+    undo_input_scale: bool,
+) -> torch.Tensor:
+    """Read inputs ``x`` (batch x rows): DAC, crossbar, read noise, ADC, digital sum.
+
+    Returns ``gain * y`` (batch x cols), ``y`` in ``plan.i_unit``, further multiplied by
+    each vector's input scale ``x_s`` when ``undo_input_scale``.  Per ADC group: one
+    matrix product for the signal and, when the per-cell variances differ, one for the
+    read-noise variance (on the codes squared in place); then, over all groups at once,
+    one standard normal per output scaled by its std, the ADC as an in-place clip and
+    rounding, and the digital sum.  The whole batch goes through each step at once (few,
+    large operations) with a single batch x rows temporary (the codes).
+    """
+    codes, scale = dac_codes(x, plan, dac_range)
+    batch, n_groups = x.shape[0], len(plan.groups)
+    whole = n_groups == 1
+    out = torch.empty(n_groups, batch, plan.signal[0].shape[1], dtype=x.dtype, device=x.device)
+    for k, sl in enumerate(plan.groups):
+        torch.mm(codes if whole else codes[:, sl], plan.signal[k], out=out[k])
+    if plan.noisy:
+        c2 = codes.square_()  # the codes are not needed any more
+        if plan.variance is not None:
+            std = torch.empty_like(out)
+            for k, sl in enumerate(plan.groups):
+                torch.mm(c2 if whole else c2[:, sl], plan.variance[k], out=std[k])
+        else:
+            std = torch.stack([(c2 if whole else c2[:, sl]).sum(dim=1, keepdim=True)
+                               for sl in plan.groups]).mul_(plan.uniform_variance)
+        std.sqrt_()
+        out.addcmul_(std, torch.randn(out.shape, generator=generator, dtype=out.dtype,
+                                      device=out.device))
+    if plan.adc_max is not None:
+        out.clamp_(-plan.adc_max, plan.adc_max).round_()
+    y = out[0] if whole else out.sum(dim=0)
+    return y.mul_(scale * gain if undo_input_scale else gain)
