@@ -301,7 +301,7 @@ class CrossbarArray:
         for g in gs:
             var = torch.full_like(g, (cfg.read_noise * dev.span) ** 2)
             if cfg.pcm_noise:
-                q = read_noise_rel_std(g * (PCM_G_MAX_US / dev.g_max) * 1e6, t)
+                q = read_noise_rel_std(g * _pcm_us_per_siemens(dev), t)
                 var = var + (q * g) ** 2
             variances.append(var)
         alpha = 1.0
@@ -487,6 +487,15 @@ class CrossbarArray:
         )
 
 
+def _pcm_us_per_siemens(dev: DeviceView) -> float:
+    """Microsiemens on the 25-uS PCM scale per siemens of this device: ``25 uS / g_max``.
+
+    The Joshi et al. (2020) statistics are stated for a PCM with ``g_max = 25 uS``; any
+    device is mapped onto that scale by its own ``g_max`` (``G = g_max`` -> 25 uS).
+    """
+    return PCM_G_MAX_US / dev.g_max
+
+
 def _untile(g: torch.Tensor) -> torch.Tensor:
     """(n_rt, n_ct, tr, tc) -> (n_rt*tr, n_ct*tc)."""
     n_rt, n_ct, tr, tc = g.shape
@@ -534,13 +543,13 @@ def _program(
             state = apply_pulses_torch(state, n, dev, c2c_scale=cfg.c2c_scale, generator=gen)
     g = observed(state)
     if cfg.pcm_noise:
-        to_us = PCM_G_MAX_US / dev.g_max * 1e6
+        to_us = _pcm_us_per_siemens(dev)
         sd = programming_noise_std_us(target * to_us) / to_us
         g = g + sd * torch.randn(g.shape, generator=gen, device=g.device)
     g = g.clamp(dev.g_min, dev.g_max)
     nu = None
     if cfg.drift:
-        mu, sd = drift_nu_stats(g * (PCM_G_MAX_US / dev.g_max) * 1e6)
+        mu, sd = drift_nu_stats(g * _pcm_us_per_siemens(dev))
         nu = (mu + sd * torch.randn(g.shape, generator=gen, device=g.device)).clamp(min=0.0)
     fault = torch.zeros_like(g, dtype=torch.int8)
     if cfg.stuck_on_rate > 0 or cfg.stuck_off_rate > 0:
