@@ -45,8 +45,11 @@ browser: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check neuroexplore tests benchmarks
 
+# Engines, widgets and notebooks in parallel; then the real-browser tests on their own,
+# so that Voila's kernels and Chromium do not compete with the rest of the suite.
 test: $(STAMP) browser lint
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not ui"
+	$(BIN)/python -m pytest -m ui
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not ui and not notebook"

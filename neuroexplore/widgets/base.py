@@ -13,6 +13,8 @@ from typing import Any
 
 import ipywidgets as w
 
+from .plotting import sync_figure_state
+
 __all__ = ["Lab", "Progress"]
 
 
@@ -48,6 +50,11 @@ class Lab(w.VBox):
             self.message = w.HTML("")
         super().__init__([*children, self.message], **kwargs)
         self.add_class("neuroexplore-lab")
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        # new front-end views of the nested plotly figures start from the present data
+        sync_figure_state(self)
+        return super()._repr_mimebundle_(**kwargs)
 
     # -- messages ------------------------------------------------------------------
     def show_error(self, text: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-__all__ = ["decimate_minmax", "figure", "LAYOUT"]
+__all__ = ["decimate_minmax", "figure", "sync_figure_state", "LAYOUT"]
 
 LAYOUT = dict(
     template="plotly_white",
@@ -59,3 +59,27 @@ def figure(rows: int = 1, **layout) -> go.FigureWidget:
         )
     fig.update_layout(**{**LAYOUT, **layout})
     return fig
+
+
+def _figures_in(widget) -> list[go.FigureWidget]:
+    if isinstance(widget, go.FigureWidget):
+        return [widget]
+    found = []
+    for child in getattr(widget, "children", ()) or ():
+        found.extend(_figures_in(child))
+    return found
+
+
+def sync_figure_state(widget) -> None:
+    """Copy every nested ``FigureWidget``'s present data and layout into its synced state.
+
+    plotly's ``FigureWidget`` refreshes the state a new front-end view starts from only
+    when the figure itself is displayed; nested in a box or tab, edits made before the
+    box was displayed would reach no view. Labs call this when they are displayed.
+    """
+    from copy import deepcopy
+
+    for fig in _figures_in(widget):
+        fig._widget_layout = deepcopy(fig._layout_obj._props)
+        fig._widget_data = deepcopy(fig._data)
+

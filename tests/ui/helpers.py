@@ -6,12 +6,17 @@ import statistics
 import time
 
 RENDER_TIMEOUT_MS = 20_000
+# generous hard limit for waiting; the render budget itself is asserted by the tests
+WAIT_TIMEOUT_MS = 90_000
 
 
-def open_app(page, base_url: str, notebook: str, *, timeout_ms: int = RENDER_TIMEOUT_MS) -> float:
-    """Open ``widgets/<notebook>`` in Voila; wait for a plotly plot. Returns seconds taken."""
+def open_app(page, base_url: str, notebook: str, *, timeout_ms: int = WAIT_TIMEOUT_MS) -> float:
+    """Open ``widgets/<notebook>`` in Voila; wait for a plotly plot and a slider.
+
+    Returns the seconds from navigation to a rendered plot, as a person would wait.
+    """
     t0 = time.perf_counter()
-    page.goto(f"{base_url}/voila/render/{notebook}", timeout=timeout_ms)
+    page.goto(f"{base_url}/voila/render/{notebook}", timeout=timeout_ms, wait_until="commit")
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=timeout_ms)
     page.wait_for_selector(".widget-slider", timeout=timeout_ms)
     return time.perf_counter() - t0
