@@ -16,3 +16,17 @@ def test_decimation_keeps_extremes_and_order(n, bins, seed):
     assert np.all(np.diff(td) >= 0)
     m = (n // bins) * bins if n > 2 * bins else n
     assert yd.max() == y[:m].max() and yd.min() == y[:m].min()
+
+
+def test_displaying_a_lab_syncs_its_nested_figures():
+    """A new browser view starts from ``_widget_data``: it must hold the present data."""
+    from neuroexplore.widgets import NetworkLab
+    from neuroexplore.widgets.plotting import _figures_in
+
+    lab = NetworkLab()
+    figs = _figures_in(lab)
+    assert len(figs) >= 4
+    lab._repr_mimebundle_()
+    for fig in figs:
+        assert fig._widget_data == fig._data
+    assert any(len(d.get("y", []) or []) > 0 for d in figs[0]._widget_data)
