@@ -28,5 +28,10 @@ def test_displaying_a_lab_syncs_its_nested_figures():
     assert len(figs) >= 4
     lab._repr_mimebundle_()
     for fig in figs:
-        assert fig._widget_data == fig._data
-    assert any(len(d.get("y", []) or []) > 0 for d in figs[0]._widget_data)
+        assert len(fig._widget_data) == len(fig._data)
+        for synced, present in zip(fig._widget_data, fig._data):
+            assert synced.keys() == present.keys()
+            for key in ("x", "y"):
+                if present.get(key) is not None:
+                    np.testing.assert_array_equal(synced[key], present[key])
+    assert any(d.get("y") is not None and len(d["y"]) > 0 for d in figs[0]._widget_data)
