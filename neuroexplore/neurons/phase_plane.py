@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import brentq
 
 from .adex import EXP_ARG_MAX
 from .registry import model_info
@@ -178,6 +177,8 @@ def _izh(p: Mapping[str, float], I: float):
 
 
 def _adex(p: Mapping[str, float], I: float):
+    from scipy.optimize import brentq  # lazily: scipy.optimize costs ~0.4 s at start-up
+
     C, gL, EL, VT, DT = p["C"], p["gL"], p["EL"], p["VT"], p["DT"]
     a, tau_w = p["a"], p["tau_w"]
 

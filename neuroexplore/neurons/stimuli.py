@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import lfilter
+from numba import njit
 
 __all__ = ["Stimulus", "Step", "Ramp", "PulseTrain", "OrnsteinUhlenbeck"]
 
@@ -47,6 +47,22 @@ def _shape(amplitude: np.ndarray, profile: np.ndarray) -> np.ndarray:
     if amplitude.ndim == 0:
         return amplitude * profile
     return amplitude[:, None] * profile[None, :]
+
+
+@njit(cache=True)
+def _ar1(xi, rho, gain):  # pragma: no cover - jitted
+    """``y[:, k] = rho y[:, k-1] + gain xi[:, k]``, ``y[:, 0] = gain xi[:, 0]``, row by row.
+
+    The same operations as ``scipy.signal.lfilter([gain], [1, -rho], xi, axis=-1)``
+    (bit-identical), without importing scipy.signal (~1 s) at start-up.
+    """
+    y = np.empty_like(xi)
+    for r in range(xi.shape[0]):
+        prev = 0.0
+        for k in range(xi.shape[1]):
+            prev = rho * prev + gain * xi[r, k]
+            y[r, k] = prev
+    return y
 
 
 class Stimulus:
@@ -206,7 +222,8 @@ class OrnsteinUhlenbeck(Stimulus):
         rho = math.exp(-dt / self.tau)
         xi = rng.standard_normal(shape)
         xi[..., 0] = 0.0
-        dev = lfilter([self.sigma * math.sqrt(1.0 - rho * rho)], [1.0, -rho], xi, axis=-1)
+        gain = self.sigma * math.sqrt(1.0 - rho * rho)
+        dev = _ar1(xi.reshape(-1, len(t)), rho, gain).reshape(shape)
         mu = mean[:, None] if mean.ndim else mean
         on = _window(t, self.onset, self.offset)
         return np.where(on, mu + dev, 0.0)
