@@ -40,10 +40,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from ..params import ParamSpec
-from ._common import crossing_fraction, push_spike
+from ._common import crossing_fraction, put_spike
 from .model_info import ModelInfo
 
 __all__ = ["INFO", "SPECS", "PRESETS", "EXP_ARG_MAX"]
@@ -112,15 +112,13 @@ def _rk4(v, w, cur, dt, C, gL, EL, VT, DT, a, tau_w, vpk):  # pragma: no cover -
 
 
 @njit(cache=True)
-def _kernel(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf):  # pragma: no cover
-    n = P.shape[1]
-    V = np.empty((n, steps if rec_v else 0))
-    S = np.empty((1, n, steps if rec_state else 0))
+def _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, lo, hi, idx_buf, t_buf, start,
+           cap):  # pragma: no cover - jitted
     count = 0
     row_step = I.shape[0] > 1
     col_step = I.shape[1] > 1
     hs = dt / SPIKE_SUBSTEPS
-    for i in range(n):
+    for i in range(lo, hi):
         C = P[0, i]
         gL = P[1, i]
         EL = P[2, i]
@@ -152,16 +150,23 @@ def _kernel(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf):  # pragma: n
                 v_new, w_new, near = _rk4(v, w, cur, hs, C, gL, EL, VT, DT, a, tau_w, vpk)
                 if v_new >= vpk:
                     f = crossing_fraction(v, v_new, vpk)
-                    idx_buf, t_buf, count = push_spike(
-                        idx_buf, t_buf, count, i, k * dt + (j + f) * hs
-                    )
+                    count = put_spike(idx_buf, t_buf, start, cap, count, i,
+                                      k * dt + (j + f) * hs)
                     v = Vr
                     w = w_new + b
                     peak = True
                 else:
                     v = v_new
                     w = w_new
-    return V, S, idx_buf, t_buf, count
+    return count
+
+
+@njit(cache=True, parallel=True)
+def _parallel(P, I, dt, steps, rec_v, rec_state, X0, V, S, los, his, idx_buf, t_buf, starts,
+              caps, counts):  # pragma: no cover - jitted
+    for ch in prange(los.shape[0]):
+        counts[ch] = _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, los[ch], his[ch],
+                            idx_buf, t_buf, starts[ch], caps[ch])
 
 
 def _initial_state(p: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -199,7 +204,8 @@ INFO = ModelInfo(
     integrator="Runge-Kutta 4 (20 sub-steps, Euler at the crossing, in a spike step)",
     reference="Brette & Gerstner, J. Neurophysiol. 94:3637 (2005); presets: Naud et al., "
     "Biol. Cybern. 99:335 (2008), Table 1",
-    kernel=_kernel,
+    kernel=_chunk,
+    parallel_kernel=_parallel,
     initial_state=_initial_state,
     check=_check,
 )

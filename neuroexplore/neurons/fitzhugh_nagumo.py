@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from ..params import ParamSpec
-from ._common import crossing_fraction, push_spike
+from ._common import crossing_fraction, put_spike
 from .model_info import ModelInfo
 
 __all__ = ["INFO", "SPECS", "V_SPIKE"]
@@ -46,15 +46,13 @@ def rhs(v, w, cur, a, b, tau):  # pragma: no cover - jitted
 
 
 @njit(cache=True)
-def _kernel(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf):  # pragma: no cover
-    n = P.shape[1]
-    V = np.empty((n, steps if rec_v else 0))
-    S = np.empty((1, n, steps if rec_state else 0))
+def _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, lo, hi, idx_buf, t_buf, start,
+           cap):  # pragma: no cover - jitted
     count = 0
     row_step = I.shape[0] > 1
     col_step = I.shape[1] > 1
     h = 0.5 * dt
-    for i in range(n):
+    for i in range(lo, hi):
         a = P[0, i]
         b = P[1, i]
         tau = P[2, i]
@@ -75,9 +73,17 @@ def _kernel(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf):  # pragma: n
             w = w + dt / 6.0 * (k1w + 2.0 * k2w + 2.0 * k3w + k4w)
             if v < V_SPIKE <= v_new:
                 f = crossing_fraction(v, v_new, V_SPIKE)
-                idx_buf, t_buf, count = push_spike(idx_buf, t_buf, count, i, (k + f) * dt)
+                count = put_spike(idx_buf, t_buf, start, cap, count, i, (k + f) * dt)
             v = v_new
-    return V, S, idx_buf, t_buf, count
+    return count
+
+
+@njit(cache=True, parallel=True)
+def _parallel(P, I, dt, steps, rec_v, rec_state, X0, V, S, los, his, idx_buf, t_buf, starts,
+              caps, counts):  # pragma: no cover - jitted
+    for ch in prange(los.shape[0]):
+        counts[ch] = _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, los[ch], his[ch],
+                            idx_buf, t_buf, starts[ch], caps[ch])
 
 
 def _initial_state(p: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -104,6 +110,7 @@ INFO = ModelInfo(
     integrator="classical Runge-Kutta 4",
     reference="FitzHugh, Biophys. J. 1:445 (1961); Nagumo, Arimoto & Yoshizawa, "
     "Proc. IRE 50:2061 (1962)",
-    kernel=_kernel,
+    kernel=_chunk,
+    parallel_kernel=_parallel,
     initial_state=_initial_state,
 )

@@ -43,10 +43,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from ..params import ParamSpec
-from ._common import crossing_fraction, push_spike
+from ._common import crossing_fraction, put_spike
 from .model_info import ModelInfo
 
 __all__ = ["INFO", "SPECS", "rates", "steady_state", "V_SPIKE", "V_INIT"]
@@ -145,14 +145,12 @@ def step(v, m, h, n, cur, dt, C, gNa, gK, gL, ENa, EK, EL, phi):  # pragma: no c
 
 
 @njit(cache=True)
-def _kernel(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf):  # pragma: no cover
-    npop = P.shape[1]
-    Vh = np.empty((npop, steps if rec_v else 0))
-    S = np.empty((3, npop, steps if rec_state else 0))
+def _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, lo, hi, idx_buf, t_buf, start,
+           cap):  # pragma: no cover - jitted
     count = 0
     row_step = I.shape[0] > 1
     col_step = I.shape[1] > 1
-    for i in range(npop):
+    for i in range(lo, hi):
         C = P[0, i]
         gNa = P[1, i]
         gK = P[2, i]
@@ -168,7 +166,7 @@ def _kernel(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf):  # pragma: n
         ri = i if row_step else 0
         for k in range(steps):
             if rec_v:
-                Vh[i, k] = v
+                V[i, k] = v
             if rec_state:
                 S[0, i, k] = m
                 S[1, i, k] = h
@@ -177,9 +175,17 @@ def _kernel(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf):  # pragma: n
             v_new, m, h, n = step(v, m, h, n, cur, dt, C, gNa, gK, gL, ENa, EK, EL, phi)
             if v < V_SPIKE <= v_new:
                 f = crossing_fraction(v, v_new, V_SPIKE)
-                idx_buf, t_buf, count = push_spike(idx_buf, t_buf, count, i, (k + f) * dt)
+                count = put_spike(idx_buf, t_buf, start, cap, count, i, (k + f) * dt)
             v = v_new
-    return Vh, S, idx_buf, t_buf, count
+    return count
+
+
+@njit(cache=True, parallel=True)
+def _parallel(P, I, dt, steps, rec_v, rec_state, X0, V, S, los, his, idx_buf, t_buf, starts,
+              caps, counts):  # pragma: no cover - jitted
+    for ch in prange(los.shape[0]):
+        counts[ch] = _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, los[ch], his[ch],
+                            idx_buf, t_buf, starts[ch], caps[ch])
 
 
 def steady_state(V: float | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -218,6 +224,7 @@ INFO = ModelInfo(
     spike_rule="upward crossing of 0 mV, linearly interpolated",
     integrator="Runge-Kutta 4 on (V, m, h, n); exponential Euler in too-stiff steps",
     reference="Hodgkin & Huxley, J. Physiol. 117:500 (1952), Eqs. 26 and Table 3",
-    kernel=_kernel,
+    kernel=_chunk,
+    parallel_kernel=_parallel,
     initial_state=_initial_state,
 )

@@ -28,10 +28,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from ..params import ParamSpec
-from ._common import crossing_fraction, push_spike
+from ._common import crossing_fraction, put_spike, sort_chunk_spikes
 from .model_info import ModelInfo
 
 __all__ = ["INFO", "SPECS", "V_PEAK", "V_INIT"]
@@ -67,46 +67,80 @@ def rhs(v, u, cur, a, b):  # pragma: no cover - jitted
 
 
 @njit(cache=True)
-def _kernel(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf):  # pragma: no cover
-    # time-outer / neuron-inner: independent neurons pipeline (and the state of a large
-    # population stays in cache); spikes come out time-major and are sorted by the caller
-    n = P.shape[1]
-    V = np.empty((n, steps if rec_v else 0))
-    S = np.empty((1, n, steps if rec_state else 0))
-    count = 0
+def _euler_step(v, u, cur, a, b, dt, v_next):  # pragma: no cover - jitted
+    """Euler step of a chunk without resets: v into ``v_next``, u in place; count v >= peak.
+
+    Kept as a separate small function so that LLVM vectorises its loop.
+    """
+    fired = 0
+    for j in range(v.shape[0]):
+        vj = v[j]
+        uj = u[j]
+        dv, du = rhs(vj, uj, cur[j], a[j], b[j])
+        v_new = vj + dt * dv
+        v_next[j] = v_new
+        u[j] = uj + dt * du
+        fired += v_new >= V_PEAK
+    return fired
+
+
+@njit(cache=True)
+def _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, lo, hi, idx_buf, t_buf, start,
+           cap):  # pragma: no cover - jitted
+    # Time-outer / neuron-inner over the chunk, so the chunk's state stays in cache.
+    # The hot loop only does the Euler step (v into a second buffer, u in place) and
+    # counts threshold crossings, which lets LLVM vectorise it (SIMD lanes do the same
+    # IEEE operations as scalar code, so results are bit-identical); the rare steps
+    # with a spike are finished in a second pass: crossing time, v <- c, u <- u + d.
+    m = hi - lo
+    a = P[0, lo:hi].copy()
+    b = P[1, lo:hi].copy()
+    c = P[2, lo:hi].copy()
+    d = P[3, lo:hi].copy()
+    v = X0[0, lo:hi].copy()
+    u = X0[1, lo:hi].copy()
+    v_next = np.empty(m)
+    peak = np.zeros(m, dtype=np.bool_)
+    any_peak = False
+    cur = np.empty(m)
     row_step = I.shape[0] > 1
     col_step = I.shape[1] > 1
-    a = P[0].copy()
-    b = P[1].copy()
-    c = P[2].copy()
-    d = P[3].copy()
-    v = X0[0].copy()
-    u = X0[1].copy()
-    peak = np.zeros(n, dtype=np.bool_)
+    count = 0
     for k in range(steps):
-        kc = k if col_step else 0
-        for i in range(n):
-            vi = v[i]
-            ui = u[i]
-            if rec_v:
-                V[i, k] = V_PEAK if peak[i] else vi
-            if rec_state:
-                S[0, i, k] = ui
-            cur = I[i if row_step else 0, kc]
-            dv, du = rhs(vi, ui, cur, a[i], b[i])
-            v_new = vi + dt * dv
-            u_new = ui + dt * du
-            if v_new >= V_PEAK:
-                f = crossing_fraction(vi, v_new, V_PEAK)
-                idx_buf, t_buf, count = push_spike(idx_buf, t_buf, count, i, (k + f) * dt)
-                v[i] = c[i]
-                u[i] = u_new + d[i]
-                peak[i] = True
-            else:
-                v[i] = v_new
-                u[i] = u_new
-                peak[i] = False
-    return V, S, idx_buf, t_buf, count
+        if k == 0 or col_step:
+            kc = k if col_step else 0
+            for j in range(m):
+                cur[j] = I[lo + j if row_step else 0, kc]
+        if rec_v:
+            for j in range(m):
+                V[lo + j, k] = V_PEAK if peak[j] else v[j]
+        if rec_state:
+            for j in range(m):
+                S[0, lo + j, k] = u[j]
+        fired = _euler_step(v, u, cur, a, b, dt, v_next)
+        if fired > 0 or (rec_v and any_peak):
+            for j in range(m):
+                spike = v_next[j] >= V_PEAK
+                if rec_v:
+                    peak[j] = spike
+                if spike:
+                    f = crossing_fraction(v[j], v_next[j], V_PEAK)
+                    count = put_spike(idx_buf, t_buf, start, cap, count, lo + j, (k + f) * dt)
+                    v_next[j] = c[j]
+                    u[j] += d[j]
+            any_peak = fired > 0
+        v, v_next = v_next, v
+    if count <= cap:
+        sort_chunk_spikes(idx_buf, t_buf, start, count, lo, hi)
+    return count
+
+
+@njit(cache=True, parallel=True)
+def _parallel(P, I, dt, steps, rec_v, rec_state, X0, V, S, los, his, idx_buf, t_buf, starts,
+              caps, counts):  # pragma: no cover - jitted
+    for ch in prange(los.shape[0]):
+        counts[ch] = _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, los[ch], his[ch],
+                            idx_buf, t_buf, starts[ch], caps[ch])
 
 
 def _initial_state(p: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -129,6 +163,7 @@ INFO = ModelInfo(
     spike_rule="v >= 30 mV; time linearly interpolated inside the Euler step; peak clipped at 30",
     integrator="forward Euler",
     reference="Izhikevich, IEEE Trans. Neural Netw. 14:1569 (2003), Eqs. 1-3, Fig. 2",
-    kernel=_kernel,
+    kernel=_chunk,
+    parallel_kernel=_parallel,
     initial_state=_initial_state,
 )

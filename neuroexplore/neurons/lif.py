@@ -33,10 +33,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from ..params import ParamSpec
-from ._common import push_spike
+from ._common import put_spike
 from .model_info import ModelInfo
 
 __all__ = ["INFO", "SPECS", "lif_rate"]
@@ -81,14 +81,12 @@ def lif_rate(
 
 
 @njit(cache=True)
-def _kernel(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf):  # pragma: no cover
-    n = P.shape[1]
-    V = np.empty((n, steps if rec_v else 0))
-    S = np.empty((0, n, 0))
+def _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, lo, hi, idx_buf, t_buf, start,
+           cap):  # pragma: no cover - jitted
     count = 0
     row_step = I.shape[0] > 1
     col_step = I.shape[1] > 1
-    for i in range(n):
+    for i in range(lo, hi):
         tau = P[0, i]
         R = P[1, i]
         EL = P[2, i]
@@ -119,16 +117,23 @@ def _kernel(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf):  # pragma: n
                     else:
                         ts = tau * np.log((v_inf - v) / (v_inf - vth))
                     if ts <= rem:
-                        idx_buf, t_buf, count = push_spike(
-                            idx_buf, t_buf, count, i, t0 + (dt - rem) + ts
-                        )
+                        count = put_spike(idx_buf, t_buf, start, cap, count, i,
+                                          t0 + (dt - rem) + ts)
                         v = vreset
                         refr = tref
                         rem -= ts
                         continue
                 v = v_inf + (v - v_inf) * np.exp(-rem / tau)
                 rem = 0.0
-    return V, S, idx_buf, t_buf, count
+    return count
+
+
+@njit(cache=True, parallel=True)
+def _parallel(P, I, dt, steps, rec_v, rec_state, X0, V, S, los, his, idx_buf, t_buf, starts,
+              caps, counts):  # pragma: no cover - jitted
+    for ch in prange(los.shape[0]):
+        counts[ch] = _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, los[ch], his[ch],
+                            idx_buf, t_buf, starts[ch], caps[ch])
 
 
 def _initial_state(p: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -162,7 +167,8 @@ INFO = ModelInfo(
     spike_rule="exact threshold-crossing time of V_th (closed form inside each step)",
     integrator="exact exponential integrator for piecewise-constant input",
     reference="Lapicque 1907; Gerstner, Kistler, Naud & Paninski, Neuronal Dynamics (2014), Ch. 1",
-    kernel=_kernel,
+    kernel=_chunk,
+    parallel_kernel=_parallel,
     initial_state=_initial_state,
     check=_check,
 )

@@ -51,7 +51,11 @@ class ModelInfo:
     reference : str
         Source paper(s).
     kernel : callable
-        numba kernel ``(P, I, dt, steps, rec_v, rec_state, X0, idx_buf, t_buf)``.
+        numba chunk kernel ``(P, I, dt, steps, rec_v, rec_state, X0, V, S, lo, hi,
+        idx_buf, t_buf, start, cap) -> spike count`` that simulates neurons
+        ``lo:hi`` (see :mod:`neuroexplore.neurons._common`).
+    parallel_kernel : callable
+        numba ``prange`` driver running ``kernel`` over chunks of the population.
     initial_state : callable
         ``params -> X0`` with shape ``(1 + len(state_names), n)``.
     check : callable or None
@@ -73,6 +77,7 @@ class ModelInfo:
     integrator: str
     reference: str
     kernel: Callable[..., Any] = field(repr=False)
+    parallel_kernel: Callable[..., Any] = field(repr=False)
     initial_state: Callable[[Mapping[str, np.ndarray]], np.ndarray] = field(repr=False)
     check: Callable[[Mapping[str, Any], float], None] | None = field(default=None, repr=False)
 
