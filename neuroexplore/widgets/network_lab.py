@@ -80,8 +80,10 @@ class NetworkLab(Lab):
             "hidden_units"
         ]
         self.hidden_control.continuous_update = False
+        # a new hidden-layer size retrains the MLP (a fraction of a second on 4-40 points)
+        self.hidden_control.observe(self.guarded(lambda _c: self.train_mlp(), "mlp"), "value")
         self.train_button = w.Button(description="Train MLP", icon="play", button_style="primary")
-        self.train_button.on_click(self.guarded(lambda _b: self.train_mlp()))
+        self.train_button.on_click(self.guarded(lambda _b: self.train_mlp(), "mlp"))
         self.fig_gate = figure(title="Perceptron", height=420)
         self.fig_gate.add_heatmap(
             name="MLP output",

@@ -49,6 +49,25 @@ def _warm_numba_cache() -> None:
         fi_curve(name, [info.current.default], t_stop=2.0, dt=info.dt_default)
 
 
+def _wait_until_preheated(proc: subprocess.Popen, timeout_s: float = 180.0) -> None:
+    """Wait until Voila's preheated kernels have run their notebooks (they go quiet).
+
+    As in ``make app``, a visitor then finds a warm kernel; the render time the tests
+    measure is the browser's, not the cost of several kernels starting at once.
+    """
+    import psutil
+
+    server = psutil.Process(proc.pid)
+    deadline = time.time() + timeout_s
+    quiet = 0
+    while time.time() < deadline and quiet < 3:
+        kernels = server.children(recursive=True)
+        busy = sum(k.cpu_percent(interval=None) for k in kernels if k.is_running())
+        time.sleep(1.0)
+        busy = sum(k.cpu_percent(interval=None) for k in kernels if k.is_running())
+        quiet = quiet + 1 if kernels and busy < 10.0 else 0
+
+
 @pytest.fixture(scope="session")
 def voila_url(tmp_path_factory):
     """Start ``voila widgets/`` on a free loopback port; yield its base URL."""
@@ -66,7 +85,11 @@ def voila_url(tmp_path_factory):
         "--Voila.ip=127.0.0.1",
         "--VoilaConfiguration.show_tracebacks=True",
         "--preheat_kernel=True",
-        "--pool_size=1",
+        # two warm kernels per app (a test may open an app twice) and no refill while a
+        # test drives a page: a refill would run a whole lab
+        # notebook in the background and compete with the slider being measured
+        "--VoilaKernelManager.fill_delay=3600",
+        "--pool_size=2",
     ]
     with open(log, "w") as fh:
         proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
@@ -83,6 +106,7 @@ def voila_url(tmp_path_factory):
     else:
         proc.terminate()
         raise RuntimeError("voila did not start within 60 s:\n" + log.read_text())
+    _wait_until_preheated(proc)
     yield base
     proc.terminate()
     try:
