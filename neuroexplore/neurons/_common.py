@@ -24,6 +24,7 @@ concatenates the chunks' spikes in neuron-then-time order.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -50,6 +51,7 @@ MAX_CHUNK = 256
 
 _SPIKE_GUESS_MAX = 16_000_000  # total initial buffer entries (allocated lazily by the OS)
 _PARALLEL_LOCK = threading.Lock()  # numba's workqueue layer must not be entered concurrently
+_THREADS_STARTED_IN: list[int] = []  # pid of the process that started numba's threads
 
 
 @njit(cache=True)
@@ -113,6 +115,11 @@ def _num_threads() -> int:
     return numba.get_num_threads()
 
 
+def _forked_after_threads() -> bool:
+    """True in a child forked after this process ran threads (GNU OpenMP is not fork-safe)."""
+    return bool(_THREADS_STARTED_IN) and _THREADS_STARTED_IN[0] != os.getpid()
+
+
 def _spike_caps(sizes: np.ndarray, steps: int) -> np.ndarray:
     per_neuron = max(4, steps // 200)
     total = max(1, int(sizes.sum()) * per_neuron)
@@ -157,7 +164,9 @@ def run_chunks(
     use_parallel : bool or None
         Force the multi-threaded (``True``) or the single-threaded (``False``) path;
         ``None`` chooses: threads when numba has more than one and the run has at
-        least :data:`PARALLEL_MIN_WORK` neuron-steps.  The results are identical.
+        least :data:`PARALLEL_MIN_WORK` neuron-steps (but not in a process forked
+        after threads were started, where GNU OpenMP would abort).  The results are
+        identical either way.
 
     Returns
     -------
@@ -171,7 +180,8 @@ def run_chunks(
     S = np.empty((n_state, n, steps if rec_state else 0))
     threads = _num_threads()
     if use_parallel is None:
-        use_parallel = threads > 1 and n > 1 and n * steps >= PARALLEL_MIN_WORK
+        use_parallel = (threads > 1 and n > 1 and n * steps >= PARALLEL_MIN_WORK
+                        and not _forked_after_threads())
     bounds = chunk_bounds(n, threads if use_parallel else 1)
     los, his = bounds[:-1], bounds[1:]
     args = (P, I, dt, steps, rec_v, rec_state, X0, V, S)
@@ -209,6 +219,8 @@ def _launch(
     t_buf = np.empty(total, dtype=np.float64)
     counts = np.zeros(len(los), dtype=np.int64)
     if use_parallel:
+        if not _THREADS_STARTED_IN:
+            _THREADS_STARTED_IN.append(os.getpid())
         with _PARALLEL_LOCK, numba.parallel_chunksize(1):  # threads take chunks one by one
             parallel(*args, los, his, idx_buf, t_buf, starts, caps.astype(np.int64), counts)
     else:

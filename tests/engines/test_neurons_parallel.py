@@ -7,6 +7,8 @@ torch) and the OU noise recursion, checked bit-for-bit against scipy.signal.lfil
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 import subprocess
 import sys
 import threading
@@ -154,6 +156,25 @@ def test_concurrent_calls_from_python_threads(monkeypatch):
         t.join()
     for r in results:
         _assert_same(ref, r)
+
+
+def _raster_in_child(cur):
+    tr = simulate("izh", preset="RS", current=cur, t_stop=200.0, dt=0.1, record="spikes")
+    return tr.spike_index, tr.spike_time, _common._forked_after_threads()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_child_forked_after_threads_runs_serially_with_same_result(monkeypatch):
+    monkeypatch.setattr(_common, "PARALLEL_MIN_WORK", 0)
+    monkeypatch.setattr(_common, "_num_threads", lambda: 3)
+    cur = np.linspace(2.0, 14.0, 64)[:, None]
+    ref = simulate("izh", preset="RS", current=cur, t_stop=200.0, dt=0.1, record="spikes")
+    assert not _common._forked_after_threads()
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        idx, times, forked = pool.apply(_raster_in_child, (cur,))
+    assert forked  # the child skipped the threads (GNU OpenMP is not fork-safe)
+    np.testing.assert_array_equal(idx, ref.spike_index)
+    np.testing.assert_array_equal(times, ref.spike_time)
 
 
 @settings(max_examples=40, deadline=None)
