@@ -8,10 +8,12 @@ Cases (both simulators integrate the same equations with the same scheme):
 
 neuroexplore runs in-process after a warm-up call (numba compile / cache load timed
 separately, plus a cold compile in a fresh process with an empty numba cache); best
-of 3 timed runs.  Brian2 runs in benchmarks/.venv-brian2 (created by
-setup_brian2.sh) through brian2_peer.py: the cython target is run twice in one
-process (the first run compiles, the second is timed warm) and the numpy target once.
-Spike counts are compared as a sanity check.
+of 3 timed runs, on all of numba's threads and (case a) on one thread.  Brian2 runs
+in benchmarks/.venv-brian2 (created by setup_brian2.sh) through brian2_peer.py: the
+cython target is run twice in one process (the first run compiles, the second is
+timed warm) and the numpy target once.
+Spike counts are compared as a sanity check.  The load average is printed before and
+after: on a shared machine the timings move with it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numba
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
@@ -49,6 +52,17 @@ def run_hh():
 
 
 CASES = {"izhikevich": run_izh, "hh": run_hh}
+
+
+def one_thread(fn):
+    def run():
+        before = numba.get_num_threads()
+        numba.set_num_threads(1)
+        try:
+            return fn()
+        finally:
+            numba.set_num_threads(before)
+    return run
 
 
 def time_neuroexplore(fn) -> tuple[float, float, int]:
@@ -88,7 +102,13 @@ def brian2(case: str, target: str, currents_file: str) -> dict | None:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> int:
+    print(f"{load()}; {os.cpu_count()} CPUs, numba {numba.__version__} with "
+          f"{numba.get_num_threads()} threads")
     setup = subprocess.run(["bash", str(HERE / "setup_brian2.sh")], capture_output=True,
                            text=True)
     have_brian = setup.returncode == 0
@@ -102,6 +122,9 @@ def main() -> int:
             peers = {t: brian2(case, t, cur_file) if have_brian else None
                      for t in ("cython", "numpy")}
             rows.append((case, first, best, spikes, peers))
+            if case == "izhikevich":
+                first1, best1, spikes1 = time_neuroexplore(one_thread(fn))
+                rows.append(("izh 1 thread", first1, best1, spikes1, peers))
     cold = cold_compile_seconds()
     print("\ncase         neuroexplore  (first call)  spikes | brian2 cython warm (cold)  "
           "spikes  ratio | brian2 numpy  ratio")
@@ -115,6 +138,7 @@ def main() -> int:
     if cold is not None:
         print(f"\nneuroexplore numba compile, empty cache, both kernels + imports: {cold:.1f} s")
     print("ratio = Brian2 time / neuroexplore time (higher is faster for neuroexplore)")
+    print(load())
     return 0
 
 
