@@ -30,6 +30,7 @@ from ._device_data import DataPanel
 from ._device_iv import IVPanel
 from ._device_pulse import DriftPanel, PulsePanel
 from .base import Lab
+from .plotting import sync_figure_state
 
 __all__ = ["DeviceLab", "TAB_TITLES"]
 
@@ -58,7 +59,6 @@ class DeviceLab(Lab):
         self.tabs = w.Tab([self.iv, w.VBox(), w.VBox(), w.VBox()])
         for i, title in enumerate(TAB_TITLES):
             self.tabs.set_title(i, title)
-        self._shown = {IV}
         self.tabs.observe(self.guarded(self._on_tab, "tab"), names="selected_index")
         self.export_button = w.Button(description="Export this tab (CSV)", icon="download")
         self.export_link = w.HTML()
@@ -73,6 +73,11 @@ class DeviceLab(Lab):
                      DRIFT: lambda: DriftPanel(self.guarded),
                      DATA: lambda: DataPanel(self.guarded, self.show_info)}[tab]()
             self._panels[tab] = panel
+            if tab in (PULSE, DRIFT):
+                panel.refresh()
+            # a figure displayed after the lab starts its view from the synced state:
+            # sync the freshly drawn data first, then show the panel
+            sync_figure_state(panel)
             self.tabs.children[tab].children = [panel]
         return self._panels[tab]
 
@@ -92,12 +97,7 @@ class DeviceLab(Lab):
         return self._panel(DATA)
 
     def _on_tab(self, _change) -> None:
-        tab = self.tabs.selected_index
-        panel = self._panel(tab)
-        if tab not in self._shown:
-            self._shown.add(tab)
-            if tab in (PULSE, DRIFT):
-                panel.refresh()
+        self._panel(self.tabs.selected_index)
 
     def export_csv(self, tab: int | None = None) -> str:
         """The data shown in ``tab`` (default: the visible one) as CSV text."""
@@ -105,9 +105,6 @@ class DeviceLab(Lab):
         if tab == DATA:
             return self.data.export_csv()
         panel = self._panel(tab)
-        if tab not in self._shown:
-            self._shown.add(tab)
-            panel.refresh()
         return csv_text(panel.export_columns(),
                         header=[f"neuroexplore DeviceLab: {TAB_TITLES[tab]}"])
 

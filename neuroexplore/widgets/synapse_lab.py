@@ -62,7 +62,7 @@ from ..params import ParamSpec, specs_by_name
 from ._device_common import axis_scale, csv_text, download_link, fit_table, si, value_pm
 from .base import Lab
 from .controls import controls_for
-from .plotting import figure
+from .plotting import figure, sync_figure_state
 
 __all__ = ["SynapseLab", "TAB_TITLES"]
 
@@ -172,15 +172,17 @@ class SynapseLab(Lab):
     def refresh(self, tab: int | None = None) -> None:
         """Recompute and redraw ``tab`` (default: the visible one), errors to the message."""
         tab = self.tabs.selected_index if tab is None else tab
-        self.build(tab)
-        self.guarded(self._updates[tab], f"tab{tab}")()
-        self._stale.discard(tab)
-
-    def build(self, tab: int) -> None:
-        """Create ``tab``'s controls and figures if not done yet (no computation)."""
+        content = None
         if tab not in self._built:
             self._built.add(tab)
-            self.tabs.children[tab].children = [self._builders[tab]()]
+            content = self._builders[tab]()
+        self.guarded(self._updates[tab], f"tab{tab}")()
+        self._stale.discard(tab)
+        if content is not None:
+            # a figure displayed after the lab starts its view from the synced state:
+            # sync the freshly drawn data first, then show the tab's content
+            sync_figure_state(content)
+            self.tabs.children[tab].children = [content]
 
     def export_csv(self, tab: int | None = None) -> str:
         """The data shown in ``tab`` (default: the visible one) as CSV text."""

@@ -1,9 +1,9 @@
 """DeviceLab in a real headless Chromium: upload the bundled sample CSV and see the fit.
 
 Opens ``device_lab.ipynb`` in Voila, switches to the "Your data" tab, gives the
-file input the bundled ``sample_pulse_measurement.csv`` (as a person choosing the
-file would) and waits until the plot shows the data and the fitted curve and the
-parameter table shows the nonlinearity labels.
+upload button the bundled ``sample_pulse_measurement.csv`` through the file chooser
+it opens (as a person choosing the file would) and waits until the plot shows the
+data and the fitted curve and the parameter table shows the nonlinearity labels.
 """
 
 from __future__ import annotations
@@ -25,8 +25,13 @@ def test_upload_sample_csv_shows_the_fit(page, voila_url):
     page.locator(".lm-TabBar-tab", has_text="Your data").first.click()
     page.wait_for_selector("text=Upload CSV", timeout=RENDER_TIMEOUT_MS)
     before = all_plots_signature(page)
+    # ipywidgets 8 keeps FileUpload's <input type=file> out of the DOM and opens it from
+    # the button, so the file goes in through the chooser that the click opens (Playwright
+    # then sets the input's files exactly as set_input_files does)
     with resources.as_file(SAMPLE) as path:
-        page.set_input_files(".jupyter-widgets input[type=file]", str(path))
+        with page.expect_file_chooser(timeout=30_000) as chooser:
+            page.locator(".widget-upload").first.click()
+        chooser.value.set_files(str(path))
     wait_for_change(page, before, timeout_s=30.0)
     page.wait_for_selector(".neuroexplore-fit-table >> text=nonlinearity label LTP",
                            timeout=30_000)
