@@ -32,17 +32,26 @@ PCM non-idealities (Joshi et al., Nat. Commun. 11:2473, 2020; see
 ``G(t) = G(t0)(t/t0)^-nu`` with global drift compensation, and 1/f read noise.
 Stuck-at-ON/OFF cells sit at ``G_max``/``G_min`` whatever is programmed.
 
-Read noise is sampled per read; for Gaussian, independent per-cell noise the output
+Read noise (``read_noise``, PCM 1/f) is sampled per read by default
+(``read_noise_sampling="per_read"``); for Gaussian, independent per-cell noise the output
 ``sum_i (G_ij + n_ij) V_i`` has exactly the distribution ``I_j + N(0, sum_i sigma_ij^2
-V_i^2)``, which is how it is drawn (no per-cell noise matrix per input vector).
+V_i^2)``, which is how it is drawn (no per-cell noise matrix per input vector).  With
+``read_noise_sampling="per_inference"`` (aihwkit's ``PCMLikeNoiseModel`` convention)
+one per-cell realisation ``n_ij`` is drawn per read time ``t`` and read seed and frozen
+into the conductances: the same per-cell statistics, but repeated reads at one ``t``
+are identical.  The realisation is a deterministic function of (read seed, ``t``): the
+array's read seed, or the ``seed`` passed to :meth:`CrossbarArray.mvm` /
+:meth:`CrossbarArray.matmul` (without any seed it is drawn once per ``t`` from fresh
+entropy).
 
 Speed: with ideal wires everything input-independent (the conductance difference after
 programming, drift, compensation and faults; the read-noise variance matrix; the
 converter scales) is computed once per read time and configuration and cached
 (:mod:`neuroexplore.crossbar.read_plan`); a read is then one matrix product per ADC
-group for the signal (plus one for the noise std when PCM read noise is on), a normal
-draw per output and in-place DAC/ADC rounding.  The cache is keyed on ``t`` and on the
-(frozen) ``config`` object; the read seed only picks the noise draws.
+group for the signal (plus one for the noise std when PCM read noise is sampled per
+read), a normal draw per output and in-place DAC/ADC rounding.  The cache is keyed on
+``t`` and on the (frozen) ``config`` object (and, for frozen read noise, on the read
+seed that picks the realisation); per read, the seed only picks the noise draws.
 """
 
 from __future__ import annotations
@@ -73,7 +82,7 @@ from .pcm_stats import (
     programming_noise_std_us,
     read_noise_rel_std,
 )
-from .read_plan import ReadPlan, build_read_plan, dac_codes, read_with_plan
+from .read_plan import ReadPlan, build_read_plan, dac_codes, read_with_plan, sample_read_noise
 
 __all__ = ["CrossbarArray", "DeviceView"]
 
@@ -189,9 +198,11 @@ class CrossbarArray:
         self._g = (g_a, g_b)
         self._nu = (nu_a, nu_b)
         self._fault = (fault_a, fault_b)
+        self._read_seed = read_seed
         self._gen = make_generator(read_seed, self.torch_device)
+        self._frozen: tuple[tuple, tuple[torch.Tensor, torch.Tensor]] | None = None
         self._cache: tuple[tuple[float, CrossbarConfig], tuple] | None = None
-        self._plan: tuple[tuple[float, CrossbarConfig], ReadPlan] | None = None
+        self._plan: tuple[tuple[float, CrossbarConfig, int | None], ReadPlan] | None = None
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -311,13 +322,48 @@ class CrossbarArray:
             alpha = ref / now if now > 0 else 1.0
         return (tuple(gs), tuple(variances), alpha)
 
-    def _read_plan(self, t: float) -> ReadPlan:
-        """The cached, input-independent part of a read at ``t`` (ideal wires)."""
-        if self._plan is not None:
-            (t_plan, cfg_plan), plan = self._plan
-            if t_plan == t and cfg_plan is self.config:
-                return plan
+    def _frozen_read_noise(
+        self, t: float, seed: int | None
+    ) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """The per-inference read-noise realisation (S, per cell and rail) at ``t``.
+
+        ``None`` when the read noise is sampled per read or there is none.  Drawn from
+        ``SeedSequence([seed, t])`` (``seed``: the call's, else the array's read seed),
+        so it depends only on (seed, ``t``); without any seed, once per ``t`` from the
+        array's generator.  Cached for the last (``t``, config, seed).
+        """
         cfg = self.config
+        if cfg.read_noise_sampling != "per_inference" or not (cfg.pcm_noise or cfg.read_noise):
+            return None
+        base = self._read_seed if seed is None else seed
+        key = (t, cfg, base)
+        if self._frozen is not None and self._frozen[0][0] == t and \
+                self._frozen[0][1] is cfg and self._frozen[0][2] == base:
+            return self._frozen[1]
+        if base is None:
+            gen = self._gen
+        else:
+            t_bits = int(np.float64(t).view(np.uint64))
+            entropy = [int(base), t_bits >> 32, t_bits & 0xFFFFFFFF]
+            gen = make_generator(
+                int(np.random.SeedSequence(entropy).generate_state(1)[0]), self.torch_device)
+        with torch.no_grad():
+            noise = sample_read_noise(self._state(t)[1], gen)
+        self._frozen = (key, noise)
+        return noise
+
+    def _read_plan(self, t: float, seed: int | None = None) -> ReadPlan:
+        """The cached, input-independent part of a read at ``t`` (ideal wires).
+
+        ``seed`` picks the frozen read-noise realisation (``per_inference`` only).
+        """
+        cfg = self.config
+        frozen = cfg.read_noise_sampling == "per_inference"
+        key_seed = (self._read_seed if seed is None else seed) if frozen else None
+        if self._plan is not None:
+            (t_plan, cfg_plan, seed_plan), plan = self._plan
+            if t_plan == t and cfg_plan is cfg and seed_plan == key_seed:
+                return plan
         gs, variances, _ = self._state(t)
         with torch.no_grad():
             plan = build_read_plan(
@@ -325,8 +371,9 @@ class CrossbarArray:
                 v_read=cfg.v_read, dac_bits=cfg.dac_bits, adc_bits=cfg.adc_bits,
                 adc_range=cfg.adc_range, digital=cfg.accumulation == "digital",
                 read_noise=cfg.read_noise, pcm_noise=cfg.pcm_noise,
+                frozen_noise=self._frozen_read_noise(t, seed),
             )
-        self._plan = ((t, cfg), plan)
+        self._plan = ((t, cfg, key_seed), plan)
         return plan
 
     def _weight_l1(self, gs: Any) -> float:
@@ -368,24 +415,30 @@ class CrossbarArray:
         return (dg * self.weight_per_siemens * alpha).T
 
     # ----------------------------------------------------------------- read
-    def _read(self, xt: torch.Tensor, t: float, generator: torch.Generator, *,
+    def _read(self, xt: torch.Tensor, t: float, seed: int | None, *,
               weights: bool) -> torch.Tensor:
         """Column currents (A), or with ``weights`` the products in weight units."""
         cfg = self.config
-        plan = self._read_plan(t)
+        plan = self._read_plan(t, seed)
+        generator = self._gen_for(seed)
         to_weights = self._state(t)[2] * self.weight_per_siemens / cfg.v_read
         if cfg.r_wire > 0:
             codes, scale = dac_codes(xt, plan, cfg.dac_range)
-            i = self._currents_ir_drop(codes * plan.v_unit, t, generator)
+            i = self._currents_ir_drop(codes * plan.v_unit, t, generator,
+                                       self._frozen_read_noise(t, seed))
             return i.mul_(scale * to_weights) if weights else i
         gain = plan.i_unit * (to_weights if weights else 1.0)
         return read_with_plan(plan, xt, generator, dac_range=cfg.dac_range, gain=gain,
                               undo_input_scale=weights)
 
     def _currents_ir_drop(
-        self, v: torch.Tensor, t: float, generator: torch.Generator
+        self, v: torch.Tensor, t: float, generator: torch.Generator,
+        frozen: tuple[torch.Tensor, torch.Tensor] | None = None,
     ) -> torch.Tensor:
-        """Column currents (A) with wire resistance: per-rail nonlinear IR-drop model."""
+        """Column currents (A) with wire resistance: per-rail nonlinear IR-drop model.
+
+        Read noise is added to the IR-drop currents as the linear term ``sum_i n_ij V_i``
+        (per read, or the ``frozen`` per-inference realisation)."""
         cfg = self.config
         (g_a, g_b), (var_a, var_b), _ = self._state(t)
         n_rt, n_ct, tr, tc = g_a.shape
@@ -393,7 +446,10 @@ class CrossbarArray:
         vt[:, : v.shape[1]] = v
         vt = vt.reshape(-1, n_rt, tr)
         i = _ir_drop_currents(g_a, vt, cfg.r_wire) - _ir_drop_currents(g_b, vt, cfg.r_wire)
-        if cfg.read_noise > 0 or cfg.pcm_noise:  # (B, n_rt, n_ct, tc)
+        if frozen is not None:
+            i = i + torch.einsum("brk,rckn->brcn", vt, frozen[0]) - torch.einsum(
+                "brk,rckn->brcn", vt, frozen[1])
+        elif cfg.read_noise > 0 or cfg.pcm_noise:  # (B, n_rt, n_ct, tc)
             v2 = vt * vt
             var = torch.einsum("brk,rckn->brcn", v2, var_a) + torch.einsum(
                 "brk,rckn->brcn", v2, var_b
@@ -431,15 +487,17 @@ class CrossbarArray:
         """Output column currents (A) for inputs ``x`` (batch x in, or in).
 
         The inputs are converted to row voltages by the DAC (see module doc), the array
-        computes ``I = G^T V`` per tile with read noise (drawn from the array's generator,
-        or from ``seed``), and the ADC quantises per tile (digital accumulation) or once
-        (analog).  Returns net currents (``I+ - I-`` or ``I - I_ref``), numpy in -> numpy out.
+        computes ``I = G^T V`` per tile with read noise (per read: drawn from the array's
+        generator, or from ``seed``; ``read_noise_sampling="per_inference"``: the
+        realisation frozen for (``seed`` or the array's read seed, ``t``)), and the ADC
+        quantises per tile (digital accumulation) or once (analog).  Returns net
+        currents (``I+ - I-`` or ``I - I_ref``), numpy in -> numpy out.
         Not differentiable (inputs are detached; computed without autograd).
         """
         xt, is_np, squeeze = self._prepare(x)
         t = self.config.t_inference if t is None else float(t)
         with torch.no_grad():
-            i = self._read(xt, t, self._gen_for(seed), weights=False)
+            i = self._read(xt, t, seed, weights=False)
         i = i[0] if squeeze else i
         return i.cpu().numpy() if is_np else i
 
@@ -452,7 +510,7 @@ class CrossbarArray:
         xt, is_np, squeeze = self._prepare(x)
         t = self.config.t_inference if t is None else float(t)
         with torch.no_grad():
-            y = self._read(xt, t, self._gen_for(seed), weights=True)
+            y = self._read(xt, t, seed, weights=True)
         y = y[0] if squeeze else y
         return y.cpu().numpy() if is_np else y
 

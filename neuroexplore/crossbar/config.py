@@ -62,6 +62,15 @@ _SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
         doc="Gaussian read noise per read, std as a fraction of (g_max - g_min)",
     ),
     ChoiceSpec(
+        "read_noise_sampling",
+        "per_read",
+        ("per_read", "per_inference"),
+        doc="when read noise (read_noise, PCM 1/f) is drawn: 'per_read' afresh on every read "
+        "(physical: repeated reads are independent); 'per_inference' once per inference time "
+        "and seed into the cells' conductances, as aihwkit's PCMLikeNoiseModel does (repeated "
+        "reads at one time give identical outputs; same per-cell statistics; faster)",
+    ),
+    ChoiceSpec(
         "pcm_noise", False, (False, True),
         doc="add PCM programming noise and 1/f read noise (Joshi et al. 2020)",
     ),
@@ -162,6 +171,20 @@ class CrossbarConfig:
         torch compute device; ``"auto"`` picks CUDA when available, else CPU.
     seed : int or None
         Default seed for programming and read noise when a function gets none.
+
+    Notes
+    -----
+    ``read_noise_sampling`` chooses *when* the read noise (``read_noise`` and the PCM
+    1/f noise of ``pcm_noise``) is sampled; both choices give every cell the same
+    marginal noise ``N(0, s_ij^2)``:
+
+    * ``"per_read"`` (default, physical): a fresh realisation on every read, so two
+      reads of the same input differ and averaging reads reduces the noise.
+    * ``"per_inference"``: one realisation per inference time ``t`` and read seed,
+      frozen into the effective conductances, as aihwkit's ``PCMLikeNoiseModel`` does
+      when it drifts the weights to ``t``.  Repeated reads at the same ``t`` give
+      identical outputs; the output spread appears across seeds (or times), not across
+      reads.  A read is then one matrix product plus the converters.
     """
 
     pulse_device: Any = "ideal"
@@ -171,6 +194,7 @@ class CrossbarConfig:
     c2c_scale: float = 1.0
     d2d_sigma: float = 0.0
     read_noise: float = 0.0
+    read_noise_sampling: str = "per_read"
     pcm_noise: bool = False
     drift: bool = False
     t_inference: float = 0.0

@@ -25,6 +25,17 @@ read time ``t`` and cached in a :class:`ReadPlan`:
   one number and ``S_j^2 = s^2 sum_i V_i^2`` needs no product at all.  What is not
   reproduced is the cross-column correlation an offset-mapping reference column's
   noise would induce; as before, each output's noise is drawn independently.
+  This is ``read_noise_sampling="per_read"``: every read is an independent sample.
+* **Frozen read noise** (``read_noise_sampling="per_inference"``, aihwkit's
+  ``PCMLikeNoiseModel`` convention).  One realisation ``n_ij ~ N(0, s_ij^2)`` per cell
+  and rail is drawn when the plan is built (once per read time and seed) and added to
+  the conductances, ``D = (G+ + n+) - (G- + n-)``; the plan then has no variance and a
+  read is one product per ADC group plus the converters.  Each cell has the same
+  marginal distribution as in the per-read mode, and so has each output over seeds
+  (mean ``I_j``, variance ``S_j^2``), but within one plan the noise is frozen:
+  repeated reads of one input are identical and outputs of different inputs share
+  the same realisation (correlated), as in aihwkit.  The offset mapping's reference
+  column noise is shared by the tile's columns, as on a real array.
 * **Converters.**  Inputs become integer DAC codes ``c = round(clip(x / x_s, -1, 1)
   n)``, ``n = 2^(b-1) - 1`` (``V = v_read c / n``), so the plan folds ``v_read / n``
   and the ADC step ``LSB = i_fs / L`` (``L = 2^(b_adc-1) - 1``) into ``D`` and
@@ -42,7 +53,7 @@ from dataclasses import dataclass
 
 import torch
 
-__all__ = ["ReadPlan", "build_read_plan", "read_with_plan", "dac_codes"]
+__all__ = ["ReadPlan", "build_read_plan", "read_with_plan", "dac_codes", "sample_read_noise"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,18 @@ def _untile(g: torch.Tensor) -> torch.Tensor:
     return g.permute(0, 2, 1, 3).reshape(n_rt * tr, n_ct * tc)
 
 
+def sample_read_noise(
+    var: tuple[torch.Tensor, torch.Tensor], generator: torch.Generator | None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """One read-noise realisation per cell and rail: ``s * N(0, 1)``, same shapes as ``var``.
+
+    ``var`` holds each rail's per-cell read-noise variance (S^2); the draws are made
+    from ``generator`` in the order (first rail, second rail), each in C order.
+    """
+    return tuple(v.sqrt() * torch.randn(v.shape, generator=generator, dtype=v.dtype,
+                                        device=v.device) for v in var)  # type: ignore[return-value]
+
+
 def build_read_plan(
     g: tuple[torch.Tensor, torch.Tensor],
     var: tuple[torch.Tensor, torch.Tensor],
@@ -104,14 +127,22 @@ def build_read_plan(
     digital: bool,
     read_noise: float,
     pcm_noise: bool,
+    frozen_noise: tuple[torch.Tensor, torch.Tensor] | None = None,
 ) -> ReadPlan:
     """Fold conductances, read-noise variances and converter scales into a plan.
 
     ``g`` and ``var`` are the two rails' tiled conductances (S) and per-cell read-noise
     variances (S^2), each ``(n_rt, n_ct, tr, tc)`` (the offset mapping's reference rail
     ``(n_rt, n_ct, tr, 1)``), at the read time; ``span = g_max - g_min``.
+    ``frozen_noise`` (``read_noise_sampling="per_inference"``): one read-noise
+    realisation per cell and rail (S, shaped like ``g``, from :func:`sample_read_noise`),
+    added to the conductances; the plan then carries no variance (reads are
+    deterministic).
     """
     g_a, g_b = g
+    if frozen_noise is not None:
+        g_a, g_b = g_a + frozen_noise[0], g_b + frozen_noise[1]
+        pcm_noise, read_noise = False, 0.0  # the noise is in the conductances now
     tr = g_a.shape[2]
     code_max = float(2 ** (dac_bits - 1) - 1) if dac_bits else 1.0
     v_unit = v_read / code_max
