@@ -240,5 +240,7 @@ def read_with_plan(
                                       device=out.device))
     if plan.adc_max is not None:
         out.clamp_(-plan.adc_max, plan.adc_max).round_()
-    y = out[0] if whole else out.sum(dim=0)
+    y = out[0]
+    for k in range(1, n_groups):  # digital sum, in place (no zero-filled accumulator)
+        y.add_(out[k])
     return y.mul_(scale * gain if undo_input_scale else gain)
