@@ -29,7 +29,7 @@ def test_displaying_a_lab_syncs_its_nested_figures():
     lab._repr_mimebundle_()
     for fig in figs:
         assert len(fig._widget_data) == len(fig._data)
-        for synced, present in zip(fig._widget_data, fig._data):
+        for synced, present in zip(fig._widget_data, fig._data, strict=True):
             assert synced.keys() == present.keys()
             for key in ("x", "y"):
                 if present.get(key) is not None:
