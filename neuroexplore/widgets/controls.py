@@ -18,7 +18,7 @@ import numpy as np
 
 from ..params import ChoiceSpec, ParamSpec
 
-__all__ = ["control_for", "controls_for", "spec_description"]
+__all__ = ["control_for", "controls_for", "spec_description", "slider_value"]
 
 _STYLE = {"description_width": "150px"}
 _LAYOUT = {"width": "420px"}
@@ -85,3 +85,18 @@ def controls_for(
         s.name: control_for(s, value=values.get(s.name), continuous_update=continuous_update)
         for s in specs
     }
+
+
+def slider_value(ctl: w.ValueWidget) -> float:
+    """A slider's value with the browser's float round-off removed.
+
+    The browser snaps values to ``min + k * step`` in binary floating point, so a 0
+    can come back as -1.1e-16; rounding to a thousandth of a step undoes that.
+    """
+    value = ctl.value
+    step = getattr(ctl, "step", None)
+    if not isinstance(value, float) or not step or isinstance(ctl, w.FloatLogSlider):
+        return value
+    digits = max(0, int(-np.floor(np.log10(step))) + 3)
+    return float(round(value, digits)) + 0.0
+

@@ -17,14 +17,15 @@ from ..neurons import fi_curve, model_info, models, phase_plane, simulate
 from ..neurons.stimulus_params import STIMULUS_KINDS, make_stimulus, stimulus_parameters
 from ..params import ParamSpec
 from .base import Lab
-from .controls import control_for, controls_for
-from .plotting import decimate_minmax, figure
+from .controls import control_for, controls_for, slider_value
+from .plotting import decimate_minmax, figure, sync_figure_state
 
 __all__ = ["NeuronLab"]
 
 PLANAR_MODELS = ("fitzhugh_nagumo", "izhikevich", "adex")
 T_STOP = ParamSpec("t_stop", 500.0, 50.0, 2000.0, step=10.0, unit="ms", doc="simulated time")
 FI_POINTS = 17
+PHASE_TAB = 1
 FI_TAB = 2
 STATE_COLORS = ("#1f77b4", "#d62728", "#2ca02c")
 
@@ -45,6 +46,30 @@ def _arrows(pp, scale: float = 0.8) -> tuple[np.ndarray, np.ndarray]:
     x = np.stack([vv, x1, nan], axis=-1).ravel()
     y = np.stack([ww, y1, nan], axis=-1).ravel()
     return x, y
+
+
+def _phase_figure():
+    fig = figure(title="Phase plane", height=420)
+    fig.add_scatter(
+        name="vector field", mode="lines", line=dict(color="#bbbbbb", width=1), hoverinfo="skip"
+    )
+    fig.add_scatter(name="v-nullcline", line=dict(color="#1f77b4", width=2))
+    fig.add_scatter(name="w-nullcline", line=dict(color="#ff7f0e", width=2))
+    fig.add_scatter(name="trajectory", line=dict(color="black", width=1))
+    fig.add_scatter(
+        name="fixed points", mode="markers", marker=dict(size=11, line=dict(width=2, color="black"))
+    )
+    return fig
+
+
+def _fi_figure():
+    fig = figure(title="f-I curve", height=420)
+    fig.add_scatter(name="rate", mode="lines+markers", line=dict(color="#2ca02c"))
+    fig.add_scatter(
+        name="now", mode="markers", marker=dict(size=14, color="#d62728", symbol="diamond")
+    )
+    fig.update_layout(yaxis_title="firing rate (Hz)")
+    return fig
 
 
 class NeuronLab(Lab):
@@ -98,25 +123,12 @@ class NeuronLab(Lab):
         self.fig_trace.add_scatter(name="input", line=dict(color="#9467bd"), row=3, col=1)
         self.fig_trace.update_xaxes(title_text="time (ms)", row=3, col=1)
 
-        self.fig_phase = figure(title="Phase plane", height=420)
-        self.fig_phase.add_scatter(
-            name="vector field", mode="lines", line=dict(color="#bbbbbb", width=1), hoverinfo="skip"
-        )
-        self.fig_phase.add_scatter(name="v-nullcline", line=dict(color="#1f77b4", width=2))
-        self.fig_phase.add_scatter(name="w-nullcline", line=dict(color="#ff7f0e", width=2))
-        self.fig_phase.add_scatter(name="trajectory", line=dict(color="black", width=1))
-        self.fig_phase.add_scatter(
-            name="fixed points",
-            mode="markers",
-            marker=dict(size=11, line=dict(width=2, color="black")),
-        )
-
-        self.fig_fi = figure(title="f-I curve", height=420)
-        self.fig_fi.add_scatter(name="rate", mode="lines+markers", line=dict(color="#2ca02c"))
-        self.fig_fi.add_scatter(
-            name="now", mode="markers", marker=dict(size=14, color="#d62728", symbol="diamond")
-        )
-        self.fig_fi.update_layout(xaxis_title="input current", yaxis_title="firing rate (Hz)")
+        # the phase-plane and f-I figures are built when their tab is first opened:
+        # every FigureWidget ships plotly.js to the browser, so fewer at start-up
+        # means a faster first render
+        self.fig_phase = None
+        self.fig_fi = None
+        self._phase_stale = True
 
         self.model_select.observe(self.guarded(self._on_model, "update"), names="value")
         self.preset_select.observe(self.guarded(self._on_preset, "update"), names="value")
@@ -144,11 +156,11 @@ class NeuronLab(Lab):
                 ),
             ]
         )
-        tabs = w.Tab([self.fig_trace, w.VBox([self.fig_phase, self.fixed_point_text]), self.fig_fi])
+        tabs = w.Tab([self.fig_trace, w.VBox(), w.VBox()])
         for i, title in enumerate(("V(t) and states", "Phase plane", "f-I curve")):
             tabs.set_title(i, title)
         self.tabs = tabs
-        tabs.observe(self.guarded(self._on_tab), names="selected_index")
+        tabs.observe(self.guarded(self._on_tab, "update"), names="selected_index")
         super().__init__([controls, w.HBox([self.export_button, self.export_link]), tabs])
         self._build_model(info.name, preset)
         self._build_stimulus()
@@ -162,7 +174,7 @@ class NeuronLab(Lab):
     @property
     def params(self) -> dict[str, float]:
         """Current model-parameter values from the sliders."""
-        return {name: ctl.value for name, ctl in self.param_controls.items()}
+        return {name: slider_value(ctl) for name, ctl in self.param_controls.items()}
 
     def export_csv(self) -> str:
         """The present trace as CSV text (time, V, states, input)."""
@@ -179,10 +191,12 @@ class NeuronLab(Lab):
         self._building = True
         try:
             names = list(info.presets)
-            self.preset_select.options = ["(custom)", *names]
-            self.preset_select.value = (
-                preset if preset in names else (names[0] if names else "(custom)")
-            )
+            # one sync message for options and choice, so the browser shows the preset
+            with self.preset_select.hold_sync():
+                self.preset_select.options = ["(custom)", *names]
+                self.preset_select.value = (
+                    preset if preset in names else (names[0] if names else "(custom)")
+                )
             values = dict(info.presets.get(self.preset_select.value, {}))
             self.param_controls = controls_for(info.specs, **values)
             for ctl in self.param_controls.values():
@@ -195,9 +209,6 @@ class NeuronLab(Lab):
             )
             self.amplitude.observe(
                 self.guarded(lambda _c: self._update(fi=False), "update"), "value"
-            )
-            self.fig_fi.layout.xaxis.title.text = self.amplitude.description.replace(
-                "amplitude", "input current"
             )
             self.fig_trace.layout.yaxis.title.text = f"V ({info.v_unit})" if info.v_unit else "v"
             self.fig_trace.layout.yaxis2.title.text = ", ".join(info.state_names) or "(no state)"
@@ -236,14 +247,17 @@ class NeuronLab(Lab):
     def _on_param(self) -> None:
         if self._building:
             return
-        self._building = True
-        self.preset_select.value = "(custom)"
-        self._building = False
+        preset = model_info(self.model).presets.get(self.preset_select.value, {})
+        params = self.params
+        # the browser echoes float round-off; only a real change leaves the preset
+        if not all(np.isclose(params[k], v) for k, v in preset.items() if k in params):
+            self._building = True
+            self.preset_select.value = "(custom)"
+            self._building = False
         self._update()
 
     def _on_tab(self, _change) -> None:
-        if self._fi_stale and self.tabs.selected_index == FI_TAB:
-            self._draw_fi(self._compute_fi())
+        self._refresh_visible_tab()
 
     def _on_stimulus_kind(self, _change) -> None:
         self._build_stimulus()
@@ -255,7 +269,7 @@ class NeuronLab(Lab):
         stim_values = {k: c.value for k, c in self.stim_controls.items()}
         return make_stimulus(
             self.stimulus_select.value,
-            self.amplitude.value,
+            slider_value(self.amplitude),
             current_range=info.current.high - info.current.low,
             **stim_values,
         )
@@ -274,14 +288,42 @@ class NeuronLab(Lab):
             **params,
         )
         self.trace = trace
-        planar = self.model in PLANAR_MODELS
-        pp = phase_plane(self.model, current=self.amplitude.value, **params) if planar else None
-        # the f-I curve is the slow part: compute it only while its tab is shown
-        self._fi_stale = self._fi_stale or fi
-        fi_data = self._compute_fi() if self.tabs.selected_index == FI_TAB else None
         self._draw_trace(trace, info)
-        self._draw_phase(trace, pp)
-        self._draw_fi(fi_data)
+        # the phase plane and the (slow) f-I curve are computed only while shown
+        self._phase_stale = True
+        self._fi_stale = self._fi_stale or fi
+        self._refresh_visible_tab()
+
+    def _refresh_visible_tab(self) -> None:
+        tab = self.tabs.selected_index
+        if tab == PHASE_TAB and self._phase_stale:
+            new = self.fig_phase is None
+            if new:
+                self.fig_phase = _phase_figure()
+            planar = self.model in PLANAR_MODELS
+            pp = (
+                phase_plane(self.model, current=slider_value(self.amplitude), **self.params)
+                if planar
+                else None
+            )
+            self._draw_phase(self.trace, pp)
+            self._phase_stale = False
+            if new:
+                self._show_in_tab(PHASE_TAB, [self.fig_phase, self.fixed_point_text])
+        elif tab == FI_TAB:
+            new = self.fig_fi is None
+            if new:
+                self.fig_fi = _fi_figure()
+            self._draw_fi(self._compute_fi())
+            if new:
+                self._show_in_tab(FI_TAB, [self.fig_fi])
+
+    def _show_in_tab(self, tab: int, children: list[w.Widget]) -> None:
+        # a figure shown after the lab was displayed starts its browser view from the
+        # synced state: sync the freshly drawn data first, then show it
+        box = self.tabs.children[tab]
+        sync_figure_state(w.VBox(children))
+        box.children = children
 
     def _compute_fi(self) -> tuple[np.ndarray, np.ndarray] | None:
         if not self._fi_stale:
@@ -357,11 +399,14 @@ class NeuronLab(Lab):
     def _draw_fi(self, fi_data) -> None:
         fig = self.fig_fi
         with fig.batch_update():
+            fig.layout.xaxis.title.text = self.amplitude.description.replace(
+                "amplitude", "input current"
+            )
             if fi_data is not None:
                 fig.data[0].x, fig.data[0].y = fi_data
             xs, ys = fig.data[0].x, fig.data[0].y
             if xs is not None and len(xs):
-                now = self.amplitude.value
+                now = slider_value(self.amplitude)
                 fig.data[1].x, fig.data[1].y = [now], [float(np.interp(now, xs, ys))]
 
     def _export(self) -> None:

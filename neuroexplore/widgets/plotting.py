@@ -14,9 +14,10 @@ __all__ = ["decimate_minmax", "figure", "sync_figure_state", "LAYOUT"]
 
 LAYOUT = dict(
     template="plotly_white",
-    margin=dict(l=60, r=20, t=40, b=45),
+    margin=dict(l=60, r=20, t=85, b=45),
+    title=dict(y=0.98, yanchor="top"),
     height=340,
-    legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
 )
 
 

@@ -56,10 +56,21 @@ def test_every_model_builds_without_error(lab, model):
 
 def test_phase_plane_for_planar_models(lab):
     lab.model_select.value = "fitzhugh_nagumo"
+    lab.tabs.selected_index = 1  # built when first opened
+    assert lab.tabs.children[1].children[0] is lab.fig_phase
     assert len(lab.fig_phase.data[1].x) > 10  # v-nullcline drawn
     assert len(lab.fig_phase.data[4].x) >= 1  # a fixed point
+    before = np.asarray(lab.fig_phase.data[2].y, dtype=float).copy()  # w-nullcline
+    lab.param_controls["a"].value = 0.9  # while shown, it follows the sliders
+    assert not np.allclose(before, np.asarray(lab.fig_phase.data[2].y, dtype=float))
     lab.model_select.value = "lif"
     assert len(lab.fig_phase.data[1].x or []) == 0
+    lab.tabs.selected_index = 0
+
+
+def test_only_the_visible_figure_is_built_at_start():
+    fresh = NeuronLab("lif")
+    assert fresh.fig_phase is None and fresh.fig_fi is None
 
 
 def test_fi_curve_is_computed_when_its_tab_opens(lab):
