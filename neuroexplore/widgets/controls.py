@@ -30,6 +30,20 @@ def spec_description(spec: ParamSpec | ChoiceSpec) -> str:
     return f"{spec.label} ({unit})" if unit else spec.label
 
 
+def _step_through(value: float, low: float, step: float) -> float:
+    """The spec's step, refined by tenths until ``value`` lies on the slider's grid.
+
+    A preset value between grid points (HH's E_L = -54.387 mV on a 0.1 mV grid) would
+    otherwise be snapped by the browser, silently changing the model.
+    """
+    for _ in range(6):
+        k = round((value - low) / step)
+        if abs(low + k * step - value) <= 1e-9 * max(1.0, abs(value)):
+            break
+        step /= 10.0
+    return step
+
+
 def control_for(
     spec: ParamSpec | ChoiceSpec, *, value=None, continuous_update: bool = True
 ) -> w.ValueWidget:
@@ -68,7 +82,7 @@ def control_for(
             value=float(value),
             min=float(spec.low),
             max=float(spec.high),
-            step=float(spec.step),
+            step=_step_through(float(value), float(spec.low), float(spec.step)),
             readout_format=".4g",
             continuous_update=continuous_update,
             **common,

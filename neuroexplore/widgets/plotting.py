@@ -58,7 +58,10 @@ def figure(rows: int = 1, **layout) -> go.FigureWidget:
         fig = go.FigureWidget(
             make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.06)
         )
-    fig.update_layout(**{**LAYOUT, **layout})
+    title = layout.pop("title", None)
+    if isinstance(title, str):
+        title = {**LAYOUT["title"], "text": title}
+    fig.update_layout(**{**LAYOUT, **layout, **({"title": title} if title else {})})
     return fig
 
 
