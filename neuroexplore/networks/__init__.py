@@ -21,6 +21,7 @@ from .hebbian import (
     HebbianResult,
     gaussian_cloud,
     hebbian_learning,
+    principal_axis,
 )
 from .mlp import (
     MLP_PARAMS,
@@ -76,6 +77,7 @@ __all__ = [
     "GAUSSIAN_CLOUD_PARAMS",
     "HebbianResult",
     "hebbian_learning",
+    "principal_axis",
     "gaussian_cloud",
     # stdp
     "STDP_PARAMS",

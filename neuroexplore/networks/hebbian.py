@@ -29,7 +29,13 @@ import numpy as np
 
 from ..params import ChoiceSpec, ParamSpec, validate_params
 
-__all__ = ["HEBBIAN_PARAMS", "HebbianResult", "hebbian_learning", "gaussian_cloud"]
+__all__ = [
+    "HEBBIAN_PARAMS",
+    "HebbianResult",
+    "hebbian_learning",
+    "gaussian_cloud",
+    "principal_axis",
+]
 
 HEBBIAN_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ChoiceSpec("rule", "oja", ("hebb", "oja", "bcm"), doc="learning rule"),
@@ -102,6 +108,25 @@ class HebbianResult:
     @property
     def norms(self) -> np.ndarray:
         return np.linalg.norm(self.weights, axis=1)
+
+
+def principal_axis(X: np.ndarray) -> np.ndarray:
+    """Unit-norm principal eigenvector of the input covariance (where Oja's rule converges).
+
+    The sign is fixed so that the largest-magnitude component is positive.
+
+    Examples
+    --------
+    >>> ax = principal_axis(gaussian_cloud(2000, angle=30.0, seed=1))
+    >>> bool(abs(ax @ [np.cos(np.pi / 6), np.sin(np.pi / 6)]) > 0.99)
+    True
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] < 2 or not np.all(np.isfinite(X)):
+        raise ValueError("X must be a finite (samples, features) array with at least 2 samples")
+    _, vecs = np.linalg.eigh(np.cov(X.T))
+    axis = vecs[:, -1]
+    return axis if axis[np.argmax(np.abs(axis))] > 0 else -axis
 
 
 def hebbian_learning(

@@ -17,6 +17,7 @@ from ..networks import (
     logic_gate,
     pair_protocol,
     parameters,
+    principal_axis,
     simulate_ei_network,
     stdp_window,
     train_mlp,
@@ -220,8 +221,7 @@ class NetworkLab(Lab):
         res = hebbian_learning(
             X, rule=c["rule"].value, lr=c["lr"].value, epochs=c["epochs"].value, seed=0
         )
-        evals, evecs = np.linalg.eigh(np.cov(X.T))
-        axis = evecs[:, -1]
+        axis = principal_axis(X)
         final = res.weights[-1]
         norm = float(np.linalg.norm(final))
         cosine = abs(float(final @ axis)) / norm if norm > 0 else 0.0

@@ -253,3 +253,12 @@ def test_stdp_bad_input() -> None:
         stdp_online([np.nan], [1.0])
     with pytest.raises(ValueError, match="points"):
         fit_stdp_window([1.0, 2.0], [0.1, 0.05])
+
+
+def test_principal_axis_of_a_rotated_cloud():
+    from neuroexplore.networks import gaussian_cloud, principal_axis
+
+    for angle in (-60.0, 0.0, 30.0, 75.0):
+        X = gaussian_cloud(20_000, angle=angle, std_major=1.0, std_minor=0.2, seed=3)
+        expected = np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
+        assert abs(principal_axis(X) @ expected) > 0.999
