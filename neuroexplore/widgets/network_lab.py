@@ -26,7 +26,7 @@ from ..networks import (
 from ..params import specs_by_name
 from .base import Lab, Progress
 from .controls import controls_for
-from .plotting import figure
+from .plotting import figure, sync_figure_state
 
 __all__ = ["NetworkLab"]
 
@@ -52,23 +52,46 @@ class NetworkLab(Lab):
 
     def __init__(self) -> None:
         self.progress = Progress("MLP")
-        children = [
-            self._build_perceptron(),
-            self._build_hebbian(),
-            self._build_stdp(),
-            self._build_ei(),
-        ]
-        self.tabs = w.Tab(children)
+        # tabs are built when first opened: every FigureWidget ships plotly.js to the
+        # browser, so building only the first tab keeps the first render short
+        self._tab_builders = (
+            (self._build_perceptron, self._update_perceptron),
+            (self._build_hebbian, self._update_hebbian),
+            (self._build_stdp, self._update_stdp),
+            (self._build_ei, self._update_ei),
+        )
+        self._built: set[int] = set()
+        self.tabs = w.Tab([w.VBox() for _ in self._tab_builders])
         for i, title in enumerate(("Perceptron & XOR", "Hebb / Oja", "STDP", "E/I network")):
             self.tabs.set_title(i, title)
         super().__init__([self.tabs])
-        for update in (
-            self._update_perceptron,
-            self._update_hebbian,
-            self._update_stdp,
-            self._update_ei,
-        ):
-            self.guarded(update)()
+        self._ensure_tab(0)
+        self.tabs.observe(
+            lambda _c: self._ensure_tab(self.tabs.selected_index), names="selected_index"
+        )
+
+    def _ensure_tab(self, index: int) -> None:
+        if index in self._built:
+            return
+        self._built.add(index)
+        build, update = self._tab_builders[index]
+        content = build()
+        self.guarded(update)()
+        # a figure shown after the lab was displayed starts its browser view from the
+        # synced state: sync the freshly drawn data first, then show it
+        sync_figure_state(content)
+        self.tabs.children[index].children = [content]
+
+    def _tab_attribute(self, index: int, name: str):
+        self._ensure_tab(index)
+        return self.__dict__[name]
+
+    hebb_controls = property(lambda self: self._tab_attribute(1, "_hebb_controls"))
+    fig_hebb = property(lambda self: self._tab_attribute(1, "_fig_hebb"))
+    stdp_controls = property(lambda self: self._tab_attribute(2, "_stdp_controls"))
+    fig_stdp = property(lambda self: self._tab_attribute(2, "_fig_stdp"))
+    ei_controls = property(lambda self: self._tab_attribute(3, "_ei_controls"))
+    fig_raster = property(lambda self: self._tab_attribute(3, "_fig_raster"))
 
     # -- perceptron / MLP ------------------------------------------------------------
     def _build_perceptron(self) -> w.Widget:
@@ -194,9 +217,9 @@ class NetworkLab(Lab):
             *_pick("gaussian_cloud", "angle", "std_minor"),
             *_pick("hebbian", "rule", "lr", "epochs"),
         )
-        self.hebb_controls = controls_for(specs, epochs=3)
+        self._hebb_controls = controls_for(specs, epochs=3)
         self.observe_all(self.hebb_controls, self._update_hebbian)
-        self.fig_hebb = figure(title="Hebbian learning", height=460)
+        self._fig_hebb = figure(title="Hebbian learning", height=460)
         self.fig_hebb.add_scatter(
             name="inputs", mode="markers", marker=dict(size=4, color="#aaaaaa")
         )
@@ -245,9 +268,9 @@ class NetworkLab(Lab):
         specs = _pick(
             "stdp", "A_plus", "A_minus", "tau_plus", "tau_minus", "n_pairs", "frequency", "pairing"
         )
-        self.stdp_controls = controls_for(specs)
+        self._stdp_controls = controls_for(specs)
         self.observe_all(self.stdp_controls, self._update_stdp)
-        self.fig_stdp = figure(title="STDP window", height=440)
+        self._fig_stdp = figure(title="STDP window", height=440)
         self.fig_stdp.add_scatter(name="pair rule", mode="lines", line=dict(color="black"))
         self.fig_stdp.add_scatter(
             name="pairing protocol (per pair)", mode="markers", marker=dict(color="#d62728", size=8)
@@ -287,9 +310,9 @@ class NetworkLab(Lab):
     # -- E/I network -----------------------------------------------------------------
     def _build_ei(self) -> w.Widget:
         specs = _pick("ei_network", "g", "eta", "J", "p_conn", "delay")
-        self.ei_controls = controls_for(specs, continuous_update=False)
+        self._ei_controls = controls_for(specs, continuous_update=False)
         self.observe_all(self.ei_controls, self._update_ei)
-        self.fig_raster = figure(rows=2, height=520, title="E/I network")
+        self._fig_raster = figure(rows=2, height=520, title="E/I network")
         self.fig_raster.add_scattergl(
             name="excitatory", mode="markers", marker=dict(size=2, color="#1f77b4"), row=1, col=1
         )

@@ -25,7 +25,7 @@ def test_displaying_a_lab_syncs_its_nested_figures():
 
     lab = NetworkLab()
     figs = _figures_in(lab)
-    assert len(figs) >= 4
+    assert len(figs) >= 2  # the first tab; the others are built when opened
     lab._repr_mimebundle_()
     for fig in figs:
         assert len(fig._widget_data) == len(fig._data)
