@@ -84,6 +84,9 @@ def voila_url(tmp_path_factory):
         "--no-browser",
         "--Voila.ip=127.0.0.1",
         "--VoilaConfiguration.show_tracebacks=True",
+        # kernels talk over Unix sockets: with many kernels starting at once, random TCP
+        # ports can collide ("Address already in use") and leave a pool unfilled
+        "--KernelManager.transport=ipc",
         "--preheat_kernel=True",
         # two warm kernels per app (a test may open an app twice) and no refill while a
         # test drives a page: a refill would run a whole lab
