@@ -581,6 +581,11 @@ class IRDropSolver:
         if self.n_unknown == 0:
             return out, 0
         lu_lin = self._factorise(a_lin)
+        # KCL cannot be met below the round-off of its largest terms: with very low wire
+        # resistance the wire currents dwarf the cell currents, so the stopping test
+        # allows a few ulps of them as well as rtol of the cell current
+        lf_norm = float(abs(self._lf_uu).sum(axis=1).max())
+        eps = np.finfo(float).eps
         for n, vbn in enumerate(vb):
             inj = -(self._lf_ub @ vbn)  # currents injected through source/sense resistors
             vcell_b = self._d_b @ vbn
@@ -612,7 +617,9 @@ class IRDropSolver:
                     t *= 0.5
                 x = x + t * dx
                 e, f, di = e_new, f_new, di_new
-                if np.abs(f).max() <= self.rtol * scale or np.abs(t * dx).max() <= 1e-15:
+                floor = 64.0 * eps * (lf_norm * np.abs(x).max() + np.abs(inj).max())
+                if (np.abs(f).max() <= max(self.rtol * scale, floor)
+                        or np.abs(t * dx).max() <= 1e-15):
                     worst = max(worst, iteration)
                     break
             else:

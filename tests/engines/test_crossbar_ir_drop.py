@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from neuroexplore.crossbar.ir_drop import IRDropSolver, cell_current, ir_drop
@@ -266,6 +266,8 @@ def test_bad_input_raises_value_error_naming_it(kwargs, name):
     r_wire=st.floats(0.0, 200.0), r_source=st.floats(0.0, 500.0),
     r_sense=st.floats(0.0, 500.0), cell=st.sampled_from(["1T1R", "0T1R"]),
 )
+# found by hypothesis in CI: tiny wire resistance put KCL's round-off floor above rtol
+@example(rows=2, cols=2, seed=0, r_wire=0.015625, r_source=0.0, r_sense=25.0, cell="0T1R")
 def test_maximum_principle_and_finite_outputs(rows, cols, seed, r_wire, r_source, r_sense,
                                               cell):
     rng = np.random.default_rng(seed)
