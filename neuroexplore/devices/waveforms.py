@@ -63,8 +63,8 @@ class Waveform:
 
 
 @dataclass(frozen=True)
-class Sine(Waveform):
-    """``v(t) = offset + amplitude sin(2 pi f t)``."""
+class _Periodic(Waveform):
+    """Shared fields of the periodic waveforms: amplitude (V), frequency (Hz), offset (V)."""
 
     amplitude: float = 1.0
     frequency: float = 1.0
@@ -78,6 +78,11 @@ class Sine(Waveform):
     @property
     def period(self) -> float:  # type: ignore[override]
         return 1.0 / self.frequency
+
+
+@dataclass(frozen=True)
+class Sine(_Periodic):
+    """``v(t) = offset + amplitude sin(2 pi f t)``."""
 
     def __call__(self, t):
         t = np.asarray(t, dtype=float)
@@ -85,21 +90,8 @@ class Sine(Waveform):
 
 
 @dataclass(frozen=True)
-class Triangle(Waveform):
+class Triangle(_Periodic):
     """Triangle starting at ``offset`` rising to ``offset + amplitude`` at T/4 (like a sine)."""
-
-    amplitude: float = 1.0
-    frequency: float = 1.0
-    offset: float = 0.0
-
-    def __post_init__(self) -> None:
-        for k, v in _check(amplitude=self.amplitude, frequency=self.frequency,
-                           offset=self.offset).items():
-            object.__setattr__(self, k, v)
-
-    @property
-    def period(self) -> float:  # type: ignore[override]
-        return 1.0 / self.frequency
 
     def __call__(self, t):
         phase = np.mod(np.asarray(t, dtype=float) * self.frequency + 0.25, 1.0)
