@@ -165,6 +165,10 @@ def shape_inverse(s: np.ndarray, a: np.ndarray | float) -> np.ndarray:
     a = np.asarray(a, dtype=float)
     lin = ~np.isfinite(a)
     u = np.where(lin, 1.0, 1.0 / np.where(lin, 1.0, a))
-    arg = np.clip(s, 0.0, 1.0) * np.expm1(-u)
-    out = -np.log1p(arg) / u
+    s_in = np.clip(s, 0.0, 1.0)
+    arg = s_in * np.expm1(-u)
+    # for |label| near its maximum e^{-1/|a|} rounds to 0, so s = 1 would give log1p(-1);
+    # the exact inverse there is x = 1
+    with np.errstate(divide="ignore"):
+        out = np.where(s_in >= 1.0, 1.0, -np.log1p(arg) / u)
     return np.where(lin, s, out)
