@@ -14,6 +14,9 @@ _LABS = {
     "DeviceLab": "device_lab",
     "SynapseLab": "synapse_lab",
     "CrossbarLab": "crossbar_lab",
+    "SystemLab": "system_lab",
+    "ApplicationLab": "application_lab",
+    "PerspectivesLab": "perspectives_lab",
 }
 
 __all__ = sorted(_LABS)

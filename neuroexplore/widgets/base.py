@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from .plotting import sync_figure_state
 
-__all__ = ["Lab", "Progress"]
+__all__ = ["Lab", "Progress", "TabbedLab", "tab_property"]
 
 
 class Progress(w.HBox):
@@ -112,3 +112,59 @@ class Lab(w.VBox):
         items = controls.values() if hasattr(controls, "values") else controls
         for ctl in items:
             ctl.observe(lambda _change: guarded(), names="value")
+
+
+class TabbedLab(Lab):
+    """A lab of tabs, each built the first time it is opened.
+
+    Every ``FigureWidget`` ships plotly.js to the browser, so building only the first
+    tab keeps a lab's first render short.  Subclasses call :meth:`init_tabs` with
+    ``(title, build, update)`` triples: ``build()`` returns the tab's content and
+    sets the tab's attributes; ``update()`` (or ``None``) draws it once built.
+    Attributes a tab creates are reached through :meth:`tab_attribute`, which builds
+    the tab on demand; declare them with :func:`tab_property`.
+    """
+
+    def init_tabs(
+        self,
+        tabs: list[tuple[str, Callable[[], w.Widget], Callable[[], Any] | None]],
+        header: list[w.Widget] | None = None,
+    ) -> None:
+        """Create :attr:`tabs`, call ``Lab.__init__`` and build the first tab."""
+        self._tab_specs = list(tabs)
+        self._built_tabs: set[int] = set()
+        self.tabs = w.Tab([w.VBox() for _ in self._tab_specs])
+        for i, (title, _build, _update) in enumerate(self._tab_specs):
+            self.tabs.set_title(i, title)
+        Lab.__init__(self, [*(header or []), self.tabs])
+        self.ensure_tab(0)
+        self.tabs.observe(
+            lambda _c: self.ensure_tab(self.tabs.selected_index), names="selected_index"
+        )
+
+    def ensure_tab(self, index: int) -> None:
+        """Build tab ``index`` (once) and draw it."""
+        if index is None or index in self._built_tabs:
+            return
+        self._built_tabs.add(index)
+        _title, build, update = self._tab_specs[index]
+        content = self.guarded(build, f"build-tab-{index}")()
+        if content is None:  # the builder failed; its error is shown; allow a retry
+            self._built_tabs.discard(index)
+            return
+        if update is not None:
+            self.guarded(update)()
+        # a figure shown after the lab was displayed starts its browser view from the
+        # synced state: sync the freshly drawn data first, then show it
+        sync_figure_state(content)
+        self.tabs.children[index].children = [content]
+
+    def tab_attribute(self, index: int, name: str) -> Any:
+        """Attribute ``name`` created by tab ``index``'s builder (building it if needed)."""
+        self.ensure_tab(index)
+        return self.__dict__[name]
+
+
+def tab_property(index: int, name: str) -> property:
+    """A read-only property for attribute ``name`` set by tab ``index``'s builder."""
+    return property(lambda self: self.tab_attribute(index, name))

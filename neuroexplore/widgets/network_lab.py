@@ -24,9 +24,9 @@ from ..networks import (
     train_perceptron,
 )
 from ..params import specs_by_name
-from .base import Lab, Progress
+from .base import Progress, TabbedLab, tab_property
 from .controls import controls_for
-from .plotting import figure, sync_figure_state
+from .plotting import figure
 
 __all__ = ["NetworkLab"]
 
@@ -40,7 +40,7 @@ def _pick(kind: str, *names: str):
     return [specs[n] for n in names]
 
 
-class NetworkLab(Lab):
+class NetworkLab(TabbedLab):
     """Interactive lab for chapter 2: information processing in simple networks.
 
     Examples
@@ -52,46 +52,21 @@ class NetworkLab(Lab):
 
     def __init__(self) -> None:
         self.progress = Progress("MLP")
-        # tabs are built when first opened: every FigureWidget ships plotly.js to the
-        # browser, so building only the first tab keeps the first render short
-        self._tab_builders = (
-            (self._build_perceptron, self._update_perceptron),
-            (self._build_hebbian, self._update_hebbian),
-            (self._build_stdp, self._update_stdp),
-            (self._build_ei, self._update_ei),
-        )
-        self._built: set[int] = set()
-        self.tabs = w.Tab([w.VBox() for _ in self._tab_builders])
-        for i, title in enumerate(("Perceptron & XOR", "Hebb / Oja", "STDP", "E/I network")):
-            self.tabs.set_title(i, title)
-        super().__init__([self.tabs])
-        self._ensure_tab(0)
-        self.tabs.observe(
-            lambda _c: self._ensure_tab(self.tabs.selected_index), names="selected_index"
+        self.init_tabs(
+            [
+                ("Perceptron & XOR", self._build_perceptron, self._update_perceptron),
+                ("Hebb / Oja", self._build_hebbian, self._update_hebbian),
+                ("STDP", self._build_stdp, self._update_stdp),
+                ("E/I network", self._build_ei, self._update_ei),
+            ]
         )
 
-    def _ensure_tab(self, index: int) -> None:
-        if index in self._built:
-            return
-        self._built.add(index)
-        build, update = self._tab_builders[index]
-        content = build()
-        self.guarded(update)()
-        # a figure shown after the lab was displayed starts its browser view from the
-        # synced state: sync the freshly drawn data first, then show it
-        sync_figure_state(content)
-        self.tabs.children[index].children = [content]
-
-    def _tab_attribute(self, index: int, name: str):
-        self._ensure_tab(index)
-        return self.__dict__[name]
-
-    hebb_controls = property(lambda self: self._tab_attribute(1, "_hebb_controls"))
-    fig_hebb = property(lambda self: self._tab_attribute(1, "_fig_hebb"))
-    stdp_controls = property(lambda self: self._tab_attribute(2, "_stdp_controls"))
-    fig_stdp = property(lambda self: self._tab_attribute(2, "_fig_stdp"))
-    ei_controls = property(lambda self: self._tab_attribute(3, "_ei_controls"))
-    fig_raster = property(lambda self: self._tab_attribute(3, "_fig_raster"))
+    hebb_controls = tab_property(1, "_hebb_controls")
+    fig_hebb = tab_property(1, "_fig_hebb")
+    stdp_controls = tab_property(2, "_stdp_controls")
+    fig_stdp = tab_property(2, "_fig_stdp")
+    ei_controls = tab_property(3, "_ei_controls")
+    fig_raster = tab_property(3, "_fig_raster")
 
     # -- perceptron / MLP ------------------------------------------------------------
     def _build_perceptron(self) -> w.Widget:

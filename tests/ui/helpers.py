@@ -47,19 +47,29 @@ def sliders(page):
     return [s for s in page.query_selector_all(".widget-slider") if s.is_visible()]
 
 
-def nudge_slider(page, slider, key: str | None = None) -> None:
+def nudge_slider(page, slider, key: str | None = None, *, timeout_s: float = 3.0) -> None:
     """Move a slider one step with the keyboard, as a person would.
 
-    Moves right unless the handle already sits at its maximum.
+    Moves right unless the handle already sits at its maximum.  The key press is
+    repeated (after focusing the handle again) until the handle's value changes: a
+    redraw of the page just before the press can take the keyboard focus away.
     """
     handle = slider.query_selector(".noUi-handle")
+    now = handle.get_attribute("aria-valuenow")
     if key is None:
-        now = handle.get_attribute("aria-valuenow")
         top = handle.get_attribute("aria-valuemax")
         at_max = now is not None and top is not None and float(now) >= float(top)
         key = "ArrowLeft" if at_max else "ArrowRight"
-    handle.focus()
-    page.keyboard.press(key)
+    t0 = time.perf_counter()
+    while True:
+        handle.focus()
+        page.keyboard.press(key)
+        for _ in range(20):
+            if handle.get_attribute("aria-valuenow") != now:
+                return
+            page.wait_for_timeout(25)
+        if time.perf_counter() - t0 > timeout_s:
+            raise AssertionError(f"the slider handle did not move from {now} on {key}")
 
 
 def wait_for_change(page, before: str, *, timeout_s: float = 10.0) -> float:
