@@ -70,10 +70,13 @@ def cells() -> list[tuple[str, str]]:
     return out
 
 
-def main(path: Path = ROOT / "notebooks" / "06_applications.ipynb") -> None:
+DEFAULT_PATH = ROOT / "notebooks" / "06_applications.ipynb"
+
+
+def main(path: Path = DEFAULT_PATH) -> None:
     write_notebook(path, cells())
     print(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT / "notebooks" / "06_applications.ipynb")
+    main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else DEFAULT_PATH)
