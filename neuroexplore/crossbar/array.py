@@ -414,6 +414,29 @@ class CrossbarArray:
         dg = _untile(g_a - g_b)[: self.rows, : self.cols]
         return (dg * self.weight_per_siemens * alpha).T
 
+    def relaxed(self, retained: float) -> CrossbarArray:
+        """A copy whose programmed conductances have relaxed towards ``G_min``.
+
+        Every cell keeps the fraction ``retained`` (in [0, 1]) of its programmed window,
+        ``G -> G_min + retained (G - G_min)`` on both rails of every tile, as a state that
+        relaxes towards the high-resistance state does; e.g. ``retained`` is the
+        Kohlrausch factor ``exp(-(t/tau)^beta)`` of
+        :func:`neuroexplore.devices.retention.retention`.  With the differential mapping
+        this scales the realised weights by ``retained``; with the offset mapping the
+        reference column relaxes too.  Stuck cells, drift exponents, the configuration
+        and the read seed are kept.
+        """
+        r = float(retained)
+        if not 0.0 <= r <= 1.0:
+            raise ValueError(f"retained = {retained!r} is outside its valid range [0, 1]")
+        g_min = self.device.g_min
+        g_a, g_b = (g_min + r * (g - g_min) for g in self._g)
+        return CrossbarArray(
+            weight_shape=self.weight_shape, w_max=self.w_max, device=self.device,
+            config=self.config, g_a=g_a, g_b=g_b, nu_a=self._nu[0], nu_b=self._nu[1],
+            fault_a=self._fault[0], fault_b=self._fault[1], read_seed=self._read_seed,
+        )
+
     # ----------------------------------------------------------------- read
     def _read(self, xt: torch.Tensor, t: float, seed: int | None, *,
               weights: bool) -> torch.Tensor:
