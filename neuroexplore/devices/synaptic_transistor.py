@@ -96,6 +96,7 @@ __all__ = [
     "SYNAPTIC_TRANSISTOR_PRESETS",
     "simulate_pulse_train",
     "simulate_gate_waveform",
+    "simulate_gate_waveforms",
     "pulse_amplitudes",
     "paired_pulse_facilitation",
     "srdp_gain",
@@ -578,6 +579,37 @@ def simulate_gate_waveform(
         current=g * dev.v_read,
         gate_current=np.broadcast_to(gate_current, full).copy(),
         amplitudes=np.zeros((*full[:-1], 0)),
+    )
+
+
+def simulate_gate_waveforms(
+    device: SynapticTransistor, t: np.ndarray, v_gate: np.ndarray
+) -> SynapticTrace:
+    """:func:`simulate_gate_waveform` for a batch of waveforms on one (scalar) device.
+
+    ``v_gate`` has shape ``(..., K)`` with ``K = t.size`` (one waveform per leading
+    index, e.g. one per sensor of an array); each is held constant between samples
+    and integrated exactly, all at once.  The trace's arrays have ``v_gate``'s shape.
+    """
+    device = _check_device(device)
+    if _ndim(device):
+        raise ValueError("simulate_gate_waveforms needs a scalar device (no array fields)")
+    t = np.asarray(t, dtype=float)
+    v = np.asarray(v_gate, dtype=float)
+    if t.ndim != 1 or t.size < 2 or np.any(~np.isfinite(t)) or np.any(np.diff(t) <= 0):
+        raise ValueError("t must be a 1-D array of at least 2 strictly increasing finite times")
+    if v.ndim == 0 or v.shape[-1] != t.size:
+        raise ValueError(f"v_gate must have t's length {t.size} on its last axis, "
+                         f"got shape {v.shape}")
+    _TRAIN_SPECS["amplitude"].validate(v)  # raises naming 'amplitude' (V)
+    xs = zero_order_hold_states(np.diff(t), **device._rates(np.moveaxis(v[..., :-1], -1, 0)))
+    g = device.conductance(xs)
+    rates = device._rates(v)
+    gate_current = device.q_edl * (rates["a"] - rates["b"] * xs.n1) + v / device.r_leak
+    return SynapticTrace(
+        t=t - t[0], v_gate=v.copy(), n1=xs.n1, n2=xs.n2, n3=xs.n3, conductance=g,
+        current=g * device.v_read, gate_current=gate_current,
+        amplitudes=np.zeros((*v.shape[:-1], 0)),
     )
 
 
