@@ -40,6 +40,7 @@ __all__ = [
     "TEN_YEARS",
     "required_retention_time",
     "check_design",
+    "design_feedback",
     "check_limiter",
     "check_retention_time",
 ]
@@ -127,6 +128,16 @@ def check_design(
                             "the starting device?", title)
     analysis = limiting_fom(answer, settings, target_accuracy=target_accuracy,
                             target_energy=target_energy)
+    return design_feedback(analysis)
+
+
+def design_feedback(analysis: Any) -> Feedback:
+    """The :class:`Feedback` of exercise 1 for a finished ``LimiterAnalysis``.
+
+    Correct when the design meets both targets; otherwise the message names the
+    limiting figure of merit (used by :func:`check_design` and the perspectives lab).
+    """
+    title = "Ex. 7.1 design your device"
     if analysis.meets_targets:
         return Feedback(True, f"Correct: {analysis.summary()}", title, analysis)
     return Feedback(False, f"Not yet. {analysis.summary()}", title, analysis)
