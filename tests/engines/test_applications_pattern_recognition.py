@@ -1,0 +1,185 @@
+"""Pattern recognition on device arrays: the device table beside its baselines.
+
+References: chance level of 10 classes; the ideal crossbar computes ``W x`` exactly
+(Ohm + Kirchhoff), so ex situ it must reproduce the float model's accuracy; the
+software (float-weight) in-situ network; the preset that generated the bundled
+synthetic measurement (a device fitted to it must behave like that preset); a
+hand-computed Spearman coefficient.  Small settings keep the file fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from neuroexplore.applications import pattern_recognition as pr
+from neuroexplore.devices import presets
+
+SMALL = dict(epochs_in_situ=2, epochs_ex_situ=20, repeats=1)
+
+
+@pytest.fixture(scope="module")
+def table():
+    return pr.accuracy_table(seed=0, **SMALL)
+
+
+def test_every_preset_beats_chance_and_the_ideal_matches_float(table):
+    """Stated margins, measured with SMALL settings (seed 0).
+
+    Ex situ: every preset >= chance + 60 points (worst measured: TaOx/HfOx 79-80 %).
+    In situ after 2 epochs: every preset >= chance + 5 points (worst: PCMO 20 %, whose
+    large, asymmetric nonlinearity stalls SGD); the ideal device within 1 point of the
+    float-weight network (89.3 vs 89.6 %); GST PCM within 3 points of it (91.1 %).
+    """
+    assert [r.name for r in table.rows] == list(presets())
+    for r in table.rows:
+        assert r.ex_situ_plain >= pr.CHANCE_LEVEL + 0.6, r.name
+        assert r.ex_situ_hwa >= pr.CHANCE_LEVEL + 0.6, r.name
+        assert r.in_situ >= pr.CHANCE_LEVEL + 0.05, r.name
+        assert r.published is None  # nothing published could be found offline
+    ideal = table.row("ideal")
+    # the crossbar engine's ideal device is continuous: I = G^T V reproduces W x
+    assert ideal.ex_situ_plain == pytest.approx(table.float_plain, abs=1.5 / 450)
+    assert ideal.ex_situ_hwa == pytest.approx(table.float_hwa, abs=1.5 / 450)
+    assert abs(ideal.in_situ - table.float_in_situ) <= 0.01
+    assert table.row("GST PCM").in_situ >= table.float_in_situ - 0.03
+    assert table.float_plain > 0.9 and table.float_in_situ > 0.8
+
+
+def test_ranking_and_csv_export(table):
+    ranking = table.ranking("ex_situ_plain")
+    assert sorted(ranking) == sorted(presets())
+    acc = [table.row(n).ex_situ_plain for n in ranking]
+    assert acc == sorted(acc, reverse=True)
+    rows = list(csv.reader(io.StringIO(
+        "\n".join(ln for ln in table.to_csv().splitlines() if not ln.startswith("#")))))
+    assert rows[0][0] == "device" and rows[0][-1] == "published_neurosim_pct"
+    assert len(rows) == 1 + len(presets())
+    by_name = {r[0]: r for r in rows[1:]}
+    assert float(by_name["ideal"][rows[0].index("in_situ_pct")]) == pytest.approx(
+        100 * table.row("ideal").in_situ, abs=0.01)
+    assert all(r[-1] == "" for r in rows[1:])
+    with pytest.raises(ValueError, match="column"):
+        table.ranking("speed")
+
+
+def test_fitted_device_behaves_like_the_preset_it_was_measured_from():
+    """The bundled sample is a synthetic HZO FeFET cycle (seed 2025); its NeuroSim fit
+    must land within 1 point (ex situ) and 5 points (in situ) of that preset.
+
+    In situ the margin is wider because this device's accuracy swings from epoch to
+    epoch (preset, seed 0: 64.7 % after 2 epochs, 54.2 % after 3); measured here:
+    fitted 61.3 %, preset 64.7 %; ex situ both 96.0 %.
+    """
+    path = resources.files("neuroexplore").joinpath("data", "sample_pulse_measurement.csv")
+    fitted = pr.device_from_measurement(str(path), name="my FeFET")
+    assert fitted.name == "my FeFET" and fitted.states_ltp == 32
+    tab = pr.accuracy_table([fitted, "HZO FeFET"], seed=0, **SMALL)
+    mine, ref = tab.row("my FeFET"), tab.row("HZO FeFET")
+    assert abs(mine.in_situ - ref.in_situ) <= 0.05
+    assert abs(mine.ex_situ_plain - ref.ex_situ_plain) <= 0.01
+    assert mine.published is None
+
+
+def test_measurement_of_the_wrong_kind_is_refused(tmp_path):
+    f = tmp_path / "ppf.csv"
+    f.write_text("interval,ppf\n10,1.5\n20,1.4\n40,1.3\n80,1.2\n160,1.1\n")
+    with pytest.raises(ValueError, match="pulse response"):
+        pr.device_from_measurement(str(f))
+
+
+def test_bundled_published_table_states_its_provenance():
+    pub = pr.published_accuracy()
+    text = resources.files("neuroexplore").joinpath("data", pr.PUBLISHED_FILE).read_text()
+    header = [ln for ln in text.splitlines() if ln.startswith("#")]
+    assert any("Chen" in ln and "Yu" in ln for ln in header)
+    assert any("STATUS" in ln for ln in header)
+    names = [n for n in presets() if n != "ideal"]
+    assert sorted(pub.values) == sorted(names)
+    for n in names:
+        assert pub.source[n] and pub.network[n] == "400-100-10 MLP"
+        assert pub.dataset[n] == "MNIST"
+        v = pub.values[n]
+        assert v is None or 0.0 <= v <= 1.0
+        if v is None:
+            assert "not available" in pub.detail[n]
+    assert pub.unavailable == names  # nothing could be found offline: nothing invented
+
+
+def test_rank_comparison_reports_spearman(table, tmp_path):
+    none = pr.compare_with_published(table)
+    assert none.rho is None and "0 of 8" in none.reason
+    assert "unavailable" in none.summary()
+    # a user's table (values made up for the test only, one device tied to nobody)
+    names = ["GST PCM", "EpiRAM Ag:SiGe", "TaOx/HfOx", "AlOx/HfO2", "PCMO"]
+    made_up = [90.0, 80.0, 70.0, 60.0, 50.0]
+    lines = ["name,accuracy_percent,network,dataset,source,source_detail"]
+    lines += [f"{n},{v},net,data,test,row" for n, v in zip(names, made_up, strict=True)]
+    f = tmp_path / "pub.csv"
+    f.write_text("\n".join(lines) + "\n")
+    pub = pr.load_published_accuracy(f)
+    cmp = pr.compare_with_published(table, pub, column="in_situ")
+    ours = np.array([table.row(n).in_situ for n in names])
+    # Spearman by hand (no ties): 1 - 6 sum d^2 / (n (n^2 - 1))
+    rank_ours = np.argsort(np.argsort(-ours))
+    rank_pub = np.argsort(np.argsort(-np.array(made_up)))
+    d = rank_ours - rank_pub
+    n = len(names)
+    assert len(set(ours)) == n
+    assert cmp.rho == pytest.approx(1 - 6 * np.sum(d**2) / (n * (n**2 - 1)), abs=1e-12)
+    assert set(cmp.unavailable) == {"Ag:a-Si", "HZO FeFET", "ideal"}
+    assert cmp.devices == tuple(r.name for r in table.rows if r.name in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [("name,accuracy_percent\nA,50\n", "lacks the columns"),
+     ("name,accuracy_percent,network,dataset,source,source_detail\nA,50,n,d,,x\n",
+      "needs its source"),
+     ("name,accuracy_percent,network,dataset,source,source_detail\nA,high,n,d,s,x\n",
+      "not a number"),
+     ("name,accuracy_percent,network,dataset,source,source_detail\nA,150,n,d,s,x\n",
+      r"outside \[0, 100\]")],
+)
+def test_malformed_published_tables(text, match):
+    with pytest.raises(ValueError, match=match):
+        pr.load_published_accuracy(io.StringIO(text))
+
+
+def test_callback_reports_progress_and_cancels():
+    seen = []
+
+    def cb(step, total, metrics):
+        seen.append((step, total, metrics["stage"], metrics["device"]))
+        return metrics["device"] != "PCMO"
+
+    tab = pr.accuracy_table(["GST PCM", "PCMO", "ideal"], seed=0, callback=cb, **SMALL)
+    assert tab.cancelled
+    assert [r.name for r in tab.rows] == ["GST PCM"]
+    total = 1 + 2 + 3 * (1 + 2)
+    assert all(t == total for _, t, _, _ in seen)
+    assert [s for s, *_ in seen] == list(range(1, len(seen) + 1))
+    assert seen[0][2] == "float baselines" and seen[-1][3] == "PCMO"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [({"epochs_in_situ": 0}, "epochs_in_situ"), ({"noise_std": 0.9}, "noise_std"),
+     ({"repeats": 50}, "repeats"), ({"bogus": 1}, "bogus")],
+)
+def test_bad_settings_name_the_parameter(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        pr.accuracy_table(["ideal"], **kwargs)
+
+
+def test_unknown_devices():
+    with pytest.raises(ValueError, match="unknown device preset"):
+        pr.accuracy_table(["unobtainium"], **SMALL)
+    with pytest.raises(ValueError, match="PulseDevice"):
+        pr.accuracy_table([42], **SMALL)
+    with pytest.raises(ValueError, match="at least one"):
+        pr.accuracy_table([], **SMALL)
