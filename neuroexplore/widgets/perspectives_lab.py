@@ -46,7 +46,8 @@ from ..perspectives import (
 from ._device_common import download_link
 from .base import Progress, TabbedLab, tab_property
 from .controls import controls_for, slider_value
-from .plotting import LAYOUT, figure
+from .figures import STATIC_LAYOUT
+from .plotting import figure
 
 __all__ = ["PerspectivesLab", "tradeoff_figure", "fom_figure", "repair_figure", "COMPARE_SPEC"]
 
@@ -138,7 +139,8 @@ def _draw_repair(fig: go.Figure, analysis: LimiterAnalysis) -> None:
 
 def _static(title: str, height: int = 420) -> go.Figure:
     fig = go.Figure()
-    fig.update_layout(**{**LAYOUT, "height": height, "title": {**LAYOUT["title"], "text": title}})
+    fig.update_layout(**{**STATIC_LAYOUT, "height": height,
+                         "title": {**STATIC_LAYOUT["title"], "text": title}})
     return fig
 
 
