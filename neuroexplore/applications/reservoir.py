@@ -80,6 +80,7 @@ __all__ = [
     "PREDICTION_SPECS",
     "PATTERN_SPECS",
     "SIZE_SETTINGS",
+    "SIZE_SPEC",
     "DIGITS_5X4",
     "DeviceReservoir",
     "EchoStateNetwork",
@@ -88,6 +89,8 @@ __all__ = [
     "SizeSweep",
     "PatternSet",
     "ClassificationResult",
+    "benchmark_series",
+    "scale_to_unit",
     "make_device_reservoir",
     "device_reservoir_states",
     "make_esn",
@@ -97,6 +100,7 @@ __all__ = [
     "mackey_glass_benchmark",
     "nrmse_vs_size",
     "pattern_dataset",
+    "inversion_mean",
     "pattern_streams",
     "pattern_states",
     "classify_patterns",
@@ -106,9 +110,9 @@ Callback = Callable[[int, int, dict], "bool | None"]
 
 #: Device reservoir: time multiplexing, voltages, timing, variation.
 DEVICE_RESERVOIR_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("n_devices", 8, 1, 128, integer=True, label="devices",
+    ParamSpec("n_devices", 8, 1, 64, integer=True, label="devices",
               doc="parallel devices, each with its own mask"),
-    ParamSpec("mask_length", 10, 1, 50, integer=True, label="mask length",
+    ParamSpec("mask_length", 10, 1, 40, integer=True, label="mask length",
               doc="virtual nodes (pulses) per device and input sample"),
     ParamSpec("v_min", -0.8, -3.0, 0.0, step=0.05, unit="V", label="V min",
               doc="pulse voltage for the lowest masked input"),
@@ -159,7 +163,7 @@ PATTERN_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
               doc="training (and test) samples per class of the 5x4 set"),
     ParamSpec("v_pulse", 2.0, 0.1, 3.0, step=0.05, unit="V", label="pulse voltage",
               doc="pulse amplitude for a full pixel"),
-    ParamSpec("slot_interval", 0.02, 2e-4, 1.0, unit="s", log=True, label="slot interval",
+    ParamSpec("slot_interval", 0.02, 2e-3, 1.0, unit="s", log=True, label="slot interval",
               doc="time between the pulses of a stream (one pixel per slot)"),
     ParamSpec("v_read", 0.5, 0.05, 1.0, step=0.05, unit="V", label="read voltage",
               doc="voltage of the read pulse after the stream"),
@@ -172,6 +176,10 @@ SIZE_SETTINGS: dict[str, dict[str, Any]] = {
     "full": dict(n_train=4000, n_test=1000, sizes=(1, 2, 4, 8, 16, 32, 64),
                  dataset="digits8x8"),
 }
+
+#: Which of :data:`SIZE_SETTINGS` a lab or notebook runs.
+SIZE_SPEC = ChoiceSpec("size", "default", tuple(SIZE_SETTINGS),
+                       doc="default: fits a live session; full: the stronger figure")
 
 _DIGIT_ROWS = {
     0: ("1111", "1001", "1001", "1001", "1111"),
@@ -472,14 +480,17 @@ class PredictionResult:
         return "\n".join(lines) + "\n"
 
 
-def _series(n_needed: int, seed: int) -> np.ndarray:
-    # the seed shifts the start of the sampled window along the attractor
-    return mackey_glass(n_needed, discard=500.0 + 100.0 * seed).x
+def benchmark_series(n_samples: int, seed: int = 0) -> np.ndarray:
+    """The Mackey-Glass series of the benchmarks (tau = 17, one sample per time unit).
+
+    ``seed`` shifts the sampled window along the attractor (start ``500 + 100 seed``).
+    """
+    return mackey_glass(n_samples, discard=500.0 + 100.0 * _seed(seed)).x
 
 
 def _prepare(series: np.ndarray | None, p: dict, seed: int) -> tuple[np.ndarray, np.ndarray]:
     need = p["n_train"] + p["n_test"] + p["horizon"]
-    x = _series(need, seed) if series is None else np.asarray(series, dtype=float)
+    x = benchmark_series(need, seed) if series is None else np.asarray(series, dtype=float)
     if x.ndim != 1 or x.size < need or not np.all(np.isfinite(x)):
         raise ValueError(f"series must be a finite 1-D array of at least n_train + n_test + "
                          f"horizon = {need} samples")
@@ -487,12 +498,23 @@ def _prepare(series: np.ndarray | None, p: dict, seed: int) -> tuple[np.ndarray,
     if p["washout"] >= p["n_train"] - 10:
         raise ValueError(f"washout = {p['washout']} must leave at least 10 of the "
                          f"n_train = {p['n_train']} training samples")
-    train = x[: p["n_train"]]
-    lo, hi = float(train.min()), float(train.max())
+    return x, scale_to_unit(x, p["n_train"])
+
+
+def scale_to_unit(x: Any, n_train: int) -> np.ndarray:
+    """Scale a series to [0, 1] with the min and max of its first ``n_train`` samples.
+
+    Later samples outside that range are clipped (the pulse voltages stay in
+    ``[v_min, v_max]``).
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1 or not 2 <= n_train <= x.size or not np.all(np.isfinite(x)):
+        raise ValueError(f"x must be a finite 1-D series with at least n_train = {n_train} "
+                         "samples")
+    lo, hi = float(x[:n_train].min()), float(x[:n_train].max())
     if hi <= lo:
         raise ValueError("the training series is constant")
-    u = np.clip((x - lo) / (hi - lo), 0.0, 1.0)
-    return x, u
+    return np.clip((x - lo) / (hi - lo), 0.0, 1.0)
 
 
 def _fit_predict(feats: np.ndarray, x: np.ndarray, p: dict, alpha: float) -> np.ndarray:
@@ -613,7 +635,7 @@ def nrmse_vs_size(
         p = validate_params(PREDICTION_SPECS,
                             {k: kwargs[k] for k in ("horizon", "n_train", "n_test", "washout")
                              if k in kwargs}, where="nrmse_vs_size")
-        kwargs["series"] = _series(p["n_train"] + p["n_test"] + p["horizon"],
+        kwargs["series"] = benchmark_series(p["n_train"] + p["n_test"] + p["horizon"],
                                    _seed(kwargs.get("seed", 0)))
     dev, esn, done = [], [], []
     persistence = np.nan
@@ -657,6 +679,13 @@ class PatternSet:
     @property
     def n_classes(self) -> int:
         return int(max(self.y_train.max(), self.y_test.max()) + 1)
+
+
+def inversion_mean(images: Any, noise: float) -> np.ndarray:
+    """Expected image under pixel inversion with probability ``noise``: ``(1-p) x + p (1-x)``."""
+    p = float(PATTERN_SPECS[1].validate(noise))
+    x = np.asarray(images, dtype=float)
+    return (1.0 - p) * x + p * (1.0 - x)
 
 
 def _invert(images: np.ndarray, noise: float, rng: np.random.Generator) -> np.ndarray:

@@ -77,6 +77,7 @@ __all__ = [
     "TASK_SPECS",
     "CLASS_SETS",
     "SIZE_SETTINGS",
+    "SIZE_SPEC",
     "BrailleSweep",
     "AfferentResponse",
     "TactileResult",
@@ -166,6 +167,10 @@ SIZE_SETTINGS: dict[str, dict[str, Any]] = {
     "full": dict(classes="a-z", n_per_class=40, noises=(0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0,
                                                        1.5)),
 }
+
+#: Which of :data:`SIZE_SETTINGS` a lab or notebook runs.
+SIZE_SPEC = ChoiceSpec("size", "default", tuple(SIZE_SETTINGS),
+                       doc="default: fits a live session; full: the stronger figure")
 
 SENSOR_DT = 1e-3  # s, sampling interval of the pressure sensors (1 kHz)
 DEVICE_DT = 1e-3  # s, zero-order-hold step of the synaptic transistor

@@ -1,0 +1,386 @@
+"""ReservoirLab: reservoir computing with volatile memristors against an echo-state network.
+
+Two tabs over :mod:`neuroexplore.applications.reservoir` (no physics here):
+
+* **Mackey-Glass prediction** -- the masked pulse train on one device and its
+  current (updates as the sliders move); prediction vs target and the NRMSE of the
+  device reservoir, the ESN of the same size and two trivial predictors (re-run on
+  slider release, a fraction of a second); NRMSE against reservoir size (*Run*).
+* **Temporal patterns** -- a noisy digit streamed row by row into the devices and
+  their states (live); classification accuracy and confusion matrix (*Run*).
+
+The *size* setting ``full`` reproduces the stronger figures (longer series, reservoirs
+up to 640 features; the 8 x 8 digits in the pattern tab).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..applications.reservoir import (
+    DEVICE_RESERVOIR_SPECS,
+    ESN_SPECS,
+    PATTERN_SPECS,
+    PREDICTION_SPECS,
+    SIZE_SETTINGS,
+    SIZE_SPEC,
+    benchmark_series,
+    classify_patterns,
+    inversion_mean,
+    mackey_glass_benchmark,
+    make_device_reservoir,
+    nrmse_vs_size,
+    pattern_dataset,
+    pattern_streams,
+    scale_to_unit,
+)
+from ..applications.volatile_memristor import (
+    VOLATILE_MEMRISTOR_SPECS,
+    VolatileMemristor,
+    simulate_pulses,
+)
+from ..params import specs_by_name
+from ._device_common import download_link
+from .base import Progress, TabbedLab, tab_property
+from .controls import control_for, controls_for
+from .plotting import LAYOUT, figure
+
+__all__ = ["ReservoirLab"]
+
+_DEV = specs_by_name(DEVICE_RESERVOIR_SPECS)
+_ESN = specs_by_name(ESN_SPECS)
+_TASK = specs_by_name(PREDICTION_SPECS)
+_PAT = specs_by_name(PATTERN_SPECS)
+_TAU = specs_by_name(VOLATILE_MEMRISTOR_SPECS)["tau"]
+AUTO_RUN_MAX_FEATURES = 400  # above this a slider release does not re-run the benchmark
+N_PREVIEW = 5  # input samples shown in the pulse preview
+N_SHOWN = 300  # test samples drawn in the prediction plot
+MAX_STREAMS = 16
+COLORS = {"device": "#d62728", "esn": "#1f77b4", "persistence": "#7f7f7f",
+          "mean": "#bcbd22", "pixels": "#2ca02c"}
+
+
+def _grid(cols: int, titles: tuple[str, ...], **layout) -> go.FigureWidget:
+    fig = go.FigureWidget(make_subplots(rows=1, cols=cols, subplot_titles=titles,
+                                        horizontal_spacing=0.14))
+    fig.update_layout(**{**LAYOUT, **layout})
+    return fig
+
+
+class ReservoirLab(TabbedLab):
+    """Interactive lab for chapter 6: reservoir computing with dynamic memristors.
+
+    Examples
+    --------
+    >>> lab = ReservoirLab()
+    >>> lab.result.nrmse["device"] < lab.result.nrmse["persistence"]
+    True
+    """
+
+    def __init__(self) -> None:
+        self.result = self.sweep = self.pattern_result = None
+        self.init_tabs([
+            ("Mackey-Glass prediction", self._build_mg, self._update_mg),
+            ("Temporal patterns", self._build_patterns, self._update_pattern_preview),
+        ])
+
+    pattern_controls = tab_property(1, "_pattern_controls")
+    fig_pattern = tab_property(1, "_fig_pattern")
+    fig_classes = tab_property(1, "_fig_classes")
+    pattern_run_button = tab_property(1, "_pattern_run_button")
+    pattern_progress = tab_property(1, "_pattern_progress")
+    digit_control = tab_property(1, "_digit_control")
+
+    # -- Mackey-Glass ------------------------------------------------------------------
+    def _build_mg(self) -> w.Widget:
+        dev_specs = [_DEV[n] for n in ("n_devices", "mask_length", "v_min", "v_max",
+                                       "node_interval", "tau_spread")]
+        self.device_controls = controls_for([*dev_specs, _TAU], continuous_update=False)
+        self.task_controls = controls_for([_ESN["spectral_radius"], _TASK["horizon"]],
+                                          continuous_update=False)
+        self.size_control = control_for(SIZE_SPEC)
+        self.observe_all(self.device_controls, self._on_device, "mg")
+        self.observe_all(self.task_controls, self._on_task, "mg")
+        self.size_control.observe(self.guarded(lambda _c: self._on_task(), "mg"), "value")
+        self.run_button = w.Button(description="Run size sweep", icon="play",
+                                   button_style="primary")
+        self.run_button.on_click(self.guarded(lambda _b: self.run_sweep(), "sweep"))
+        self.progress = Progress("sweep")
+        self.export_button = w.Button(description="Export (CSV)", icon="download")
+        self.export_button.on_click(self.guarded(lambda _b: self._export_mg(), "export"))
+        self.export_link = w.HTML()
+        self.summary = w.HTML()
+
+        self.fig_drive = figure(rows=2, height=420, title="Device 1: masked input pulses")
+        self.fig_drive.add_scatter(name="pulse voltage", line=dict(color="#9467bd"),
+                                   row=1, col=1)
+        self.fig_drive.add_scatter(name="device current", line=dict(color="black", width=1.2),
+                                   row=2, col=1)
+        self.fig_drive.add_scatter(name="virtual-node states", mode="markers",
+                                   marker=dict(color=COLORS["device"], size=6), row=2, col=1)
+        self.fig_drive.update_yaxes(title_text="V (V)", row=1, col=1)
+        self.fig_drive.update_yaxes(title_text="I (µA)", row=2, col=1)
+        self.fig_drive.update_xaxes(title_text="time (ms)", row=2, col=1)
+
+        self.fig_pred = figure(height=420, title="Prediction on the test set")
+        for name, style in (("target", dict(color="black", width=2)),
+                            ("device reservoir", dict(color=COLORS["device"], width=1.3)),
+                            ("ESN", dict(color=COLORS["esn"], width=1.3, dash="dash"))):
+            self.fig_pred.add_scatter(name=name, mode="lines", line=style)
+        self.fig_pred.update_layout(xaxis_title="time (time units)", yaxis_title="x")
+
+        self.fig_bars = figure(height=380, title="NRMSE (test)")
+        self.fig_bars.add_bar(x=["device", "ESN", "persistence", "mean"],
+                              marker_color=[COLORS[k] for k in ("device", "esn", "persistence",
+                                                                "mean")], showlegend=False)
+        self.fig_bars.update_layout(yaxis=dict(type="log", title="NRMSE"))
+
+        self.fig_size = figure(height=380, title="NRMSE vs reservoir size (press Run)")
+        self.fig_size.add_scatter(name="device reservoir", mode="lines+markers",
+                                  line=dict(color=COLORS["device"]))
+        self.fig_size.add_scatter(name="ESN", mode="lines+markers", line=dict(color=COLORS["esn"]))
+        self.fig_size.add_scatter(name="persistence", mode="lines",
+                                  line=dict(color=COLORS["persistence"], dash="dot"))
+        self.fig_size.add_scatter(name="this run", mode="markers",
+                                  marker=dict(symbol="star", size=14, color=COLORS["device"]))
+        self.fig_size.update_layout(xaxis=dict(type="log", title="features (devices x nodes)"),
+                                    yaxis=dict(type="log", title="NRMSE"))
+        controls = w.HBox([
+            w.VBox(list(self.device_controls.values())),
+            w.VBox([*self.task_controls.values(), self.size_control,
+                    w.HBox([self.run_button, self.export_button]), self.progress,
+                    self.export_link, self.summary]),
+        ])
+        return w.VBox([controls, w.HBox([self.fig_drive, self.fig_pred]),
+                       w.HBox([self.fig_bars, self.fig_size])])
+
+    # settings --------------------------------------------------------------------------
+    def _settings(self) -> dict:
+        c = {k: ctl.value for k, ctl in self.device_controls.items()}
+        tau = c.pop("tau")
+        size = SIZE_SETTINGS[self.size_control.value]
+        return dict(c, **{k: ctl.value for k, ctl in self.task_controls.items()},
+                    n_train=size["n_train"], n_test=size["n_test"], tau=tau)
+
+    @staticmethod
+    def _device(tau: float) -> VolatileMemristor:
+        return VolatileMemristor(tau=tau)
+
+    def _reservoir(self, s: dict):
+        return make_device_reservoir(self._device(s["tau"]), n_devices=s["n_devices"],
+                                     mask_length=s["mask_length"], v_min=s["v_min"],
+                                     v_max=s["v_max"], node_interval=s["node_interval"],
+                                     tau_spread=s["tau_spread"], seed=0)
+
+    def _series(self, s: dict) -> np.ndarray:
+        key = (s["n_train"], s["n_test"], s["horizon"])
+        if getattr(self, "_series_key", None) != key:
+            self._series_cache = benchmark_series(sum(key), seed=0)
+            self._series_key = key
+        return self._series_cache
+
+    # updates --------------------------------------------------------------------------
+    def _on_device(self) -> None:
+        self._update_drive()
+        self._maybe_run()
+
+    def _on_task(self) -> None:
+        self._maybe_run()
+
+    def _update_mg(self) -> None:
+        self._update_drive()
+        self.run_benchmark()
+
+    def _update_drive(self) -> None:
+        s = self._settings()
+        res = self._reservoir(s)
+        u = scale_to_unit(self._series(s), s["n_train"])[:N_PREVIEW]
+        volts = res.voltages(u)[0]
+        one = res.devices.with_params(tau=float(res.devices.tau[0]))
+        tr = simulate_pulses(one, volts, pulse_width=res.pulse_width,
+                             interval=res.node_interval, samples=8)
+        ends = res.pulse_width + res.node_interval * np.arange(volts.size)
+        i_nodes = np.interp(ends, tr.t, tr.current)
+        with self.fig_drive.batch_update():
+            self.fig_drive.data[0].x, self.fig_drive.data[0].y = 1e3 * tr.t, tr.v
+            self.fig_drive.data[1].x, self.fig_drive.data[1].y = 1e3 * tr.t, 1e6 * tr.current
+            self.fig_drive.data[2].x, self.fig_drive.data[2].y = 1e3 * ends, 1e6 * i_nodes
+            self.fig_drive.layout.title.text = (
+                f"Device 1 (tau = {1e3 * float(one.tau):.3g} ms): {N_PREVIEW} inputs x "
+                f"{res.mask_length} masked pulses")
+
+    def _maybe_run(self) -> None:
+        s = self._settings()
+        if s["n_devices"] * s["mask_length"] > AUTO_RUN_MAX_FEATURES:
+            self.summary.value = ("<i>large reservoir: press Run size sweep (or lower the "
+                                  "size) to re-evaluate</i>")
+            return
+        self.run_benchmark()
+
+    def run_benchmark(self) -> None:
+        """Evaluate both reservoirs at the present settings; draw prediction and NRMSE."""
+        s = self._settings()
+        r = mackey_glass_benchmark(
+            device=self._device(s["tau"]), n_devices=s["n_devices"],
+            mask_length=s["mask_length"], v_min=s["v_min"], v_max=s["v_max"],
+            node_interval=s["node_interval"], tau_spread=s["tau_spread"],
+            spectral_radius=s["spectral_radius"], horizon=s["horizon"], n_train=s["n_train"],
+            n_test=s["n_test"], series=self._series(s), seed=0)
+        self.result = r
+        e = r.nrmse
+        n = min(N_SHOWN, r.t.size)
+        with self.fig_pred.batch_update():
+            for trace, y in zip(self.fig_pred.data, (r.target, r.device, r.esn), strict=True):
+                trace.x, trace.y = r.t[:n], y[:n]
+            self.fig_pred.layout.title.text = (
+                f"{r.horizon}-step prediction, {r.size} features: device NRMSE "
+                f"{e['device']:.3g}, ESN {e['esn']:.3g}")
+        with self.fig_bars.batch_update():
+            self.fig_bars.data[0].y = [e["device"], e["esn"], e["persistence"], e["mean"]]
+            self.fig_bars.layout.title.text = f"NRMSE (test), reservoir size {r.size}"
+        with self.fig_size.batch_update():
+            self.fig_size.data[3].x, self.fig_size.data[3].y = [r.size], [e["device"]]
+        self.summary.value = (f"device {e['device']:.3g} · ESN {e['esn']:.3g} · persistence "
+                              f"{e['persistence']:.3g} · run {1e3 * r.seconds:.0f} ms")
+
+    def run_sweep(self) -> None:
+        """NRMSE vs number of devices (sizes of the chosen setting), with progress."""
+        s = self._settings()
+        sizes = SIZE_SETTINGS[self.size_control.value]["sizes"]
+        self.progress.reset()
+        self.run_benchmark()
+        sweep = nrmse_vs_size(
+            sizes, device=self._device(s["tau"]), mask_length=s["mask_length"],
+            v_min=s["v_min"], v_max=s["v_max"], node_interval=s["node_interval"],
+            tau_spread=s["tau_spread"], spectral_radius=s["spectral_radius"],
+            horizon=s["horizon"], n_train=s["n_train"], n_test=s["n_test"],
+            series=self._series(s), seed=0,
+            callback=lambda step, total, _m: self.progress(step, total))
+        self.sweep = sweep
+        with self.fig_size.batch_update():
+            self.fig_size.data[0].x, self.fig_size.data[0].y = sweep.size, sweep.device
+            self.fig_size.data[1].x, self.fig_size.data[1].y = sweep.size, sweep.esn
+            self.fig_size.data[2].x = [sweep.size[0], sweep.size[-1]]
+            self.fig_size.data[2].y = [sweep.persistence] * 2
+            self.fig_size.layout.title.text = (
+                f"NRMSE vs reservoir size ({self.size_control.value}: "
+                f"{sweep.seconds:.1f} s)")
+
+    def export_csv(self) -> str:
+        """The present prediction (and the size sweep, when run) as CSV text."""
+        text = self.result.to_csv() if self.result is not None else ""
+        if self.sweep is not None:
+            text += "\n" + self.sweep.to_csv()
+        return text
+
+    def _export_mg(self) -> None:
+        self.export_link.value = download_link(self.export_csv(), "reservoir_mackey_glass.csv",
+                                               "download predictions and NRMSE as CSV")
+
+    # -- temporal patterns ---------------------------------------------------------------
+    def _build_patterns(self) -> w.Widget:
+        specs = [_PAT[n] for n in ("dataset", "noise", "v_pulse", "slot_interval")]
+        self._pattern_controls = controls_for([*specs, _TAU])
+        self._digit_control = w.IntSlider(value=2, min=0, max=9, description="digit shown",
+                                         style={"description_width": "150px"},
+                                         layout=w.Layout(width="420px"))
+        self.observe_all([*self._pattern_controls.values(), self._digit_control],
+                         self._update_pattern_preview, "pattern-preview")
+        self._pattern_run_button = w.Button(description="Train and test", icon="play",
+                                            button_style="primary")
+        self._pattern_run_button.on_click(self.guarded(lambda _b: self.run_patterns(),
+                                                       "patterns"))
+        self._pattern_progress = Progress("readouts")
+        self.pattern_export_button = w.Button(description="Export (CSV)", icon="download")
+        self.pattern_export_button.on_click(self.guarded(lambda _b: self._export_patterns(),
+                                                         "export"))
+        self.pattern_export_link = w.HTML()
+
+        self._fig_pattern = _grid(2, ("pixel-on probability (rows = streams)",
+                                      "device states, one noisy sample"),
+                                  height=400)
+        self._fig_pattern.add_heatmap(colorscale="Greys", zmin=0, zmax=1, showscale=False,
+                                      row=1, col=1)
+        for k in range(MAX_STREAMS):
+            self._fig_pattern.add_scatter(mode="lines", name=f"stream {k + 1}",
+                                          showlegend=False, row=1, col=2)
+        self._fig_pattern.update_yaxes(autorange="reversed", title_text="row", row=1, col=1)
+        self._fig_pattern.update_xaxes(title_text="column (time slot)", row=1, col=1)
+        self._fig_pattern.update_xaxes(title_text="time (ms)", row=1, col=2)
+        self._fig_pattern.update_yaxes(title_text="state w", row=1, col=2)
+
+        self._fig_classes = _grid(2, ("test accuracy", "device confusion matrix"), height=400)
+        self._fig_classes.add_bar(x=["device", "ESN", "pixels"],
+                                  marker_color=[COLORS[k] for k in ("device", "esn", "pixels")],
+                                  showlegend=False, row=1, col=1)
+        self._fig_classes.add_scatter(x=[-0.5, 2.5], mode="lines", name="chance",
+                                      line=dict(color="black", dash="dot"), row=1, col=1)
+        self._fig_classes.add_heatmap(colorscale="Blues", showscale=False, row=1, col=2)
+        self._fig_classes.update_yaxes(range=[0, 1], title_text="accuracy", row=1, col=1)
+        self._fig_classes.update_yaxes(autorange="reversed", title_text="true", row=1, col=2)
+        self._fig_classes.update_xaxes(title_text="predicted", row=1, col=2)
+        left = w.VBox([*self._pattern_controls.values(), self._digit_control])
+        right = w.VBox([w.HBox([self._pattern_run_button, self.pattern_export_button]),
+                        self._pattern_progress, self.pattern_export_link])
+        return w.VBox([w.HBox([left, right]), self._fig_pattern, self._fig_classes])
+
+    def _pattern_kwargs(self) -> dict:
+        c = {k: ctl.value for k, ctl in self.pattern_controls.items()}
+        return dict(dataset=c["dataset"], noise=c["noise"], v_pulse=c["v_pulse"],
+                    slot_interval=c["slot_interval"], device=self._device(c["tau"]))
+
+    def _update_pattern_preview(self) -> None:
+        kw = self._pattern_kwargs()
+        clean = self._clean_patterns(kw["dataset"])
+        data = pattern_dataset(kw["dataset"], noise=kw["noise"], n_per_class=2, seed=0)
+        digit = self.digit_control.value
+        k = np.flatnonzero(data.y_test == digit)[0]
+        image = data.x_test[k]
+        streams = pattern_streams(image[None], data.split)[0]
+        with self.fig_pattern.batch_update():
+            self.fig_pattern.data[0].z = inversion_mean(clean.x_test[k], kw["noise"])
+            for k in range(MAX_STREAMS):
+                trace = self.fig_pattern.data[1 + k]
+                if k < streams.shape[0]:
+                    tr = simulate_pulses(kw["device"], streams[k] * kw["v_pulse"],
+                                         pulse_width=1e-3, interval=kw["slot_interval"],
+                                         samples=10)
+                    trace.x, trace.y, trace.visible = 1e3 * tr.t, tr.w, True
+                else:
+                    trace.visible = False
+            self.fig_pattern.layout.title.text = (
+                f"Digit {digit} streamed into {streams.shape[0]} devices "
+                f"({streams.shape[1]} slots of {1e3 * kw['slot_interval']:.3g} ms)")
+
+    def _clean_patterns(self, dataset: str):
+        cache = self.__dict__.setdefault("_clean_cache", {})
+        if dataset not in cache:
+            cache[dataset] = pattern_dataset(dataset, noise=0.0, n_per_class=2, seed=0)
+        return cache[dataset]
+
+    def run_patterns(self) -> None:
+        """Train the softmax readouts of the device reservoir and its baselines."""
+        self.pattern_progress.reset()
+        r = classify_patterns(**self._pattern_kwargs(), seed=0,
+                              callback=lambda s, t, _m: self.pattern_progress(s, t))
+        self.pattern_result = r
+        acc = r.accuracy
+        with self.fig_classes.batch_update():
+            self.fig_classes.data[0].y = [acc["device"], acc["esn"], acc["pixels"]]
+            self.fig_classes.data[1].y = [r.chance, r.chance]
+            self.fig_classes.data[2].z = r.confusion
+            self.fig_classes.layout.title.text = (
+                f"{r.dataset}: device {100 * acc['device']:.1f} %, ESN "
+                f"{100 * acc['esn']:.1f} %, pixels {100 * acc['pixels']:.1f} % "
+                f"(chance {100 * r.chance:.0f} %, {r.seconds:.1f} s)")
+
+    def export_patterns_csv(self) -> str:
+        """Accuracies and confusion matrix of the last run (``""`` before one)."""
+        return self.pattern_result.to_csv() if self.pattern_result is not None else ""
+
+    def _export_patterns(self) -> None:
+        self.pattern_export_link.value = download_link(
+            self.export_patterns_csv(), "reservoir_patterns.csv", "download the result as CSV")

@@ -1,0 +1,88 @@
+"""TactileLab headless: sliders redraw the sweep, Run trains and sweeps noise, errors shown."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import numpy as np
+import pytest
+
+from neuroexplore.applications import tactile
+from neuroexplore.widgets import tactile_lab
+from neuroexplore.widgets.tactile_lab import TactileLab
+
+
+@pytest.fixture(scope="module")
+def lab():
+    return TactileLab()
+
+
+def _nudge(ctl):
+    """The value one slider step away (up, or down at the top), as a person would move it."""
+    if isinstance(ctl, w.FloatLogSlider):
+        up = ctl.value * 10**ctl.step
+        return up if np.log10(up) <= ctl.max + 1e-9 else ctl.value / 10**ctl.step
+    up = ctl.value + ctl.step
+    return up if up <= ctl.max else ctl.value - ctl.step
+
+
+def _sig(*figs):
+    """x, y and z of every trace (what the browser test compares)."""
+    return [[[np.asarray(v if v is not None else []).tolist()
+              for v in (getattr(d, "x", None), getattr(d, "y", None), getattr(d, "z", None))]
+             for d in f.data] for f in figs]
+
+
+def test_starts_without_error_and_shows_a_sweep(lab):
+    assert lab.error == ""
+    assert len(lab.fig_trace.data[0].y) > 100
+    assert lab.preview.spike_counts.sum() > 0
+
+
+def test_every_visible_slider_changes_the_sweep(lab):
+    controls = {**lab.sensor_controls, **lab.transducer_controls}
+    for name, ctl in controls.items():
+        if not hasattr(ctl, "step") or ctl.layout.display == "none":
+            continue
+        before, start = _sig(lab.fig_trace), ctl.value
+        ctl.value = _nudge(ctl)
+        assert _sig(lab.fig_trace) != before, name
+        ctl.value = start
+        assert lab.error == ""
+
+
+def test_letter_and_transducer_choices_redraw(lab):
+    before = _sig(lab.fig_trace, lab.fig_cell)
+    lab.letter_control.value = "z"
+    assert _sig(lab.fig_trace, lab.fig_cell) != before
+    lab.transducer_controls["transducer"].value = "triboelectric"
+    assert lab.transducer_controls["x_press"].layout.display is None
+    assert lab.transducer_controls["i_gain"].layout.display == "none"
+    before = _sig(lab.fig_trace)
+    lab.transducer_controls["x_press"].value = 1e-3
+    assert _sig(lab.fig_trace) != before
+    lab.transducer_controls["transducer"].value = "afferent"
+    assert lab.error == ""
+
+
+def test_run_trains_both_classifiers_and_sweeps_noise(lab, monkeypatch):
+    monkeypatch.setitem(tactile.SIZE_SETTINGS, "default",
+                        dict(tactile.SIZE_SETTINGS["default"], noises=(0.0, 1.0)))
+    lab.run_button.click()
+    assert lab.error == ""
+    r = lab.result
+    assert r.accuracy["device"] > r.chance + 0.5
+    assert list(lab.fig_result.data[0].y) == [r.accuracy["device"], r.accuracy["pressure"]]
+    assert list(lab.fig_noise.data[0].x) == [0.0, 1.0]
+    assert lab.progress.bar.value == pytest.approx(1.0)
+    lab.export_button.click()
+    assert "data:text/csv;base64" in lab.export_link.value
+    assert "noise,device_accuracy" in lab.export_csv()
+
+
+def test_engine_errors_are_shown_not_raised(lab, monkeypatch):
+    def broken(**_kw):
+        raise ValueError("n_per_class = 0 is outside its valid range")
+
+    monkeypatch.setattr(tactile_lab, "tactile_benchmark", broken)
+    lab.run_button.click()
+    assert "n_per_class" in lab.error
