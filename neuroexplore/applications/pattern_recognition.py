@@ -44,7 +44,8 @@ A measured device joins the table through :func:`device_from_measurement` (the
 NeuroSim pulse-update fit of :func:`neuroexplore.devices.fit_pulse_response`), or as a
 ``PulseDevice`` kept in the device lab.
 
-torch is imported (through the crossbar engine).
+torch is imported only when a network is trained or evaluated (through the crossbar
+engine); the settings, the device-curve preview and the published table need none.
 """
 
 from __future__ import annotations
@@ -58,18 +59,24 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..crossbar import CrossbarConfig, evaluate, train_hardware_aware, train_in_situ
-from ..crossbar.training import History
 from ..datasets import Dataset, load_digits
-from ..params import ParamSpec, validate_params
+from ..params import ChoiceSpec, ParamSpec, validate_params
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..crossbar.training import History
 
 __all__ = [
     "PATTERN_PARAMS",
+    "PREVIEW_PARAMS",
+    "RUN_SIZE",
     "FULL_SETTINGS",
+    "run_settings",
+    "DeviceCurve",
+    "device_curve",
     "PUBLISHED_FILE",
     "CHANCE_LEVEL",
     "DeviceAccuracy",
@@ -114,6 +121,25 @@ _SPECS = {s.name: s for s in PATTERN_PARAMS}
 
 #: The "full" setting: reproduces the stronger table (10 in-situ epochs as in notebook 04).
 FULL_SETTINGS: dict[str, Any] = dict(epochs_in_situ=10, epochs_ex_situ=100, repeats=5)
+
+#: Which settings a run uses: the live-session defaults or :data:`FULL_SETTINGS`.
+RUN_SIZE = ChoiceSpec("run_size", "default", ("default", "full"),
+                      doc="'default' fits a live session; 'full' reproduces the stronger table")
+
+#: Crossbar knobs of the ex-situ preview (the same ranges as ``CrossbarConfig``'s fields).
+PREVIEW_PARAMS: tuple[ParamSpec, ...] = (
+    ParamSpec("states", 0, 0, 4096, step=1, unit="levels", integer=True,
+              doc="override the number of programmable levels (0 = device's states_ltp pulses)"),
+    ParamSpec("c2c_scale", 1.0, 0.0, 5.0, step=0.05, unit="x",
+              doc="multiplier on the device's cycle-to-cycle write noise per pulse"),
+)
+
+
+def run_settings(run_size: str = "default") -> dict[str, Any]:
+    """The :data:`PATTERN_PARAMS` values of ``run_size`` ("default" or "full")."""
+    size = RUN_SIZE.validate(run_size)
+    base = {s.name: s.default for s in PATTERN_PARAMS}
+    return {**base, **FULL_SETTINGS} if size == "full" else base
 
 
 @contextlib.contextmanager
@@ -184,6 +210,51 @@ def device_from_measurement(src: str | Path | io.TextIOBase, name: str | None = 
     return fit.device
 
 
+@dataclass(frozen=True)
+class DeviceCurve:
+    """A device's noise-free pulse response, normalised to its conductance range.
+
+    ``level[k] = (G_k - G_min) / (G_max - G_min)`` after ``pulses[k]`` pulses: first
+    ``states_ltp`` potentiation pulses from ``G_min``, then ``states_ltd`` depression
+    pulses; ``ltp`` marks the potentiation part.  ``c2c`` is the std of one pulse's
+    cycle-to-cycle noise in the same units.
+    """
+
+    pulses: np.ndarray
+    level: np.ndarray
+    ltp: np.ndarray
+    c2c: float
+    name: str
+    states_ltp: int
+    states_ltd: int
+
+
+def device_curve(device: Any, *, states: int = 0, c2c_scale: float = 1.0) -> DeviceCurve:
+    """The pulse response the crossbar programs along (preview of :func:`ex_situ_accuracy`).
+
+    ``states > 0`` rescales the numbers of LTP and LTD pulses as the crossbar engine
+    does (``states_ltd`` in proportion).  ``"ideal"`` shows the 1000-state preset (the
+    crossbar's ideal device is continuous).
+    """
+    p = validate_params(PREVIEW_PARAMS, dict(states=states, c2c_scale=c2c_scale),
+                        where="device_curve")
+    if p["states"] == 1:
+        raise ValueError("states = 1 levels is not valid; use 0 (device's own) or 2..4096")
+    dev = _resolve(device)
+    if p["states"]:
+        ltd = max(2, round(dev.states_ltd * p["states"] / dev.states_ltp))
+        dev = dev.with_params(states_ltp=p["states"], states_ltd=ltd)
+    n, m = dev.states_ltp, dev.states_ltd
+    span = dev.g_max - dev.g_min
+    up = dev.potentiation_curve(np.arange(n + 1, dtype=float))
+    down = dev.depression_curve(m - np.arange(1, m + 1, dtype=float))
+    level = (np.concatenate([up, down]) - dev.g_min) / span
+    pulses = np.arange(n + m + 1, dtype=float)
+    return DeviceCurve(pulses=pulses, level=level, ltp=pulses <= n,
+                       c2c=float(dev.c2c_sigma * p["c2c_scale"]), name=str(dev.name),
+                       states_ltp=int(n), states_ltd=int(m))
+
+
 # ----------------------------------------------------------------- baselines
 @dataclass(frozen=True)
 class Baselines:
@@ -217,6 +288,8 @@ class Baselines:
 
 @lru_cache(maxsize=8)
 def _float_models(epochs: int, hidden: int, noise_std: float, seed: int) -> tuple:
+    from ..crossbar import train_hardware_aware
+
     with _one_thread():
         plain = train_hardware_aware(None, _digits(), epochs, seed, noise="none",
                                      hidden=hidden, lr=0.01, batch_size=64)
@@ -227,6 +300,8 @@ def _float_models(epochs: int, hidden: int, noise_std: float, seed: int) -> tupl
 
 @lru_cache(maxsize=8)
 def _in_situ_float(epochs: int, hidden: int, lr: float, seed: int) -> History:
+    from ..crossbar import train_in_situ
+
     return train_in_situ(None, _digits(), epochs, seed, hidden=hidden, lr=lr)
 
 
@@ -263,6 +338,8 @@ def ex_situ_accuracy(model: Any, device: Any, *, repeats: int = 3, seed: int = 0
     states, c2c_scale
         :class:`~neuroexplore.crossbar.CrossbarConfig` overrides (0 = device's own states).
     """
+    from ..crossbar import CrossbarConfig, evaluate
+
     repeats = int(_SPECS["repeats"].validate(repeats))
     seed = _seed(seed)
     cfg = CrossbarConfig(pulse_device=device, device="cpu", states=states, c2c_scale=c2c_scale)
@@ -351,6 +428,8 @@ def device_accuracy(device: Any, base: Baselines, *, seed: int = 0,
                     published: PublishedAccuracy | None = None,
                     callback: Callback | None = None, **settings: Any) -> DeviceAccuracy:
     """One device's ex-situ (plain, HWA) and in-situ accuracy (see module doc)."""
+    from ..crossbar import train_in_situ
+
     p = _settings("device_accuracy", **settings)
     dev = _resolve(device)
     # the crossbar engine's "ideal" is continuous and exact; the preset is 1000 states

@@ -183,3 +183,38 @@ def test_unknown_devices():
         pr.accuracy_table([42], **SMALL)
     with pytest.raises(ValueError, match="at least one"):
         pr.accuracy_table([], **SMALL)
+
+
+def test_device_curve_is_the_presets_pulse_response():
+    from neuroexplore.devices import get_device
+
+    dev = get_device("Ag:a-Si")
+    curve = pr.device_curve("Ag:a-Si", c2c_scale=2.0)
+    g = dev.pulse_response(dev.states_ltp)  # noiseless: LTP from g_min, then LTD
+    n = dev.states_ltp
+    np.testing.assert_allclose(curve.level[: n + 1], (g[: n + 1] - dev.g_min) /
+                               (dev.g_max - dev.g_min), atol=1e-12)
+    assert curve.level.size == n + dev.states_ltd + 1 and curve.c2c == pytest.approx(0.07)
+    assert curve.level[n] == pytest.approx(1.0) and curve.level[-1] == pytest.approx(0.0)
+    small = pr.device_curve("Ag:a-Si", states=10)
+    assert (small.states_ltp, small.states_ltd) == (10, 10)
+    with pytest.raises(ValueError, match="states = 1"):
+        pr.device_curve("Ag:a-Si", states=1)
+
+
+def test_preview_specs_match_the_crossbar_config_and_no_torch_at_import():
+    import subprocess
+    import sys
+
+    from neuroexplore.crossbar import CrossbarConfig
+
+    cfg = {s.name: s for s in CrossbarConfig.specs()}
+    for spec in pr.PREVIEW_PARAMS:
+        ref = cfg[spec.name]
+        assert (spec.default, spec.low, spec.high, spec.unit) == (
+            ref.default, ref.low, ref.high, ref.unit)
+    assert pr.run_settings("full") == {**pr.run_settings(), **pr.FULL_SETTINGS}
+    code = ("import sys, neuroexplore.applications.pattern_recognition as p; "
+            "p.device_curve('GST PCM'); p.published_accuracy(); "
+            "assert 'torch' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

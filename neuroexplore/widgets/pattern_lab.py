@@ -1,0 +1,369 @@
+"""PatternRecognitionLab: digits on device arrays, every device beside the published table.
+
+Review ch. 6 (pattern recognition).  A thin front end over
+:mod:`neuroexplore.applications.pattern_recognition` (no physics here):
+
+* **Device** (live): the chosen device's pulse response (the curve the crossbar programs
+  along, with one pulse's cycle-to-cycle noise as a band) and, once the float MLPs are
+  trained, its ex-situ digits accuracy (plain and hardware-aware) re-evaluated on the
+  spot for the states / write-noise sliders;
+* **Device table** (button, progress bar, Stop): ex-situ and in-situ accuracy of every
+  preset, of devices kept in the device lab and of uploaded measurements, beside the
+  float baselines and the published NeuroSim accuracies (MNIST 400-100-10: only the
+  ranking is comparable; unavailable entries say so), with the in-situ learning
+  curves and a CSV export.
+
+torch is imported only when a network is trained or evaluated.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import threading
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+
+from ..applications import pattern_recognition as pr
+from ..devices import presets
+from ._device_common import download_link
+from .base import Lab, Progress
+from .controls import control_for, controls_for
+from .plotting import figure
+
+__all__ = ["PatternRecognitionLab", "N_CURVE_SLOTS"]
+
+#: In-situ learning curves kept on the plot (presets + a few of the user's devices).
+N_CURVE_SLOTS = 12
+_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
+           "#17becf", "#7f7f7f", "#bcbd22", "#393b79", "#637939")
+DEFAULT_DEVICE = "AlOx/HfO2"
+_NOTE = (
+    "Our network: a 64-32-10 MLP on 8x8 digits (450 test images, chance 10 %). The published "
+    "NeuroSim accuracies are for a 400-100-10 MLP on MNIST (Chen, Peng & Yu, IEEE TCAD 2018; "
+    "Chen & Yu, IEEE Design & Test 2019): compare the ranking, not the numbers."
+)
+
+
+def _kept() -> dict[str, Any]:
+    try:
+        from .device_store import kept_devices
+
+        return dict(kept_devices())
+    except Exception:  # noqa: BLE001 - a broken store must not break this lab
+        return {}
+
+
+class PatternRecognitionLab(Lab):
+    """Interactive lab: digit recognition on device arrays, ex situ and in situ.
+
+    Parameters
+    ----------
+    background : bool
+        Run the device table in a background thread (so Stop works in a notebook);
+        ``False`` runs it in the caller's thread.
+
+    Examples
+    --------
+    >>> lab = PatternRecognitionLab(background=False)
+    >>> lab.error
+    ''
+    """
+
+    def __init__(self, device: str = DEFAULT_DEVICE, *, background: bool = True) -> None:
+        self.background = background
+        self.user_devices: dict[str, Any] = {}
+        self.table: pr.AccuracyTable | None = None
+        self.base: pr.Baselines | None = None
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+        self.device_select = w.Dropdown(options=self._options(), value=device,
+                                        description="device", layout=w.Layout(width="420px"))
+        self.refresh_button = w.Button(description="refresh devices", icon="refresh",
+                                       tooltip="reload devices kept in the device lab")
+        self.upload = w.FileUpload(accept=".csv", multiple=False,
+                                   description="Upload measurement", icon="upload",
+                                   layout=w.Layout(width="200px"))
+        self.preview_controls = controls_for(pr.PREVIEW_PARAMS, continuous_update=False)
+        self.run_size = control_for(pr.RUN_SIZE)
+        self.run_controls = controls_for(pr.PATTERN_PARAMS, continuous_update=False)
+        self.run_button = w.Button(description="Run device table", icon="play",
+                                   button_style="primary")
+        self.stop_button = w.Button(description="Stop", icon="stop", disabled=True)
+        self.progress = Progress("table")
+        self.export_button = w.Button(description="Export CSV", icon="download")
+        self.export_link = w.HTML()
+        self.table_html = w.HTML()
+        self._build_figures()
+
+        self.device_select.observe(self.guarded(lambda _c: self._update_device(), "device"),
+                                   names="value")
+        self.observe_all(self.preview_controls, self._update_device, "device")
+        self.refresh_button.on_click(self.guarded(lambda _b: self.refresh_devices(), "device"))
+        self.upload.observe(self.guarded(self._on_upload, "upload"), names="value")
+        self.run_size.observe(self.guarded(lambda _c: self._apply_run_size(), "run"),
+                              names="value")
+        self.run_button.on_click(lambda _b: self.run_table())
+        self.stop_button.on_click(lambda _b: self._stop.set())
+        self.export_button.on_click(self.guarded(lambda _b: self._export(), "export"))
+
+        settings = w.Accordion([w.VBox(list(self.run_controls.values()))])
+        settings.set_title(0, "run settings")
+        settings.selected_index = None
+        header = w.HBox([self.device_select, self.refresh_button, self.upload])
+        run_row = w.HBox([self.run_size, self.run_button, self.stop_button, self.progress])
+        super().__init__([
+            header,
+            w.HBox([w.VBox(list(self.preview_controls.values())), self.fig_device,
+                    self.fig_live]),
+            run_row, settings,
+            w.HTML(f"<small>{html.escape(_NOTE)}</small>"),
+            self.fig_table,
+            w.HBox([self.fig_curves, self.table_html]),
+            w.HBox([self.export_button, self.export_link]),
+        ])
+        self._update_device()
+
+    # -- public -----------------------------------------------------------------------
+    @property
+    def device(self) -> Any:
+        """The selected device (preset name or PulseDevice)."""
+        return self.device_select.value
+
+    def settings(self) -> dict[str, Any]:
+        """The run settings of the (advanced) controls."""
+        return {k: c.value for k, c in self.run_controls.items()}
+
+    def devices(self) -> list[Any]:
+        """What the table runs on: every preset, kept devices, uploaded measurements."""
+        return [*presets(), *_kept().values(), *self.user_devices.values()]
+
+    def refresh_devices(self) -> None:
+        """Reload the device list (presets, kept devices, uploaded measurements)."""
+        keep = self.device_select.value
+        self.device_select.options = self._options()
+        values = [v for _, v in self.device_select.options]
+        self.device_select.value = keep if keep in values else DEFAULT_DEVICE
+
+    def add_measurement(self, text: str, filename: str = "measurement.csv") -> Any:
+        """Fit an uploaded pulse measurement (CSV text) and add it to the devices."""
+        try:
+            dev = pr.device_from_measurement(io.StringIO(text), name=f"fitted: {filename}")
+        except ValueError as exc:
+            raise ValueError(f"{filename}: {exc}") from None
+        self.user_devices[dev.name] = dev
+        self.refresh_devices()
+        self.device_select.value = dev
+        return dev
+
+    def run_table(self) -> None:
+        """Run the device table (in the background unless ``background`` is False)."""
+        if self._thread is not None and self._thread.is_alive():
+            self.show_info("the table is being computed; press Stop or wait for it")
+            return
+        self._stop.clear()
+        self.progress.reset()
+        job = self.guarded(self._run, "run")
+
+        def body() -> None:
+            self.run_button.disabled, self.stop_button.disabled = True, False
+            try:
+                job()
+            finally:
+                self.run_button.disabled, self.stop_button.disabled = False, True
+
+        if self.background:
+            self._thread = threading.Thread(target=body, daemon=True)
+            self._thread.start()
+        else:
+            body()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for a background run (scripts and tests)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def export_csv(self) -> str:
+        """The last table as CSV (``""`` before the first run)."""
+        return "" if self.table is None else self.table.to_csv()
+
+    # -- building ---------------------------------------------------------------------
+    def _options(self) -> list[tuple[str, Any]]:
+        opts: list[tuple[str, Any]] = [(n, n) for n in presets()]
+        opts += [(f"kept: {k}", d) for k, d in _kept().items()]
+        opts += [(k, d) for k, d in self.user_devices.items()]
+        return opts
+
+    def _build_figures(self) -> None:
+        self.fig_device = figure(height=360, width=520, title="device")
+        self.fig_device.add_scatter(mode="lines", name="± one pulse's c2c noise",
+                                    line=dict(width=0), showlegend=False)
+        self.fig_device.add_scatter(mode="lines", name="± c2c (one pulse)", fill="tonexty",
+                                    line=dict(width=0), fillcolor="rgba(31,119,180,0.2)")
+        self.fig_device.add_scatter(mode="lines+markers", name="potentiation",
+                                    marker=dict(size=3), line=dict(color="#1f77b4"))
+        self.fig_device.add_scatter(mode="lines+markers", name="depression",
+                                    marker=dict(size=3), line=dict(color="#d62728"))
+        self.fig_device.update_layout(xaxis_title="pulse",
+                                      yaxis=dict(title="(G − G_min)/(G_max − G_min)",
+                                                 range=[-0.05, 1.05]))
+        self.fig_live = figure(height=360, width=430,
+                               title="ex situ on this device: press Run device table")
+        self.fig_live.add_bar(name="float", marker_color="#7f7f7f")
+        self.fig_live.add_bar(name="on the crossbar", marker_color="#d62728",
+                              error_y=dict(type="data", array=[], visible=True))
+        self.fig_live.update_layout(barmode="group", yaxis=dict(title="test accuracy",
+                                                                range=[0, 1.02]))
+        self.fig_table = figure(height=420, title="Device table: press Run device table")
+        self.fig_table.add_bar(name="ex situ, plain", marker_color="#9ecae1",
+                               error_y=dict(type="data", array=[], visible=True))
+        self.fig_table.add_bar(name="ex situ, hardware-aware", marker_color="#3182bd",
+                               error_y=dict(type="data", array=[], visible=True))
+        self.fig_table.add_bar(name="in situ", marker_color="#d62728")
+        self.fig_table.add_scatter(name="published NeuroSim (MNIST)", mode="markers",
+                                   marker=dict(symbol="diamond", size=11, color="black"))
+        for name, dash in (("float, ex situ", "dash"), ("float, in-situ network", "dot")):
+            self.fig_table.add_scatter(name=name, mode="lines",
+                                       line=dict(color="black", dash=dash, width=1))
+        self.fig_table.update_layout(barmode="group", yaxis=dict(title="test accuracy",
+                                                                 range=[0, 1.02]))
+        self.fig_curves = figure(height=380, width=560, title="In-situ training")
+        for k in range(N_CURVE_SLOTS):
+            self.fig_curves.add_scatter(mode="lines+markers", visible=False, name=f"run {k}",
+                                        line=dict(color=_COLORS[k % len(_COLORS)]))
+        self.fig_curves.add_scatter(mode="lines", name="float weights", visible=False,
+                                    line=dict(color="black", dash="dash"))
+        self.fig_curves.update_layout(xaxis_title="epoch",
+                                      yaxis=dict(title="test accuracy", range=[0, 1.02]))
+
+    # -- live -------------------------------------------------------------------------
+    def _update_device(self) -> None:
+        c = {k: ctl.value for k, ctl in self.preview_controls.items()}
+        curve = pr.device_curve(self.device, states=c["states"], c2c_scale=c["c2c_scale"])
+        up, down = curve.ltp, ~curve.ltp | (curve.pulses == curve.states_ltp)
+        with self.fig_device.batch_update():
+            d = self.fig_device.data
+            d[0].x, d[0].y = curve.pulses, np.clip(curve.level + curve.c2c, -0.05, 1.05)
+            d[1].x, d[1].y = curve.pulses, np.clip(curve.level - curve.c2c, -0.05, 1.05)
+            d[2].x, d[2].y = curve.pulses[up], curve.level[up]
+            d[3].x, d[3].y = curve.pulses[down], curve.level[down]
+            self.fig_device.layout.title.text = (
+                f"{curve.name}: {curve.states_ltp}/{curve.states_ltd} pulses, c2c σ = "
+                f"{curve.c2c:.3g} of the range per pulse")
+        self._update_live()
+
+    def _update_live(self) -> None:
+        if self.base is None:
+            return
+        c = {k: ctl.value for k, ctl in self.preview_controls.items()}
+        plain = pr.ex_situ_accuracy(self.base.plain.model, self.device, repeats=1, **c)
+        hwa = pr.ex_situ_accuracy(self.base.hwa.model, self.device, repeats=1, **c)
+        cats = ["plain", "hardware-aware"]
+        with self.fig_live.batch_update():
+            self.fig_live.data[0].x = cats
+            self.fig_live.data[0].y = [self.base.accuracy_plain, self.base.accuracy_hwa]
+            self.fig_live.data[1].x = cats
+            self.fig_live.data[1].y = [plain[0], hwa[0]]
+            self.fig_live.data[1].error_y.array = [plain[1], hwa[1]]
+            self.fig_live.layout.title.text = (
+                f"ex situ on {self.device_select.label}: {100 * plain[0]:.1f} % plain, "
+                f"{100 * hwa[0]:.1f} % HWA")
+        self.live_accuracy = {"plain": plain[0], "hwa": hwa[0]}
+
+    def _on_upload(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        try:
+            try:
+                text = bytes(item["content"]).decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{item['name']}: not a UTF-8 text/CSV file ({exc})") from None
+            self.add_measurement(text, item["name"])
+        finally:
+            self.upload.value = ()
+
+    def _apply_run_size(self) -> None:
+        for k, v in pr.run_settings(self.run_size.value).items():
+            self.run_controls[k].value = v
+
+    # -- the table --------------------------------------------------------------------
+    def _run(self) -> None:
+        def callback(step: int, total: int, metrics: dict) -> bool:
+            self.progress(step, total)
+            self.progress.text.value = f"{step}/{total} {metrics.get('device', '')}"
+            return not self._stop.is_set()
+
+        settings = self.settings()
+        table = pr.accuracy_table(self.devices(), seed=0, callback=callback, **settings)
+        self.table = table
+        if table.rows or not table.cancelled:
+            self.base = pr.baselines(seed=0, **settings)
+        self._draw_table(table)
+        self._update_live()
+
+    def _draw_table(self, table: pr.AccuracyTable) -> None:
+        rows = table.rows
+        names = [r.name for r in rows]
+        pub = [r.published for r in rows]
+        have = [i for i, v in enumerate(pub) if v is not None]
+        with self.fig_table.batch_update():
+            d = self.fig_table.data
+            d[0].x, d[0].y = names, [r.ex_situ_plain for r in rows]
+            d[0].error_y.array = [r.ex_situ_plain_std for r in rows]
+            d[1].x, d[1].y = names, [r.ex_situ_hwa for r in rows]
+            d[1].error_y.array = [r.ex_situ_hwa_std for r in rows]
+            d[2].x, d[2].y = names, [r.in_situ for r in rows]
+            d[3].x, d[3].y = [names[i] for i in have], [pub[i] for i in have]
+            ends = [names[0], names[-1]] if names else []
+            d[4].x, d[4].y = ends, [table.float_plain] * len(ends)
+            d[5].x, d[5].y = ends, [table.float_in_situ] * len(ends)
+            stop = " (stopped)" if table.cancelled else ""
+            missing = "" if have else "; published NeuroSim values: unavailable offline"
+            self.fig_table.layout.title.text = (
+                f"Digits on device arrays{stop}: float {100 * table.float_plain:.1f} % "
+                f"(HWA {100 * table.float_hwa:.1f} %), in-situ network with float weights "
+                f"{100 * table.float_in_situ:.1f} %{missing}")
+        with self.fig_curves.batch_update():
+            for k, tr in enumerate(self.fig_curves.data[:N_CURVE_SLOTS]):
+                if k < len(rows) and rows[k].history is not None:
+                    acc = rows[k].history.test_accuracy
+                    tr.x, tr.y = np.arange(1, acc.size + 1), acc
+                    tr.name, tr.visible = rows[k].name, True
+                else:
+                    tr.x, tr.y, tr.visible = [], [], False
+            flt = self.fig_curves.data[N_CURVE_SLOTS]
+            if table.float_history is not None:
+                acc = table.float_history.test_accuracy
+                flt.x, flt.y, flt.visible = np.arange(1, acc.size + 1), acc, True
+        self.table_html.value = self._html(table)
+
+    def _html(self, table: pr.AccuracyTable) -> str:
+        cmp = pr.compare_with_published(table)
+        body = []
+        for rank, name in enumerate(table.ranking("in_situ"), start=1):
+            r = table.row(name)
+            pub = "unavailable" if r.published is None else f"{100 * r.published:.1f}"
+            body.append(
+                f"<tr><td>{rank}</td><td>{html.escape(name)}</td>"
+                f"<td>{100 * r.ex_situ_plain:.1f} ± {100 * r.ex_situ_plain_std:.1f}</td>"
+                f"<td>{100 * r.ex_situ_hwa:.1f} ± {100 * r.ex_situ_hwa_std:.1f}</td>"
+                f"<td>{100 * r.in_situ:.1f}</td><td>{pub}</td></tr>")
+        head = ("<tr><th>rank</th><th>device</th><th>ex situ plain (%)</th>"
+                "<th>ex situ HWA (%)</th><th>in situ (%)</th>"
+                "<th>published NeuroSim, MNIST (%)</th></tr>")
+        return (f"<table class='neuroexplore-fit-table'>{head}{''.join(body)}</table>"
+                f"<div style='max-width:560px'><small>{html.escape(cmp.summary())}. "
+                f"{html.escape(_NOTE)}</small></div>")
+
+    def _export(self) -> None:
+        text = self.export_csv()
+        if not text:
+            self.export_link.value = ""
+            self.show_info("nothing to export yet: run the device table first")
+            return
+        self.export_link.value = download_link(text, "device_table.csv", "device table (CSV)")
