@@ -391,10 +391,16 @@ class SystemLab(TabbedLab):
         self._fusion_progress = Progress("classifiers")
         self._fusion_button.on_click(self.guarded(lambda _b: self.run_fusion(), "fusion"))
         self.fusion_export = w.HTML()
+        note = w.HTML(
+            "<div style='max-width:420px;color:#444'>Each pixel is a bimodal sensory neuron: "
+            "the photocurrent and the pressure-sensor current add at its LIF encoder, whose "
+            "spikes gate a synaptic transistor (gain and plasticity from the first tab). "
+            "A softmax classifier reads the peak EPSCs; the software baseline reads the "
+            "receptor currents.</div>")
         return w.VBox([
             w.HBox([w.VBox(list(self._fusion_controls.values())),
                     w.VBox([w.HBox([self._fusion_button, self._fusion_progress]),
-                            self.fusion_export])]),
+                            note, self.fusion_export])]),
             self._fig_senses,
             self._fig_fusion,
         ])
@@ -421,7 +427,7 @@ class SystemLab(TabbedLab):
     def run_fusion(self) -> None:
         """Train the six classifiers (three modalities, device and software)."""
         self.fusion_progress.reset()
-        res = run_fusion(AfferentNerve(), seed=0, n_per_class=40,
+        res = run_fusion(self._nerve(), seed=0, n_per_class=40,
                          callback=lambda s, n, _m: self.fusion_progress(s, n),
                          **self._fusion_params())
         self.fusion_result = res
