@@ -48,7 +48,16 @@ from .base import Progress, TabbedLab, tab_property
 from .controls import control_for, controls_for
 from .plotting import LAYOUT, figure
 
-__all__ = ["ReservoirLab"]
+__all__ = [
+    "ReservoirLab",
+    "series_figure",
+    "pulse_figure",
+    "prediction_figure",
+    "nrmse_figure",
+    "size_figure",
+    "accuracy_figure",
+    "confusion_figure",
+]
 
 _DEV = specs_by_name(DEVICE_RESERVOIR_SPECS)
 _ESN = specs_by_name(ESN_SPECS)
@@ -384,3 +393,96 @@ class ReservoirLab(TabbedLab):
     def _export_patterns(self) -> None:
         self.pattern_export_link.value = download_link(
             self.export_patterns_csv(), "reservoir_patterns.csv", "download the result as CSV")
+
+
+# -- static figures for the chapter notebook (no physics) -------------------------------
+def _static(fig: go.Figure, **layout) -> go.Figure:
+    from .figures import STATIC_LAYOUT
+
+    fig.update_layout(**{**STATIC_LAYOUT, **layout})
+    return fig
+
+
+def series_figure(t: np.ndarray, x: np.ndarray, *, title: str = "Mackey-Glass series"
+                  ) -> go.Figure:
+    """A time series ``x(t)``."""
+    fig = go.Figure(go.Scatter(x=t, y=x, mode="lines", line=dict(color="black", width=1.2),
+                               name="x(t)"))
+    return _static(fig, title=title, xaxis_title="time (time units)", yaxis_title="x")
+
+
+def pulse_figure(trace, *, title: str = "Volatile memristor under pulses") -> go.Figure:
+    """Voltage and state of a volatile-memristor trace (``simulate_pulses``)."""
+    fig = go.Figure(make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08))
+    fig.add_scatter(x=1e3 * trace.t, y=trace.v, name="voltage (V)",
+                    line=dict(color="#9467bd"), row=1, col=1)
+    fig.add_scatter(x=1e3 * trace.t, y=trace.w, name="state w", line=dict(color="black"),
+                    row=2, col=1)
+    fig.update_yaxes(title_text="V (V)", row=1, col=1)
+    fig.update_yaxes(title_text="w", row=2, col=1)
+    fig.update_xaxes(title_text="time (ms)", row=2, col=1)
+    return _static(fig, title=title, height=420)
+
+
+def prediction_figure(result, *, n: int = N_SHOWN) -> go.Figure:
+    """Target and both reservoirs' predictions of a :class:`PredictionResult`."""
+    e = result.nrmse
+    fig = go.Figure()
+    for name, y, style in (("target", result.target, dict(color="black", width=2)),
+                           (f"device ({e['device']:.3g})", result.device,
+                            dict(color=COLORS["device"])),
+                           (f"ESN ({e['esn']:.3g})", result.esn,
+                            dict(color=COLORS["esn"], dash="dash"))):
+        fig.add_scatter(x=result.t[:n], y=y[:n], name=name, mode="lines", line=style)
+    return _static(fig, title=f"{result.horizon}-step prediction, {result.size} features "
+                              "(NRMSE in brackets)",
+                   xaxis_title="time (time units)", yaxis_title="x")
+
+
+def nrmse_figure(result) -> go.Figure:
+    """NRMSE of the device reservoir, the ESN and the trivial predictors (log scale)."""
+    keys = ("device", "esn", "persistence", "mean")
+    fig = go.Figure(go.Bar(x=["device", "ESN", "persistence", "mean"],
+                           y=[result.nrmse[k] for k in keys],
+                           marker_color=[COLORS[k] for k in keys],
+                           text=[f"{result.nrmse[k]:.3g}" for k in keys]))
+    return _static(fig, title=f"Test NRMSE, reservoir size {result.size}",
+                   yaxis=dict(type="log", title="NRMSE"), showlegend=False)
+
+
+def size_figure(sweep) -> go.Figure:
+    """NRMSE against reservoir size of a :class:`SizeSweep` (log-log)."""
+    fig = go.Figure()
+    fig.add_scatter(x=sweep.size, y=sweep.device, name="device reservoir",
+                    mode="lines+markers", line=dict(color=COLORS["device"]))
+    fig.add_scatter(x=sweep.size, y=sweep.esn, name="ESN", mode="lines+markers",
+                    line=dict(color=COLORS["esn"]))
+    fig.add_scatter(x=[sweep.size[0], sweep.size[-1]], y=[sweep.persistence] * 2,
+                    name="persistence", mode="lines",
+                    line=dict(color=COLORS["persistence"], dash="dot"))
+    return _static(fig, title="NRMSE vs reservoir size",
+                   xaxis=dict(type="log", title="features (devices x virtual nodes)"),
+                   yaxis=dict(type="log", title="NRMSE"))
+
+
+def accuracy_figure(accuracy: dict, chance: float, *, title: str = "Test accuracy"
+                    ) -> go.Figure:
+    """Bars of accuracies with the chance level."""
+    names = list(accuracy)
+    fig = go.Figure(go.Bar(x=names, y=[accuracy[k] for k in names], showlegend=False,
+                           marker_color=[COLORS.get(k, "#7f7f7f") for k in names],
+                           text=[f"{100 * accuracy[k]:.1f} %" for k in names]))
+    fig.add_scatter(x=[-0.5, len(names) - 0.5], y=[chance, chance], mode="lines",
+                    name="chance", line=dict(color="black", dash="dot"))
+    return _static(fig, title=title, yaxis=dict(range=[0, 1.05], title="accuracy"))
+
+
+def confusion_figure(matrix: np.ndarray, labels=None, *, title: str = "Confusion matrix"
+                     ) -> go.Figure:
+    """A confusion matrix (rows: true class, columns: predicted)."""
+    labels = list(range(len(matrix))) if labels is None else list(labels)
+    fig = go.Figure(go.Heatmap(z=matrix, x=labels, y=labels, colorscale="Blues",
+                               showscale=False, text=matrix, texttemplate="%{text}"))
+    return _static(fig, title=title, height=420, width=480,
+                   xaxis=dict(title="predicted", type="category"),
+                   yaxis=dict(title="true", autorange="reversed", type="category"))

@@ -33,7 +33,7 @@ from .base import Lab, Progress
 from .controls import control_for, controls_for
 from .plotting import LAYOUT, figure
 
-__all__ = ["TactileLab"]
+__all__ = ["TactileLab", "sweep_figure", "noise_figure"]
 
 _SENSOR = specs_by_name(SENSOR_SPECS)
 _TRANS = specs_by_name(TRANSDUCER_SPECS)
@@ -234,3 +234,54 @@ class TactileLab(Lab):
     def _export(self) -> None:
         self.export_link.value = download_link(self.export_csv(), "tactile_braille.csv",
                                                "download the results as CSV")
+
+
+# -- static figures for the chapter notebook (no physics) -------------------------------
+def sweep_figure(sweep, response=None, index: int = 0, *, title: str | None = None
+                 ) -> go.Figure:
+    """Pressure (and, with ``response``, spikes and EPSC) of sweep ``index``."""
+    from .figures import STATIC_LAYOUT
+
+    rows = 1 if response is None else 3
+    fig = go.Figure(make_subplots(rows=rows, cols=1, shared_xaxes=True,
+                                  vertical_spacing=0.07))
+    t_ms = 1e3 * sweep.t
+    for k in range(3):
+        fig.add_scatter(x=t_ms, y=sweep.pressure[index, k], name=f"taxel {k + 1}",
+                        line=dict(color=TAXEL_COLORS[k]), legendgroup=str(k), row=1, col=1)
+    fig.update_yaxes(title_text="pressure", row=1, col=1)
+    if response is not None:
+        n_tax = response.epsc.shape[1]
+        for k in range(3):
+            s = 1e3 * np.asarray(response.spike_times[index * n_tax + k])
+            fig.add_scatter(x=s, y=np.full(s.size, k + 1), mode="markers", showlegend=False,
+                            marker=dict(symbol="line-ns-open", size=10,
+                                        color=TAXEL_COLORS[k]), row=2, col=1)
+            fig.add_scatter(x=1e3 * response.t, y=1e9 * response.epsc[index, k],
+                            showlegend=False, line=dict(color=TAXEL_COLORS[k]), row=3, col=1)
+        fig.update_yaxes(title_text="spikes", row=2, col=1)
+        fig.update_yaxes(title_text="EPSC (nA)", row=3, col=1)
+    fig.update_xaxes(title_text="time (ms)", row=rows, col=1)
+    letter = sweep.letters[index]
+    fig.update_layout(**{**STATIC_LAYOUT, "height": 250 + 150 * rows,
+                         "title": title or f"Sweep over {letter!r} (dots "
+                         f"{', '.join(map(str, BRAILLE_DOTS[letter]))})"})
+    return fig
+
+
+def noise_figure(noise_sweep) -> go.Figure:
+    """Accuracy against sensor noise (:class:`NoiseSweep`)."""
+    from .figures import STATIC_LAYOUT
+
+    fig = go.Figure()
+    fig.add_scatter(x=noise_sweep.noise, y=noise_sweep.device, name="device EPSC",
+                    mode="lines+markers", line=dict(color="#d62728"))
+    fig.add_scatter(x=noise_sweep.noise, y=noise_sweep.pressure, name="raw pressure",
+                    mode="lines+markers", line=dict(color="#7f7f7f"))
+    fig.add_scatter(x=[noise_sweep.noise[0], noise_sweep.noise[-1]],
+                    y=[noise_sweep.chance] * 2, name="chance", mode="lines",
+                    line=dict(color="black", dash="dot"))
+    fig.update_layout(**{**STATIC_LAYOUT, "title": "Braille accuracy vs sensor noise",
+                         "xaxis_title": "sensor noise (std per 1 ms sample)",
+                         "yaxis": dict(range=[0, 1.05], title="test accuracy")})
+    return fig
