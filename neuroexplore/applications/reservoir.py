@@ -51,7 +51,7 @@ mean gives NRMSE = 1.
 
 **Tasks.**  (1) Mackey-Glass (:mod:`.mackey_glass`, tau = 17) sampled every time
 unit, predicting ``horizon`` steps ahead from the reservoir state; (2) temporal
-pattern classification after Du et al. (Fig. 2): each row of a 5 x 4 pixel digit
+pattern classification after Du et al. (Fig. 1): each row of a 5 x 4 pixel digit
 is a pulse stream (pixel 1 = a pulse, 0 = none) into one device, the five device
 states read after the stream are the features; the "full" setting streams the
 8 x 8 scikit-learn digits, each row split into two 4-pixel streams (16 devices),
@@ -193,7 +193,7 @@ _DIGIT_ROWS = {
     8: ("1111", "1001", "1111", "1001", "1111"),
     9: ("1111", "1001", "1111", "0001", "1111"),
 }
-#: Ten 5-row x 4-column binary digits (our glyphs, in the format of Du et al. Fig. 2).
+#: Ten 5-row x 4-column binary digits (our glyphs, in the format of Du et al. Fig. 1).
 DIGITS_5X4: np.ndarray = np.array(
     [[[int(c) for c in row] for row in _DIGIT_ROWS[d]] for d in range(10)], dtype=np.uint8
 )

@@ -130,7 +130,7 @@ rlab.size_figure(sweep)
     ("markdown", r"""
 ### Classifying temporal patterns
 
-Du *et al.* (2017, Fig. 2) streamed each **row** of a 5 × 4 pixel digit into one
+Du *et al.* (2017, Fig. 1) streamed each **row** of a 5 × 4 pixel digit into one
 memristor as a pulse train — a pulse for a black pixel, none for a white one — and
 read the five device states after the stream. Because the state decays, the device
 remembers *when* the pulses came (rows 1000 and 0001 end in different states), so
