@@ -17,6 +17,7 @@ torch is not needed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -41,7 +42,7 @@ from .base import Lab, Progress
 from .controls import controls_for
 from .plotting import LAYOUT, figure
 
-__all__ = ["DecisionLab", "LIVE", "RUN"]
+__all__ = ["DecisionLab", "LIVE", "RUN", "world_figure", "learning_figure", "update_figure"]
 
 #: Sliders shown at once: each redraws a plot immediately.
 LIVE = ("gamma", "step_reward", "epsilon", "lr", "c2c_scale")
@@ -331,3 +332,97 @@ class DecisionLab(Lab):
             return
         self.export_link.value = download_link(text, "decision_learning_curves.csv",
                                                "learning curves (CSV)")
+
+
+# --------------------------------------------------------------- notebook figures
+def _cells(world) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r, c = np.divmod(np.arange(world.n_states), world.shape[1])
+    kinds = np.array(list("".join(world.layout)))
+    labels = np.select([kinds == "S", kinds == "G", kinds == "X", kinds == "#"],
+                       ["S", "G", "☠", "█"], "")
+    return c, r, labels
+
+
+def world_figure(world, values: Mapping[str, np.ndarray],
+                 policies: Mapping[str, np.ndarray | None] | None = None,
+                 title: str = "") -> go.Figure:
+    """Value maps side by side (walls blank, S/G/pits marked), greedy arrows if given."""
+    names = list(values)
+    fig = make_subplots(rows=1, cols=len(names), subplot_titles=names,
+                        horizontal_spacing=0.08)
+    x, y, labels = _cells(world)
+    show = world.free & ~world.terminal
+    rows, cols = world.shape
+    for k, name in enumerate(names, start=1):
+        z = np.where(world.free, np.asarray(values[name], dtype=float), np.nan)
+        fig.add_heatmap(z=z.reshape(rows, cols), colorscale="RdBu", zmid=0.0, zmin=-1, zmax=1,
+                        showscale=k == len(names), row=1, col=k)
+        pol = (policies or {}).get(name)
+        if pol is not None:
+            fig.add_scatter(x=x[show], y=y[show], mode="markers", showlegend=False,
+                            marker=dict(size=13, color="black",
+                                        symbol=[_ARROWS[a] for a in np.asarray(pol)[show]]),
+                            row=1, col=k)
+        mark = labels != ""
+        fig.add_scatter(x=x[mark], y=y[mark], mode="text", text=labels[mark].tolist(),
+                        textfont=dict(size=15), showlegend=False, row=1, col=k)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(showgrid=False)
+    fig.update_layout(**{**LAYOUT, "height": 380, "width": 390 * len(names) + 60,
+                         "title": {**LAYOUT["title"], "text": title or world.name}})
+    return fig
+
+
+def learning_figure(histories: Mapping[str, Any],
+                    references: Mapping[str, Any] | None = None) -> go.Figure:
+    """Moves and discounted return per episode (mean over agents) + reference lines."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06)
+    colors = ("black", "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
+              "#e377c2", "#17becf")
+    n = 1
+    for k, (name, h) in enumerate(histories.items()):
+        ep = np.arange(1, h.steps.shape[1] + 1)
+        n = max(n, ep.size)
+        color = colors[k % len(colors)]
+        fig.add_scatter(x=ep, y=h.mean_steps, mode="lines", name=name,
+                        line=dict(color=color), row=1, col=1)
+        fig.add_scatter(x=ep, y=h.mean_return, mode="lines", name=name, showlegend=False,
+                        line=dict(color=color), row=2, col=1)
+    styles = {"optimum": ("#2ca02c", "dash"), "epsilon-greedy optimum": ("#2ca02c", "dot"),
+              "random policy": ("#7f7f7f", "dash")}
+    for name, stats in (references or {}).items():
+        color, dash = styles.get(name, ("#7f7f7f", "dot"))
+        fig.add_scatter(x=[1, n], y=[stats.steps] * 2, mode="lines", name=name,
+                        line=dict(color=color, dash=dash), row=1, col=1)
+        fig.add_scatter(x=[1, n], y=[stats.value] * 2, mode="lines", name=name,
+                        showlegend=False, line=dict(color=color, dash=dash), row=2, col=1)
+    fig.update_yaxes(title_text="moves per episode", row=1, col=1)
+    fig.update_yaxes(title_text="discounted return", row=2, col=1)
+    fig.update_xaxes(title_text="episode", row=2, col=1)
+    fig.update_layout(**{**LAYOUT, "height": 520, "title": {
+        **LAYOUT["title"], "text": "Q-learning: mean over agents per episode"}})
+    return fig
+
+
+def update_figure(curves: Sequence[Any]) -> go.Figure:
+    """Realised vs requested weight change (mean ± std) of one pair, several devices."""
+    fig = go.Figure()
+    colors = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+    if curves:
+        req = curves[0].requested
+        fig.add_scatter(x=req, y=req, mode="lines", name="requested",
+                        line=dict(color="#7f7f7f", dash="dash"))
+    for k, c in enumerate(curves):
+        color = colors[k % len(colors)]
+        fig.add_scatter(x=c.requested, y=c.mean, mode="lines+markers", name=c.device,
+                        marker=dict(size=4), line=dict(color=color),
+                        error_y=dict(type="data", array=c.std, thickness=1, width=0))
+    return _fig_layout(fig, height=400, title="What a TD update does to one device pair "
+                       "(mean ± std over repeats)", xaxis_title="requested ΔQ = α δ",
+                       yaxis_title="realised ΔQ")
+
+
+def _fig_layout(fig: go.Figure, **kw: Any) -> go.Figure:
+    title = kw.pop("title", "")
+    fig.update_layout(**{**LAYOUT, **kw, "title": {**LAYOUT["title"], "text": title}})
+    return fig

@@ -25,15 +25,17 @@ from typing import Any
 
 import ipywidgets as w
 import numpy as np
+import plotly.graph_objects as go
 
 from ..applications import pattern_recognition as pr
 from ..devices import presets
 from ._device_common import download_link
 from .base import Lab, Progress
 from .controls import control_for, controls_for
-from .plotting import figure
+from .plotting import LAYOUT, figure
 
-__all__ = ["PatternRecognitionLab", "N_CURVE_SLOTS"]
+__all__ = ["PatternRecognitionLab", "N_CURVE_SLOTS", "device_curves_figure", "table_figure",
+           "in_situ_figure", "table_html"]
 
 #: In-situ learning curves kept on the plot (presets + a few of the user's devices).
 N_CURVE_SLOTS = 12
@@ -340,25 +342,7 @@ class PatternRecognitionLab(Lab):
             if table.float_history is not None:
                 acc = table.float_history.test_accuracy
                 flt.x, flt.y, flt.visible = np.arange(1, acc.size + 1), acc, True
-        self.table_html.value = self._html(table)
-
-    def _html(self, table: pr.AccuracyTable) -> str:
-        cmp = pr.compare_with_published(table)
-        body = []
-        for rank, name in enumerate(table.ranking("in_situ"), start=1):
-            r = table.row(name)
-            pub = "unavailable" if r.published is None else f"{100 * r.published:.1f}"
-            body.append(
-                f"<tr><td>{rank}</td><td>{html.escape(name)}</td>"
-                f"<td>{100 * r.ex_situ_plain:.1f} ± {100 * r.ex_situ_plain_std:.1f}</td>"
-                f"<td>{100 * r.ex_situ_hwa:.1f} ± {100 * r.ex_situ_hwa_std:.1f}</td>"
-                f"<td>{100 * r.in_situ:.1f}</td><td>{pub}</td></tr>")
-        head = ("<tr><th>rank</th><th>device</th><th>ex situ plain (%)</th>"
-                "<th>ex situ HWA (%)</th><th>in situ (%)</th>"
-                "<th>published NeuroSim, MNIST (%)</th></tr>")
-        return (f"<table class='neuroexplore-fit-table'>{head}{''.join(body)}</table>"
-                f"<div style='max-width:560px'><small>{html.escape(cmp.summary())}. "
-                f"{html.escape(_NOTE)}</small></div>")
+        self.table_html.value = table_html(table)
 
     def _export(self) -> None:
         text = self.export_csv()
@@ -367,3 +351,92 @@ class PatternRecognitionLab(Lab):
             self.show_info("nothing to export yet: run the device table first")
             return
         self.export_link.value = download_link(text, "device_table.csv", "device table (CSV)")
+
+
+# --------------------------------------------------------------- notebook figures
+def table_html(table: pr.AccuracyTable) -> str:
+    """The table ranked by in-situ accuracy, published column and rank comparison (HTML)."""
+    cmp = pr.compare_with_published(table)
+    body = []
+    for rank, name in enumerate(table.ranking("in_situ"), start=1):
+        r = table.row(name)
+        pub = "unavailable" if r.published is None else f"{100 * r.published:.1f}"
+        body.append(
+            f"<tr><td>{rank}</td><td>{html.escape(name)}</td><td>{r.states_ltp}</td>"
+            f"<td>{r.nonlinearity_ltp:.3g} / {r.nonlinearity_ltd:.3g}</td>"
+            f"<td>{r.c2c_sigma:.3g}</td>"
+            f"<td>{100 * r.ex_situ_plain:.1f} ± {100 * r.ex_situ_plain_std:.1f}</td>"
+            f"<td>{100 * r.ex_situ_hwa:.1f} ± {100 * r.ex_situ_hwa_std:.1f}</td>"
+            f"<td>{100 * r.in_situ:.1f}</td><td>{pub}</td></tr>")
+    head = ("<tr><th>rank</th><th>device</th><th>states</th><th>NL LTP / LTD</th>"
+            "<th>c2c σ</th><th>ex situ plain (%)</th><th>ex situ HWA (%)</th>"
+            "<th>in situ (%)</th><th>published NeuroSim, MNIST (%)</th></tr>")
+    base = (f"float baselines: ex situ {100 * table.float_plain:.1f} % (HWA-trained "
+            f"{100 * table.float_hwa:.1f} %), in-situ network with float weights "
+            f"{100 * table.float_in_situ:.1f} %")
+    return (f"<table class='neuroexplore-fit-table'>{head}{''.join(body)}</table>"
+            f"<div style='max-width:640px'><small>{html.escape(base)}. "
+            f"{html.escape(cmp.summary())}. {html.escape(_NOTE)}</small></div>")
+
+
+def _layout(fig: go.Figure, **kw: Any) -> go.Figure:
+    fig.update_layout(**{**LAYOUT, **kw})
+    return fig
+
+
+def device_curves_figure(devices: list[Any] | None = None) -> go.Figure:
+    """Normalised pulse responses of ``devices`` (default: every preset), one line each."""
+    fig = go.Figure()
+    for k, dev in enumerate(devices if devices is not None else list(presets())):
+        c = pr.device_curve(dev)
+        x = c.pulses / c.states_ltp  # LTP in [0, 1], LTD in [1, 1 + states_ltd/states_ltp]
+        fig.add_scatter(x=x, y=c.level, mode="lines", name=f"{c.name} ({c.states_ltp})",
+                        line=dict(color=_COLORS[k % len(_COLORS)]))
+    return _layout(fig, height=380, title="Pulse responses: potentiation from G_min, then "
+                   "depression (pulse axis normalised by states_ltp)",
+                   xaxis_title="pulses / states_ltp",
+                   yaxis_title="(G − G_min)/(G_max − G_min)")
+
+
+def table_figure(table: pr.AccuracyTable) -> go.Figure:
+    """Grouped bars: ex situ (plain, HWA), in situ, published markers, float lines."""
+    names = [r.name for r in table.rows]
+    fig = go.Figure()
+    fig.add_bar(x=names, y=[r.ex_situ_plain for r in table.rows], name="ex situ, plain",
+                marker_color="#9ecae1",
+                error_y=dict(type="data", array=[r.ex_situ_plain_std for r in table.rows]))
+    fig.add_bar(x=names, y=[r.ex_situ_hwa for r in table.rows],
+                name="ex situ, hardware-aware", marker_color="#3182bd",
+                error_y=dict(type="data", array=[r.ex_situ_hwa_std for r in table.rows]))
+    fig.add_bar(x=names, y=[r.in_situ for r in table.rows], name="in situ",
+                marker_color="#d62728")
+    have = [r for r in table.rows if r.published is not None]
+    fig.add_scatter(x=[r.name for r in have], y=[r.published for r in have], mode="markers",
+                    name="published NeuroSim (MNIST)",
+                    marker=dict(symbol="diamond", size=11, color="black"))
+    if names:
+        for y, name, dash in ((table.float_plain, "float, ex situ", "dash"),
+                              (table.float_in_situ, "float, in-situ network", "dot")):
+            fig.add_scatter(x=[names[0], names[-1]], y=[y, y], mode="lines", name=name,
+                            line=dict(color="black", dash=dash, width=1))
+    note = "" if have else " (published NeuroSim values unavailable offline)"
+    return _layout(fig, height=420, barmode="group",
+                   title=f"Digits on device arrays: ex situ and in situ{note}",
+                   yaxis=dict(title="test accuracy", range=[0, 1.02]))
+
+
+def in_situ_figure(table: pr.AccuracyTable) -> go.Figure:
+    """Test accuracy per epoch of every device's in-situ training (dashed: float weights)."""
+    fig = go.Figure()
+    for k, r in enumerate(table.rows):
+        if r.history is None:
+            continue
+        acc = r.history.test_accuracy
+        fig.add_scatter(x=np.arange(1, acc.size + 1), y=acc, mode="lines+markers", name=r.name,
+                        line=dict(color=_COLORS[k % len(_COLORS)]))
+    if table.float_history is not None:
+        acc = table.float_history.test_accuracy
+        fig.add_scatter(x=np.arange(1, acc.size + 1), y=acc, mode="lines", name="float weights",
+                        line=dict(color="black", dash="dash"))
+    return _layout(fig, height=380, title="In-situ training: test accuracy per epoch",
+                   xaxis_title="epoch", yaxis=dict(title="test accuracy", range=[0, 1.02]))

@@ -95,3 +95,19 @@ def test_bad_value_shows_an_error_instead_of_raising():
     assert "c2c_scale" in lab.error
     lab.controls["c2c_scale"].value = 1.0
     assert lab.error == ""
+
+
+def test_notebook_figures():
+    from neuroexplore.widgets import decision_lab as dlab
+
+    world = dm.grid_world("open 4x4")
+    vi = dm.value_iteration(world, 0.9)
+    fig = dlab.world_figure(world, {"V*": vi.v}, {"V*": vi.policy})
+    np.testing.assert_allclose(np.asarray(fig.data[0].z, dtype=float).ravel(), vi.v)
+    h = dm.train_q_agent(None, world, episodes=5, agents=2)
+    ref = {"random policy": dm.evaluate_policy(world, dm.random_policy(world))}
+    curves = dlab.learning_figure({"float": h}, ref)
+    np.testing.assert_allclose(curves.data[0].y, h.mean_steps)
+    assert curves.data[2].y[0] == pytest.approx(ref["random policy"].steps)
+    upd = dlab.update_figure([dm.weight_update_curve("GST PCM")])
+    assert upd.data[1].name == "GST PCM"

@@ -124,3 +124,18 @@ def test_bad_value_shows_an_error(lab):
     assert "states = 1" in lab.error
     lab.preview_controls["states"].value = 0
     assert lab.error == ""
+
+
+def test_notebook_figures_show_the_table(lab):
+    from neuroexplore.widgets import pattern_lab as plab
+
+    table = lab.table if lab.table is not None else pr.accuracy_table(DEVICES, **SMALL)
+    fig = plab.table_figure(table)
+    np.testing.assert_allclose(fig.data[2].y, [r.in_situ for r in table.rows])
+    assert "unavailable" in fig.layout.title.text
+    curves = plab.in_situ_figure(table)
+    assert [d.name for d in curves.data] == [*DEVICES, "float weights"]
+    html_text = plab.table_html(table)
+    assert html_text.count("<tr>") == 1 + len(table.rows)
+    dev = plab.device_curves_figure(["PCMO", "GST PCM"])
+    np.testing.assert_allclose(dev.data[0].y, pr.device_curve("PCMO").level)
