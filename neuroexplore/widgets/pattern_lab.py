@@ -101,9 +101,10 @@ class PatternRecognitionLab(Lab):
         self.table_html = w.HTML()
         self._build_figures()
 
-        self.device_select.observe(self.guarded(lambda _c: self._update_device(), "device"),
+        self._quiet = False
+        self.device_select.observe(self.guarded(lambda _c: self._on_device(), "device"),
                                    names="value")
-        self.observe_all(self.preview_controls, self._update_device, "device")
+        self.observe_all(self.preview_controls, self._on_preview, "device")
         self.refresh_button.on_click(self.guarded(lambda _b: self.refresh_devices(), "device"))
         self.upload.observe(self.guarded(self._on_upload, "upload"), names="value")
         self.run_size.observe(self.guarded(lambda _c: self._apply_run_size(), "run"),
@@ -127,6 +128,7 @@ class PatternRecognitionLab(Lab):
             w.HBox([self.fig_curves, self.table_html]),
             w.HBox([self.export_button, self.export_link]),
         ])
+        self._sync_states()
         self._update_device()
 
     # -- public -----------------------------------------------------------------------
@@ -242,6 +244,27 @@ class PatternRecognitionLab(Lab):
                                       yaxis=dict(title="test accuracy", range=[0, 1.02]))
 
     # -- live -------------------------------------------------------------------------
+    def _sync_states(self) -> None:
+        """Show the device's own number of states on the states slider.
+
+        0 (the crossbar's "use the device's own") is kept for the continuous ideal device.
+        """
+        dev = self.device
+        own = 0 if dev == "ideal" else int(pr.device_curve(dev).states_ltp)
+        self._quiet = True
+        try:
+            self.preview_controls["states"].value = own
+        finally:
+            self._quiet = False
+
+    def _on_device(self) -> None:
+        self._sync_states()
+        self._update_device()
+
+    def _on_preview(self) -> None:
+        if not self._quiet:
+            self._update_device()
+
     def _update_device(self) -> None:
         c = {k: ctl.value for k, ctl in self.preview_controls.items()}
         curve = pr.device_curve(self.device, states=c["states"], c2c_scale=c["c2c_scale"])

@@ -46,6 +46,8 @@ def test_starts_without_error_and_draws_the_engine_curve(lab):
     np.testing.assert_allclose(np.asarray(lab.fig_device.data[0].y)[:5],
                                np.clip(curve.level[:5] + 0.05, -0.05, 1.05))
     assert "40/40 pulses" in lab.fig_device.layout.title.text
+    # the states slider shows the device's own number (a one-step nudge stays valid)
+    assert lab.preview_controls["states"].value == 40
 
 
 def test_every_visible_slider_and_the_device_change_the_preview(lab):
@@ -57,6 +59,7 @@ def test_every_visible_slider_and_the_device_change_the_preview(lab):
     before = _data(lab.fig_device)
     lab.device_select.value = "PCMO"
     assert _data(lab.fig_device) != before
+    assert lab.preview_controls["states"].value == 50
     lab.device_select.value = "AlOx/HfO2"
     assert lab.error == ""
 
@@ -80,7 +83,7 @@ def test_device_table_run_draws_exports_and_enables_the_live_accuracy(lab):
     base = pr.baselines(seed=0, **lab.settings())
     plain = pr.ex_situ_accuracy(base.plain.model, "AlOx/HfO2", repeats=1, states=8)
     assert lab.fig_live.data[1].y[0] == pytest.approx(plain[0])
-    lab.preview_controls["states"].value = 0
+    lab.preview_controls["states"].value = 40
     lab.export_button.click()
     payload = lab.export_link.value.split("base64,")[1].split('"')[0]
     assert base64.b64decode(payload).decode() == table.to_csv()
@@ -122,7 +125,7 @@ def test_uploaded_measurement_joins_the_devices(lab):
 def test_bad_value_shows_an_error(lab):
     lab.preview_controls["states"].value = 1
     assert "states = 1" in lab.error
-    lab.preview_controls["states"].value = 0
+    lab.preview_controls["states"].value = 40
     assert lab.error == ""
 
 
