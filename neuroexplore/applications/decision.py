@@ -70,8 +70,7 @@ never imported here.
 from __future__ import annotations
 
 import io
-import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,7 +97,6 @@ __all__ = [
     "train_q_agent",
     "weight_update_curve",
     "resolve_pulse_device",
-    "summary_rows",
 ]
 
 Callback = Callable[[int, int, dict], "bool | None"]
@@ -788,12 +786,3 @@ def train_q_agent(
         params={"layout": w.name, "step_reward": w.step_reward, **p}, cancelled=cancelled,
     )
 
-
-def summary_rows(histories: Mapping[str, QHistory]) -> list[dict[str, Any]]:
-    """One row per history: device, final greedy return and success, pulses per agent."""
-    return [
-        {"device": k, "greedy_return": h.final_greedy_return,
-         "greedy_success": h.greedy_success, "pulses_per_agent": float(h.pulses.mean()),
-         "last_episode_steps": float(h.mean_steps[-1]) if h.steps.size else math.nan}
-        for k, h in histories.items()
-    ]
