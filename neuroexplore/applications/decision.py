@@ -30,8 +30,8 @@ the optimal path is the shortest pit-free one, of ``d(s)`` moves, and
 
 (checked in the tests against a breadth-first search for ``d``).
 
-Q-learning (Watkins 1989; Watkins & Dayan, Mach. Learn. 8:279, 1992)
---------------------------------------------------------------------
+Q-learning (Watkins, PhD thesis, Cambridge 1989; Watkins & Dayan, Mach. Learn. 8:279, 1992)
+------------------------------------------------------------------------------------------
 The agent acts epsilon-greedily (ties broken at random) and after each move updates
 
 .. math::  \\delta = r + \\gamma\\,[1 - \\text{term}(s')]\\max_{a'} Q(s', a') - Q(s, a),
