@@ -54,18 +54,21 @@ def nudge_slider(page, slider, key: str | None = None, *, timeout_s: float = 3.0
     repeated (after focusing the handle again) until the handle's value changes: a
     redraw of the page just before the press can take the keyboard focus away.
     """
-    handle = slider.query_selector(".noUi-handle")
-    now = handle.get_attribute("aria-valuenow")
+    # aria-valuetext carries the full value (aria-valuenow is rounded to 0.1)
+    def handle():  # noUiSlider may rebuild its handle on an update: query it afresh
+        return slider.query_selector(".noUi-handle")
+
+    now = handle().get_attribute("aria-valuetext")
     if key is None:
-        top = handle.get_attribute("aria-valuemax")
+        top = handle().get_attribute("aria-valuemax")
         at_max = now is not None and top is not None and float(now) >= float(top)
         key = "ArrowLeft" if at_max else "ArrowRight"
     t0 = time.perf_counter()
     while True:
-        handle.focus()
+        handle().focus()
         page.keyboard.press(key)
         for _ in range(20):
-            if handle.get_attribute("aria-valuenow") != now:
+            if handle().get_attribute("aria-valuetext") != now:
                 return
             page.wait_for_timeout(25)
         if time.perf_counter() - t0 > timeout_s:
