@@ -75,7 +75,7 @@ DEFAULT_PATH = ROOT / "notebooks" / "06_applications.ipynb"
 
 def main(path: Path = DEFAULT_PATH) -> None:
     write_notebook(path, cells())
-    print(f"wrote {path.relative_to(ROOT)}")
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

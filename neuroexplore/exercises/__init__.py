@@ -15,8 +15,8 @@ Examples
 
 from __future__ import annotations
 
-from . import ch01, ch02, ch03
+from . import ch01, ch02, ch03, ch04, ch05, ch07
 from .feedback import Feedback, as_choices, as_number, check_choices, check_number
 
 __all__ = ["Feedback", "as_number", "as_choices", "check_number", "check_choices", "ch01", "ch02",
-           "ch03"]
+           "ch03", "ch04", "ch05", "ch07"]

@@ -17,6 +17,12 @@ _LABS = {
     "SystemLab": "system_lab",
     "ApplicationLab": "application_lab",
     "PerspectivesLab": "perspectives_lab",
+    "PatternRecognitionLab": "pattern_lab",
+    "ReservoirLab": "reservoir_lab",
+    "TactileLab": "tactile_lab",
+    "StdpLearningLab": "stdp_learning_lab",
+    "HopfieldLab": "hopfield_lab",
+    "DecisionLab": "decision_lab",
 }
 
 __all__ = sorted(_LABS)

@@ -59,6 +59,30 @@ APPS: tuple[AppCard, ...] = (
         "voltage maps, digits accuracy versus states, nonlinearity, noise, drift, ADC bits "
         "and wire resistance, and in-situ training compared across devices.",
     ),
+    AppCard(
+        "system_lab.ipynb",
+        "System lab",
+        "5 - Integrated neuromorphic systems",
+        "An artificial afferent nerve live (pressure -> spike rate -> EPSC -> reflex, "
+        "with its threshold pressure), a photodiode array trained as the first network "
+        "layer on the letters n, v, z, and touch plus vision fused in bimodal neurons.",
+    ),
+    AppCard(
+        "application_lab.ipynb",
+        "Application lab",
+        "6 - Applications assisted by machine learning",
+        "Digits on device arrays (ex situ and in situ, per device), a volatile-memristor "
+        "reservoir against an echo-state network, braille by touch, STDP-learned digit "
+        "prototypes, Hopfield recall on a crossbar, and Q-learning with device weights.",
+    ),
+    AppCard(
+        "perspectives_lab.ipynb",
+        "Perspectives lab",
+        "7 - Perspectives and challenges",
+        "Accuracy against energy per inference for the published devices and your own "
+        "design: figure-of-merit sliders, and a check that names the figure of merit "
+        "limiting your design.",
+    ),
 )
 
 
