@@ -59,6 +59,7 @@ from ..params import ChoiceSpec, ParamSpec, validate_params
 
 __all__ = [
     "HOPFIELD_SPECS",
+    "SIZE_SPEC",
     "SIZES",
     "device_choices",
     "random_patterns",
@@ -113,10 +114,13 @@ HOPFIELD_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
 )
 _SPECS = {s.name: s for s in HOPFIELD_SPECS}
 
-#: Sweep sizes: "default" fits a live session; "full" reproduces the stronger figure.
+#: Sweep sizes: "default" fits a live session; "full" reproduces the stronger figure
+#: (a larger network at the same load P/N, more seeds).
+SIZE_SPEC = ChoiceSpec("size", "default", ("default", "full"),
+                       doc="sweep size: default (N = 100, 4 seeds) or full (N = 200, 8 seeds)")
 SIZES: dict[str, dict[str, int]] = {
     "default": {"n_neurons": 100, "seeds": 4},
-    "full": {"n_neurons": 400, "seeds": 10},
+    "full": {"n_neurons": 200, "seeds": 8},
 }
 
 
@@ -301,17 +305,17 @@ def recall(
         before = s.copy()
         if upd == "synchronous":
             s = _sign(fields(s), s, tol)
-        else:
+        elif crossbar is None:
             order = np.argsort(rng.random((b, n)), axis=1)
             for k in range(n):
                 idx = order[:, k]
-                if crossbar is None:
-                    h = np.einsum("bj,bj->b", w[idx], s)
-                else:
-                    h = fields(s)[rows, idx]
+                h = np.einsum("bj,bj->b", w[idx], s)
                 s[rows, idx] = _sign(h, s[rows, idx], tol)
                 if steps is not None:
                     steps.append(energy(w, s))
+        else:
+            s = _async_sweep_crossbar(crossbar, s, np.argsort(rng.random((b, n)), axis=1), tol,
+                                      None if steps is None else (w, steps))
         done += 1
         history.append(s.copy())
         energies.append(energy(w, s))
@@ -326,6 +330,31 @@ def recall(
         sweeps=done,
         converged=converged,
     )
+
+
+def _async_sweep_crossbar(
+    crossbar: Any, s: np.ndarray, order: np.ndarray, tol: float,
+    record: tuple[np.ndarray, list] | None,
+) -> np.ndarray:
+    """One asynchronous sweep with a crossbar read per update (states kept in torch).
+
+    The same decisions as the float path, only the fields come from the array; the
+    state lives in a torch tensor between reads (no numpy round trip per read).
+    """
+    import torch
+
+    st = torch.as_tensor(s, dtype=torch.float32, device=crossbar.torch_device)
+    rows = torch.arange(s.shape[0], device=st.device)
+    order_t = torch.as_tensor(order, device=st.device)
+    one = torch.ones((), dtype=st.dtype, device=st.device)
+    for k in range(order.shape[1]):
+        idx = order_t[:, k]
+        h = crossbar.matmul(st)[rows, idx]
+        old = st[rows, idx]
+        st[rows, idx] = torch.where(h > tol, one, torch.where(h < -tol, -one, old))
+        if record is not None:
+            record[1].append(energy(record[0], st.cpu().numpy().astype(float)))
+    return st.cpu().numpy().astype(float)
 
 
 def program_crossbar(
@@ -371,6 +400,9 @@ class HopfieldResult:
         Noise-free weights the crossbar realises (``None`` for ``device="float"``).
     trace, baseline : RecallTrace
         Recall on the crossbar (or float) and with float weights (same probes, order).
+    probe_fields, baseline_fields : ndarray, shape (P, N)
+        The fields ``h = W s`` of the probes: one analog read of the crossbar (after the
+        recall, with its read noise) and the float product.
     params : dict
     """
 
@@ -380,6 +412,8 @@ class HopfieldResult:
     effective_weights: np.ndarray | None
     trace: RecallTrace
     baseline: RecallTrace
+    probe_fields: np.ndarray
+    baseline_fields: np.ndarray
     params: dict = field(default_factory=dict)
 
     @property
@@ -426,13 +460,15 @@ def run_hopfield(*, seed: int | None = 0, **params: Any) -> HopfieldResult:
     probes = corrupt(xi, p["flip_fraction"], seed=base + 1)
     kw = dict(update=p["update"], max_sweeps=p["max_sweeps"], seed=base + 3)
     baseline = recall(w, probes, **kw)
+    h_float = probes @ w.T
     if p["device"] == FLOAT:
-        return HopfieldResult(xi, probes, w, None, baseline, baseline, p)
+        return HopfieldResult(xi, probes, w, None, baseline, baseline, h_float, h_float, p)
     arr = program_crossbar(w, device=p["device"], d2d_sigma=p["d2d_sigma"],
                            c2c_scale=p["c2c_scale"], read_noise=p["read_noise"], seed=base + 2)
     trace = recall(w, probes, crossbar=arr, **kw)
     w_eff = np.asarray(arr.effective_weights().cpu().numpy(), dtype=float)
-    return HopfieldResult(xi, probes, w, w_eff, trace, baseline, p)
+    h_bar = np.asarray(arr.matmul(probes), dtype=float)
+    return HopfieldResult(xi, probes, w, w_eff, trace, baseline, h_bar, h_float, p)
 
 
 @dataclass(frozen=True, eq=False)
@@ -446,7 +482,8 @@ class SweepResult:
     values : ndarray, shape (K,)
     overlap, recalled : ndarray, shape (K, seeds)
         Mean final overlap and fraction recalled perfectly, per value and seed
-        (crossbar, or float for ``device="float"``).
+        (crossbar, or float for ``device="float"``); NaN where a cancelled sweep
+        stopped before a point (:meth:`mean` ignores those).
     baseline_overlap, baseline_recalled : ndarray, shape (K, seeds)
         The same with float weights.
     params : dict
@@ -467,8 +504,16 @@ class SweepResult:
     cancelled: bool = False
 
     def mean(self, what: str = "overlap") -> np.ndarray:
-        """Seed average of ``overlap``, ``recalled`` or their ``baseline_`` versions."""
-        return np.nanmean(getattr(self, what), axis=1)
+        """Seed average of ``overlap``, ``recalled`` or their ``baseline_`` versions.
+
+        Points a cancelled sweep never reached are left out (NaN if none was reached).
+        """
+        if what not in ("overlap", "recalled", "baseline_overlap", "baseline_recalled"):
+            raise ValueError(f"what = {what!r} is not valid; expected 'overlap', 'recalled', "
+                             "'baseline_overlap' or 'baseline_recalled'")
+        vals = getattr(self, what)
+        done = np.sum(~np.isnan(vals), axis=1)
+        return np.where(done > 0, np.nansum(vals, axis=1) / np.maximum(done, 1), np.nan)
 
     def to_csv(self) -> str:
         """CSV text: one row per swept value with the seed means."""
@@ -493,8 +538,8 @@ def _sweep(
         raise ValueError(f"{name}: give at least one value to sweep")
     for v in values:
         _check({name: v}, f"the {name} sweep")
-    if isinstance(seeds, bool) or not isinstance(seeds, (int, np.integer)) or not 1 <= seeds \
-            <= 1000:
+    if isinstance(seeds, bool) or not isinstance(seeds, (int, np.integer)) \
+            or not 1 <= seeds <= 1000:
         raise ValueError(f"seeds = {seeds!r} must be an integer in [1, 1000]")
     _check(params, f"the {name} sweep")
     shape = (values.size, int(seeds))

@@ -50,8 +50,10 @@ requested change :math:`\Delta w` is written as :math:`n` identical pulses,
 (the nominal linear step; open-loop programming as in MLP NeuroSim, Chen, Peng & Yu,
 IEEE TCAD 37:3067, 2018).  The device moves along its own nonlinear curve with its
 cycle-to-cycle noise (:meth:`neuroexplore.devices.PulseDevice.apply_pulses`) and
-optional device-to-device variation (``d2d_sigma``), so the learned weights feel the
-published presets' finite states, nonlinearity and noise.  ``device="float"`` is the
+optional device-to-device variation (``d2d_sigma``: per-device ``G_min``, ``G_max`` and
+nonlinearity), so the learned weights feel the published presets' finite states,
+nonlinearity and noise.  Weights are read with the nominal range; a device below the
+nominal ``G_min`` reads as weight 0.  ``device="float"`` is the
 software baseline: the same network with float weights.
 
 Read-out (D&C)
@@ -108,6 +110,7 @@ from ..params import ChoiceSpec, ParamSpec, validate_params
 
 __all__ = [
     "STDP_LEARNING_SPECS",
+    "SIZE_SPEC",
     "SIZES",
     "device_choices",
     "StdpLearningResult",
@@ -194,6 +197,8 @@ STDP_LEARNING_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
 _SPECS = {s.name: s for s in STDP_LEARNING_SPECS}
 
 #: Run sizes: "default" fits a live session; "full" reproduces the stronger figure.
+SIZE_SPEC = ChoiceSpec("size", "default", ("default", "full"),
+                       doc="run size: default (~10 s) or full (the stronger figure, ~1 min)")
 SIZES: dict[str, dict[str, int]] = {
     "default": {"n_neurons": 30, "n_train": 400, "epochs": 1, "n_test": 450},
     "full": {"n_neurons": 100, "n_train": 1347, "epochs": 2, "n_test": 450},
@@ -858,7 +863,7 @@ def train_stdp_network(
         d2d = device.sample_d2d((n_in, n), rng) if device.d2d_sigma > 0 else None
         g, _ = program_weight_change(np.full((n_in, n), device.g_min), w, device,
                                      w_max=w_max, rng=rng, params=d2d)
-        w = conductance_to_weights(g, device, w_max)
+        w = np.maximum(conductance_to_weights(g, device, w_max), 0.0)
     theta = np.zeros(n)
     x_train, y_train = ds.x_train[:n_train], ds.y_train[:n_train]
     total = n_train * p["epochs"]
@@ -888,7 +893,7 @@ def train_stdp_network(
                 g, npulse = program_weight_change(g, target - w, device, w_max=w_max,
                                                   rng=rng, params=d2d)
                 pulses += int(np.abs(npulse).sum())
-                w = conductance_to_weights(g, device, w_max)
+                w = np.maximum(conductance_to_weights(g, device, w_max), 0.0)
             step += 1
             metrics = {"digit": step, "epoch": epoch + 1, "spikes": float(c.sum()),
                        "pulses": pulses}

@@ -126,6 +126,9 @@ def test_callback_and_cancel():
     s = hf.recall_vs_noise((0.0, 0.2), seeds=2, device="float", callback=cb)
     assert s.cancelled and seen == [(1, 4), (2, 4)]
     assert np.isnan(s.overlap[:, 1]).all() and not np.isnan(s.overlap[:, 0]).any()
+    np.testing.assert_array_equal(s.mean(), s.overlap[:, 0])  # unreached points left out
+    first = hf.recall_vs_noise((0.0, 0.2), seeds=1, device="float", callback=lambda *a: False)
+    assert first.cancelled and np.isnan(first.mean()[1]) and not np.isnan(first.mean()[0])
 
 
 @pytest.mark.parametrize(

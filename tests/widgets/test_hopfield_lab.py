@@ -1,0 +1,106 @@
+"""HopfieldLab headless: sliders re-program and recall at once; sweeps run on a button."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from neuroexplore.widgets.hopfield_lab import (
+    HopfieldLab,
+    capacity_figure,
+    energy_figure,
+    recall_figure,
+    sweep_figure,
+)
+
+
+@pytest.fixture(scope="module")
+def lab():
+    return HopfieldLab()
+
+
+def _sig(*figs):
+    out = []
+    for fig in figs:
+        for d in fig.data:
+            for attr in ("x", "y", "z"):
+                v = getattr(d, attr, None)
+                out.append(None if v is None else np.asarray(v, dtype=float).round(12).tolist())
+    return out
+
+
+def test_starts_with_a_recall_and_no_error(lab):
+    assert lab.error == ""
+    assert lab.result.patterns.shape == (12, 100)
+    assert lab.fig_images.data[0].z is not None and np.shape(lab.fig_images.data[0].z) == (10, 10)
+    assert "crossbar" in lab.fig_images.layout.title.text
+
+
+def test_every_slider_changes_a_plot(lab):
+    figs = (lab.fig_images, lab.fig_fields, lab.fig_overlap)
+    for name, ctl in [*lab.sliders.items(), ("shown pattern", lab.index_control)]:
+        before, start = _sig(*figs), ctl.value
+        ctl.value = min(ctl.max, ctl.value + ctl.step)
+        assert _sig(*figs) != before, name
+        ctl.value = start
+        assert lab.error == ""
+
+
+def test_noise_shows_in_the_probe_and_float_device_matches_the_baseline(lab):
+    lab.sliders["flip_fraction"].value = 0.3
+    flipped = np.sum(lab.result.probes != lab.result.patterns, axis=1)
+    assert np.all(flipped == 30)
+    lab.device_control.value = "float"
+    np.testing.assert_array_equal(lab.result.trace.states, lab.result.baseline.states)
+    lab.device_control.value = "Ag:a-Si"
+    lab.sliders["flip_fraction"].value = 0.1
+    assert lab.error == ""
+
+
+def test_sweep_button_fills_both_panels_with_progress(lab, monkeypatch):
+    import neuroexplore.widgets.hopfield_lab as mod
+
+    monkeypatch.setattr(mod, "SIZES", {"default": {"n_neurons": 100, "seeds": 1},
+                                       "full": {"n_neurons": 200, "seeds": 1}})
+    monkeypatch.setattr(mod, "NOISE_GRID", (0.0, 0.3))
+    monkeypatch.setattr(mod, "SIGMA_GRID", (0.0, 0.5))
+    lab.run_button.click()
+    assert lab.error == ""
+    assert lab.progress.bar.value == pytest.approx(1.0)
+    assert list(lab.fig_sweeps.data[0].x) == [0.0, 0.3]
+    assert list(lab.fig_sweeps.data[4].x) == [0.0, 0.5]
+    assert lab.fig_sweeps.data[0].y[0] >= lab.fig_sweeps.data[0].y[1]
+    text = lab.export_csv()
+    assert text.startswith("pattern,flipped_bits") and "d2d_sigma,overlap" in text
+    lab.export_button.click()
+    assert "data:text/csv;base64," in lab.export_link.value
+
+
+def test_engine_error_is_shown_not_raised(lab, monkeypatch):
+    import neuroexplore.widgets.hopfield_lab as mod
+
+    def boom(**_kwargs):
+        raise ValueError("n_patterns = 999 is outside its valid range")
+
+    monkeypatch.setattr(mod, "run_hopfield", boom)
+    lab.sliders["n_patterns"].value = 13
+    assert "n_patterns" in lab.error
+    monkeypatch.undo()
+    lab.sliders["n_patterns"].value = 12
+    assert lab.error == ""
+
+
+def test_static_figures_for_the_notebook(lab):
+    from neuroexplore.applications import hopfield as hf
+
+    fig = recall_figure(lab.result, 2)
+    assert len(fig.data) == 4
+    noise = hf.recall_vs_noise((0.0, 0.2), seeds=1, device="float")
+    assert len(sweep_figure(noise=noise).data) == 8
+    cap = hf.capacity_curve((0.05, 0.2), n_neurons=60, seeds=1)
+    assert len(capacity_figure(cap).data) == 3
+    xi = hf.random_patterns(3, 30, seed=0)
+    tr = hf.recall(hf.hebbian_weights(xi), hf.corrupt(xi, 0.2), record_steps=True)
+    assert len(energy_figure(tr, 30).data) == 3
+    with pytest.raises(ValueError, match="record_steps"):
+        energy_figure(hf.recall(hf.hebbian_weights(xi), xi), 30)
