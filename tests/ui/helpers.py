@@ -47,8 +47,10 @@ def sliders(page):
     return [s for s in page.query_selector_all(".widget-slider") if s.is_visible()]
 
 
-def nudge_slider(page, slider, key: str | None = None, *, timeout_s: float = 3.0) -> None:
+def nudge_slider(page, slider, key: str | None = None, *, timeout_s: float = 3.0) -> float:
     """Move a slider one step with the keyboard, as a person would.
+
+    Returns the ``time.perf_counter()`` of the key press that moved it.
 
     Moves right unless the handle already sits at its maximum.  The key press is
     repeated (after focusing the handle again) until the handle's value changes: a
@@ -66,23 +68,41 @@ def nudge_slider(page, slider, key: str | None = None, *, timeout_s: float = 3.0
     t0 = time.perf_counter()
     while True:
         handle().focus()
+        pressed = time.perf_counter()
         page.keyboard.press(key)
         for _ in range(20):
             if handle().get_attribute("aria-valuetext") != now:
-                return
+                return pressed
             page.wait_for_timeout(25)
         if time.perf_counter() - t0 > timeout_s:
             raise AssertionError(f"the slider handle did not move from {now} on {key}")
 
 
-def wait_for_change(page, before: str, *, timeout_s: float = 10.0) -> float:
-    """Wait until the plots' signature differs from ``before``; return the latency (s)."""
-    t0 = time.perf_counter()
+def wait_for_change(
+    page, before: str, *, since: float | None = None, timeout_s: float = 10.0
+) -> float:
+    """Wait until the plots' signature differs from ``before``; return the latency (s)
+    counted from ``since`` (a ``time.perf_counter()``; default: now)."""
+    t0 = time.perf_counter() if since is None else since
     while time.perf_counter() - t0 < timeout_s:
         if all_plots_signature(page) != before:
             return time.perf_counter() - t0
         page.wait_for_timeout(10)
     raise AssertionError(f"no plot changed within {timeout_s} s of moving the slider")
+
+
+def wait_until_settled(page, *, quiet_s: float = 0.3, timeout_s: float = 15.0) -> None:
+    """Wait until no plot has changed for ``quiet_s`` (a slider's later redraws, e.g. an
+    accuracy re-evaluated on release, must not count as the next slider's response)."""
+    t0 = last_change = time.perf_counter()
+    before = all_plots_signature(page)
+    while time.perf_counter() - t0 < timeout_s:
+        page.wait_for_timeout(50)
+        now = all_plots_signature(page)
+        if now != before:
+            before, last_change = now, time.perf_counter()
+        elif time.perf_counter() - last_change >= quiet_s:
+            return
 
 
 def median(xs):

@@ -17,7 +17,15 @@ import pytest
 
 from neuroexplore.widgets.gallery import APPS
 
-from .helpers import all_plots_signature, median, nudge_slider, open_app, sliders, wait_for_change
+from .helpers import (
+    all_plots_signature,
+    median,
+    nudge_slider,
+    open_app,
+    sliders,
+    wait_for_change,
+    wait_until_settled,
+)
 
 pytestmark = [pytest.mark.ui, pytest.mark.xdist_group("ui")]
 
@@ -45,16 +53,17 @@ def test_lab_renders_and_every_slider_updates_a_plot(page, voila_url, app):
     latencies = []
     controls = sliders(page)
     assert controls, "the lab shows no slider"
+    wait_until_settled(page)
     for index in range(len(controls)):
         slider = sliders(page)[index]
         label = slider.inner_text().split("\n")[0]
         before = all_plots_signature(page)
-        nudge_slider(page, slider)
+        pressed = nudge_slider(page, slider)
         try:
-            latencies.append(wait_for_change(page, before))
+            latencies.append(wait_for_change(page, before, since=pressed))
         except AssertionError as exc:
             raise AssertionError(f"{app}: slider {label!r} did not change any plot") from exc
-        page.wait_for_timeout(50)
+        wait_until_settled(page)
     assert not page.query_selector(".neuroexplore-error")
     med = median(latencies)
     _record(app, {"render_s": render_s, "median_latency_s": med, "n_sliders": len(latencies)})
