@@ -22,6 +22,7 @@ import numpy as np
 
 from ..devices import fit_ppf, fit_pulse_response, load_measurements, loop_area
 from ._device_common import csv_text, download_link, fit_table, value_pm
+from .base import uploaded_text
 from .device_store import keep_device
 from .plotting import figure
 
@@ -90,11 +91,7 @@ class DataPanel(w.VBox):
             return
         item = files[0]
         try:
-            try:
-                text = bytes(item["content"]).decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise ValueError(f"{item['name']}: not a UTF-8 text/CSV file ({exc})") from None
-            self._load_text(text, item["name"])
+            self._load_text(uploaded_text(item), item["name"])
         finally:
             self.upload.value = ()  # so that uploading the same file again is seen
 

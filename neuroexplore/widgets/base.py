@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from .plotting import sync_figure_state
 
-__all__ = ["Lab", "Progress", "TabbedLab", "tab_property"]
+__all__ = ["Lab", "Progress", "TabbedLab", "tab_property", "uploaded_text"]
 
 
 class Progress(w.HBox):
@@ -168,3 +168,14 @@ class TabbedLab(Lab):
 def tab_property(index: int, name: str) -> property:
     """A read-only property for attribute ``name`` set by tab ``index``'s builder."""
     return property(lambda self: self.tab_attribute(index, name))
+
+
+def uploaded_text(item: Any) -> str:
+    """The text of one file from an ``ipywidgets.FileUpload`` value (UTF-8, BOM allowed).
+
+    Raises a ``ValueError`` naming the file when it is not UTF-8 text.
+    """
+    try:
+        return bytes(item["content"]).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{item['name']}: not a UTF-8 text/CSV file ({exc})") from None

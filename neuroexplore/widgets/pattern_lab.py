@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 from ..applications import pattern_recognition as pr
 from ..devices import presets
 from ._device_common import download_link
-from .base import Lab, Progress
+from .base import Lab, Progress, uploaded_text
 from .controls import control_for, controls_for
 from .plotting import LAYOUT, figure
 
@@ -304,11 +304,7 @@ class PatternRecognitionLab(Lab):
             return
         item = files[0]
         try:
-            try:
-                text = bytes(item["content"]).decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise ValueError(f"{item['name']}: not a UTF-8 text/CSV file ({exc})") from None
-            self.add_measurement(text, item["name"])
+            self.add_measurement(uploaded_text(item), item["name"])
         finally:
             self.upload.value = ()
 
