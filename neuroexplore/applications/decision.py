@@ -70,13 +70,13 @@ never imported here.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..progress import Callback
 
 __all__ = [
     "LAYOUTS",
@@ -99,7 +99,6 @@ __all__ = [
     "resolve_pulse_device",
 ]
 
-Callback = Callable[[int, int, dict], "bool | None"]
 
 #: Action names in index order and their (row, col) moves.
 ACTIONS: tuple[str, ...] = ("up", "right", "down", "left")

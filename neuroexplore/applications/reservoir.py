@@ -70,6 +70,8 @@ from typing import Any
 import numpy as np
 
 from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..progress import Callback
+from ..progress import notify as _notify
 from .mackey_glass import mackey_glass
 from .volatile_memristor import VolatileMemristor, current, drive_pulses
 
@@ -106,7 +108,6 @@ __all__ = [
     "classify_patterns",
 ]
 
-Callback = Callable[[int, int, dict], "bool | None"]
 
 #: Device reservoir: time multiplexing, voltages, timing, variation.
 DEVICE_RESERVOIR_SPECS: tuple[ParamSpec, ...] = (
@@ -203,11 +204,6 @@ def _seed(seed: Any) -> int:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed = {seed!r} must be a non-negative integer")
     return int(seed)
-
-
-def _notify(callback: Callback | None, step: int, total: int, metrics: dict) -> bool:
-    """Call the progress callback; True when it asks to stop (the crossbar convention)."""
-    return callback is not None and callback(step, total, metrics) is False
 
 
 # ---------------------------------------------------------------------------

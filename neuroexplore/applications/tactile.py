@@ -68,6 +68,8 @@ from ..devices.synaptic_transistor import (
 )
 from ..devices.triboelectric import ContactSeparationTENG, gate_voltage
 from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..progress import Callback
+from ..progress import notify as _notify
 
 __all__ = [
     "BRAILLE_DOTS",
@@ -89,7 +91,6 @@ __all__ = [
     "accuracy_vs_noise",
 ]
 
-Callback = Callable[[int, int, dict], "bool | None"]
 
 #: Raised dots of the letters (standard English braille, grade 1).
 BRAILLE_DOTS: dict[str, tuple[int, ...]] = {
@@ -182,10 +183,6 @@ def _seed(seed: Any) -> int:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed = {seed!r} must be a non-negative integer")
     return int(seed)
-
-
-def _notify(callback: Callback | None, step: int, total: int, metrics: dict) -> bool:
-    return callback is not None and callback(step, total, metrics) is False
 
 
 def _dot_positions(spacing: float) -> tuple[np.ndarray, np.ndarray]:

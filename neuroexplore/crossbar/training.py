@@ -25,7 +25,7 @@ draw written exactly (an ideal write-verify).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,8 @@ from torch.nn import functional as F
 
 from ..datasets import Dataset, load_digits
 from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..progress import Callback
+from ..progress import notify as _notify
 from .array import DeviceView
 from .device_model import apply_pulses_torch, make_generator
 from .pcm_stats import programming_noise_std_us
@@ -50,7 +52,6 @@ __all__ = [
     "DeviceTableRow",
 ]
 
-Callback = Callable[[int, int, dict], "bool | None"]
 
 IN_SITU_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("epochs", 10, 1, 200, step=1, unit="epochs", integer=True,
@@ -133,11 +134,6 @@ def _seed(seed: int | None) -> int:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed = {seed!r} must be a non-negative int or None")
     return int(seed)
-
-
-def _notify(callback: Callback | None, step: int, total: int, metrics: dict) -> bool:
-    """Call the progress callback; return True when it asks to cancel."""
-    return callback is not None and callback(step, total, metrics) is False
 
 
 # --------------------------------------------------------------------- in situ
