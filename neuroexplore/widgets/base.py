@@ -123,24 +123,33 @@ class TabbedLab(Lab):
     sets the tab's attributes; ``update()`` (or ``None``) draws it once built.
     Attributes a tab creates are reached through :meth:`tab_attribute`, which builds
     the tab on demand; declare them with :func:`tab_property`.
+
+    A tab's own controls redraw it with :meth:`redraw_tab`.  When an input shared by
+    several tabs changes (a device chosen in the header), :meth:`invalidate_tabs`
+    redraws the visible one at once and the others when they are next shown.
     """
 
     def init_tabs(
         self,
         tabs: list[tuple[str, Callable[[], w.Widget], Callable[[], Any] | None]],
         header: list[w.Widget] | None = None,
+        footer: list[w.Widget] | None = None,
     ) -> None:
-        """Create :attr:`tabs`, call ``Lab.__init__`` and build the first tab."""
+        """Create :attr:`tabs`, call ``Lab.__init__`` and build the first tab.
+
+        ``header`` widgets go above the tabs, ``footer`` widgets below them (above
+        the message area).
+        """
         self._tab_specs = list(tabs)
         self._built_tabs: set[int] = set()
+        self._stale_tabs: set[int] = set()
         self.tabs = w.Tab([w.VBox() for _ in self._tab_specs])
         for i, (title, _build, _update) in enumerate(self._tab_specs):
             self.tabs.set_title(i, title)
-        Lab.__init__(self, [*(header or []), self.tabs])
+        Lab.__init__(self, [*(header or []), self.tabs, *(footer or [])])
         self.ensure_tab(0)
-        self.tabs.observe(
-            lambda _c: self.ensure_tab(self.tabs.selected_index), names="selected_index"
-        )
+        self.tabs.observe(lambda _c: self._show_tab(self.tabs.selected_index),
+                          names="selected_index")
 
     def ensure_tab(self, index: int) -> None:
         """Build tab ``index`` (once) and draw it."""
@@ -152,6 +161,7 @@ class TabbedLab(Lab):
         if content is None:  # the builder failed; its error is shown; allow a retry
             self._built_tabs.discard(index)
             return
+        self._stale_tabs.discard(index)
         if update is not None:
             self.guarded(update)()
         # a figure shown after the lab was displayed starts its browser view from the
@@ -159,10 +169,51 @@ class TabbedLab(Lab):
         sync_figure_state(content)
         self.tabs.children[index].children = [content]
 
+    def is_built(self, index: int) -> bool:
+        """Whether tab ``index`` has been built."""
+        return index in self._built_tabs
+
+    def is_stale(self, index: int) -> bool:
+        """Whether tab ``index`` is not drawn from the present inputs (or not built)."""
+        return index not in self._built_tabs or index in self._stale_tabs
+
+    def redraw_tab(self, index: int) -> None:
+        """Recompute and redraw tab ``index`` now (building it first if needed).
+
+        Errors go to the message area; a later success of the same tab clears them.
+        """
+        if index not in self._built_tabs:
+            self.ensure_tab(index)  # building draws it
+            return
+        self._stale_tabs.discard(index)
+        update = self._tab_specs[index][2]
+        if update is not None:
+            self.guarded(update)()
+
+    def invalidate_tabs(self, *indices: int) -> None:
+        """Mark tabs out of date: the visible one is redrawn now, the others when shown."""
+        self._stale_tabs.update(i for i in indices if i in self._built_tabs)
+        visible = self.tabs.selected_index
+        if visible in self._stale_tabs:
+            self.redraw_tab(visible)
+
+    def _show_tab(self, index: int | None) -> None:
+        if index is None:
+            return
+        self.ensure_tab(index)
+        if index in self._stale_tabs:
+            self.redraw_tab(index)
+
     def tab_attribute(self, index: int, name: str) -> Any:
         """Attribute ``name`` created by tab ``index``'s builder (building it if needed)."""
         self.ensure_tab(index)
-        return self.__dict__[name]
+        try:
+            return self.__dict__[name]
+        except KeyError:
+            title = self._tab_specs[index][0]
+            raise AttributeError(
+                f"{name}: the {title!r} tab could not be built ({self.error or 'see above'})"
+            ) from None
 
 
 def tab_property(index: int, name: str) -> property:

@@ -60,9 +60,9 @@ from ..devices.optoelectronic import LIGHT_PULSE_SPECS, OPTOELECTRONIC_SPECS, sp
 from ..devices.triboelectric import _PRESS_SPECS, TENG_SPECS
 from ..params import ParamSpec, specs_by_name
 from ._device_common import axis_scale, csv_text, download_link, fit_table, si, value_pm
-from .base import Lab
+from .base import TabbedLab, tab_property
 from .controls import controls_for
-from .plotting import figure, sync_figure_state
+from .plotting import figure
 
 __all__ = ["SynapseLab", "TAB_TITLES"]
 
@@ -111,7 +111,7 @@ def _spec(spec: ParamSpec, label: str) -> ParamSpec:
     return dataclasses.replace(spec, label=label)
 
 
-class SynapseLab(Lab):
+class SynapseLab(TabbedLab):
     """Interactive lab for synaptic devices (review chapter 3).
 
     Parameters
@@ -142,26 +142,37 @@ class SynapseLab(Lab):
         self.export_link = w.HTML()
         self.data: dict[int, dict[str, np.ndarray]] = {}
         self.results: dict[int, object] = {}
-        self._stale = set(range(len(TAB_TITLES)))
-        self._builders = (self._build_epsc, self._build_ppf, self._build_ltp, self._build_stdp,
-                          self._build_opto, self._build_tribo)
-        self._updates = (self._update_epsc, self._update_ppf, self._update_ltp,
-                         self._update_stdp, self._update_opto, self._update_tribo)
-        # a tab's controls and figures are built when it is first shown (fast start-up)
-        self._built: set[int] = set()
-        self.tabs = w.Tab([w.VBox() for _ in TAB_TITLES])
-        for i, title in enumerate(TAB_TITLES):
-            self.tabs.set_title(i, title)
         self.preset_select.observe(self.guarded(self._on_preset, "preset"), names="value")
-        self.tabs.observe(self.guarded(self._on_tab, "tab"), names="selected_index")
         self.export_button.on_click(self.guarded(lambda _b: self._export(), "export"))
-        super().__init__([
-            w.HBox([self.preset_select, self.export_button, self.export_link]),
-            self.reference,
-            self.tabs,
-        ])
         self._show_reference()
-        self.refresh(EPSC)
+        # a tab's controls and figures are built when it is first shown (fast start-up)
+        builders = (self._build_epsc, self._build_ppf, self._build_ltp, self._build_stdp,
+                    self._build_opto, self._build_tribo)
+        updates = (self._update_epsc, self._update_ppf, self._update_ltp,
+                   self._update_stdp, self._update_opto, self._update_tribo)
+        self.init_tabs(
+            list(zip(TAB_TITLES, builders, updates, strict=True)),
+            header=[w.HBox([self.preset_select, self.export_button, self.export_link]),
+                    self.reference],
+        )
+
+    ppf_controls = tab_property(PPF, "_ppf_controls")
+    fig_ppf = tab_property(PPF, "_fig_ppf")
+    ppf_table = tab_property(PPF, "_ppf_table")
+    ltp_controls = tab_property(LTP, "_ltp_controls")
+    fig_ltp_n = tab_property(LTP, "_fig_ltp_n")
+    fig_ltp_f = tab_property(LTP, "_fig_ltp_f")
+    fig_decay = tab_property(LTP, "_fig_decay")
+    stdp_controls = tab_property(STDP, "_stdp_controls")
+    fig_stdp = tab_property(STDP, "_fig_stdp")
+    fig_wave = tab_property(STDP, "_fig_wave")
+    stdp_table = tab_property(STDP, "_stdp_table")
+    opto_controls = tab_property(OPTO, "_opto_controls")
+    fig_opto = tab_property(OPTO, "_fig_opto")
+    fig_spectrum = tab_property(OPTO, "_fig_spectrum")
+    tribo_controls = tab_property(TRIBO, "_tribo_controls")
+    fig_tribo = tab_property(TRIBO, "_fig_tribo")
+    fig_presses = tab_property(TRIBO, "_fig_presses")
 
     # -- public ----------------------------------------------------------------------
     @property
@@ -171,24 +182,13 @@ class SynapseLab(Lab):
 
     def refresh(self, tab: int | None = None) -> None:
         """Recompute and redraw ``tab`` (default: the visible one), errors to the message."""
-        tab = self.tabs.selected_index if tab is None else tab
-        content = None
-        if tab not in self._built:
-            self._built.add(tab)
-            content = self._builders[tab]()
-        self.guarded(self._updates[tab], f"tab{tab}")()
-        self._stale.discard(tab)
-        if content is not None:
-            # a figure displayed after the lab starts its view from the synced state:
-            # sync the freshly drawn data first, then show the tab's content
-            sync_figure_state(content)
-            self.tabs.children[tab].children = [content]
+        self.redraw_tab(self.tabs.selected_index if tab is None else tab)
 
     def export_csv(self, tab: int | None = None) -> str:
         """The data shown in ``tab`` (default: the visible one) as CSV text."""
         tab = self.tabs.selected_index if tab is None else tab
-        if tab in self._stale:
-            self.refresh(tab)
+        if self.is_stale(tab):
+            self.redraw_tab(tab)
         if tab not in self.data:
             raise ValueError(f"the {TAB_TITLES[tab]} tab has no data to export")
         return csv_text(self.data[tab], header=[f"neuroexplore SynapseLab: {TAB_TITLES[tab]}",
@@ -197,19 +197,11 @@ class SynapseLab(Lab):
     # -- callbacks -------------------------------------------------------------------
     def _on_preset(self, _change) -> None:
         self._show_reference()
-        self._stale.update(DEVICE_TABS)
-        tab = self.tabs.selected_index
-        if tab in DEVICE_TABS:
-            self.refresh(tab)
-
-    def _on_tab(self, _change) -> None:
-        tab = self.tabs.selected_index
-        if tab in self._stale:
-            self.refresh(tab)
+        self.invalidate_tabs(*DEVICE_TABS)
 
     def _watch(self, controls, tab: int) -> None:
         for ctl in controls.values():
-            ctl.observe(lambda _c, tab=tab: self.refresh(tab), names="value")
+            ctl.observe(lambda _c, tab=tab: self.redraw_tab(tab), names="value")
 
     def _show_reference(self) -> None:
         dev = self.device
@@ -290,16 +282,16 @@ class SynapseLab(Lab):
         specs = (_TRAIN["amplitude"], _TRAIN["width"],
                  _spec(_DEVICE["tau_edl"], "device τ_EDL"),
                  _spec(_DEVICE["tau_doping"], "device τ_doping"))
-        self.ppf_controls = controls_for(specs, continuous_update=False)
+        self._ppf_controls = controls_for(specs, continuous_update=False)
         self._watch(self.ppf_controls, PPF)
-        self.fig_ppf = figure(title="Paired-pulse facilitation", height=420)
+        self._fig_ppf = figure(title="Paired-pulse facilitation", height=420)
         self.fig_ppf.add_scatter(name="simulated PPF", mode="markers",
                                  marker=dict(size=9, color="#1f77b4"))
         self.fig_ppf.add_scatter(name="double-exponential fit", mode="lines",
                                  line=dict(color="#d62728"))
         self.fig_ppf.update_layout(xaxis=dict(type="log", title="pulse interval Δt (ms)"),
                                    yaxis_title="PPF = A2/A1 (%)")
-        self.ppf_table = w.HTML()
+        self._ppf_table = w.HTML()
         return w.VBox([w.VBox(list(self.ppf_controls.values())),
                        w.HBox([self.fig_ppf, self.ppf_table])])
 
@@ -345,20 +337,20 @@ class SynapseLab(Lab):
     # -- 3. STP -> LTP ---------------------------------------------------------------
     def _build_ltp(self) -> w.Widget:
         specs = (_TRAIN["amplitude"], _TRAIN["width"], _TRAIN["n_pulses"], FREQUENCY, DELAY)
-        self.ltp_controls = controls_for(specs, continuous_update=False, n_pulses=20)
+        self._ltp_controls = controls_for(specs, continuous_update=False, n_pulses=20)
         self._watch(self.ltp_controls, LTP)
-        self.fig_ltp_n = figure(title="Retained weight vs pulse number", height=380)
+        self._fig_ltp_n = figure(title="Retained weight vs pulse number", height=380)
         self.fig_ltp_n.add_scatter(name="retained ΔG", mode="lines+markers",
                                    line=dict(color="#1f77b4"))
         self.fig_ltp_n.update_layout(xaxis=dict(type="log", title="number of pulses"))
-        self.fig_ltp_f = figure(title="Retained weight vs frequency", height=380)
+        self._fig_ltp_f = figure(title="Retained weight vs frequency", height=380)
         self.fig_ltp_f.add_scatter(name="retained ΔG", mode="lines+markers",
                                    line=dict(color="#2ca02c"))
         self.fig_ltp_f.update_layout(xaxis=dict(type="log", title="pulse frequency (Hz)"))
         for fig in (self.fig_ltp_n, self.fig_ltp_f):
             fig.add_scatter(name="selected", mode="markers",
                             marker=dict(size=14, color="#d62728", symbol="diamond"))
-        self.fig_decay = figure(title="Decay after the train", height=340)
+        self._fig_decay = figure(title="Decay after the train", height=340)
         self.fig_decay.add_scatter(name="ΔG(t)", line=dict(color="black"))
         self.fig_decay.add_scatter(name="read-out delay", mode="markers",
                                    marker=dict(size=12, color="#d62728", symbol="diamond"))
@@ -432,9 +424,9 @@ class SynapseLab(Lab):
             _spec(_MEM["v_off"], "threshold v_off"),
             DT_VIEW,
         )
-        self.stdp_controls = controls_for(specs, continuous_update=False)
+        self._stdp_controls = controls_for(specs, continuous_update=False)
         self._watch(self.stdp_controls, STDP)
-        self.fig_stdp = figure(title="STDP window of the device", height=420)
+        self._fig_stdp = figure(title="STDP window of the device", height=420)
         self.fig_stdp.add_scatter(name="Δw(Δt)", mode="lines", line=dict(color="#aaaaaa"))
         self.fig_stdp.add_scatter(name="sweep points", mode="markers",
                                   marker=dict(size=8, color="#1f77b4"))
@@ -442,14 +434,14 @@ class SynapseLab(Lab):
                                   line=dict(color="#d62728", dash="dash"))
         self.fig_stdp.update_layout(xaxis_title="Δt = t_post - t_pre (ms)",
                                     yaxis_title="Δw (weight units)")
-        self.fig_wave = figure(title="Spike overlap across the device", height=420)
+        self._fig_wave = figure(title="Spike overlap across the device", height=420)
         for name, color in (("pre (top electrode)", "#1f77b4"), ("post (bottom)", "#ff7f0e"),
                             ("net V_post - V_pre", "black")):
             self.fig_wave.add_scatter(name=name, line=dict(color=color))
         self.fig_wave.add_scatter(name="thresholds", mode="lines",
                                   line=dict(color="#d62728", dash="dot"))
         self.fig_wave.update_layout(xaxis_title="time (ms)", yaxis_title="voltage (V)")
-        self.stdp_table = w.HTML()
+        self._stdp_table = w.HTML()
         return w.VBox([w.VBox(list(self.stdp_controls.values())),
                        w.HBox([self.fig_stdp, self.fig_wave]), self.stdp_table])
 
@@ -528,15 +520,15 @@ class SynapseLab(Lab):
     def _build_opto(self) -> w.Widget:
         specs = (INTENSITY, _LIGHT["wavelength"], _LIGHT["width"], _LIGHT["interval"],
                  _LIGHT["n_pulses"], _OPTO["bandgap"], _OPTO["tau_ppc"])
-        self.opto_controls = controls_for(specs, continuous_update=False)
+        self._opto_controls = controls_for(specs, continuous_update=False)
         self._watch(self.opto_controls, OPTO)
-        self.fig_opto = figure(rows=2, height=480, title="Photocurrent")
+        self._fig_opto = figure(rows=2, height=480, title="Photocurrent")
         self.fig_opto.add_scatter(name="light", line=dict(color="#e6b800"), fill="tozeroy",
                                   row=1, col=1)
         self.fig_opto.add_scatter(name="photocurrent", line=dict(color="black"), row=2, col=1)
         self.fig_opto.update_yaxes(title_text="intensity (W/m²)", row=1, col=1)
         self.fig_opto.update_xaxes(title_text="time (s)", row=2, col=1)
-        self.fig_spectrum = figure(title="Spectral response", height=480)
+        self._fig_spectrum = figure(title="Spectral response", height=480)
         self.fig_spectrum.add_scatter(name="absorbed photons / W (rel. 550 nm)",
                                       line=dict(color="#8c564b"))
         self.fig_spectrum.add_scatter(name="this wavelength", mode="markers",
@@ -583,16 +575,16 @@ class SynapseLab(Lab):
     def _build_tribo(self) -> w.Widget:
         specs = (_spec(_TENG["x_max"], "press amplitude x_max"), _PRESS_SPECS["frequency"],
                  _PRESS_SPECS["n_presses"], _TENG["sigma"])
-        self.tribo_controls = controls_for(specs, continuous_update=False)
+        self._tribo_controls = controls_for(specs, continuous_update=False)
         self._watch(self.tribo_controls, TRIBO)
-        self.fig_tribo = figure(rows=3, height=560, title="Press -> TENG -> synaptic transistor")
+        self._fig_tribo = figure(rows=3, height=560, title="Press -> TENG -> synaptic transistor")
         self.fig_tribo.add_scatter(name="separation", line=dict(color="#17becf"), row=1, col=1)
         self.fig_tribo.add_scatter(name="gate voltage", line=dict(color="#9467bd"), row=2, col=1)
         self.fig_tribo.add_scatter(name="drain current", line=dict(color="black"), row=3, col=1)
         self.fig_tribo.update_yaxes(title_text="x (mm)", row=1, col=1)
         self.fig_tribo.update_yaxes(title_text="V_gate (V)", row=2, col=1)
         self.fig_tribo.update_xaxes(title_text="time (s)", row=3, col=1)
-        self.fig_presses = figure(title="Peak response per press", height=560)
+        self._fig_presses = figure(title="Peak response per press", height=560)
         self.fig_presses.add_bar(name="peak |ΔI|", marker_color="#2ca02c")
         self.fig_presses.update_layout(xaxis_title="press number")
         return w.VBox([w.VBox(list(self.tribo_controls.values())),

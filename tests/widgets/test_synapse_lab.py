@@ -231,9 +231,9 @@ def test_preset_switch_updates_visible_tab_and_marks_the_rest(lab):
     lab.preset_select.value = "oect_depletion"
     assert "IPSC" in lab.fig_epsc.layout.title.text
     assert "Bernards" in lab.reference.value
-    assert PPF in lab._stale and TRIBO in lab._stale
+    assert lab.is_stale(PPF) and lab.is_stale(TRIBO)
     lab.tabs.selected_index = TRIBO
-    assert TRIBO not in lab._stale and lab.error == ""
+    assert not lab.is_stale(TRIBO) and lab.error == ""
     _, y = _xy(lab.fig_tribo, 2)
     assert y[-1] < y[0]  # depletion: presses lower the drain current
     lab.tabs.selected_index = EPSC
