@@ -216,9 +216,9 @@ class TabbedLab(Lab):
             ) from None
 
 
-def tab_property(index: int, name: str) -> property:
+def tab_property(index: int, name: str, doc: str | None = None) -> property:
     """A read-only property for attribute ``name`` set by tab ``index``'s builder."""
-    return property(lambda self: self.tab_attribute(index, name))
+    return property(lambda self: self.tab_attribute(index, name), doc=doc)
 
 
 def uploaded_text(item: Any) -> str:

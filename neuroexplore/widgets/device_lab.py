@@ -29,8 +29,7 @@ from ._device_common import csv_text, download_link
 from ._device_data import DataPanel
 from ._device_iv import IVPanel
 from ._device_pulse import DriftPanel, PulsePanel
-from .base import Lab
-from .plotting import sync_figure_state
+from .base import TabbedLab, tab_property
 
 __all__ = ["DeviceLab", "TAB_TITLES"]
 
@@ -38,7 +37,7 @@ TAB_TITLES = ("I–V loops", "Pulse response", "Drift & retention", "Your data")
 IV, PULSE, DRIFT, DATA = range(len(TAB_TITLES))
 
 
-class DeviceLab(Lab):
+class DeviceLab(TabbedLab):
     """Interactive lab for memristive and pulse-programmed devices.
 
     Examples
@@ -53,59 +52,50 @@ class DeviceLab(Lab):
     """
 
     def __init__(self) -> None:
-        self.iv = IVPanel(self.guarded)
-        # the other tabs are built when first shown or used (fast start-up)
-        self._panels: dict[int, w.Widget] = {IV: self.iv}
-        self.tabs = w.Tab([self.iv, w.VBox(), w.VBox(), w.VBox()])
-        for i, title in enumerate(TAB_TITLES):
-            self.tabs.set_title(i, title)
-        self.tabs.observe(self.guarded(self._on_tab, "tab"), names="selected_index")
         self.export_button = w.Button(description="Export this tab (CSV)", icon="download")
         self.export_link = w.HTML()
         self.export_button.on_click(self.guarded(lambda _b: self._export(), "export"))
-        super().__init__([self.tabs, w.HBox([self.export_button, self.export_link])])
-        self.iv.refresh()
+        # the I-V tab is built at start; the others when first shown or used
+        self.init_tabs(
+            [
+                (TAB_TITLES[IV], self._build_iv, lambda: self.iv.refresh()),
+                (TAB_TITLES[PULSE], self._build_pulse, lambda: self.pulse.refresh()),
+                (TAB_TITLES[DRIFT], self._build_drift, lambda: self.drift.refresh()),
+                (TAB_TITLES[DATA], self._build_data, None),
+            ],
+            footer=[w.HBox([self.export_button, self.export_link])],
+        )
 
-    # -- lazily built tabs ---------------------------------------------------------------
+    pulse = tab_property(PULSE, "_pulse", "The pulse-response tab (a PulsePanel).")
+    drift = tab_property(DRIFT, "_drift", "The drift & retention tab (a DriftPanel).")
+    data = tab_property(DATA, "_data", 'The "Your data" tab (a DataPanel).')
+
+    # -- tab builders --------------------------------------------------------------------
+    def _build_iv(self) -> IVPanel:
+        self.iv = IVPanel(self.guarded)
+        return self.iv
+
+    def _build_pulse(self) -> PulsePanel:
+        self._pulse = PulsePanel(self.guarded)
+        return self._pulse
+
+    def _build_drift(self) -> DriftPanel:
+        self._drift = DriftPanel(self.guarded)
+        return self._drift
+
+    def _build_data(self) -> DataPanel:
+        self._data = DataPanel(self.guarded, self.show_info)
+        return self._data
+
     def _panel(self, tab: int) -> w.Widget:
-        if tab not in self._panels:
-            panel = {PULSE: lambda: PulsePanel(self.guarded),
-                     DRIFT: lambda: DriftPanel(self.guarded),
-                     DATA: lambda: DataPanel(self.guarded, self.show_info)}[tab]()
-            self._panels[tab] = panel
-            if tab in (PULSE, DRIFT):
-                panel.refresh()
-            # a figure displayed after the lab starts its view from the synced state:
-            # sync the freshly drawn data first, then show the panel
-            sync_figure_state(panel)
-            self.tabs.children[tab].children = [panel]
-        return self._panels[tab]
-
-    @property
-    def pulse(self) -> PulsePanel:
-        """The pulse-response tab."""
-        return self._panel(PULSE)
-
-    @property
-    def drift(self) -> DriftPanel:
-        """The drift & retention tab."""
-        return self._panel(DRIFT)
-
-    @property
-    def data(self) -> DataPanel:
-        """The "Your data" tab."""
-        return self._panel(DATA)
-
-    def _on_tab(self, _change) -> None:
-        self._panel(self.tabs.selected_index)
+        return getattr(self, ("iv", "pulse", "drift", "data")[tab])
 
     def export_csv(self, tab: int | None = None) -> str:
         """The data shown in ``tab`` (default: the visible one) as CSV text."""
         tab = self.tabs.selected_index if tab is None else tab
         if tab == DATA:
             return self.data.export_csv()
-        panel = self._panel(tab)
-        return csv_text(panel.export_columns(),
+        return csv_text(self._panel(tab).export_columns(),
                         header=[f"neuroexplore DeviceLab: {TAB_TITLES[tab]}"])
 
     def _export(self) -> None:

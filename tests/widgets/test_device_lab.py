@@ -68,6 +68,16 @@ def _nudge(ctl):
 
 
 # -- I-V tab ---------------------------------------------------------------------------
+def test_only_the_iv_tab_is_built_at_start_and_others_on_use():
+    lab = DeviceLab()
+    assert lab.is_built(IV) and not any(lab.is_built(t) for t in (PULSE, DRIFT, DATA))
+    assert lab.tabs.children[DRIFT].children == ()
+    panel = lab.drift  # built on first use, without switching tabs
+    assert lab.is_built(DRIFT) and lab.tabs.selected_index == IV
+    assert lab.tabs.children[DRIFT].children == (panel,)
+    assert len(panel.fig_drift.data[2].y) > 10 and lab.error == ""
+
+
 def test_starts_on_the_iv_tab_without_error(lab):
     assert lab.tabs.selected_index == IV and lab.error == ""
     assert "loop area" in lab.iv.fig_loop.layout.title.text
