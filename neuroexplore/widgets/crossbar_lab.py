@@ -15,7 +15,8 @@ lab that imports torch:
   on device pulses, several devices overlaid.
 
 Every control is built from the engine's ``ParamSpec``\\ s; kept devices from the device
-lab (``neuroexplore.widgets.device_store``, when present) join the preset list.
+lab (``neuroexplore.widgets.device_store``, when present) join the preset list.  Only the
+first tab is built at start; the others are built when first opened (or used).
 """
 
 from __future__ import annotations
@@ -44,11 +45,15 @@ from ._crossbar_study import (
     single_thread,
     sweep_csv,
 )
-from .base import Lab
+from .base import TabbedLab, tab_property
 from .controls import control_for, controls_for
 from .plotting import LAYOUT, figure
 
-__all__ = ["CrossbarLab", "device_options", "WEIGHT_CONTROLS", "MATRIX_SPEC", "IR_SIZE_SPEC"]
+__all__ = ["CrossbarLab", "device_options", "WEIGHT_CONTROLS", "MATRIX_SPEC", "IR_SIZE_SPEC",
+           "TAB_TITLES"]
+
+TAB_TITLES = ("Weights -> conductances", "IR drop", "Accuracy sweep", "In-situ training")
+WEIGHTS, IR, SWEEP, TRAIN = range(len(TAB_TITLES))
 
 DEFAULT_DEVICE = "AlOx/HfO2"
 #: CrossbarConfig fields with live controls on the first tab.
@@ -91,7 +96,7 @@ def device_options(*, with_float: bool = False) -> list[tuple[str, Any]]:
     return opts
 
 
-class CrossbarLab(Lab):
+class CrossbarLab(TabbedLab):
     """Interactive lab for chapter 4: device arrays (crossbars).
 
     Parameters
@@ -113,10 +118,10 @@ class CrossbarLab(Lab):
         self.background = background
         self.busy = False
         self._quiet = False
-        self._ir_dirty = True
         names = presets()
         if device not in names:
             raise ValueError(f"device = {device!r} is not a preset; valid names are {names}")
+        self._initial_device = device
         self.device_select = w.Dropdown(options=device_options(), value=device,
                                         description="device", layout=w.Layout(width="420px"))
         self.refresh_button = w.Button(description="refresh devices", icon="refresh",
@@ -125,24 +130,26 @@ class CrossbarLab(Lab):
         self.export_button = w.Button(description="Export CSV", icon="download")
         self.export_link = w.HTML()
         self.export_button.on_click(self.guarded(lambda _b: self._export(), "export"))
-
-        tab_weights = self._build_weights()
-        tab_ir = self._build_ir()
-        self.sweep_tab = SweepTab(self)
-        self.train_tab = TrainTab(self, device_options(with_float=True))
-        self.train_tab.device_select.value = device
-        self.tabs = w.Tab([tab_weights, tab_ir, self.sweep_tab, self.train_tab])
-        for i, title in enumerate(("Weights -> conductances", "IR drop", "Accuracy sweep",
-                                   "In-situ training")):
-            self.tabs.set_title(i, title)
-        self.tabs.observe(self.guarded(lambda _c: self._on_tab(), "ir"), names="selected_index")
         self.device_select.observe(lambda _c: self._on_device(), names="value")
         header = w.HBox([self.device_select, self.refresh_button, self.export_button,
                          self.export_link])
-        super().__init__([header, self.tabs])
-        self._set_device_states()
-        self.guarded(self._update_weights, "weights")()
-        # the IR-drop tab is solved when it is first shown (keeps start-up short)
+        # the weights tab is built at start; the IR drop is solved, and the sweep and
+        # training tabs are built, when first opened (keeps start-up short)
+        self.init_tabs(
+            [
+                (TAB_TITLES[WEIGHTS], self._build_weights, self._update_weights),
+                (TAB_TITLES[IR], self._build_ir, self._update_ir),
+                (TAB_TITLES[SWEEP], self._build_sweep, None),
+                (TAB_TITLES[TRAIN], self._build_train, None),
+            ],
+            header=[header],
+        )
+
+    ir_controls = tab_property(IR, "_ir_controls")
+    fig_ir = tab_property(IR, "_fig_ir")
+    fig_cols = tab_property(IR, "_fig_cols")
+    sweep_tab = tab_property(SWEEP, "_sweep_tab", "The accuracy-sweep tab (a SweepTab).")
+    train_tab = tab_property(TRAIN, "_train_tab", "The in-situ training tab (a TrainTab).")
 
     # -- public ----------------------------------------------------------------------
     @property
@@ -159,8 +166,10 @@ class CrossbarLab(Lab):
 
     def refresh_devices(self) -> None:
         """Reload the device list (presets plus devices kept in the device lab)."""
-        for dd, opts in ((self.device_select, device_options()),
-                         (self.train_tab.device_select, device_options(with_float=True))):
+        dropdowns = [(self.device_select, device_options())]
+        if self.is_built(TRAIN):  # an unbuilt training tab reads the list when built
+            dropdowns.append((self.train_tab.device_select, device_options(with_float=True)))
+        for dd, opts in dropdowns:
             keep = dd.value
             dd.options = opts
             if keep in [v for _, v in opts]:
@@ -176,11 +185,15 @@ class CrossbarLab(Lab):
 
     def export_sweep_csv(self) -> str:
         """CSV of the last accuracy sweep (``""`` before the first)."""
-        return "" if self.sweep_tab.result is None else sweep_csv(self.sweep_tab.result)
+        if not self.is_built(SWEEP) or self.sweep_tab.result is None:
+            return ""
+        return sweep_csv(self.sweep_tab.result)
 
     def export_training_csv(self) -> str:
         """CSV of the in-situ training histories on the plot (``""`` before the first)."""
-        return histories_csv(self.train_tab.runs) if self.train_tab.runs else ""
+        if not self.is_built(TRAIN) or not self.train_tab.runs:
+            return ""
+        return histories_csv(self.train_tab.runs)
 
     # -- weights -> conductances -----------------------------------------------------
     def _build_weights(self) -> w.Widget:
@@ -212,6 +225,7 @@ class CrossbarLab(Lab):
         self.weights_text = w.HTML()
         controls = w.VBox([self.matrix_select, *self.weight_controls.values(), self.t_control,
                            self.weights_text])
+        self._set_device_states()
         return w.VBox([w.HBox([controls, self.fig_out]), self.fig_maps])
 
     def _weight_matrix(self) -> np.ndarray:
@@ -226,14 +240,13 @@ class CrossbarLab(Lab):
             return
         drift = bool(self.weight_controls["drift"].value)
         self.t_control.layout.display = None if drift else "none"
-        self.guarded(self._update_weights, "weights")()
+        self.redraw_tab(WEIGHTS)
 
     def _on_device(self) -> None:
         self._set_device_states()
-        self.guarded(self._update_weights, "weights")()
-        self._ir_dirty = True
-        if self.tabs.selected_index == 1:
-            self.guarded(self._update_ir, "ir")()
+        self.redraw_tab(WEIGHTS)
+        # the IR map is redrawn now if it is shown, else when it is next opened
+        self.invalidate_tabs(IR)
 
     def _set_device_states(self) -> None:
         """Show the device's own number of states on the states slider (0 = continuous)."""
@@ -294,7 +307,7 @@ class CrossbarLab(Lab):
 
     # -- IR drop ---------------------------------------------------------------------
     def _build_ir(self) -> w.Widget:
-        self.ir_controls = {
+        self._ir_controls = {
             "size": control_for(IR_SIZE_SPEC),
             "r_wire": control_for(R_WIRE_SPEC, continuous_update=False),
             "cell": control_for(_IR["cell"]),
@@ -303,11 +316,11 @@ class CrossbarLab(Lab):
         self.ir_controls["selector_k"].layout.display = "none"
         for ctl in self.ir_controls.values():
             ctl.observe(lambda _c: self._on_ir_control(), names="value")
-        self.fig_ir = figure(height=520, title="IR drop")
+        self._fig_ir = figure(height=520, title="IR drop")
         self.fig_ir.add_heatmap(colorscale="Viridis", colorbar=dict(title="V"))
         self.fig_ir.update_layout(yaxis=dict(autorange="reversed", title="row (driven at left)"),
                                   xaxis_title="column (sensed at bottom)")
-        self.fig_cols = figure(height=520, title="output currents")
+        self._fig_cols = figure(height=520, title="output currents")
         self.fig_cols.add_scatter(name="ideal wires (G^T V)", mode="lines",
                                   line=dict(color="black", dash="dash"))
         self.fig_cols.add_scatter(name="with wire resistance", mode="lines+markers")
@@ -322,11 +335,7 @@ class CrossbarLab(Lab):
     def _on_ir_control(self) -> None:
         zerot = self.ir_controls["cell"].value == "0T1R"
         self.ir_controls["selector_k"].layout.display = None if zerot else "none"
-        self.guarded(self._update_ir, "ir")()
-
-    def _on_tab(self) -> None:
-        if self.tabs.selected_index == 1 and self._ir_dirty:
-            self._update_ir()
+        self.redraw_tab(IR)
 
     def _update_ir(self) -> None:
         c = {k: ctl.value for k, ctl in self.ir_controls.items()}
@@ -335,7 +344,6 @@ class CrossbarLab(Lab):
         res = ir_drop(G, np.full(n, V_READ), c["r_wire"], cell=c["cell"],
                       selector_k=c["selector_k"], v_ref=V_READ)
         self.ir_result = res
-        self._ir_dirty = False
         err = float(res.relative_error.max())
         with self.fig_ir.batch_update():
             self.fig_ir.data[0].z = res.v_cell
@@ -351,6 +359,16 @@ class CrossbarLab(Lab):
             self.fig_cols.layout.title.text = (
                 f"output current error vs ideal: max {100 * err:.2f} % of the largest output"
             )
+
+    # -- accuracy sweep and in-situ training (slow work behind buttons) ----------------
+    def _build_sweep(self) -> w.Widget:
+        self._sweep_tab = SweepTab(self)
+        return self._sweep_tab
+
+    def _build_train(self) -> w.Widget:
+        self._train_tab = TrainTab(self, device_options(with_float=True))
+        self._train_tab.device_select.value = self._initial_device
+        return self._train_tab
 
     # -- export ----------------------------------------------------------------------
     def _export(self) -> None:

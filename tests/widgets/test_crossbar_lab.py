@@ -147,6 +147,30 @@ def test_ir_drop_map_is_the_exact_nodal_solution(lab):
     lab.tabs.selected_index = 0
 
 
+def test_tabs_are_built_when_first_opened_and_a_hidden_ir_map_follows_the_device():
+    lab = CrossbarLab("PCMO", background=False)
+    assert lab.is_built(0) and not any(lab.is_built(t) for t in (1, 2, 3))
+    lab.refresh_devices()
+    assert lab.export_sweep_csv() == "" and lab.export_training_csv() == ""
+    assert not any(lab.is_built(t) for t in (1, 2, 3))  # none of these built a tab
+    lab.tabs.selected_index = 1
+    lab.ir_controls["size"].value = 16
+    lab.tabs.selected_index = 0
+    lab.device_select.value = "ideal"  # the IR tab is hidden: marked, not solved
+    assert lab.is_stale(1) and lab.error == ""
+    G_old = random_conductances(16, 16, "PCMO", seed=0)
+    old = ir_drop(G_old, np.full(16, 0.2), lab.ir_controls["r_wire"].value, cell="1T1R")
+    np.testing.assert_allclose(lab.fig_ir.data[0].z, old.v_cell, rtol=1e-9)
+    lab.tabs.selected_index = 1  # shown: solved again for the new device
+    assert not lab.is_stale(1) and lab.error == ""
+    G = random_conductances(16, 16, "ideal", seed=0)
+    ref = ir_drop(G, np.full(16, 0.2), lab.ir_controls["r_wire"].value, cell="1T1R")
+    np.testing.assert_allclose(lab.fig_ir.data[0].z, ref.v_cell, rtol=1e-9)
+    assert not np.allclose(ref.v_cell, old.v_cell)
+    # the training tab, built on first use, starts on the lab's initial device
+    assert lab.train_tab.device_select.value == "PCMO" and lab.is_built(3)
+
+
 def test_sweep_plots_the_engine_result_with_the_float_baseline(lab):
     lab.sweep_tab.controls["sweep"].value = "adc_bits"
     lab.run_sweep()
