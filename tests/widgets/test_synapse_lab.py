@@ -63,6 +63,14 @@ def test_starts_without_error_and_with_a_trace(lab):
     assert len(lab.fig_epsc.data[1].y) > 100
 
 
+def test_only_the_epsc_tab_is_built_at_start_and_others_on_use():
+    fresh = SynapseLab()
+    assert fresh.is_built(EPSC) and not any(fresh.is_built(t) for t in range(1, 6))
+    trace = fresh.fig_tribo.data[2].y  # built and drawn on use, without switching tabs
+    assert fresh.is_built(TRIBO) and fresh.tabs.selected_index == EPSC
+    assert len(trace) > 100 and fresh.error == ""
+
+
 def test_epsc_trace_and_energy_are_the_engine_result(lab):
     lab.tabs.selected_index = EPSC
     lab.epsc_controls["amplitude"].value = 1.5
