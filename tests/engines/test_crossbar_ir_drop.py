@@ -283,3 +283,106 @@ def test_maximum_principle_and_finite_outputs(rows, cols, seed, r_wire, r_source
         assert np.all(arr >= lo - tol) and np.all(arr <= hi + tol)
     np.testing.assert_allclose(res.i_in.sum(), res.i_out.sum(), rtol=1e-9,
                                atol=1e-15)
+
+
+# -- the symmetric (L D L^T) factor and the nested-dissection ordering of the direct solver --
+
+
+def sparse_reference(G, V, r_row, r_col, r_s, r_sense, g_cell, both=False, col_bias=None):
+    """Independent sparse nodal solve (natural node numbering, SuperLU with COLAMD through
+    ``scipy.sparse.linalg.spsolve``) for a batch ``V`` of shape (B, R); all r > 0."""
+    import scipy.sparse as sp
+    from scipy.sparse.linalg import spsolve
+
+    R, C = G.shape
+    rn = np.arange(R * C).reshape(R, C)
+    cn = R * C + rn
+    a = np.concatenate([rn.ravel(), rn[:, :-1].ravel(), cn[:-1].ravel()])
+    b = np.concatenate([cn.ravel(), rn[:, 1:].ravel(), cn[1:].ravel()])
+    g = np.concatenate([g_cell.ravel(), np.full(R * (C - 1), 1 / r_row),
+                        np.full((R - 1) * C, 1 / r_col)])
+    diag = np.zeros(2 * R * C)
+    diag[rn[:, 0]] += 1 / r_s
+    if both:
+        diag[rn[:, -1]] += 1 / r_s
+    diag[cn[-1]] += 1 / r_sense
+    A = sp.coo_matrix((np.concatenate([g, g, -g, -g, diag]),
+                       (np.concatenate([a, b, a, b, np.arange(2 * R * C)]),
+                        np.concatenate([a, b, b, a, np.arange(2 * R * C)]))),
+                      shape=(2 * R * C,) * 2).tocsc()
+    rhs = np.zeros((2 * R * C, V.shape[0]))
+    rhs[rn[:, 0]] += V.T / r_s
+    if both:
+        rhs[rn[:, -1]] += V.T / r_s
+    if col_bias is not None:
+        rhs[cn[-1]] += np.asarray(col_bias)[:, None] / r_sense
+    x = spsolve(A, rhs, permc_spec="COLAMD").reshape(2 * R * C, -1).T
+    return x[:, : R * C].reshape(-1, R, C), x[:, R * C:].reshape(-1, R, C)
+
+
+def result_at(res, k):
+    """Entry ``k`` of a batched result."""
+    return type(res)(*(getattr(res, f)[k] for f in (
+        "v_row", "v_col", "v_cell", "i_cell", "i_out", "i_in", "i_ideal")))
+
+
+def assert_voltages_close(actual, expected, rel=1e-10):
+    """Node voltages equal to ``rel`` of the largest voltage."""
+    scale = np.abs(expected).max()
+    assert np.abs(actual - expected).max() <= rel * scale, (
+        np.abs(actual - expected).max() / scale)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 6), (6, 1), (2, 2), (9, 13), (13, 9), (16, 16)])
+@pytest.mark.parametrize("drive", ["left", "both"])
+def test_ldl_solve_matches_dense_numpy_solve(shape, drive):
+    rng = np.random.default_rng(shape[0] * 100 + shape[1])
+    G = rng.uniform(1e-6, 1e-3, shape)
+    G[rng.random(shape) < 0.1] = 0.0
+    V = rng.uniform(-0.3, 0.3, (3, shape[0]))
+    kw = dict(r_wire_col=1.5, r_source=20.0, r_sense=40.0, drive=drive)
+    solver = IRDropSolver(G, 3.0, **kw)
+    assert type(solver._lu).__name__ == "_LDLFactor"  # the symmetric factor is in use
+    batch = solver.solve(V)  # (n, 3) right-hand side: the batched kernel
+    for k in range(3):
+        one = solver.solve(V[k])  # one vector: the single right-hand-side kernel
+        vr, vc = dense_reference(G, V[k], 3.0, 1.5, 20.0, 40.0, G, both=drive == "both")
+        for res in (one, result_at(batch, k)):
+            assert_voltages_close(res.v_row, vr)
+            assert_voltages_close(res.v_col, vc)
+
+
+@pytest.mark.parametrize("permc_spec", ["ND", "MMD_AT_PLUS_A", "COLAMD"])
+def test_64x64_matches_independent_sparse_solve(permc_spec):
+    # the size where a 1e-10 agreement needs the factor to be right everywhere
+    rng = np.random.default_rng(64)
+    G = rng.uniform(1e-6, 1e-4, (64, 64))
+    V = rng.uniform(0.0, 0.2, (4, 64))
+    bias = rng.uniform(-0.05, 0.05, 64)
+    solver = IRDropSolver(G, 1.0, r_wire_col=0.8, r_source=2.0, r_sense=5.0,
+                          permc_spec=permc_spec)
+    vr, vc = sparse_reference(G, V, 1.0, 0.8, 2.0, 5.0, G)
+    res = solver.solve(V)
+    assert_voltages_close(res.v_row, vr)
+    assert_voltages_close(res.v_col, vc)
+    vr, vc = sparse_reference(G, V[:1], 1.0, 0.8, 2.0, 5.0, G, col_bias=bias)
+    res = solver.solve(V[0], col_bias=bias)
+    assert_voltages_close(res.v_row, vr[0])
+    assert_voltages_close(res.v_col, vc[0])
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 9), (9, 1), (3, 40), (40, 3), (17, 23),
+                                   (64, 64)])
+def test_nested_dissection_orders_every_node_once(shape):
+    from neuroexplore.crossbar.ir_drop import _nested_dissection_nodes
+
+    order = _nested_dissection_nodes(*shape)
+    np.testing.assert_array_equal(np.sort(order), np.arange(2 * shape[0] * shape[1]))
+
+
+def test_nested_dissection_fills_less_than_minimum_degree():
+    # half-size separators (one wire family per cut) beat SuperLU's minimum degree
+    G = np.random.default_rng(1).uniform(1e-6, 1e-4, (64, 64))
+    nd = IRDropSolver(G, 1.0)._lu.nnz
+    mmd = IRDropSolver(G, 1.0, permc_spec="MMD_AT_PLUS_A")._lu.nnz
+    assert nd < 0.8 * mmd
