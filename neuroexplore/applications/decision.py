@@ -517,6 +517,12 @@ class UpdateCurve:
     std: np.ndarray
     device: str
 
+    @property
+    def rms_error(self) -> float:
+        """Root-mean-square error of the realised change, bias and spread together:
+        ``sqrt(mean((mean - requested)^2 + std^2))`` over the requested changes."""
+        return float(np.sqrt(np.mean((self.mean - self.requested) ** 2 + self.std**2)))
+
 
 def weight_update_curve(device: Any, *, lr: float = 0.5, w_max: float = 1.0,
                         start: float = 0.0, c2c_scale: float = 1.0,

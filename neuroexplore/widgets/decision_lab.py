@@ -279,10 +279,9 @@ class DecisionLab(Lab):
             self.fig_update.data[2].x = req
             self.fig_update.data[2].y = curve.mean - curve.std
             self.fig_update.data[3].x, self.fig_update.data[3].y = req, curve.mean
-            rms = float(np.sqrt(np.mean((curve.mean - req) ** 2 + curve.std**2)))
             self.fig_update.layout.title.text = (
                 f"{self.device_select.label}: one pair, {self.rounding_select.value} "
-                f"rounding (rms error {rms:.3g})")
+                f"rounding (rms error {curve.rms_error:.3g})")
 
     def _draw_learned(self) -> None:
         names = [n for n in self.histories if n != "float"]

@@ -132,6 +132,11 @@ def test_linear_device_pulse_arithmetic():
     np.testing.assert_allclose(stoch.std, sd, atol=0.01)
     flt = dm.weight_update_curve(None, lr=0.5)
     np.testing.assert_array_equal(flt.mean, flt.requested)
+    # rms error: the quantisation error alone for a noiseless device, zero for float weights
+    quantised = np.round(nearest.requested / step) * step
+    assert nearest.rms_error == pytest.approx(
+        np.sqrt(np.mean((quantised - nearest.requested) ** 2)), abs=1e-12)
+    assert flt.rms_error == 0.0
 
 
 def test_saturating_device_realises_less_than_requested_near_the_top():
