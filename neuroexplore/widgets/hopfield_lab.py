@@ -31,6 +31,7 @@ from ..applications.hopfield import (
     RecallTrace,
     SweepResult,
     bit_error_probability,
+    overlaps,
     recall_vs_noise,
     recall_vs_variation,
     run_hopfield,
@@ -143,7 +144,7 @@ def _fill_overlap(fig: go.Figure, res: HopfieldResult, index: int) -> None:
     i = int(np.clip(index, 0, res.patterns.shape[0] - 1))
 
     def curve(trace: RecallTrace) -> np.ndarray:
-        return np.mean(trace.history * res.patterns[None], axis=2)  # (sweeps + 1, P)
+        return np.stack([overlaps(res.patterns, step) for step in trace.history])  # (sweeps+1, P)
 
     bar, flt = curve(res.trace), curve(res.baseline)
     fig.data[0].x, fig.data[0].y = np.arange(bar.shape[0]), bar.mean(axis=1)
