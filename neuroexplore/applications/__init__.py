@@ -5,9 +5,9 @@ Each module is imported on its own (nothing is imported eagerly here), e.g.
 
 * :mod:`.mackey_glass` -- the Mackey-Glass delay differential equation (RK4 with
   Hermite interpolation of the delayed state) and its linear stability;
-* :mod:`.volatile_memristor` -- the dynamic (volatile) WOx memristor of Chang et al.
-  (2011) / Du et al. (2017), integrated exactly pulse by pulse;
-* :mod:`.reservoir` -- reservoir computing with volatile memristors (time-multiplexed
+* :mod:`.reservoir` -- reservoir computing with volatile memristors
+  (:mod:`neuroexplore.devices.volatile_memristor`, the WOx device of Chang et al. 2011
+  / Du et al. 2017) (time-multiplexed
   virtual nodes, random masks, ridge readout) against an echo-state network:
   Mackey-Glass prediction (NRMSE) and temporal pattern (digit) classification;
 * :mod:`.tactile` -- braille recognition from a sliding fingertip of pressure

@@ -3,7 +3,7 @@ r"""Reservoir computing with dynamic (volatile) memristors, against an echo-stat
 **Device reservoir** (Du et al., Nat. Commun. 8:2204, 2017; Zhong et al., *Dynamic
 memristor-based reservoir computing for high-efficiency temporal signal
 processing*, Nat. Commun. 12:408, 2021).  The short-term memory of a volatile
-memristor (:mod:`.volatile_memristor`) is the reservoir.  An input sample
+memristor (:mod:`neuroexplore.devices.volatile_memristor`) is the reservoir.  An input sample
 :math:`u(k) \in [0, 1]` is *time-multiplexed*: device :math:`i` receives
 :math:`M` pulses, one per virtual node :math:`j`, of amplitude
 
@@ -69,11 +69,11 @@ from typing import Any
 
 import numpy as np
 
+from ..devices.volatile_memristor import VolatileMemristor, current, drive_pulses
 from ..params import ChoiceSpec, ParamSpec, validate_params
 from ..progress import Callback
 from ..progress import notify as _notify
 from .mackey_glass import mackey_glass
-from .volatile_memristor import VolatileMemristor, current, drive_pulses
 
 __all__ = [
     "DEVICE_RESERVOIR_SPECS",

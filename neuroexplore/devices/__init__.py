@@ -9,7 +9,9 @@ Units throughout: siemens (S), volts (V), seconds (s), amperes (A), ohms, coulom
 * :mod:`.pcm` -- phase-change memory: programming, drift, read noise (Joshi et al. 2020);
 * :mod:`.iv`, :mod:`.waveforms`, :mod:`.windows` -- HP / VTEAM / Yakopcic I-V dynamics;
 * :mod:`.ferroelectric` -- multi-domain FeFET; :mod:`.retention` -- stretched-exponential decay;
-* :mod:`.measurements`, :mod:`.fitting` -- loading measured CSVs and fitting pulse responses.
+* :mod:`.measurements`, :mod:`.fitting` -- loading measured CSVs and fitting pulse responses;
+* :mod:`.volatile_memristor` -- the dynamic (volatile) WOx memristor of reservoir computing
+  (Chang et al. 2011; Du et al. 2017).
 
 torch is never imported here.
 """
@@ -127,6 +129,7 @@ from .synaptic_transistor import (
     srdp_gain,
 )
 from .triboelectric import ContactSeparationTENG, gate_voltage, simulate_tribo_synapse
+from .volatile_memristor import VOLATILE_MEMRISTOR_SPECS, VolatileMemristor, VolatileTrace
 
 __all__ += [
     "SynapticTransistor", "PulseTrain", "SynapticTrace", "SYNAPTIC_TRANSISTOR_SPECS",
@@ -140,4 +143,5 @@ __all__ += [
     "ContactSeparationTENG", "gate_voltage", "simulate_tribo_synapse",
     "SpikeWaveform", "ThresholdMemristor", "stdp_window", "fit_stdp_window", "STDPWindowFit",
     "tsodyks_markram_amplitudes",
+    "VolatileMemristor", "VolatileTrace", "VOLATILE_MEMRISTOR_SPECS",
 ]

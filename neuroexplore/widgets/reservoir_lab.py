@@ -37,7 +37,7 @@ from ..applications.reservoir import (
     pattern_streams,
     scale_to_unit,
 )
-from ..applications.volatile_memristor import (
+from ..devices.volatile_memristor import (
     VOLATILE_MEMRISTOR_SPECS,
     VolatileMemristor,
     simulate_pulses,

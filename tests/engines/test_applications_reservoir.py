@@ -34,7 +34,7 @@ from neuroexplore.applications.reservoir import (
     pattern_states,
     pattern_streams,
 )
-from neuroexplore.applications.volatile_memristor import (
+from neuroexplore.devices.volatile_memristor import (
     VolatileMemristor,
     current,
     drive_pulses,

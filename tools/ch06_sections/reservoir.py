@@ -54,7 +54,7 @@ $\hat y(k+h) = y(k)$) is the trivial baseline to beat.
     ("code", """
 from neuroexplore.applications import reservoir as rc
 from neuroexplore.applications.mackey_glass import hopf_point, mackey_glass
-from neuroexplore.applications.volatile_memristor import VolatileMemristor, simulate_pulses
+from neuroexplore.devices.volatile_memristor import VolatileMemristor, simulate_pulses
 from neuroexplore.widgets import reservoir_lab as rlab
 """),
     ("markdown", r"""
