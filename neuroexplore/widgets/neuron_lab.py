@@ -16,9 +16,9 @@ import numpy as np
 from ..neurons import fi_curve, model_info, models, phase_plane, simulate
 from ..neurons.stimulus_params import STIMULUS_KINDS, make_stimulus, stimulus_parameters
 from ..params import ParamSpec
-from .base import Lab
+from .base import TabbedLab
 from .controls import control_for, controls_for, slider_value
-from .plotting import decimate_minmax, figure, sync_figure_state
+from .plotting import decimate_minmax, figure
 
 __all__ = ["NeuronLab"]
 
@@ -72,7 +72,7 @@ def _fi_figure():
     return fig
 
 
-class NeuronLab(Lab):
+class NeuronLab(TabbedLab):
     """Interactive neuron-model lab.
 
     Parameters
@@ -106,7 +106,7 @@ class NeuronLab(Lab):
         self.export_link = w.HTML()
         self.fixed_point_text = w.HTML()
         self._building = False
-        self._fi_stale = True
+        self._fi_key = None  # the (model, parameters) the f-I curve was computed for
         self.trace = None
 
         self.fig_trace = figure(rows=3, height=520, title="Membrane potential")
@@ -123,19 +123,16 @@ class NeuronLab(Lab):
         self.fig_trace.add_scatter(name="input", line=dict(color="#9467bd"), row=3, col=1)
         self.fig_trace.update_xaxes(title_text="time (ms)", row=3, col=1)
 
-        # the phase-plane and f-I figures are built when their tab is first opened:
-        # every FigureWidget ships plotly.js to the browser, so fewer at start-up
-        # means a faster first render
+        # the phase-plane and f-I figures are built when their tab is first opened
+        # (TabbedLab): every FigureWidget ships plotly.js to the browser, so fewer at
+        # start-up means a faster first render; until then they are None
         self.fig_phase = None
         self.fig_fi = None
-        self._phase_stale = True
 
         self.model_select.observe(self.guarded(self._on_model, "update"), names="value")
         self.preset_select.observe(self.guarded(self._on_preset, "update"), names="value")
         self.stimulus_select.observe(self.guarded(self._on_stimulus_kind, "update"), names="value")
-        self.t_stop.observe(
-            self.guarded(lambda _c: self._update(fi=False), "update"), names="value"
-        )
+        self.t_stop.observe(self.guarded(lambda _c: self._update(), "update"), names="value")
         self.export_button.on_click(self.guarded(lambda _b: self._export()))
 
         controls = w.VBox(
@@ -156,12 +153,14 @@ class NeuronLab(Lab):
                 ),
             ]
         )
-        tabs = w.Tab([self.fig_trace, w.VBox(), w.VBox()])
-        for i, title in enumerate(("V(t) and states", "Phase plane", "f-I curve")):
-            tabs.set_title(i, title)
-        self.tabs = tabs
-        tabs.observe(self.guarded(self._on_tab, "update"), names="selected_index")
-        super().__init__([controls, w.HBox([self.export_button, self.export_link]), tabs])
+        self.init_tabs(
+            [
+                ("V(t) and states", lambda: self.fig_trace, None),
+                ("Phase plane", self._build_phase_tab, self._draw_phase_tab),
+                ("f-I curve", self._build_fi_tab, self._draw_fi_tab),
+            ],
+            header=[controls, w.HBox([self.export_button, self.export_link])],
+        )
         self._build_model(info.name, preset)
         self._build_stimulus()
         self.guarded(self._update, "update")()
@@ -207,9 +206,7 @@ class NeuronLab(Lab):
             self.amplitude.description = (
                 f"amplitude ({info.current.unit})" if (info.current.unit) else "amplitude"
             )
-            self.amplitude.observe(
-                self.guarded(lambda _c: self._update(fi=False), "update"), "value"
-            )
+            self.amplitude.observe(self.guarded(lambda _c: self._update(), "update"), "value")
             self.fig_trace.layout.yaxis.title.text = f"V ({info.v_unit})" if info.v_unit else "v"
             self.fig_trace.layout.yaxis2.title.text = ", ".join(info.state_names) or "(no state)"
             self.fig_trace.layout.yaxis3.title.text = self.amplitude.description
@@ -221,7 +218,7 @@ class NeuronLab(Lab):
         kind = self.stimulus_select.value
         self.stim_controls = controls_for(stimulus_parameters(kind))
         for ctl in self.stim_controls.values():
-            ctl.observe(self.guarded(lambda _c: self._update(fi=False), "update"), names="value")
+            ctl.observe(self.guarded(lambda _c: self._update(), "update"), names="value")
         self.stimulus_box.children = [self.amplitude, *self.stim_controls.values()]
 
     # -- callbacks -------------------------------------------------------------------
@@ -256,12 +253,9 @@ class NeuronLab(Lab):
             self._building = False
         self._update()
 
-    def _on_tab(self, _change) -> None:
-        self._refresh_visible_tab()
-
     def _on_stimulus_kind(self, _change) -> None:
         self._build_stimulus()
-        self._update(fi=False)
+        self._update()
 
     # -- computing and drawing -------------------------------------------------------
     def _stimulus(self):
@@ -274,7 +268,7 @@ class NeuronLab(Lab):
             **stim_values,
         )
 
-    def _update(self, fi: bool = True) -> None:
+    def _update(self) -> None:
         if self._building:
             return
         info = model_info(self.model)
@@ -289,50 +283,45 @@ class NeuronLab(Lab):
         )
         self.trace = trace
         self._draw_trace(trace, info)
-        # the phase plane and the (slow) f-I curve are computed only while shown
-        self._phase_stale = True
-        self._fi_stale = self._fi_stale or fi
-        self._refresh_visible_tab()
+        # the phase plane and the f-I marker follow every change, but only the shown
+        # tab is redrawn now (the others when opened); the slow f-I curve itself is
+        # recomputed only when its inputs (model, parameters) changed: see _compute_fi
+        self.invalidate_tabs(PHASE_TAB, FI_TAB)
 
-    def _refresh_visible_tab(self) -> None:
-        tab = self.tabs.selected_index
-        if tab == PHASE_TAB and self._phase_stale:
-            new = self.fig_phase is None
-            if new:
-                self.fig_phase = _phase_figure()
-            planar = self.model in PLANAR_MODELS
-            pp = (
-                phase_plane(self.model, current=slider_value(self.amplitude), **self.params)
-                if planar
-                else None
-            )
-            self._draw_phase(self.trace, pp)
-            self._phase_stale = False
-            if new:
-                self._show_in_tab(PHASE_TAB, [self.fig_phase, self.fixed_point_text])
-        elif tab == FI_TAB:
-            new = self.fig_fi is None
-            if new:
-                self.fig_fi = _fi_figure()
-            self._draw_fi(self._compute_fi())
-            if new:
-                self._show_in_tab(FI_TAB, [self.fig_fi])
+    def _build_phase_tab(self) -> w.Widget:
+        self.fig_phase = _phase_figure()
+        return w.VBox([self.fig_phase, self.fixed_point_text])
 
-    def _show_in_tab(self, tab: int, children: list[w.Widget]) -> None:
-        # a figure shown after the lab was displayed starts its browser view from the
-        # synced state: sync the freshly drawn data first, then show it
-        box = self.tabs.children[tab]
-        sync_figure_state(w.VBox(children))
-        box.children = children
+    def _draw_phase_tab(self) -> None:
+        planar = self.model in PLANAR_MODELS
+        pp = (
+            phase_plane(self.model, current=slider_value(self.amplitude), **self.params)
+            if planar
+            else None
+        )
+        self._draw_phase(self.trace, pp)
+
+    def _build_fi_tab(self) -> w.Widget:
+        self.fig_fi = _fi_figure()
+        return self.fig_fi
+
+    def _draw_fi_tab(self) -> None:
+        self._draw_fi(self._compute_fi())
+
+    def _fi_inputs(self) -> tuple:
+        """What the f-I curve depends on: the model and its parameters."""
+        return (self.model, tuple(sorted(self.params.items())))
 
     def _compute_fi(self) -> tuple[np.ndarray, np.ndarray] | None:
-        if not self._fi_stale:
+        """The f-I curve, or ``None`` when the one drawn is still that of the inputs."""
+        key = self._fi_inputs()
+        if key == self._fi_key:
             return None
         info = model_info(self.model)
         currents = np.linspace(info.current.low, info.current.high, FI_POINTS)
         dt = max(info.dt_default, min(0.025, info.dt_max))
         data = fi_curve(self.model, currents, t_stop=500.0, dt=dt, **self.params)
-        self._fi_stale = False
+        self._fi_key = key
         return data
 
     def _draw_trace(self, tr, info) -> None:

@@ -57,7 +57,8 @@ def test_every_model_builds_without_error(lab, model):
 def test_phase_plane_for_planar_models(lab):
     lab.model_select.value = "fitzhugh_nagumo"
     lab.tabs.selected_index = 1  # built when first opened
-    assert lab.tabs.children[1].children[0] is lab.fig_phase
+    assert lab.is_built(1)
+    assert lab.fig_phase in lab.tabs.children[1].children[0].children
     assert len(lab.fig_phase.data[1].x) > 10  # v-nullcline drawn
     assert len(lab.fig_phase.data[4].x) >= 1  # a fixed point
     before = np.asarray(lab.fig_phase.data[2].y, dtype=float).copy()  # w-nullcline
@@ -71,6 +72,65 @@ def test_phase_plane_for_planar_models(lab):
 def test_only_the_visible_figure_is_built_at_start():
     fresh = NeuronLab("lif")
     assert fresh.fig_phase is None and fresh.fig_fi is None
+    assert fresh.is_built(0) and not fresh.is_built(1) and not fresh.is_built(2)
+    assert fresh.tabs.children[0].children == (fresh.fig_trace,)
+    assert fresh.tabs.children[1].children == () and fresh.tabs.children[2].children == ()
+
+
+def test_hidden_tabs_are_redrawn_when_shown_not_before():
+    fresh = NeuronLab("fitzhugh_nagumo")
+    fresh.tabs.selected_index = 1
+    fresh.tabs.selected_index = 0
+    before = np.asarray(fresh.fig_phase.data[2].y, dtype=float).copy()  # w-nullcline
+    fresh.param_controls["a"].value = 0.9
+    assert fresh.is_stale(1)  # hidden: not recomputed yet
+    np.testing.assert_array_equal(np.asarray(fresh.fig_phase.data[2].y, dtype=float), before)
+    fresh.tabs.selected_index = 1  # shown: drawn from the present parameters
+    assert not fresh.is_stale(1)
+    after = np.asarray(fresh.fig_phase.data[2].y, dtype=float)
+    assert not np.allclose(before, after)
+    # the w-nullcline of FitzHugh-Nagumo (FitzHugh 1961): tau dw/dt = v + a - b w = 0
+    v = np.asarray(fresh.fig_phase.data[2].x, dtype=float)
+    b = fresh.params["b"]
+    np.testing.assert_allclose(after, (v + 0.9) / b, rtol=1e-9, atol=1e-12)
+
+
+def test_fi_curve_is_recomputed_only_when_its_inputs_change(monkeypatch):
+    import neuroexplore.widgets.neuron_lab as module
+
+    calls = []
+
+    def counting_fi_curve(*args, **kwargs):
+        calls.append(kwargs)
+        return module_fi_curve(*args, **kwargs)
+
+    module_fi_curve = module.fi_curve
+    monkeypatch.setattr(module, "fi_curve", counting_fi_curve)
+    fresh = NeuronLab("lif")
+    assert calls == []  # nothing until the tab opens
+    fresh.tabs.selected_index = 2
+    assert len(calls) == 1
+    rates = _y(fresh.fig_fi)
+    # the input moves only the operating point, read off the drawn curve
+    amp = fresh.amplitude
+    amp.value = amp.value + 4 * amp.step if amp.value + 4 * amp.step <= amp.max else amp.min
+    fresh.t_stop.value = 300.0
+    assert len(calls) == 1
+    np.testing.assert_array_equal(_y(fresh.fig_fi), rates)
+    now = fresh.fig_fi.data[1]
+    np.testing.assert_allclose(now.x, [amp.value])
+    np.testing.assert_allclose(now.y, np.interp(amp.value, fresh.fig_fi.data[0].x, rates))
+    # a model parameter changes the curve: recomputed, but only while shown
+    fresh.tabs.selected_index = 0
+    ctl = next(iter(fresh.param_controls.values()))
+    ctl.value = ctl.value + 5 * ctl.step if ctl.value + 5 * ctl.step <= ctl.max else ctl.min
+    assert len(calls) == 1
+    fresh.tabs.selected_index = 2
+    assert len(calls) == 2
+    fresh.tabs.selected_index = 0
+    fresh.tabs.selected_index = 2  # nothing changed meanwhile
+    assert len(calls) == 2
+    assert fresh.error == ""
 
 
 def test_fi_curve_is_computed_when_its_tab_opens(lab):
