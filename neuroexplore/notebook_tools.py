@@ -9,14 +9,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-__all__ = ["write_notebook", "has_outputs"]
+__all__ = ["write_notebook", "has_outputs", "SOLUTION_MARK"]
+
+SOLUTION_MARK = "# Solution"
 
 
 def write_notebook(path: str | Path, cells: list[tuple[str, str]]) -> None:
-    """Write an nbformat-4 notebook of ``(kind, source)`` cells, outputs stripped."""
+    """Write an nbformat-4 notebook of ``(kind, source)`` cells, outputs stripped.
+
+    Code cells whose source starts with ``# Solution`` are collapsed
+    (``source_hidden``) and tagged ``solution``.
+    """
     nb_cells = []
     for kind, source in cells:
         cell = {"cell_type": kind, "metadata": {}, "source": source.strip("\n")}
+        if kind == "code" and cell["source"].startswith(SOLUTION_MARK):
+            # exercise solutions start collapsed, so that students try first
+            cell["metadata"] = {"jupyter": {"source_hidden": True}, "tags": ["solution"]}
         if kind == "code":
             cell.update(execution_count=None, outputs=[])
         nb_cells.append(cell)

@@ -10,7 +10,6 @@ with ``# Solution`` are collapsed (``source_hidden``) and tagged ``solution``.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -379,21 +378,12 @@ photodiode array; change the noise of each sense and rerun the fusion.
 ]
 
 
-def _collapse_solutions(path: Path) -> None:
-    nb = json.loads(path.read_text())
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code" and cell["source"].startswith("# Solution"):
-            cell["metadata"] = {"jupyter": {"source_hidden": True}, "tags": ["solution"]}
-    path.write_text(json.dumps(nb, indent=1) + "\n")
-
-
 DEFAULT_PATH = ROOT / "notebooks" / "05_integrated_systems.ipynb"
 
 
 def main(path: Path = DEFAULT_PATH) -> None:
     write_notebook(path, CH05)
-    _collapse_solutions(path)
-    print(f"wrote {path.relative_to(ROOT)} ({len(CH05)} cells)")
+    print(f"wrote {path} ({len(CH05)} cells)")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ with ``# Solution`` are collapsed (``source_hidden``) and tagged ``solution``.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -373,18 +372,9 @@ analysis names.
 DEFAULT_PATH = ROOT / "notebooks" / "07_perspectives.ipynb"
 
 
-def _collapse_solutions(path: Path) -> None:
-    nb = json.loads(path.read_text())
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code" and cell["source"].startswith("# Solution"):
-            cell["metadata"] = {"jupyter": {"source_hidden": True}, "tags": ["solution"]}
-    path.write_text(json.dumps(nb, indent=1) + "\n")
-
-
 def main(path: Path = DEFAULT_PATH) -> None:
     write_notebook(path, [(kind, src.replace("{REVIEW}", REVIEW)) for kind, src in CELLS])
-    _collapse_solutions(path)
-    print(f"wrote {path.relative_to(ROOT)} ({len(CELLS)} cells)")
+    print(f"wrote {path} ({len(CELLS)} cells)")
 
 
 if __name__ == "__main__":

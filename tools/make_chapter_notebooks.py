@@ -10,7 +10,6 @@ with ``# Solution`` are collapsed (``source_hidden``) and tagged ``solution``.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -699,20 +698,11 @@ NOTEBOOKS = {
 }
 
 
-def _collapse_solutions(path: Path) -> None:
-    nb = json.loads(path.read_text())
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code" and cell["source"].startswith("# Solution"):
-            cell["metadata"] = {"jupyter": {"source_hidden": True}, "tags": ["solution"]}
-    path.write_text(json.dumps(nb, indent=1) + "\n")
-
-
 def main() -> None:
     for rel, cells in NOTEBOOKS.items():
         path = ROOT / rel
         path.parent.mkdir(exist_ok=True)
         write_notebook(path, cells)
-        _collapse_solutions(path)
         print(f"wrote {rel} ({len(cells)} cells)")
 
 
