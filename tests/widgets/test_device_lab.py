@@ -39,6 +39,8 @@ from neuroexplore.widgets._device_iv import usable_specs
 from neuroexplore.widgets._device_pulse import N_DEVICES
 from neuroexplore.widgets.device_lab import DATA, DRIFT, IV, PULSE
 
+from .helpers import one_step
+
 
 @pytest.fixture(scope="module")
 def lab():
@@ -56,15 +58,6 @@ def store(tmp_path, monkeypatch):
 
 def _y(fig, i=0):
     return np.asarray(fig.data[i].y, dtype=float).copy()
-
-
-def _nudge(ctl):
-    if hasattr(ctl, "base"):  # log slider
-        ctl.value = ctl.value * 10 ** (ctl.step if ctl.value * 10 ** ctl.step <= 10 ** ctl.max
-                                       else -ctl.step)
-    else:
-        up = ctl.value + ctl.step
-        ctl.value = up if up <= ctl.max else ctl.value - ctl.step
 
 
 # -- I-V tab ---------------------------------------------------------------------------
@@ -135,7 +128,7 @@ def test_every_visible_iv_slider_changes_a_plot(lab):
         n for n, c in {**iv.wave_controls, **iv.param_controls}.items() if c in sliders}
     for ctl in sliders:
         before = [_y(iv.fig_loop), _y(iv.fig_time, 1)]
-        _nudge(ctl)
+        ctl.value = one_step(ctl)
         after = [_y(iv.fig_loop), _y(iv.fig_time, 1)]
         assert any(b.shape != a.shape or not np.allclose(b, a) for b, a in
                    zip(before, after, strict=True)), ctl.description

@@ -13,20 +13,12 @@ from neuroexplore.widgets.hopfield_lab import (
     sweep_figure,
 )
 
+from .helpers import figure_data
+
 
 @pytest.fixture(scope="module")
 def lab():
     return HopfieldLab()
-
-
-def _sig(*figs):
-    out = []
-    for fig in figs:
-        for d in fig.data:
-            for attr in ("x", "y", "z"):
-                v = getattr(d, attr, None)
-                out.append(None if v is None else np.asarray(v, dtype=float).round(12).tolist())
-    return out
 
 
 def test_starts_with_a_recall_and_no_error(lab):
@@ -39,9 +31,9 @@ def test_starts_with_a_recall_and_no_error(lab):
 def test_every_slider_changes_a_plot(lab):
     figs = (lab.fig_images, lab.fig_fields, lab.fig_overlap)
     for name, ctl in [*lab.sliders.items(), ("shown pattern", lab.index_control)]:
-        before, start = _sig(*figs), ctl.value
+        before, start = figure_data(*figs, decimals=12), ctl.value
         ctl.value = min(ctl.max, ctl.value + ctl.step)
-        assert _sig(*figs) != before, name
+        assert figure_data(*figs, decimals=12) != before, name
         ctl.value = start
         assert lab.error == ""
 

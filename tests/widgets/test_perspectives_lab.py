@@ -23,6 +23,8 @@ from neuroexplore.perspectives import (
 from neuroexplore.widgets import perspectives_lab as pl
 from neuroexplore.widgets.perspectives_lab import PerspectivesLab
 
+from .helpers import one_step
+
 
 @pytest.fixture(scope="module")
 def lab():
@@ -32,16 +34,6 @@ def lab():
 def _sig(fig):
     return [[np.asarray(v if v is not None else [], dtype=object).tolist() for v in (d.x, d.y)]
             for d in fig.data]
-
-
-def _step(ctl):
-    """Move a slider one step (up, or down at its maximum), as the browser test does."""
-    if hasattr(ctl, "base"):  # FloatLogSlider: step in log10
-        up = ctl.value * 10**ctl.step
-        ctl.value = up if np.log10(up) <= ctl.max else ctl.value / 10**ctl.step
-    else:
-        up = ctl.value + ctl.step
-        ctl.value = up if up <= ctl.max else ctl.value - ctl.step
 
 
 def test_starts_without_error_with_every_preset_and_the_design(lab):
@@ -59,7 +51,7 @@ def test_every_visible_slider_changes_a_plot(lab):
     for name, ctl in [*lab.fom_controls.items(), *lab.target_controls.items()]:
         before = (_sig(lab.fig_tradeoff), _sig(lab.fig_foms))
         start = ctl.value
-        _step(ctl)
+        ctl.value = one_step(ctl)
         assert (_sig(lab.fig_tradeoff), _sig(lab.fig_foms)) != before, name
         ctl.value = start
         assert lab.error == ""
@@ -133,10 +125,12 @@ def test_an_engine_error_is_shown_not_raised(lab, monkeypatch):
         raise ValueError("engine says no")
 
     monkeypatch.setattr(pl, "evaluate_design", broken)
-    _step(lab.fom_controls["states_ltp"])
+    ctl = lab.fom_controls["states_ltp"]
+    ctl.value = one_step(ctl)
     assert lab.error == "engine says no"
     monkeypatch.undo()
-    _step(lab.fom_controls["states_ltp"])
+    ctl = lab.fom_controls["states_ltp"]
+    ctl.value = one_step(ctl)
     assert lab.error == ""
 
 

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import ipywidgets as w
 import numpy as np
 import pytest
 
 from neuroexplore.widgets.reservoir_lab import ReservoirLab
 
+from .helpers import figure_data, one_step
+
 
 @pytest.fixture(scope="module")
 def lab():
     return ReservoirLab()
-
-
-def _nudge(ctl):
-    """The value one slider step away (up, or down at the top), as a person would move it."""
-    if isinstance(ctl, w.FloatLogSlider):
-        up = ctl.value * 10**ctl.step
-        return up if np.log10(up) <= ctl.max + 1e-9 else ctl.value / 10**ctl.step
-    up = ctl.value + ctl.step
-    return up if up <= ctl.max else ctl.value - ctl.step
-
-
-def _sig(*figs):
-    """x, y and z of every trace (what the browser test compares)."""
-    return [[[np.asarray(v if v is not None else []).tolist()
-              for v in (getattr(d, "x", None), getattr(d, "y", None), getattr(d, "z", None))]
-             for d in f.data] for f in figs]
 
 
 def test_starts_with_a_benchmark_and_no_error(lab):
@@ -40,17 +25,17 @@ def test_starts_with_a_benchmark_and_no_error(lab):
 @pytest.mark.parametrize("group", ["device_controls", "task_controls"])
 def test_every_slider_changes_a_plot(lab, group):
     for name, ctl in getattr(lab, group).items():
-        before, start = _sig(lab.fig_drive, lab.fig_pred, lab.fig_bars), ctl.value
-        ctl.value = _nudge(ctl)
-        assert _sig(lab.fig_drive, lab.fig_pred, lab.fig_bars) != before, name
+        before, start = figure_data(lab.fig_drive, lab.fig_pred, lab.fig_bars), ctl.value
+        ctl.value = one_step(ctl)
+        assert figure_data(lab.fig_drive, lab.fig_pred, lab.fig_bars) != before, name
         ctl.value = start
         assert lab.error == "", name
 
 
 def test_device_sliders_redraw_the_pulse_preview(lab):
-    before = _sig(lab.fig_drive)
+    before = figure_data(lab.fig_drive)
     lab.device_controls["v_max"].value = 2.5
-    assert _sig(lab.fig_drive) != before
+    assert figure_data(lab.fig_drive) != before
     v = np.asarray(lab.fig_drive.data[0].y)
     assert v.max() <= 2.5 and v.min() >= -0.8
     lab.device_controls["v_max"].value = 2.0
@@ -78,12 +63,12 @@ def test_an_impossible_setting_shows_an_error_instead_of_raising(lab):
 def test_pattern_tab_previews_and_classifies(lab):
     c = lab.pattern_controls
     for name in ("noise", "v_pulse", "slot_interval", "tau"):
-        before = _sig(lab.fig_pattern)
-        c[name].value = _nudge(c[name])
-        assert _sig(lab.fig_pattern) != before, name
-    before = _sig(lab.fig_pattern)
+        before = figure_data(lab.fig_pattern)
+        c[name].value = one_step(c[name])
+        assert figure_data(lab.fig_pattern) != before, name
+    before = figure_data(lab.fig_pattern)
     lab.digit_control.value = 7
-    assert _sig(lab.fig_pattern) != before
+    assert figure_data(lab.fig_pattern) != before
     for name in ("noise", "v_pulse", "slot_interval", "tau"):
         c[name].value = {"noise": 0.05, "v_pulse": 2.0, "slot_interval": 0.02,
                          "tau": 0.05}[name]

@@ -14,25 +14,12 @@ from neuroexplore.widgets.stdp_learning_lab import (
     window_figure,
 )
 
+from .helpers import figure_data
+
 
 @pytest.fixture(scope="module")
 def lab():
     return StdpLearningLab()
-
-
-def _sig(*figs):
-    out = []
-    for fig in figs:
-        for d in fig.data:
-            for attr in ("x", "y", "z"):
-                v = getattr(d, attr, None)
-                if v is None:
-                    out.append(None)
-                    continue
-                arr = np.asarray(v)
-                out.append(arr.astype(float).round(12).tolist() if arr.dtype.kind in "fiu"
-                           else arr.tolist())
-    return out
 
 
 def test_starts_with_previews_and_no_error(lab):
@@ -46,17 +33,17 @@ def test_starts_with_previews_and_no_error(lab):
 def test_every_slider_changes_a_preview(lab):
     figs = (lab.fig_device, lab.fig_window, lab.fig_fields, lab.fig_data)
     for name, ctl in lab.sliders.items():
-        before, start = _sig(*figs), ctl.value
+        before, start = figure_data(*figs, decimals=12), ctl.value
         ctl.value = min(ctl.max, ctl.value + ctl.step)
-        assert _sig(*figs) != before, name
+        assert figure_data(*figs, decimals=12) != before, name
         ctl.value = start
         assert lab.error == ""
 
 
 def test_device_choice_redraws_curve_and_window(lab):
-    before = _sig(lab.fig_device, lab.fig_window)
+    before = figure_data(lab.fig_device, lab.fig_window, decimals=12)
     lab.device_control.value = "PCMO"
-    assert _sig(lab.fig_device, lab.fig_window) != before
+    assert figure_data(lab.fig_device, lab.fig_window, decimals=12) != before
     assert len(lab.fig_device.data[0].y) == 101  # 50 + 50 pulses
     lab.device_control.value = "float"
     for k in (0, 2):  # depression and potentiation panels

@@ -11,20 +11,12 @@ import pytest
 from neuroexplore.systems import reflex_threshold
 from neuroexplore.widgets.system_lab import SystemLab
 
+from .helpers import figure_data
+
 
 @pytest.fixture(scope="module")
 def lab():
     return SystemLab()
-
-
-def _sig(*figs):
-    out = []
-    for fig in figs:
-        for d in fig.data:
-            for attr in ("x", "y", "z"):
-                v = getattr(d, attr, None)
-                out.append(None if v is None else np.asarray(v, dtype=object).tolist())
-    return out
 
 
 def test_starts_on_the_afferent_tab_without_error_and_without_torch():
@@ -37,9 +29,9 @@ def test_starts_on_the_afferent_tab_without_error_and_without_torch():
 def test_every_afferent_slider_changes_a_plot(lab):
     figs = (lab.fig_transfer, lab.fig_spikes)
     for name, ctl in lab.afferent_controls.items():
-        before, start = _sig(*figs), ctl.value
+        before, start = figure_data(*figs), ctl.value
         ctl.value = start + ctl.step if start + ctl.step <= ctl.max else start - ctl.step
-        assert _sig(*figs) != before, name
+        assert figure_data(*figs) != before, name
         ctl.value = start
         assert lab.error == ""
 
@@ -85,12 +77,12 @@ def test_in_sensor_tab_previews_and_trains(lab):
     assert lab.error == ""
     assert lab.in_sensor_result.test_accuracy > 0.8
     c = lab.in_sensor_controls
-    before = _sig(lab.fig_letters)
+    before = figure_data(lab.fig_letters)
     c["noise"].value = 0.7
-    assert _sig(lab.fig_letters) != before
-    before = _sig(lab.fig_responsivity)
+    assert figure_data(lab.fig_letters) != before
+    before = figure_data(lab.fig_responsivity)
     c["levels"].value = 3
-    assert _sig(lab.fig_responsivity) != before
+    assert figure_data(lab.fig_responsivity) != before
     assert np.unique(np.round(np.asarray(lab.fig_responsivity.data[0].z, float), 9)).size <= 3
     c["epochs"].value = 5
     lab.train_button.click()
@@ -108,9 +100,9 @@ def test_fusion_tab_previews_and_runs(lab):
     assert list(lab.fig_fusion.data[0].y) == pytest.approx(
         [res.accuracy[m] for m in ("touch", "vision", "fused")])
     for name, ctl in lab.fusion_controls.items():
-        before = _sig(lab.fig_senses)
+        before = figure_data(lab.fig_senses)
         ctl.value = ctl.max
-        assert _sig(lab.fig_senses) != before, name
+        assert figure_data(lab.fig_senses) != before, name
     lab.fusion_controls["vision_noise"].value = 0.35
     lab.fusion_controls["touch_noise"].value = 35.0
     lab.fusion_controls["contrast_min"].value = 0.2

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import ipywidgets as w
-import numpy as np
 import pytest
 
 from neuroexplore.applications import tactile
 from neuroexplore.widgets import tactile_lab
 from neuroexplore.widgets.tactile_lab import TactileLab
 
+from .helpers import figure_data, one_step
+
 
 @pytest.fixture(scope="module")
 def lab():
     return TactileLab()
-
-
-def _nudge(ctl):
-    """The value one slider step away (up, or down at the top), as a person would move it."""
-    if isinstance(ctl, w.FloatLogSlider):
-        up = ctl.value * 10**ctl.step
-        return up if np.log10(up) <= ctl.max + 1e-9 else ctl.value / 10**ctl.step
-    up = ctl.value + ctl.step
-    return up if up <= ctl.max else ctl.value - ctl.step
-
-
-def _sig(*figs):
-    """x, y and z of every trace (what the browser test compares)."""
-    return [[[np.asarray(v if v is not None else []).tolist()
-              for v in (getattr(d, "x", None), getattr(d, "y", None), getattr(d, "z", None))]
-             for d in f.data] for f in figs]
 
 
 def test_starts_without_error_and_shows_a_sweep(lab):
@@ -43,23 +27,23 @@ def test_every_visible_slider_changes_the_sweep(lab):
     for name, ctl in controls.items():
         if not hasattr(ctl, "step") or ctl.layout.display == "none":
             continue
-        before, start = _sig(lab.fig_trace), ctl.value
-        ctl.value = _nudge(ctl)
-        assert _sig(lab.fig_trace) != before, name
+        before, start = figure_data(lab.fig_trace), ctl.value
+        ctl.value = one_step(ctl)
+        assert figure_data(lab.fig_trace) != before, name
         ctl.value = start
         assert lab.error == ""
 
 
 def test_letter_and_transducer_choices_redraw(lab):
-    before = _sig(lab.fig_trace, lab.fig_cell)
+    before = figure_data(lab.fig_trace, lab.fig_cell)
     lab.letter_control.value = "z"
-    assert _sig(lab.fig_trace, lab.fig_cell) != before
+    assert figure_data(lab.fig_trace, lab.fig_cell) != before
     lab.transducer_controls["transducer"].value = "triboelectric"
     assert lab.transducer_controls["x_press"].layout.display is None
     assert lab.transducer_controls["i_gain"].layout.display == "none"
-    before = _sig(lab.fig_trace)
+    before = figure_data(lab.fig_trace)
     lab.transducer_controls["x_press"].value = 1e-3
-    assert _sig(lab.fig_trace) != before
+    assert figure_data(lab.fig_trace) != before
     lab.transducer_controls["transducer"].value = "afferent"
     assert lab.error == ""
 
