@@ -6,6 +6,15 @@ their sliders from it (see :mod:`neuroexplore.widgets.controls`).  This plays th
 part of scikit-learn's ``_parameter_constraints`` / ``Interval`` pattern: one
 source of truth for what a parameter may be.
 
+A parameter is declared **once**:
+
+* on a dataclass, with :func:`param` / :func:`choice` fields under the
+  :func:`spec_dataclass` decorator, which derives the class's ``SPECS`` tuple from
+  the fields, validates every instance and provides ``with_params``;
+* on a function, in a spec table read by the :func:`takes_specs` decorator: the
+  signature says ``= FROM_SPEC`` and the decorator fills in the spec's default and
+  validates each call at the boundary (like scikit-learn's ``validate_params``).
+
 Examples
 --------
 >>> tau = ParamSpec("tau_m", 10.0, 1.0, 100.0, step=0.5, unit="ms", doc="membrane time constant")
@@ -19,13 +28,29 @@ ValueError: tau_m = 500 ms is outside its valid range [1, 100] ms (membrane time
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import dataclasses
+import functools
+import inspect
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["ParamSpec", "ChoiceSpec", "validate_params", "specs_by_name", "check_dt"]
+__all__ = [
+    "ParamSpec",
+    "ChoiceSpec",
+    "Spec",
+    "validate_params",
+    "specs_by_name",
+    "check_dt",
+    "param",
+    "choice",
+    "spec_dataclass",
+    "takes_specs",
+    "FROM_SPEC",
+    "spec_registry",
+]
 
 
 def _fmt(x: float) -> str:
@@ -198,3 +223,203 @@ def check_dt(dt: float, t_stop: float, *, dt_max: float, dt_min: float = 1e-4) -
     if dt > t_stop:
         raise ValueError(f"dt = {dt} ms must not exceed t_stop = {t_stop} ms")
     return dt
+
+
+# --------------------------------------------------------------------------------------
+# Declaring a parameter once
+# --------------------------------------------------------------------------------------
+_SPEC_KEY = "neuroexplore_spec"
+_REGISTRY: list[Any] = []
+_T = TypeVar("_T")
+
+
+class _FromSpec:
+    """Sentinel default: "take this parameter's default from its spec"."""
+
+    _instance: _FromSpec | None = None
+
+    def __new__(cls) -> _FromSpec:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "FROM_SPEC"
+
+
+#: Write ``= FROM_SPEC`` as a function parameter's default under :func:`takes_specs`.
+FROM_SPEC: Any = _FromSpec()
+
+
+def spec_registry() -> tuple[Any, ...]:
+    """Every class and function declared through this module, in import order."""
+    return tuple(_REGISTRY)
+
+
+def param(
+    default: float,
+    low: float,
+    high: float,
+    *,
+    step: float = 0.0,
+    unit: str = "",
+    doc: str = "",
+    integer: bool = False,
+    log: bool = False,
+    label: str = "",
+) -> Any:
+    """A dataclass field whose :class:`ParamSpec` is declared with it, once.
+
+    Use inside a :func:`spec_dataclass`; the field's name becomes the spec's name.
+
+    Examples
+    --------
+    >>> @spec_dataclass
+    ... class Membrane:
+    ...     tau_m: float = param(10.0, 1.0, 100.0, step=0.5, unit="ms", doc="time constant")
+    >>> Membrane().tau_m, Membrane.SPECS[0].range_text
+    (10.0, '[1, 100] ms')
+    >>> Membrane(tau_m=500.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: tau_m = 500 ms is outside its valid range [1, 100] ms (time constant) [Membrane]
+    """
+    spec = ParamSpec("", default, low, high, step=step, unit=unit, doc=doc,
+                     integer=integer, log=log, label=label)
+    return field(default=default, metadata={_SPEC_KEY: spec})
+
+
+def choice(default: Any, choices: Iterable[Any], *, doc: str = "", label: str = "") -> Any:
+    """A dataclass field chosen from ``choices`` (a dropdown in a widget); see :func:`param`."""
+    spec = ChoiceSpec("", default, tuple(choices), doc=doc, label=label)
+    return field(default=default, metadata={_SPEC_KEY: spec})
+
+
+def _named(spec: Spec, name: str) -> Spec:
+    return replace(spec, name=name, label=spec.label or name)
+
+
+def _with_params(self: Any, **changes: Any) -> Any:
+    """A validated copy with some fields changed (unknown names raise ``ValueError``)."""
+    names = [f.name for f in dataclasses.fields(self)]
+    unknown = set(changes) - set(names)
+    if unknown:
+        raise ValueError(f"unknown {type(self).__name__} field(s) {sorted(unknown)}; "
+                         f"valid fields are {sorted(names)}")
+    return dataclasses.replace(self, **changes)
+
+
+def spec_dataclass(
+    cls: type[_T] | None = None, /, *, frozen: bool = True, eq: bool = False
+) -> Any:
+    """Make ``cls`` a dataclass whose :func:`param` / :func:`choice` fields are its specs.
+
+    The decorated class gets
+
+    * ``SPECS``: the tuple of named :class:`ParamSpec` / :class:`ChoiceSpec`, in field
+      order (inherited fields first);
+    * a ``__post_init__`` that validates every spec'd field (scalars or arrays) and
+      stores the validated value, then runs the class's own ``__post_init__`` (for
+      checks that involve several fields);
+    * ``with_params(**changes)``: a validated copy (unless the class defines its own).
+
+    Instances are frozen and compared by identity (``eq=False``), since fields may
+    hold arrays.
+    """
+
+    def wrap(c: type[_T]) -> type[_T]:
+        own_post_init = c.__dict__.get("__post_init__")
+
+        def __post_init__(self: Any) -> None:
+            specs = type(self).SPECS
+            where = type(self).__name__
+            name = getattr(self, "name", None)
+            if isinstance(name, str) and name:
+                where = f"{where} {name!r}"
+            for spec in specs:
+                try:
+                    value = spec.validate(getattr(self, spec.name))
+                except ValueError as err:
+                    raise ValueError(f"{err} [{where}]") from None
+                object.__setattr__(self, spec.name, value)
+            if own_post_init is not None:
+                own_post_init(self)
+
+        c.__post_init__ = __post_init__  # type: ignore[attr-defined]
+        if "with_params" not in c.__dict__:
+            c.with_params = _with_params  # type: ignore[attr-defined]
+        dc = dataclass(frozen=frozen, eq=eq)(c)
+        specs = tuple(_named(f.metadata[_SPEC_KEY], f.name)
+                      for f in dataclasses.fields(dc) if _SPEC_KEY in f.metadata)
+        dc.SPECS = specs  # type: ignore[attr-defined]
+        _REGISTRY.append(dc)
+        return dc
+
+    return wrap if cls is None else wrap(cls)
+
+
+def takes_specs(*tables: Iterable[Spec] | Spec, where: str = "") -> Callable[[Callable], Callable]:
+    """Decorate a function whose spec'd parameters default and validate from ``tables``.
+
+    Every spec in ``tables`` must name a parameter of the function whose default is
+    written ``= FROM_SPEC`` (or that has none): the decorator puts the spec's default
+    into the signature, so the default is written once, and validates each call's
+    values before the body runs.  Values reach the body validated (``int`` for
+    integer specs, ``float`` for the rest, arrays as float arrays).
+
+    Examples
+    --------
+    >>> RATE = (ParamSpec("rate", 5.0, 0.0, 100.0, unit="Hz", doc="firing rate"),)
+    >>> @takes_specs(RATE)
+    ... def spikes_expected(duration: float, *, rate: float = FROM_SPEC) -> float:
+    ...     return duration * rate
+    >>> spikes_expected(2.0)
+    10.0
+    >>> spikes_expected(2.0, rate=500)
+    Traceback (most recent call last):
+    ...
+    ValueError: rate = 500 Hz is outside its valid range [0, 100] Hz (firing rate) \
+[spikes_expected]
+    """
+    specs: list[Spec] = []
+    for t in tables:
+        specs.extend([t] if isinstance(t, ParamSpec | ChoiceSpec) else list(t))
+    by_name = specs_by_name(specs)
+
+    def deco(fn: Callable) -> Callable:
+        label = where or fn.__name__
+        sig = inspect.signature(fn)
+        missing = set(by_name) - set(sig.parameters)
+        if missing:
+            raise TypeError(f"{fn.__qualname__} has no parameter(s) {sorted(missing)} "
+                            "named by its specs")
+        params = []
+        for p in sig.parameters.values():
+            if p.name in by_name:
+                if p.default is not FROM_SPEC and p.default is not inspect.Parameter.empty:
+                    raise TypeError(f"{fn.__qualname__}({p.name}=...): write '= FROM_SPEC'; "
+                                    "the default is the spec's")
+                if p.default is FROM_SPEC:
+                    p = p.replace(default=by_name[p.name].default)
+            params.append(p)
+        new_sig = sig.replace(parameters=params)
+        checked = tuple(n for n in new_sig.parameters if n in by_name)
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            bound = new_sig.bind(*args, **kwargs)
+            bound.apply_defaults()
+            arguments = bound.arguments
+            for name in checked:
+                try:
+                    arguments[name] = by_name[name].validate(arguments[name])
+                except ValueError as err:
+                    raise ValueError(f"{err} [{label}]") from None
+            return fn(*bound.args, **bound.kwargs)
+
+        wrapper.__signature__ = new_sig  # type: ignore[attr-defined]
+        wrapper.SPECS = tuple(by_name[n] for n in checked)  # type: ignore[attr-defined]
+        _REGISTRY.append(wrapper)
+        return wrapper
+
+    return deco

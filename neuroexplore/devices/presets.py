@@ -38,7 +38,7 @@ import numpy as np
 
 from .pulse import PulseDevice, as_generator
 
-__all__ = ["presets", "get_device", "preset_table", "IDEAL"]
+__all__ = ["presets", "get_device", "preset_table", "IDEAL", "FLOAT", "resolve_device"]
 
 _TABLE = "devices_pulse_update.csv"
 _UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0}
@@ -118,3 +118,42 @@ def get_device(name: str, seed: np.random.Generator | int | None = None) -> Puls
     if gen is not None and dev.d2d_sigma > 0:
         return dev.sample(gen)
     return dev
+
+
+#: The name that stands for "no device: float weights" where an engine offers that.
+FLOAT = "float"
+
+
+def resolve_device(
+    device: str | PulseDevice | None, *, allow_float: bool = False
+) -> PulseDevice | None:
+    """The one device resolver: a preset name or a :class:`PulseDevice` -> a device.
+
+    ``None`` means the ideal device, or float weights (``None`` is returned) when
+    ``allow_float`` is set; so does the name ``"float"``.  Any other name is looked up
+    with :func:`get_device`.
+
+    Examples
+    --------
+    >>> resolve_device("Ag:a-Si").name
+    'Ag:a-Si'
+    >>> resolve_device(None).name
+    'ideal'
+    >>> resolve_device("float", allow_float=True) is None
+    True
+    """
+    if isinstance(device, PulseDevice):
+        return device
+    if device is None or (isinstance(device, str) and device.lower() == FLOAT):
+        if allow_float:
+            return None
+        if device is None:
+            return IDEAL
+        raise ValueError(f"device = {device!r} (float weights) is not offered here; "
+                         f"choose one of {list(presets())} or a PulseDevice")
+    if isinstance(device, str):
+        return get_device(device)
+    raise ValueError(f"device must be a preset name, a PulseDevice"
+                     f"{' or None/' + repr(FLOAT) if allow_float else ' or None'}, "
+                     f"got {type(device).__name__}")
+

@@ -68,14 +68,12 @@ True
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import ParamSpec, choice, param, spec_dataclass, specs_by_name
 from .synaptic_kinetics import (
     CascadeState,
     advance,
@@ -106,109 +104,48 @@ __all__ = [
 
 POLARITIES = ("excitatory", "inhibitory")
 
-#: Device parameters (SI units).  Time-constant ranges are disjoint
-#: (tau_edl < tau_doping < tau_ltp), which keeps the closed form well conditioned.
-SYNAPTIC_TRANSISTOR_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
-    ChoiceSpec("polarity", "excitatory", POLARITIES,
-               doc="excitatory: accumulation (EPSC); inhibitory: depletion OECT (IPSC)"),
-    ParamSpec("g0", 1e-8, 1e-12, 1e-2, unit="S", log=True,
-              doc="resting channel conductance G0"),
-    ParamSpec("r_edl", 1.0, 0.0, 20.0, step=0.01,
-              doc="relative conductance change per unit EDL occupancy n1"),
-    ParamSpec("r_doping", 2.0, 0.0, 50.0, step=0.01,
-              doc="relative conductance change per unit doping occupancy n2"),
-    ParamSpec("r_ltp", 2.0, 0.0, 50.0, step=0.01,
-              doc="relative conductance change per unit long-term store n3"),
-    ParamSpec("k_on", 100.0, 1.0, 1e4, unit="1/(V s)", log=True,
-              doc="EDL charging rate per volt of gate pulse"),
-    ParamSpec("tau_edl", 0.018, 1e-3, 0.09, unit="s", log=True,
-              doc="EDL relaxation (back-diffusion) time constant"),
-    ParamSpec("tau_doping", 0.218, 0.1, 9.0, unit="s", log=True,
-              doc="interface-bulk ion diffusion (electrochemical doping) time constant"),
-    ParamSpec("k_ltp", 2.0, 0.0, 1e3, unit="1/s", step=0.01,
-              doc="rate of cooperative (n2^2) formation of the long-term store"),
-    ParamSpec("tau_ltp", 3600.0, 10.0, 1e7, unit="s", log=True,
-              doc="retention time constant of the long-term store"),
-    ParamSpec("v_read", 0.1, 1e-4, 5.0, unit="V", log=True,
-              doc="drain (read) voltage"),
-    ParamSpec("q_edl", 1e-11, 0.0, 1e-6, unit="C", step=1e-12,
-              doc="gate charge of a full EDL (C_EDL x area x voltage scale)"),
-    ParamSpec("r_leak", 1e11, 1e5, 1e16, unit="ohm", log=True,
-              doc="gate leakage resistance through the electrolyte"),
-)
-_SPECS = {s.name: s for s in SYNAPTIC_TRANSISTOR_SPECS}
-
-#: Presynaptic gate-pulse train (SI units).
-PULSE_TRAIN_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("amplitude", 1.0, 0.0, 20.0, step=0.05, unit="V",
-              doc="gate pulse amplitude (magnitude)"),
-    ParamSpec("width", 0.005, 1e-5, 1.0, unit="s", log=True, doc="gate pulse width"),
-    ParamSpec("interval", 0.05, 1e-4, 100.0, unit="s", log=True,
-              doc="onset-to-onset pulse interval (1/frequency); must exceed the width"),
-    ParamSpec("n_pulses", 10, 1, 500, integer=True, unit="pulses", doc="number of pulses"),
-)
-_TRAIN_SPECS = {s.name: s for s in PULSE_TRAIN_SPECS}
-
-
-def _with_params(obj: Any, kind: str, changes: Mapping[str, Any]) -> Any:
-    names = {f.name for f in dataclasses.fields(obj)}
-    unknown = set(changes) - names
-    if unknown:
-        raise ValueError(f"unknown {kind} field(s) {sorted(unknown)}; valid fields are "
-                         f"{sorted(names)}")
-    return dataclasses.replace(obj, **changes)
-
-
-@dataclass(frozen=True, eq=False)
+@spec_dataclass
 class SynapticTransistor:
     """An electrolyte-gated synaptic transistor (frozen; SI units).
 
     Fields may be scalars or broadcastable arrays (a sweep over devices); all are
-    validated against :data:`SYNAPTIC_TRANSISTOR_SPECS` on construction.  See the
-    module docstring for the equations.
+    validated against their specs (:data:`SYNAPTIC_TRANSISTOR_SPECS`) on
+    construction.  Time-constant ranges are disjoint (tau_edl < tau_doping <
+    tau_ltp), which keeps the closed form well conditioned.  See the module
+    docstring for the equations.
     """
 
     name: str = "custom"
     """Display name."""
     reference: str = ""
     """Source of the preset's numbers."""
-    polarity: str = "excitatory"
-    """``"excitatory"`` (EPSC, accumulation) or ``"inhibitory"`` (IPSC, depletion)."""
-    g0: Any = 1e-8
-    """Resting channel conductance (S)."""
-    r_edl: Any = 1.0
-    """Relative conductance change per unit EDL occupancy."""
-    r_doping: Any = 2.0
-    """Relative conductance change per unit electrochemical-doping occupancy."""
-    r_ltp: Any = 2.0
-    """Relative conductance change per unit long-term store."""
-    k_on: Any = 100.0
-    """EDL charging rate per volt (1/(V s))."""
-    tau_edl: Any = 0.018
-    """EDL relaxation time constant (s)."""
-    tau_doping: Any = 0.218
-    """Interface-bulk diffusion time constant (s)."""
-    k_ltp: Any = 2.0
-    """Cooperative long-term formation rate (1/s)."""
-    tau_ltp: Any = 3600.0
-    """Long-term retention time constant (s)."""
-    v_read: Any = 0.1
-    """Drain read voltage (V)."""
-    q_edl: Any = 1e-11
-    """Gate charge of a full EDL (C)."""
-    r_leak: Any = 1e11
-    """Gate leakage resistance (ohm)."""
-
-    def __post_init__(self) -> None:
-        values = {k: getattr(self, k) for k in _SPECS}
-        checked = validate_params(SYNAPTIC_TRANSISTOR_SPECS, values,
-                                  where=f"SynapticTransistor {self.name!r}")
-        for k, v in checked.items():
-            object.__setattr__(self, k, v)
-
-    def with_params(self, **changes: Any) -> SynapticTransistor:
-        """A validated copy with some fields changed."""
-        return _with_params(self, "SynapticTransistor", changes)
+    polarity: str = choice(
+        "excitatory", POLARITIES,
+        doc="excitatory: accumulation (EPSC); inhibitory: depletion OECT (IPSC)")
+    g0: Any = param(1e-8, 1e-12, 1e-2, unit="S", log=True,
+                    doc="resting channel conductance G0")
+    r_edl: Any = param(1.0, 0.0, 20.0, step=0.01,
+                       doc="relative conductance change per unit EDL occupancy n1")
+    r_doping: Any = param(2.0, 0.0, 50.0, step=0.01,
+                          doc="relative conductance change per unit doping occupancy n2")
+    r_ltp: Any = param(2.0, 0.0, 50.0, step=0.01,
+                       doc="relative conductance change per unit long-term store n3")
+    k_on: Any = param(100.0, 1.0, 1e4, unit="1/(V s)", log=True,
+                      doc="EDL charging rate per volt of gate pulse")
+    tau_edl: Any = param(0.018, 1e-3, 0.09, unit="s", log=True,
+                         doc="EDL relaxation (back-diffusion) time constant")
+    tau_doping: Any = param(0.218, 0.1, 9.0, unit="s", log=True,
+                            doc="interface-bulk ion diffusion (electrochemical doping) "
+                                "time constant")
+    k_ltp: Any = param(2.0, 0.0, 1e3, unit="1/s", step=0.01,
+                       doc="rate of cooperative (n2^2) formation of the long-term store")
+    tau_ltp: Any = param(3600.0, 10.0, 1e7, unit="s", log=True,
+                         doc="retention time constant of the long-term store")
+    v_read: Any = param(0.1, 1e-4, 5.0, unit="V", log=True, doc="drain (read) voltage")
+    q_edl: Any = param(1e-11, 0.0, 1e-6, unit="C", step=1e-12,
+                       doc="gate charge of a full EDL (C_EDL x area x voltage scale)")
+    r_leak: Any = param(1e11, 1e5, 1e16, unit="ohm", log=True,
+                        doc="gate leakage resistance through the electrolyte")
 
     # -------------------------------------------------------------- helpers
     def _rates(self, v_gate: np.ndarray) -> dict[str, np.ndarray]:
@@ -224,7 +161,7 @@ class SynapticTransistor:
         return self.g0 * np.maximum(1.0 - dg, 0.0)
 
 
-@dataclass(frozen=True, eq=False)
+@spec_dataclass
 class PulseTrain:
     """A train of identical rectangular gate pulses (frozen; SI units).
 
@@ -232,23 +169,18 @@ class PulseTrain:
     broadcastable arrays (a sweep); ``n_pulses`` is one integer.
     """
 
-    amplitude: Any = 1.0
-    """Gate pulse amplitude (V)."""
-    width: Any = 0.005
-    """Pulse width (s)."""
-    interval: Any = 0.05
-    """Onset-to-onset interval (s); the frequency is ``1/interval``."""
-    n_pulses: int = 10
-    """Number of pulses."""
+    amplitude: Any = param(1.0, 0.0, 20.0, step=0.05, unit="V",
+                           doc="gate pulse amplitude (magnitude)")
+    width: Any = param(0.005, 1e-5, 1.0, unit="s", log=True, doc="gate pulse width")
+    interval: Any = param(0.05, 1e-4, 100.0, unit="s", log=True,
+                          doc="onset-to-onset pulse interval (1/frequency); must exceed "
+                              "the width")
+    n_pulses: int = param(10, 1, 500, integer=True, unit="pulses", doc="number of pulses")
 
     def __post_init__(self) -> None:
-        values = {k: getattr(self, k) for k in _TRAIN_SPECS}
-        if np.ndim(values["n_pulses"]) != 0:
+        if np.ndim(self.n_pulses) != 0:
             raise ValueError(f"n_pulses must be one integer in "
-                             f"{_TRAIN_SPECS['n_pulses'].range_text}, got {values['n_pulses']!r}")
-        checked = validate_params(PULSE_TRAIN_SPECS, values, where="PulseTrain")
-        for k, v in checked.items():
-            object.__setattr__(self, k, v)
+                             f"{_TRAIN_SPECS['n_pulses'].range_text}, got {self.n_pulses!r}")
         if np.any(np.asarray(self.interval) <= np.asarray(self.width)):
             raise ValueError(
                 f"interval = {np.min(self.interval):.6g} s must exceed the pulse width "
@@ -265,9 +197,13 @@ class PulseTrain:
         """Time from the first onset to the end of the last pulse (s)."""
         return (self.n_pulses - 1) * self.interval + self.width
 
-    def with_params(self, **changes: Any) -> PulseTrain:
-        """A validated copy with some fields changed."""
-        return _with_params(self, "PulseTrain", changes)
+
+#: Device parameters (SI units), declared on :class:`SynapticTransistor`.
+SYNAPTIC_TRANSISTOR_SPECS = SynapticTransistor.SPECS
+_SPECS = specs_by_name(SYNAPTIC_TRANSISTOR_SPECS)
+#: Presynaptic gate-pulse train (SI units), declared on :class:`PulseTrain`.
+PULSE_TRAIN_SPECS = PulseTrain.SPECS
+_TRAIN_SPECS = specs_by_name(PULSE_TRAIN_SPECS)
 
 
 @dataclass(frozen=True, eq=False)
