@@ -35,6 +35,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ..datasets import Dataset, load_digits
+from ..devices.weight_updates import pair_weight_change_to_pulses
 from ..params import ChoiceSpec, ParamSpec, validate_params
 from ..progress import Callback
 from ..progress import notify as _notify
@@ -165,11 +166,7 @@ class _PairLayer:
             self.g_pos = (self.g_pos + dg).clamp(dev.g_min, dev.g_max)
             self.g_neg = (self.g_neg - dg).clamp(dev.g_min, dev.g_max)
             return 0
-        n_up = torch.round(dg.abs() / (dev.span / dev.states_ltp))
-        n_dn = torch.round(dg.abs() / (dev.span / dev.states_ltd))
-        pos = dg > 0
-        n_plus = torch.where(pos, n_up, -n_dn)
-        n_minus = torch.where(pos, -n_dn, n_up)
+        n_plus, n_minus = pair_weight_change_to_pulses(dw, dev, w_max=self.w_max)
         self.g_pos = apply_pulses_torch(self.g_pos, n_plus, dev, c2c_scale=c2c_scale,
                                         generator=gen)
         self.g_neg = apply_pulses_torch(self.g_neg, n_minus, dev, c2c_scale=c2c_scale,
