@@ -50,7 +50,8 @@ states`` (LTP or LTD states).  ``rounding="nearest"`` sends ``round(n)`` pulses 
 NeuroSim, so updates smaller than half a step are lost); ``"stochastic"`` sends
 ``floor(n)`` plus one more with probability ``n - floor(n)``, so the expected pulse
 count equals ``n`` (stochastic rounding; Gupta et al., ICML 2015; the stochastic pulse
-update of Gokmen & Vlasov, Front. Neurosci. 10:333, 2016).  The pulses act along the
+update of Gokmen & Vlasov, Front. Neurosci. 10:333, 2016); the counts come from
+:func:`neuroexplore.devices.pair_weight_change_to_pulses`.  The pulses act along the
 device's own curve from its present state, with its cycle-to-cycle noise
 (``c2c_sigma * c2c_scale``), saturating at the bounds.
 

@@ -48,8 +48,9 @@ requested change :math:`\Delta w` is written as :math:`n` identical pulses,
 :math:`n = \mathrm{round_{stoch}}(P\,\Delta w / w_{max})` with :math:`P` the device's
 ``states_ltp`` (``states_ltd`` for depression) and unbiased stochastic rounding
 (the nominal linear step; open-loop programming as in MLP NeuroSim, Chen, Peng & Yu,
-IEEE TCAD 37:3067, 2018).  The device moves along its own nonlinear curve with its
-cycle-to-cycle noise (:meth:`neuroexplore.devices.PulseDevice.apply_pulses`) and
+IEEE TCAD 37:3067, 2018; :func:`neuroexplore.devices.weight_change_to_pulses`).  The
+device moves along its own nonlinear curve with its cycle-to-cycle noise
+(:meth:`neuroexplore.devices.PulseDevice.apply_pulses`) and
 optional device-to-device variation (``d2d_sigma``: per-device ``G_min``, ``G_max`` and
 nonlinearity), so the learned weights feel the published presets' finite states,
 nonlinearity and noise.  Weights are read with the nominal range; a device below the

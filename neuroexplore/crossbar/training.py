@@ -16,7 +16,8 @@ update ``dw = -lr dL/dw`` becomes pulses: the pair splits the change,
 ``round(dG / dG_LTP)`` pulses and the other depressed by ``round(dG / dG_LTD)`` pulses
 (``dG_LTP/LTD = (G_max - G_min)/states_LTP/LTD``, the nominal linear step; the actual
 change follows the device's nonlinear curve from its current state, with c2c noise,
-saturating at the bounds).  Pulses are applied by
+saturating at the bounds).  The counts come from
+:func:`~neuroexplore.devices.pair_weight_change_to_pulses`; pulses are applied by
 :func:`~neuroexplore.crossbar.device_model.apply_pulses_torch`, cross-checked in
 the tests against ``PulseDevice.apply_pulses``.  Weights start from a Xavier-uniform
 draw written exactly (an ideal write-verify).
