@@ -193,14 +193,10 @@ def pair_weight_change_to_pulses(
 
     Parameters
     ----------
-    dw : array or Tensor
-        Requested weight changes (units of ``w_max``), any shape.
-    device : PulseDevice or PulseDevice-like
-        Supplies ``g_min``, ``g_max`` (S), ``states_ltp``, ``states_ltd``.
+    dw, device, rounding, rng
+        As in :func:`weight_change_to_pulses`.
     w_max : float
         Weight of a full-range difference ``G+ - G- = G_max - G_min``.
-    rounding, rng
-        See :func:`round_pulses`.
 
     Returns
     -------
