@@ -193,16 +193,17 @@ def _conditioning(p: np.ndarray, cov: np.ndarray) -> str:
     err = np.sqrt(np.clip(np.diag(cov), 0.0, None))
     reasons = []
     if not np.all(np.isfinite(cov)):
-        reasons.append("the two exponentials are linearly dependent on these intervals "
-                       "(singular Jacobian)")
+        reasons.append("singular Jacobian (a phase has no amplitude, or the two "
+                       "exponentials cannot be told apart on these intervals)")
     if t2 / t1 < MIN_TAU_RATIO:
         reasons.append(f"tau2/tau1 = {t2 / t1:.4g} < {MIN_TAU_RATIO}: the time constants "
                        "coincide")
-    rel = err / np.abs(p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(p != 0, err / np.where(p != 0, np.abs(p), 1.0), np.inf)
     names = ("c1", "tau1", "c2", "tau2")
     loose = [f"{n} +/- {100 * r:.3g}%" for n, r in zip(names, rel, strict=True)
-             if np.isfinite(r) and r > 1.0]
-    if loose:
+             if r > 1.0]
+    if loose and np.all(np.isfinite(cov)):
         cancel = " with amplitudes of opposite sign cancelling" if c1 * c2 < 0 else ""
         reasons.append("uncertainty larger than the value (" + ", ".join(loose) + ")" + cancel)
     if not reasons:
