@@ -8,11 +8,15 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-# CI runs the same examples every time (a red build is then reproducible, not luck);
-# local runs keep exploring new ones and remember failures in .hypothesis/
-settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# Property tests are deterministic by default ("ci": `make test`, CI, a plain pytest):
+# the same examples every run, so a red build is reproducible, not luck.  Developers
+# explore new random examples by hand with HYPOTHESIS_PROFILE=explore (failures are
+# remembered in .hypothesis/ and should be pinned with @example).
+# Per-test @settings(max_examples=...) still override the profile's max_examples.
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+settings.register_profile("explore", derandomize=False, max_examples=1000, deadline=None,
+                          print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -50,7 +50,8 @@ states`` (LTP or LTD states).  ``rounding="nearest"`` sends ``round(n)`` pulses 
 NeuroSim, so updates smaller than half a step are lost); ``"stochastic"`` sends
 ``floor(n)`` plus one more with probability ``n - floor(n)``, so the expected pulse
 count equals ``n`` (stochastic rounding; Gupta et al., ICML 2015; the stochastic pulse
-update of Gokmen & Vlasov, Front. Neurosci. 10:333, 2016).  The pulses act along the
+update of Gokmen & Vlasov, Front. Neurosci. 10:333, 2016); the counts come from
+:func:`neuroexplore.devices.pair_weight_change_to_pulses`.  The pulses act along the
 device's own curve from its present state, with its cycle-to-cycle noise
 (``c2c_sigma * c2c_scale``), saturating at the bounds.
 
@@ -75,6 +76,7 @@ from typing import Any
 
 import numpy as np
 
+from ..devices.weight_updates import pair_weight_change_to_pulses
 from ..params import ChoiceSpec, ParamSpec, validate_params
 from ..progress import Callback
 
@@ -485,24 +487,12 @@ def _noisy_device(dev: Any, c2c_scale: float) -> Any:
     return dev if sigma == dev.c2c_sigma else dev.with_params(c2c_sigma=sigma)
 
 
-def _pulse_counts(n: np.ndarray, rounding: str, rng: np.random.Generator) -> np.ndarray:
-    if rounding == "nearest":
-        return np.rint(n)
-    lo = np.floor(n)
-    return lo + (rng.random(n.shape) < (n - lo))
-
-
 def _pair_update(dev: Any, g_pos: np.ndarray, g_neg: np.ndarray, dq: np.ndarray,
                  w_max: float, rounding: str, rng: np.random.Generator
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """New (G+, G-) after asking for ``dq`` on each pair; also the pulses used."""
-    span = dev.g_max - dev.g_min
-    dg = np.abs(dq) * span / (2.0 * w_max)
-    n_up = _pulse_counts(dg / (span / dev.states_ltp), rounding, rng).astype(np.int64)
-    n_dn = _pulse_counts(dg / (span / dev.states_ltd), rounding, rng).astype(np.int64)
-    pos = dq > 0
-    n_plus = np.where(pos, n_up, -n_dn)
-    n_minus = np.where(pos, -n_dn, n_up)
+    n_plus, n_minus = pair_weight_change_to_pulses(dq, dev, w_max=w_max, rounding=rounding,
+                                                   rng=rng)
     # one engine call for both devices of every pair (the call's overhead dominates)
     g_new = dev.apply_pulses(np.stack([g_pos, g_neg]), np.stack([n_plus, n_minus]), rng=rng)
     return g_new[0], g_new[1], np.abs(n_plus) + np.abs(n_minus)

@@ -48,8 +48,9 @@ requested change :math:`\Delta w` is written as :math:`n` identical pulses,
 :math:`n = \mathrm{round_{stoch}}(P\,\Delta w / w_{max})` with :math:`P` the device's
 ``states_ltp`` (``states_ltd`` for depression) and unbiased stochastic rounding
 (the nominal linear step; open-loop programming as in MLP NeuroSim, Chen, Peng & Yu,
-IEEE TCAD 37:3067, 2018).  The device moves along its own nonlinear curve with its
-cycle-to-cycle noise (:meth:`neuroexplore.devices.PulseDevice.apply_pulses`) and
+IEEE TCAD 37:3067, 2018; :func:`neuroexplore.devices.weight_change_to_pulses`).  The
+device moves along its own nonlinear curve with its cycle-to-cycle noise
+(:meth:`neuroexplore.devices.PulseDevice.apply_pulses`) and
 optional device-to-device variation (``d2d_sigma``: per-device ``G_min``, ``G_max`` and
 nonlinearity), so the learned weights feel the published presets' finite states,
 nonlinearity and noise.  Weights are read with the nominal range; a device below the
@@ -106,6 +107,7 @@ from scipy.signal import lfilter
 
 from ..datasets import Dataset, load_digits
 from ..devices import PulseDevice, get_device, presets
+from ..devices.weight_updates import nominal_pulse_count, weight_change_to_pulses
 from ..params import ChoiceSpec, ParamSpec, validate_params
 
 __all__ = [
@@ -119,7 +121,6 @@ __all__ = [
     "program_weight_change",
     "weights_to_conductance",
     "conductance_to_weights",
-    "stochastic_round",
     "assign_labels",
     "classify",
     "network_responses",
@@ -206,16 +207,6 @@ SIZES: dict[str, dict[str, int]] = {
 
 
 # ------------------------------------------------------------------- utilities
-def stochastic_round(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Unbiased stochastic rounding to integers: ``E[round(x)] = x``.
-
-    ``floor(x) + 1`` with probability ``x - floor(x)``, else ``floor(x)``.
-    """
-    x = np.asarray(x, dtype=float)
-    lo = np.floor(x)
-    return (lo + (rng.random(x.shape) < (x - lo))).astype(np.int64)
-
-
 def weights_to_conductance(w: np.ndarray, device: PulseDevice, w_max: float) -> np.ndarray:
     """``G = G_min + (G_max - G_min) w / w_max`` (S), nominal device range."""
     return device.g_min + (device.g_max - device.g_min) * np.asarray(w, dtype=float) / w_max
@@ -237,8 +228,9 @@ def program_weight_change(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Write requested weight changes ``dw`` into devices at conductances ``g`` (S).
 
-    ``n = stochastic_round(P dw / w_max)`` pulses (``P = states_ltp`` for ``dw > 0``,
-    ``states_ltd`` for ``dw < 0``) are applied along the device's own curve with its
+    ``n = round_stoch(P dw / w_max)`` pulses (``P = states_ltp`` for ``dw > 0``,
+    ``states_ltd`` for ``dw < 0``; :func:`neuroexplore.devices.weight_change_to_pulses`
+    with stochastic rounding) are applied along the device's own curve with its
     cycle-to-cycle noise (``rng``) and, if given, per-device parameters ``params``
     from :meth:`PulseDevice.sample_d2d`.  The result lies in ``[G_min, G_max]``.
 
@@ -252,8 +244,7 @@ def program_weight_change(
     dw = np.asarray(dw, dtype=float)
     if not np.all(np.isfinite(dw)):
         raise ValueError("dw contains NaN or infinite weight changes")
-    states = np.where(dw > 0, device.states_ltp, device.states_ltd)
-    n = stochastic_round(states * dw / w_max, rng)
+    n = weight_change_to_pulses(dw, device, w_max=w_max, rounding="stochastic", rng=rng)
     return device.apply_pulses(g, n, rng=rng, params=params), n
 
 
@@ -269,8 +260,7 @@ def expected_weight_change(
     """
     w, dw = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(dw, dtype=float))
     g = weights_to_conductance(w, device, w_max)
-    states = np.where(dw > 0, device.states_ltp, device.states_ltd)
-    q = states * dw / w_max
+    q = nominal_pulse_count(dw * (device.g_max - device.g_min) / w_max, device)
     lo = np.floor(q)
     f = q - lo
     g_lo = device.apply_pulses(g, lo.astype(np.int64))

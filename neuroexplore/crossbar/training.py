@@ -16,7 +16,8 @@ update ``dw = -lr dL/dw`` becomes pulses: the pair splits the change,
 ``round(dG / dG_LTP)`` pulses and the other depressed by ``round(dG / dG_LTD)`` pulses
 (``dG_LTP/LTD = (G_max - G_min)/states_LTP/LTD``, the nominal linear step; the actual
 change follows the device's nonlinear curve from its current state, with c2c noise,
-saturating at the bounds).  Pulses are applied by
+saturating at the bounds).  The counts come from
+:func:`~neuroexplore.devices.pair_weight_change_to_pulses`; pulses are applied by
 :func:`~neuroexplore.crossbar.device_model.apply_pulses_torch`, cross-checked in
 the tests against ``PulseDevice.apply_pulses``.  Weights start from a Xavier-uniform
 draw written exactly (an ideal write-verify).
@@ -35,6 +36,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ..datasets import Dataset, load_digits
+from ..devices.weight_updates import pair_weight_change_to_pulses
 from ..params import ChoiceSpec, ParamSpec, validate_params
 from ..progress import Callback
 from ..progress import notify as _notify
@@ -165,11 +167,7 @@ class _PairLayer:
             self.g_pos = (self.g_pos + dg).clamp(dev.g_min, dev.g_max)
             self.g_neg = (self.g_neg - dg).clamp(dev.g_min, dev.g_max)
             return 0
-        n_up = torch.round(dg.abs() / (dev.span / dev.states_ltp))
-        n_dn = torch.round(dg.abs() / (dev.span / dev.states_ltd))
-        pos = dg > 0
-        n_plus = torch.where(pos, n_up, -n_dn)
-        n_minus = torch.where(pos, -n_dn, n_up)
+        n_plus, n_minus = pair_weight_change_to_pulses(dw, dev, w_max=self.w_max)
         self.g_pos = apply_pulses_torch(self.g_pos, n_plus, dev, c2c_scale=c2c_scale,
                                         generator=gen)
         self.g_neg = apply_pulses_torch(self.g_neg, n_minus, dev, c2c_scale=c2c_scale,

@@ -130,6 +130,14 @@ from .synaptic_transistor import (
 )
 from .triboelectric import ContactSeparationTENG, gate_voltage, simulate_tribo_synapse
 from .volatile_memristor import VOLATILE_MEMRISTOR_SPECS, VolatileMemristor, VolatileTrace
+from .weight_updates import (
+    ROUNDING_MODES,
+    nominal_pulse_count,
+    nominal_pulse_steps,
+    pair_weight_change_to_pulses,
+    round_pulses,
+    weight_change_to_pulses,
+)
 
 __all__ += [
     "SynapticTransistor", "PulseTrain", "SynapticTrace", "SYNAPTIC_TRANSISTOR_SPECS",
@@ -144,4 +152,6 @@ __all__ += [
     "SpikeWaveform", "ThresholdMemristor", "stdp_window", "fit_stdp_window", "STDPWindowFit",
     "tsodyks_markram_amplitudes",
     "VolatileMemristor", "VolatileTrace", "VOLATILE_MEMRISTOR_SPECS",
+    "ROUNDING_MODES", "nominal_pulse_steps", "nominal_pulse_count", "round_pulses",
+    "weight_change_to_pulses", "pair_weight_change_to_pulses",
 ]

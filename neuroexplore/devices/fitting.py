@@ -61,7 +61,10 @@ class PulseFit:
     ``nonlinearity_ltd``/``a_ltd`` are ``None`` for a potentiation-only curve (the
     returned ``device`` then mirrors the LTP curve: ``nonlinearity_ltd = -label_ltp``).
     ``stderr`` maps each fitted quantity (``g_min``, ``g_max``, ``nonlinearity_ltp``,
-    ``a_ltp``, ... ) to its standard error.
+    ``a_ltp``, ... ) to its standard error.  ``ill_conditioned`` is True (and
+    ``warning`` says why) when the data do not determine the parameters: a
+    nonlinearity at the model's limit ``+/- MAX_LABEL`` (a curve more abrupt than the
+    model, or a cycle split at the wrong pulse), or a singular covariance.
     """
 
     g_min: float
@@ -80,6 +83,8 @@ class PulseFit:
     residuals: np.ndarray = field(repr=False)
     device: PulseDevice = field(repr=False)
     fitted: np.ndarray = field(repr=False, default_factory=lambda: np.empty(0))
+    ill_conditioned: bool = False
+    warning: str = ""
 
     def summary(self) -> str:
         """A readable table of the fitted parameters with their standard errors."""
@@ -103,6 +108,8 @@ class PulseFit:
             f"{'c2c_sigma':>18}: {self.c2c_sigma:.3g} (of g_max - g_min)",
             f"{'residual':>18}: RMSE {self.rmse:.3g} S, R^2 {self.r2:.4f}",
         ]
+        if self.ill_conditioned:
+            lines.append(f"{'WARNING':>18}: {self.warning}")
         return "\n".join(lines)
 
 
@@ -146,6 +153,42 @@ def _split(g: np.ndarray, direction: np.ndarray | None) -> int:
     return top
 
 
+#: Shape parameters ``u`` of the starting grid: 0 and +/- log-spaced up to the label limit.
+_U_GRID = np.concatenate([-np.geomspace(_U_MAX, 0.05, 20), [0.0], np.geomspace(0.05, _U_MAX, 20)])
+
+
+def _grid_start(g: np.ndarray, x_ltp: np.ndarray, x_ltd: np.ndarray | None,
+                g_floor: float) -> np.ndarray | None:
+    """Best ``(g0, g1, u_ltp[, u_ltd])`` over a grid of shapes (variable projection).
+
+    The model ``g0 (1 - s) + g1 s`` is linear in ``(g0, g1)``: for every grid shape
+    (pair) they follow exactly from the 2x2 normal equations, so the whole grid costs
+    one vectorised solve.  Points with ``g_floor <= g0 < g1`` only; ``None`` if none.
+    """
+    n_ltp = x_ltp.size
+
+    def sums(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        s = np.stack([_shape_u(x, u) for u in _U_GRID])  # (U, m)
+        r = 1.0 - s
+        return np.stack([(r * r).sum(1), (r * s).sum(1), (s * s).sum(1), r @ y, s @ y])
+
+    a = sums(x_ltp, g[:n_ltp])
+    if x_ltd is not None:  # (U_ltp, U_ltd) pairs
+        a = a[:, :, None] + sums(x_ltd, g[n_ltp:])[:, None, :]
+    s11, s12, s22, b1, b2 = a
+    det = s11 * s22 - s12**2
+    ok = det > 1e-12 * s11 * s22
+    det = np.where(ok, det, 1.0)
+    g0 = (s22 * b1 - s12 * b2) / det
+    g1 = (s11 * b2 - s12 * b1) / det
+    sse = g @ g - (g0 * b1 + g1 * b2)
+    sse = np.where(ok & (g0 >= g_floor) & (g1 > g0), sse, np.inf)
+    k = np.unravel_index(int(np.argmin(sse)), sse.shape)
+    if not np.isfinite(sse[k]):
+        return None
+    return np.array([g0[k], g1[k], *(_U_GRID[i] for i in k)])
+
+
 def fit_pulse_response(
     pulses: np.ndarray,
     conductance: np.ndarray,
@@ -171,6 +214,21 @@ def fit_pulse_response(
     Returns
     -------
     PulseFit
+
+    Notes
+    -----
+    ``(G_min, G_max)`` enter linearly: on a grid of shape parameters ``u`` (41 per
+    phase) they are solved exactly, and the bounded nonlinear least squares is run
+    from the best grid point as well as from the data's own range; the lower
+    residual is kept, so a poor local minimum of one start does not survive.
+
+    Examples
+    --------
+    >>> from neuroexplore.devices import get_device
+    >>> dev = get_device("Ag:a-Si")
+    >>> fit = fit_pulse_response(*pulse_cycle(dev))
+    >>> round(fit.nonlinearity_ltp, 2), round(fit.nonlinearity_ltd, 2), fit.ill_conditioned
+    (2.4, -4.88, False)
     """
     p = np.asarray(pulses, dtype=float)
     g = np.asarray(conductance, dtype=float)
@@ -209,8 +267,19 @@ def fit_pulse_response(
     theta0[0] = max(theta0[0], 2 * g_floor)
     lo = [g_floor, g_floor, -_U_MAX] + ([-_U_MAX] if cycle else [])
     hi = [np.inf, np.inf, _U_MAX] + ([_U_MAX] if cycle else [])
-    res = least_squares(lambda th: (model(th) - g) / scale, theta0, bounds=(lo, hi),
-                        x_scale="jac", xtol=1e-14, ftol=1e-14, gtol=1e-14, max_nfev=5000)
+    starts = [np.asarray(theta0, dtype=float)]
+    grid_start = _grid_start(g / scale, p_ltp / n_ltp,
+                             (n_ltd - k_ltd[1:]) / n_ltd if cycle else None, g_floor)
+    if grid_start is not None:
+        starts.append(grid_start)
+    res = None
+    for start in starts:  # multi-start: the data's own range and the best grid point
+        cand = least_squares(lambda th: (model(th) - g) / scale, start, bounds=(lo, hi),
+                             x_scale="jac", xtol=1e-14, ftol=1e-14, gtol=1e-14,
+                             max_nfev=5000)
+        # a later start wins only by more than rounding (exact data: both reach ~0)
+        if res is None or cand.cost < res.cost * (1 - 1e-9) - 1e-24 * g.size:
+            res = cand
     th = res.x
     fitted = model(th)
     resid = g - fitted
@@ -266,6 +335,7 @@ def fit_pulse_response(
         stderr["nonlinearity_ltd"] = _label_se(u_ltd, se[3])
         stderr["a_ltd"] = se[3] / u_ltd**2 if u_ltd else math.inf
     device = dev0.with_params(c2c_sigma=float(np.clip(c2c, 0.0, 0.5)))
+    warning = _conditioning(th[2:], cov)
     return PulseFit(
         g_min=g_min, g_max=g_max, states_ltp=n_states_ltp,
         states_ltd=n_states_ltd if cycle else None,
@@ -273,8 +343,21 @@ def fit_pulse_response(
         a_ltp=math.inf if u_ltp == 0 else 1.0 / u_ltp,
         a_ltd=None if u_ltd is None else (math.inf if u_ltd == 0 else 1.0 / u_ltd),
         rmse=rmse, r2=r2, c2c_sigma=c2c, stderr=stderr, covariance=cov, residuals=resid,
-        device=device, fitted=fitted,
+        device=device, fitted=fitted, ill_conditioned=bool(warning), warning=warning,
     )
+
+
+def _conditioning(u: np.ndarray, cov: np.ndarray) -> str:
+    """Why a pulse-response fit cannot be trusted ("" when it can)."""
+    reasons = []
+    for phase, u_k in zip(("ltp", "ltd"), u, strict=False):
+        if abs(u_k) >= _U_MAX * (1 - 1e-6):
+            reasons.append(f"nonlinearity_{phase} is at the model's limit "
+                           f"+/-{MAX_LABEL:g} (the curve is more abrupt than the model, or "
+                           "the cycle was split at the wrong pulse)")
+    if not np.all(np.isfinite(cov)):
+        reasons.append("the parameters are not determined by the data (singular covariance)")
+    return ("ill-conditioned: " + "; ".join(reasons)) if reasons else ""
 
 
 def pulse_cycle(device: PulseDevice, seed=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -161,3 +161,44 @@ def test_measurement_error_is_value_error_and_missing_file(tmp_path):
     assert issubclass(MeasurementError, ValueError)
     with pytest.raises(MeasurementError, match="does not exist"):
         load_measurements(tmp_path / "nope.csv")
+
+
+# ------------------------------------------------------- global fit, conditioning
+def _shape(x, u):
+    return x if u == 0 else np.expm1(-x * u) / np.expm1(-u)
+
+
+@pytest.mark.parametrize(("name", "seed"), [("Ag:a-Si", 3), ("PCMO", 4), ("AlOx/HfO2", 5)])
+def test_pulse_fit_is_the_global_least_squares_solution(name, seed):
+    """No pair of shapes on a fine grid (amplitudes solved exactly) beats the fit."""
+    dev = get_device(name).with_params(c2c_sigma=0.02)
+    p, g, d = pulse_cycle(dev, seed=seed)
+    fit = fit_pulse_response(p, g, d)
+    n_p, n_d = dev.states_ltp, dev.states_ltd
+    x_p, x_d = p[: n_p + 1] / n_p, (n_d - (p[n_p + 1:] - n_p)) / n_d
+    us = np.concatenate([-np.geomspace(40, 0.01, 60), [0.0], np.geomspace(0.01, 40, 60)])
+    best = np.inf
+    for u1 in us:
+        s1 = _shape(x_p, u1)
+        for u2 in us:
+            s = np.concatenate([s1, _shape(x_d, u2)])
+            a = np.stack([1 - s, s], axis=1)
+            coef, *_ = np.linalg.lstsq(a, g, rcond=None)
+            best = min(best, float(np.sum((a @ coef - g) ** 2)))
+    assert fit.rmse**2 * g.size <= best * (1 + 1e-9)
+    assert not fit.ill_conditioned and "WARNING" not in fit.summary()
+
+
+def test_presets_fit_without_conditioning_warning():
+    for name in presets():
+        fit = fit_pulse_response(*pulse_cycle(get_device(name).with_params(c2c_sigma=0.01),
+                                              seed=1))
+        assert not fit.ill_conditioned, (name, fit.warning)
+
+
+def test_curve_more_abrupt_than_the_model_is_flagged():
+    p = np.arange(100.0)
+    g = np.where(p < 1, 1e-6, 1e-5) + 1e-8 * np.sin(p)  # a one-pulse step
+    fit = fit_pulse_response(p, g)
+    assert fit.ill_conditioned and "model's limit" in fit.warning
+    assert "WARNING: ill-conditioned" in fit.summary()

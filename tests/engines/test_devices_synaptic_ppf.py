@@ -78,3 +78,39 @@ def test_bad_input_raises(x, y, match):
 def test_bad_sigma_raises():
     with pytest.raises(ValueError, match="sigma"):
         fit_ppf(DT, np.ones(DT.size), sigma=0.0)
+
+
+def test_global_solution_not_the_degenerate_pair():
+    """Issue 8: tau_edl 0.0410 s, tau_doping 0.3906 s, k_on 280 once gave tau1 ~ tau2 ~ 0.41 s
+    (residual 3.8e-5); the exact double exponential has a tiny fast phase C1 = -2.7e-4."""
+    dt = np.geomspace(0.006, 8 * 0.3906, 30)
+    y = ppf_double_exponential(dt, -2.6627e-4, 0.0410, 0.2465, 0.3906)
+    fit = fit_ppf(dt, y)
+    np.testing.assert_allclose(fit.params, [-2.6627e-4, 0.0410, 0.2465, 0.3906], rtol=1e-6)
+    assert fit.residual_rms < 1e-12
+    assert not fit.ill_conditioned and fit.warning == ""
+    assert "WARNING" not in fit.summary()
+
+
+def test_degenerate_pair_is_flagged():
+    """Time constants the data cannot resolve are reported, not returned as a good fit."""
+    dt = np.geomspace(0.006, 3.0, 30)
+    y = ppf_double_exponential(dt, 1.58, 0.41, -1.33, 0.4101)  # the issue's degenerate pair
+    fit = fit_ppf(dt, y)
+    assert fit.ill_conditioned
+    assert "ill-conditioned" in fit.warning and "coincide" in fit.warning
+    assert "WARNING: ill-conditioned" in fit.summary()
+
+
+def test_single_exponential_with_noise_is_flagged():
+    rng = np.random.default_rng(1)
+    y = 1.0 + 0.3 * np.exp(-DT / 0.1) + rng.normal(0.0, 0.003, DT.size)
+    fit = fit_ppf(DT, y, sigma=0.003)
+    assert fit.ill_conditioned and "ill-conditioned" in fit.warning
+
+
+def test_well_resolved_noisy_fit_is_not_flagged():
+    rng = np.random.default_rng(2)
+    y = ppf_double_exponential(DT, 0.6, 0.018, 0.3, 0.218) + rng.normal(0.0, 0.003, DT.size)
+    fit = fit_ppf(DT, y, sigma=0.003)
+    assert not fit.ill_conditioned, fit.warning
