@@ -18,16 +18,17 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from ..params import ParamSpec, validate_params
+from ..params import FROM_SPEC, ParamSpec, param, spec_dataclass, specs_by_name, takes_specs
 
 __all__ = [
     "Waveform",
     "Sine",
     "Triangle",
-    "PulseTrain",
+    "VoltagePulseTrain",
     "Sampled",
     "sine",
     "triangle",
@@ -42,11 +43,15 @@ WAVEFORM_SPECS = (
     ParamSpec("offset", 0.0, -20.0, 20.0, step=0.01, unit="V", doc="DC offset"),
     ParamSpec("duty", 0.5, 1e-4, 1.0, step=0.01, doc="fraction of each period at high level"),
 )
-_SPECS = {s.name: s for s in WAVEFORM_SPECS}
+_SPECS = specs_by_name(WAVEFORM_SPECS)
+_PERIODIC = (_SPECS["amplitude"], _SPECS["frequency"], _SPECS["offset"])
 
 
-def _check(**kw: float) -> dict[str, float]:
-    return validate_params([_SPECS[k] for k in kw], kw, where="waveform")
+def _field(name: str) -> Any:
+    """A :func:`~neuroexplore.params.param` field declared by the spec ``name`` above."""
+    s = _SPECS[name]
+    return param(s.default, s.low, s.high, step=s.step, unit=s.unit, doc=s.doc,
+                 integer=s.integer, log=s.log)
 
 
 class Waveform:
@@ -66,21 +71,16 @@ class Waveform:
 class _Periodic(Waveform):
     """Shared fields of the periodic waveforms: amplitude (V), frequency (Hz), offset (V)."""
 
-    amplitude: float = 1.0
-    frequency: float = 1.0
-    offset: float = 0.0
-
-    def __post_init__(self) -> None:
-        for k, v in _check(amplitude=self.amplitude, frequency=self.frequency,
-                           offset=self.offset).items():
-            object.__setattr__(self, k, v)
+    amplitude: float = _field("amplitude")
+    frequency: float = _field("frequency")
+    offset: float = _field("offset")
 
     @property
     def period(self) -> float:  # type: ignore[override]
         return 1.0 / self.frequency
 
 
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class Sine(_Periodic):
     """``v(t) = offset + amplitude sin(2 pi f t)``."""
 
@@ -89,7 +89,7 @@ class Sine(_Periodic):
         return self.offset + self.amplitude * np.sin(2 * np.pi * self.frequency * t)
 
 
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class Triangle(_Periodic):
     """Triangle starting at ``offset`` rising to ``offset + amplitude`` at T/4 (like a sine)."""
 
@@ -98,19 +98,14 @@ class Triangle(_Periodic):
         return self.offset + self.amplitude * (1.0 - 4.0 * np.abs(phase - 0.5))
 
 
-@dataclass(frozen=True)
-class PulseTrain(Waveform):
-    """Rectangular pulses: ``offset + amplitude`` for the first ``duty`` of each period."""
+@spec_dataclass(eq=True)
+class VoltagePulseTrain(Waveform):
+    """Rectangular voltage pulses: ``offset + amplitude`` for the first ``duty`` of each period."""
 
-    amplitude: float = 1.0
-    frequency: float = 1.0
-    duty: float = 0.5
-    offset: float = 0.0
-
-    def __post_init__(self) -> None:
-        for k, v in _check(amplitude=self.amplitude, frequency=self.frequency, duty=self.duty,
-                           offset=self.offset).items():
-            object.__setattr__(self, k, v)
+    amplitude: float = _field("amplitude")
+    frequency: float = _field("frequency")
+    duty: float = _field("duty")
+    offset: float = _field("offset")
 
     @property
     def period(self) -> float:  # type: ignore[override]
@@ -151,20 +146,25 @@ class Sampled(Waveform):
         return np.interp(np.asarray(t, dtype=float), self.t, self.v)
 
 
-def sine(amplitude: float = 1.0, frequency: float = 1.0, offset: float = 0.0) -> Sine:
+@takes_specs(_PERIODIC)
+def sine(amplitude: float = FROM_SPEC, frequency: float = FROM_SPEC,
+         offset: float = FROM_SPEC) -> Sine:
     """Sine wave (V, Hz)."""
     return Sine(amplitude, frequency, offset)
 
 
-def triangle(amplitude: float = 1.0, frequency: float = 1.0, offset: float = 0.0) -> Triangle:
+@takes_specs(_PERIODIC)
+def triangle(amplitude: float = FROM_SPEC, frequency: float = FROM_SPEC,
+             offset: float = FROM_SPEC) -> Triangle:
     """Triangle wave (V, Hz)."""
     return Triangle(amplitude, frequency, offset)
 
 
-def pulse_train(amplitude: float = 1.0, frequency: float = 1.0, duty: float = 0.5,
-                offset: float = 0.0) -> PulseTrain:
-    """Rectangular pulse train (V, Hz, duty fraction)."""
-    return PulseTrain(amplitude, frequency, duty, offset)
+@takes_specs(WAVEFORM_SPECS)
+def pulse_train(amplitude: float = FROM_SPEC, frequency: float = FROM_SPEC,
+                duty: float = FROM_SPEC, offset: float = FROM_SPEC) -> VoltagePulseTrain:
+    """Rectangular voltage pulse train (V, Hz, duty fraction)."""
+    return VoltagePulseTrain(amplitude, frequency, duty, offset)
 
 
 def sampled(t: np.ndarray, v: np.ndarray) -> Sampled:
