@@ -18,11 +18,10 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from ..params import FROM_SPEC, ParamSpec, param, spec_dataclass, specs_by_name, takes_specs
+from ..params import FROM_SPEC, param, spec_dataclass, takes_specs
 
 __all__ = [
     "Waveform",
@@ -36,22 +35,6 @@ __all__ = [
     "sampled",
     "WAVEFORM_SPECS",
 ]
-
-WAVEFORM_SPECS = (
-    ParamSpec("amplitude", 1.0, -20.0, 20.0, step=0.01, unit="V", doc="peak voltage"),
-    ParamSpec("frequency", 1.0, 1e-3, 1e9, unit="Hz", log=True, doc="repetition frequency"),
-    ParamSpec("offset", 0.0, -20.0, 20.0, step=0.01, unit="V", doc="DC offset"),
-    ParamSpec("duty", 0.5, 1e-4, 1.0, step=0.01, doc="fraction of each period at high level"),
-)
-_SPECS = specs_by_name(WAVEFORM_SPECS)
-_PERIODIC = (_SPECS["amplitude"], _SPECS["frequency"], _SPECS["offset"])
-
-
-def _field(name: str) -> Any:
-    """A :func:`~neuroexplore.params.param` field declared by the spec ``name`` above."""
-    s = _SPECS[name]
-    return param(s.default, s.low, s.high, step=s.step, unit=s.unit, doc=s.doc,
-                 integer=s.integer, log=s.log)
 
 
 class Waveform:
@@ -71,9 +54,9 @@ class Waveform:
 class _Periodic(Waveform):
     """Shared fields of the periodic waveforms: amplitude (V), frequency (Hz), offset (V)."""
 
-    amplitude: float = _field("amplitude")
-    frequency: float = _field("frequency")
-    offset: float = _field("offset")
+    amplitude: float = param(1.0, -20.0, 20.0, step=0.01, unit="V", doc="peak voltage")
+    frequency: float = param(1.0, 1e-3, 1e9, unit="Hz", log=True, doc="repetition frequency")
+    offset: float = param(0.0, -20.0, 20.0, step=0.01, unit="V", doc="DC offset")
 
     @property
     def period(self) -> float:  # type: ignore[override]
@@ -99,17 +82,10 @@ class Triangle(_Periodic):
 
 
 @spec_dataclass(eq=True)
-class VoltagePulseTrain(Waveform):
+class VoltagePulseTrain(_Periodic):
     """Rectangular voltage pulses: ``offset + amplitude`` for the first ``duty`` of each period."""
 
-    amplitude: float = _field("amplitude")
-    frequency: float = _field("frequency")
-    duty: float = _field("duty")
-    offset: float = _field("offset")
-
-    @property
-    def period(self) -> float:  # type: ignore[override]
-        return 1.0 / self.frequency
+    duty: float = param(0.5, 1e-4, 1.0, step=0.01, doc="fraction of each period at high level")
 
     def __call__(self, t):
         phase = np.mod(np.asarray(t, dtype=float) * self.frequency, 1.0)
@@ -120,6 +96,10 @@ class VoltagePulseTrain(Waveform):
         k = np.arange(np.floor(t0 / T), np.ceil(t1 / T) + 1)
         edges = np.sort(np.concatenate([k * T, (k + self.duty) * T]))
         return edges[(edges > t0) & (edges < t1)]
+
+
+#: Every waveform parameter (the periodic ones and ``duty``), declared on the classes.
+WAVEFORM_SPECS = VoltagePulseTrain.SPECS
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,14 +126,14 @@ class Sampled(Waveform):
         return np.interp(np.asarray(t, dtype=float), self.t, self.v)
 
 
-@takes_specs(_PERIODIC)
+@takes_specs(Sine.SPECS)
 def sine(amplitude: float = FROM_SPEC, frequency: float = FROM_SPEC,
          offset: float = FROM_SPEC) -> Sine:
     """Sine wave (V, Hz)."""
     return Sine(amplitude, frequency, offset)
 
 
-@takes_specs(_PERIODIC)
+@takes_specs(Triangle.SPECS)
 def triangle(amplitude: float = FROM_SPEC, frequency: float = FROM_SPEC,
              offset: float = FROM_SPEC) -> Triangle:
     """Triangle wave (V, Hz)."""
@@ -164,7 +144,7 @@ def triangle(amplitude: float = FROM_SPEC, frequency: float = FROM_SPEC,
 def pulse_train(amplitude: float = FROM_SPEC, frequency: float = FROM_SPEC,
                 duty: float = FROM_SPEC, offset: float = FROM_SPEC) -> VoltagePulseTrain:
     """Rectangular voltage pulse train (V, Hz, duty fraction)."""
-    return VoltagePulseTrain(amplitude, frequency, duty, offset)
+    return VoltagePulseTrain(amplitude=amplitude, frequency=frequency, offset=offset, duty=duty)
 
 
 def sampled(t: np.ndarray, v: np.ndarray) -> Sampled:
