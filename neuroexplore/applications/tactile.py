@@ -37,7 +37,7 @@ al., Nat. Commun. 12:1581, 2021).  Every stage runs on the package's engines:
    ``spike_width`` seconds.  Transducer ``"triboelectric"``: the local indentation
    :math:`x = x_\text{press} \max(p, 0)` is the separation of a contact-separation
    TENG whose open-circuit voltage, divided by the gate capacitance
-   (:func:`neuroexplore.devices.triboelectric.gate_voltage`), gates the transistor.
+   (:func:`neuroexplore.devices.triboelectric.teng_gate_voltage`), gates the transistor.
 4. **Synaptic transistor** (:mod:`neuroexplore.devices.synaptic_transistor`, preset
    ``p3ht_pmma``): the gate waveform drives the three-store ionic kinetics exactly
    (:func:`~neuroexplore.devices.synaptic_transistor.simulate_gate_waveforms`); the
@@ -66,7 +66,7 @@ from ..devices.synaptic_transistor import (
     SynapticTransistor,
     simulate_gate_waveforms,
 )
-from ..devices.triboelectric import ContactSeparationTENG, gate_voltage
+from ..devices.triboelectric import ContactSeparationTENG, teng_gate_voltage
 from ..params import ChoiceSpec, ParamSpec, validate_params
 from ..progress import Callback
 from ..progress import notify as _notify
@@ -354,7 +354,7 @@ def afferent_response(
     else:
         teng = ContactSeparationTENG() if teng is None else teng
         idx = np.minimum((t_dev / SENSOR_DT).astype(int), steps - 1)
-        v_gate = gate_voltage(teng, p["x_press"] * press[:, idx])
+        v_gate = teng_gate_voltage(teng, p["x_press"] * press[:, idx])
     trace = simulate_gate_waveforms(device, t_dev, v_gate)
     epsc = trace.current - device.g0 * device.v_read
     return AfferentResponse(t=t_dev, v_gate=v_gate.reshape(n, k, -1),

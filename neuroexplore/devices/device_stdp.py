@@ -36,23 +36,22 @@ Gerstner, J. Neurosci. 26:9673, 2006; ``shared/reference/neuron_models.md``).
 
 Examples
 --------
->>> dw = stdp_window([-0.02, -0.005, 0.005, 0.02])
+>>> dw = stdp_window(delta_t_s=[-0.02, -0.005, 0.005, 0.02])
 >>> bool(dw[0] < 0 and dw[1] < 0 and dw[2] > 0 and dw[3] > 0)
 True
->>> float(stdp_window(0.5)) == 0.0   # no overlap, no change
+>>> float(stdp_window(delta_t_s=0.5)) == 0.0   # no overlap, no change
 True
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy.optimize import curve_fit
 
-from ..params import ParamSpec, validate_params
+from ..params import param, spec_dataclass
 
 __all__ = [
     "SpikeWaveform",
@@ -68,57 +67,30 @@ __all__ = [
     "fit_stdp_window",
 ]
 
-SPIKE_WAVEFORM_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("head_amplitude", 1.0, 0.0, 10.0, step=0.01, unit="V",
-              doc="spike head amplitude (at or below the device threshold)"),
-    ParamSpec("head_width", 1e-3, 1e-6, 0.1, unit="s", log=True, doc="spike head duration"),
-    ParamSpec("tail_amplitude", 0.6, 0.0, 10.0, step=0.01, unit="V",
-              doc="initial magnitude of the opposite-sign tail"),
-    ParamSpec("tail_tau", 0.0168, 1e-5, 1.0, unit="s", log=True,
-              doc="exponential decay time of the tail"),
-    ParamSpec("tail_duration", 0.1, 1e-5, 10.0, unit="s", log=True,
-              doc="tail length (the tail is cut to 0 afterwards)"),
-)
-_WSPECS = {s.name: s for s in SPIKE_WAVEFORM_SPECS}
 
-THRESHOLD_MEMRISTOR_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("v_on", 1.0, 0.01, 10.0, step=0.01, unit="V", doc="potentiation threshold"),
-    ParamSpec("v_off", 1.0, 0.01, 10.0, step=0.01, unit="V",
-              doc="depression threshold magnitude (switches at V < -v_off)"),
-    ParamSpec("k_on", 100.0, 0.0, 1e9, unit="1/s", step=1.0,
-              doc="potentiation rate (weight units per second)"),
-    ParamSpec("k_off", 100.0, 0.0, 1e9, unit="1/s", step=1.0,
-              doc="depression rate (weight units per second)"),
-    ParamSpec("alpha_on", 1.0, 0.1, 10.0, step=0.1, doc="VTEAM exponent above v_on"),
-    ParamSpec("alpha_off", 1.0, 0.1, 10.0, step=0.1, doc="VTEAM exponent below -v_off"),
-)
-_MSPECS = {s.name: s for s in THRESHOLD_MEMRISTOR_SPECS}
+def _scalar_fields(obj: Any) -> None:
+    """One spike shape / one device: array-valued fields are not offered here."""
+    for spec in obj.SPECS:
+        if np.ndim(getattr(obj, spec.name)):
+            raise ValueError(f"{spec.name} must be a scalar in {type(obj).__name__}")
 
 
-def _init(obj: Any, specs: dict[str, ParamSpec], where: str) -> None:
-    checked = validate_params(specs, {k: getattr(obj, k) for k in specs}, where=where)
-    for k, v in checked.items():
-        if np.ndim(v):
-            raise ValueError(f"{k} must be a scalar in {where}")
-        object.__setattr__(obj, k, v)
-
-
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class SpikeWaveform:
     """Spike: rectangular head then a truncated exponential tail of opposite sign (V, s)."""
 
-    head_amplitude: float = 1.0
-    head_width: float = 1e-3
-    tail_amplitude: float = 0.6
-    tail_tau: float = 0.0168
-    tail_duration: float = 0.1
+    head_amplitude: float = param(1.0, 0.0, 10.0, step=0.01, unit="V",
+                                  doc="spike head amplitude (at or below the device threshold)")
+    head_width: float = param(1e-3, 1e-6, 0.1, unit="s", log=True, doc="spike head duration")
+    tail_amplitude: float = param(0.6, 0.0, 10.0, step=0.01, unit="V",
+                                  doc="initial magnitude of the opposite-sign tail")
+    tail_tau: float = param(0.0168, 1e-5, 1.0, unit="s", log=True,
+                            doc="exponential decay time of the tail")
+    tail_duration: float = param(0.1, 1e-5, 10.0, unit="s", log=True,
+                                 doc="tail length (the tail is cut to 0 afterwards)")
 
     def __post_init__(self) -> None:
-        _init(self, _WSPECS, "SpikeWaveform")
-
-    def with_params(self, **changes: Any) -> SpikeWaveform:
-        """A validated copy with some fields changed."""
-        return _replace(self, changes)
+        _scalar_fields(self)
 
     @property
     def length(self) -> float:
@@ -126,32 +98,28 @@ class SpikeWaveform:
         return self.head_width + self.tail_duration
 
 
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class ThresholdMemristor:
     """A VTEAM-like threshold memristor without window (thresholds V, rates 1/s)."""
 
-    v_on: float = 1.0
-    v_off: float = 1.0
-    k_on: float = 100.0
-    k_off: float = 100.0
-    alpha_on: float = 1.0
-    alpha_off: float = 1.0
+    v_on: float = param(1.0, 0.01, 10.0, step=0.01, unit="V", doc="potentiation threshold")
+    v_off: float = param(1.0, 0.01, 10.0, step=0.01, unit="V",
+                         doc="depression threshold magnitude (switches at V < -v_off)")
+    k_on: float = param(100.0, 0.0, 1e9, unit="1/s", step=1.0,
+                        doc="potentiation rate (weight units per second)")
+    k_off: float = param(100.0, 0.0, 1e9, unit="1/s", step=1.0,
+                         doc="depression rate (weight units per second)")
+    alpha_on: float = param(1.0, 0.1, 10.0, step=0.1, doc="VTEAM exponent above v_on")
+    alpha_off: float = param(1.0, 0.1, 10.0, step=0.1, doc="VTEAM exponent below -v_off")
 
     def __post_init__(self) -> None:
-        _init(self, _MSPECS, "ThresholdMemristor")
-
-    def with_params(self, **changes: Any) -> ThresholdMemristor:
-        """A validated copy with some fields changed."""
-        return _replace(self, changes)
+        _scalar_fields(self)
 
 
-def _replace(obj: Any, changes: dict[str, Any]) -> Any:
-    names = {f.name for f in dataclasses.fields(obj)}
-    if set(changes) - names:
-        raise ValueError(f"unknown {type(obj).__name__} field(s) {sorted(set(changes) - names)}"
-                         f"; valid fields are {sorted(names)}")
-    return dataclasses.replace(obj, **changes)
-
+#: Spike-waveform parameters, declared on :class:`SpikeWaveform`.
+SPIKE_WAVEFORM_SPECS = SpikeWaveform.SPECS
+#: Threshold-memristor parameters, declared on :class:`ThresholdMemristor`.
+THRESHOLD_MEMRISTOR_SPECS = ThresholdMemristor.SPECS
 
 _POST_DEFAULT = SpikeWaveform(tail_tau=0.0337)
 
@@ -186,17 +154,19 @@ _GX, _GW = np.polynomial.legendre.leggauss(16)
 
 
 def stdp_window(
-    dt: np.ndarray | float,
     device: ThresholdMemristor | None = None,
     *,
+    delta_t_s: np.ndarray | float,
     pre: SpikeWaveform | None = None,
     post: SpikeWaveform | None = None,
     panels: int = 16,
 ) -> np.ndarray:
-    """Weight change ``dw`` for spike-time differences ``dt = t_post - t_pre`` (s).
+    """Weight change ``dw`` for spike-time differences ``delta_t_s = t_post - t_pre``.
 
-    Vectorised over ``dt``.  The integral of ``dw/dt`` is split at the six waveform
-    breakpoints (where the net voltage is smooth in between) and each piece is
+    ``delta_t_s`` is in **seconds** (a required keyword, so that it is never
+    mistaken for the milliseconds of :func:`neuroexplore.networks.stdp_window`).
+    Vectorised over ``delta_t_s``.  The integral of ``dw/dt`` is split at the six
+    waveform breakpoints (where the net voltage is smooth in between) and each piece is
     integrated by composite 16-point Gauss-Legendre quadrature on ``panels`` panels
     (exact to rounding where no threshold crossing falls inside a piece; otherwise
     converging as ``panels^-2`` or faster).
@@ -212,9 +182,9 @@ def stdp_window(
         raise ValueError("pre and post must be SpikeWaveform instances")
     if not (isinstance(panels, (int, np.integer)) and 1 <= panels <= 4096):
         raise ValueError(f"panels = {panels!r} must be an integer in [1, 4096]")
-    d = np.asarray(dt, dtype=float)
+    d = np.asarray(delta_t_s, dtype=float)
     if np.any(~np.isfinite(d)):
-        raise ValueError("dt (spike-time difference) must be finite")
+        raise ValueError("delta_t_s (spike-time difference, s) must be finite")
     flat = d.reshape(-1, 1)
     bps = np.sort(np.concatenate([
         np.broadcast_to([0.0, pre.head_width, pre.length], (flat.shape[0], 3)),

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtri
 
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import choice, param, spec_dataclass
 
 __all__ = [
     "FeFET",
@@ -66,51 +66,30 @@ __all__ = [
 
 PHI_T = 0.02585  # thermal voltage at 300 K (V)
 
-FEFET_SPECS = (
-    ParamSpec("p_s", 0.2, 1e-3, 1.0, unit="C/m^2", doc="saturation polarisation (HZO ~ 0.2)"),
-    ParamSpec("vc_mean", 2.8, 0.1, 10.0, step=0.05, unit="V",
-              doc="mean domain coercive voltage at the reference width"),
-    ParamSpec("vc_sigma", 0.5, 0.01, 5.0, step=0.01, unit="V",
-              doc="width of the coercive-voltage distribution"),
-    ChoiceSpec("distribution", "gaussian", ("gaussian", "lorentzian"),
-               doc="coercive-voltage distribution (sigma = std or half width)"),
-    ParamSpec("n_domains", 500, 1, 100_000, integer=True, doc="number of domains"),
-    ParamSpec("imprint", 0.0, -3.0, 3.0, step=0.05, unit="V", doc="built-in voltage shift"),
-    ParamSpec("tau0", 1e-12, 1e-15, 1e-9, unit="s", log=True, doc="Merz-law attempt time"),
-    ParamSpec("w_ref", 75e-9, 1e-9, 1e-3, unit="s", log=True,
-              doc="pulse width at which vc_mean is defined"),
-    ParamSpec("memory_window", 1.0, 0.05, 5.0, step=0.05, unit="V",
-              doc="threshold-voltage shift between -P_s and +P_s"),
-    ParamSpec("v_th0", 0.6, -2.0, 3.0, step=0.01, unit="V", doc="threshold voltage at P = 0"),
-    ParamSpec("v_read", 0.6, -2.0, 3.0, step=0.01, unit="V", doc="gate read voltage"),
-    ParamSpec("g_spec", 1e-6, 1e-12, 1e-2, unit="S", log=True, doc="EKV specific conductance"),
-    ParamSpec("slope_n", 1.5, 1.0, 3.0, step=0.05, doc="sub-threshold slope factor n"),
-)
-_SPECS = {s.name: s for s in FEFET_SPECS}
-
-
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class FeFET:
     """Multi-domain FeFET parameters (module docstring; V, s, C/m^2, S)."""
 
-    p_s: float = 0.2
-    vc_mean: float = 2.8
-    vc_sigma: float = 0.5
-    distribution: str = "gaussian"
-    n_domains: int = 500
-    imprint: float = 0.0
-    tau0: float = 1e-12
-    w_ref: float = 75e-9
-    memory_window: float = 1.0
-    v_th0: float = 0.6
-    v_read: float = 0.6
-    g_spec: float = 1e-6
-    slope_n: float = 1.5
+    p_s: float = param(0.2, 1e-3, 1.0, unit="C/m^2", doc="saturation polarisation (HZO ~ 0.2)")
+    vc_mean: float = param(2.8, 0.1, 10.0, step=0.05, unit="V",
+                           doc="mean domain coercive voltage at the reference width")
+    vc_sigma: float = param(0.5, 0.01, 5.0, step=0.01, unit="V",
+                            doc="width of the coercive-voltage distribution")
+    distribution: str = choice("gaussian", ("gaussian", "lorentzian"),
+                               doc="coercive-voltage distribution (sigma = std or half width)")
+    n_domains: int = param(500, 1, 100_000, integer=True, doc="number of domains")
+    imprint: float = param(0.0, -3.0, 3.0, step=0.05, unit="V", doc="built-in voltage shift")
+    tau0: float = param(1e-12, 1e-15, 1e-9, unit="s", log=True, doc="Merz-law attempt time")
+    w_ref: float = param(75e-9, 1e-9, 1e-3, unit="s", log=True,
+                         doc="pulse width at which vc_mean is defined")
+    memory_window: float = param(1.0, 0.05, 5.0, step=0.05, unit="V",
+                                 doc="threshold-voltage shift between -P_s and +P_s")
+    v_th0: float = param(0.6, -2.0, 3.0, step=0.01, unit="V", doc="threshold voltage at P = 0")
+    v_read: float = param(0.6, -2.0, 3.0, step=0.01, unit="V", doc="gate read voltage")
+    g_spec: float = param(1e-6, 1e-12, 1e-2, unit="S", log=True, doc="EKV specific conductance")
+    slope_n: float = param(1.5, 1.0, 3.0, step=0.05, doc="sub-threshold slope factor n")
 
     def __post_init__(self) -> None:
-        vals = validate_params(FEFET_SPECS, {k: getattr(self, k) for k in _SPECS}, where="FeFET")
-        for k, v in vals.items():
-            object.__setattr__(self, k, v)
         if self.w_ref <= self.tau0:
             raise ValueError(f"w_ref = {self.w_ref:.3g} s must exceed tau0 = {self.tau0:.3g} s")
 
@@ -122,6 +101,10 @@ class FeFET:
         """Channel conductance (S) at ``v_read`` (EKV interpolation)."""
         x = (self.v_read - self.threshold_voltage(polarization)) / (2 * self.slope_n * PHI_T)
         return self.g_spec * np.logaddexp(0.0, x) ** 2
+
+
+#: FeFET parameters, declared on :class:`FeFET`.
+FEFET_SPECS = FeFET.SPECS
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import least_squares
 
+from ..seeding import as_generator
 from .nonlinearity import KAPPA, MAX_LABEL, max_deviation, nonlinearity_to_a
 from .presets import get_device
-from .pulse import PulseDevice, as_generator
+from .pulse import PulseDevice
 
 __all__ = ["PulseFit", "fit_pulse_response", "make_sample_measurement", "pulse_cycle",
            "SAMPLE_PRESET", "SAMPLE_SEED"]

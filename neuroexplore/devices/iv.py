@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs, validate_params
 from .waveforms import Waveform
 from .windows import WINDOW_SPECS, window
 
@@ -280,9 +280,10 @@ def simulate_iv(
                    conductance=g.reshape(out_shape), model=model, params=p)
 
 
-def hp_memristance_closed_form(phi: np.ndarray, *, r_on: float = 100.0, r_off: float = 16e3,
-                               d: float = 10e-9, mu_v: float = 1e-14,
-                               x0: float = 0.1) -> np.ndarray:
+@takes_specs(HP_SPECS[:5])
+def hp_memristance_closed_form(phi: np.ndarray, *, r_on: float = FROM_SPEC,
+                               r_off: float = FROM_SPEC, d: float = FROM_SPEC,
+                               mu_v: float = FROM_SPEC, x0: float = FROM_SPEC) -> np.ndarray:
     """HP memristance (ohm) without window as a function of flux ``phi = int v dt`` (V s).
 
     From ``v = M(q) dq/dt`` and ``M(q) = M0 - dR k q`` (``k = mu_v R_on / D^2``,

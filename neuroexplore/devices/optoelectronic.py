@@ -42,13 +42,12 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..params import ParamSpec, validate_params
+from ..params import FROM_SPEC, param, spec_dataclass, specs_by_name, takes_specs
 from .synaptic_kinetics import CascadeState, advance, stack_states, train_states, train_trace
 
 __all__ = [
@@ -73,97 +72,44 @@ __all__ = [
 HC_EV_NM = 1239.841984  # h c in eV nm (CODATA 2018)
 LAMBDA_REF_NM = 550.0
 
-OPTOELECTRONIC_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("g_dark", 1e-9, 1e-15, 1e-3, unit="S", log=True, doc="dark conductance"),
-    ParamSpec("g_free", 5e-9, 1e-15, 1e-3, unit="S", log=True,
-              doc="photoconductance per unit free-carrier density n_f"),
-    ParamSpec("g_trap", 5e-9, 1e-15, 1e-3, unit="S", log=True,
-              doc="photoconductance per unit trapped density n_t (PPC)"),
-    ParamSpec("g_ltp", 1e-8, 1e-15, 1e-3, unit="S", log=True,
-              doc="conductance per unit long-term store n_l"),
-    ParamSpec("v_read", 1.0, 1e-3, 10.0, unit="V", log=True, doc="read (drain) voltage"),
-    ParamSpec("bandgap", 2.0, 0.3, 6.0, step=0.01, unit="eV", doc="optical band gap Eg"),
-    ParamSpec("urbach_energy", 0.05, 0.005, 0.5, step=0.005, unit="eV",
-              doc="Urbach tail width E_U"),
-    ParamSpec("absorption_coeff", 1e7, 1e4, 1e9, unit="1/m", log=True,
-              doc="absorption prefactor a0 (1e7 /m = 1e5 /cm)"),
-    ParamSpec("thickness", 5e-8, 1e-9, 1e-5, unit="m", log=True, doc="absorber thickness d"),
-    ParamSpec("intensity_exponent", 0.8, 0.1, 1.0, step=0.01,
-              doc="photocurrent power-law exponent alpha (I_ph ~ P^alpha)"),
-    ParamSpec("reference_intensity", 10.0, 1e-3, 1e4, unit="W/m^2", log=True,
-              doc="P_ref (10 W/m^2 = 1 mW/cm^2)"),
-    ParamSpec("tau_free", 0.01, 1e-5, 0.09, unit="s", log=True,
-              doc="free-carrier recombination time"),
-    ParamSpec("tau_capture", 0.2, 1e-3, 1e3, unit="s", log=True,
-              doc="trapping time of free carriers"),
-    ParamSpec("tau_ppc", 5.0, 0.1, 100.0, unit="s", log=True,
-              doc="trap release (persistent photoconductivity) time"),
-    ParamSpec("k_ltp", 0.0, 0.0, 100.0, step=0.01, unit="1/s",
-              doc="cooperative (n_t^2) formation rate of the long-term store"),
-    ParamSpec("tau_ltp", 1e4, 150.0, 1e7, unit="s", log=True,
-              doc="retention time of the long-term store"),
-)
-_SPECS = {s.name: s for s in OPTOELECTRONIC_SPECS}
-
-LIGHT_PULSE_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("intensity", 10.0, 0.0, 1e4, unit="W/m^2", doc="light intensity (10 = 1 mW/cm^2)"),
-    ParamSpec("wavelength", 450.0, 200.0, 2000.0, step=1.0, unit="nm", doc="wavelength"),
-    ParamSpec("width", 0.1, 1e-5, 10.0, unit="s", log=True, doc="light pulse width"),
-    ParamSpec("interval", 0.5, 1e-4, 1000.0, unit="s", log=True,
-              doc="onset-to-onset interval; must exceed the width"),
-    ParamSpec("n_pulses", 10, 1, 500, integer=True, unit="pulses", doc="number of pulses"),
-)
-_LSPECS = {s.name: s for s in LIGHT_PULSE_SPECS}
-
-
-def _validated(obj: Any, specs: dict[str, ParamSpec], where: str) -> None:
-    checked = validate_params(specs, {k: getattr(obj, k) for k in specs}, where=where)
-    for k, v in checked.items():
-        object.__setattr__(obj, k, v)
-
-
-def _replace(obj: Any, kind: str, changes: dict[str, Any]) -> Any:
-    names = {f.name for f in dataclasses.fields(obj)}
-    unknown = set(changes) - names
-    if unknown:
-        raise ValueError(f"unknown {kind} field(s) {sorted(unknown)}; valid fields are "
-                         f"{sorted(names)}")
-    return dataclasses.replace(obj, **changes)
-
-
-@dataclass(frozen=True, eq=False)
+@spec_dataclass
 class OptoelectronicSynapse:
     """A photonic synapse with persistent photoconductivity (frozen; SI units, eV, nm).
 
-    Numeric fields may be broadcastable arrays; they are validated against
-    :data:`OPTOELECTRONIC_SPECS`.  See the module docstring for the equations.
+    Numeric fields may be broadcastable arrays; they are validated against their
+    specs (:data:`OPTOELECTRONIC_SPECS`).  See the module docstring for the equations.
     """
 
     name: str = "custom"
     reference: str = ""
-    g_dark: Any = 1e-9
-    g_free: Any = 5e-9
-    g_trap: Any = 5e-9
-    g_ltp: Any = 1e-8
-    v_read: Any = 1.0
-    bandgap: Any = 2.0
-    urbach_energy: Any = 0.05
-    absorption_coeff: Any = 1e7
-    thickness: Any = 5e-8
-    intensity_exponent: Any = 0.8
-    reference_intensity: Any = 10.0
-    tau_free: Any = 0.01
-    tau_capture: Any = 0.2
-    tau_ppc: Any = 5.0
-    k_ltp: Any = 0.0
-    tau_ltp: Any = 1e4
-
-    def __post_init__(self) -> None:
-        _validated(self, _SPECS, f"OptoelectronicSynapse {self.name!r}")
-
-    def with_params(self, **changes: Any) -> OptoelectronicSynapse:
-        """A validated copy with some fields changed."""
-        return _replace(self, "OptoelectronicSynapse", changes)
+    g_dark: Any = param(1e-9, 1e-15, 1e-3, unit="S", log=True, doc="dark conductance")
+    g_free: Any = param(5e-9, 1e-15, 1e-3, unit="S", log=True,
+                        doc="photoconductance per unit free-carrier density n_f")
+    g_trap: Any = param(5e-9, 1e-15, 1e-3, unit="S", log=True,
+                        doc="photoconductance per unit trapped density n_t (PPC)")
+    g_ltp: Any = param(1e-8, 1e-15, 1e-3, unit="S", log=True,
+                       doc="conductance per unit long-term store n_l")
+    v_read: Any = param(1.0, 1e-3, 10.0, unit="V", log=True, doc="read (drain) voltage")
+    bandgap: Any = param(2.0, 0.3, 6.0, step=0.01, unit="eV", doc="optical band gap Eg")
+    urbach_energy: Any = param(0.05, 0.005, 0.5, step=0.005, unit="eV",
+                               doc="Urbach tail width E_U")
+    absorption_coeff: Any = param(1e7, 1e4, 1e9, unit="1/m", log=True,
+                                  doc="absorption prefactor a0 (1e7 /m = 1e5 /cm)")
+    thickness: Any = param(5e-8, 1e-9, 1e-5, unit="m", log=True, doc="absorber thickness d")
+    intensity_exponent: Any = param(0.8, 0.1, 1.0, step=0.01,
+                                    doc="photocurrent power-law exponent alpha (I_ph ~ P^alpha)")
+    reference_intensity: Any = param(10.0, 1e-3, 1e4, unit="W/m^2", log=True,
+                                     doc="P_ref (10 W/m^2 = 1 mW/cm^2)")
+    tau_free: Any = param(0.01, 1e-5, 0.09, unit="s", log=True,
+                          doc="free-carrier recombination time")
+    tau_capture: Any = param(0.2, 1e-3, 1e3, unit="s", log=True,
+                             doc="trapping time of free carriers")
+    tau_ppc: Any = param(5.0, 0.1, 100.0, unit="s", log=True,
+                         doc="trap release (persistent photoconductivity) time")
+    k_ltp: Any = param(0.0, 0.0, 100.0, step=0.01, unit="1/s",
+                       doc="cooperative (n_t^2) formation rate of the long-term store")
+    tau_ltp: Any = param(1e4, 150.0, 1e7, unit="s", log=True,
+                         doc="retention time of the long-term store")
 
     def _rates(self, g: np.ndarray) -> dict[str, np.ndarray]:
         return dict(a=np.asarray(g, dtype=float), b=1.0 / self.tau_free,
@@ -175,27 +121,31 @@ class OptoelectronicSynapse:
         return self.g_dark + self.g_free * x.n1 + self.g_trap * x.n2 + self.g_ltp * x.n3
 
 
-@dataclass(frozen=True, eq=False)
+@spec_dataclass
 class LightPulseTrain:
     """A train of identical rectangular light pulses (intensity W/m^2, wavelength nm, s)."""
 
-    intensity: Any = 10.0
-    wavelength: Any = 450.0
-    width: Any = 0.1
-    interval: Any = 0.5
-    n_pulses: int = 10
+    intensity: Any = param(10.0, 0.0, 1e4, unit="W/m^2",
+                           doc="light intensity (10 = 1 mW/cm^2)")
+    wavelength: Any = param(450.0, 200.0, 2000.0, step=1.0, unit="nm", doc="wavelength")
+    width: Any = param(0.1, 1e-5, 10.0, unit="s", log=True, doc="light pulse width")
+    interval: Any = param(0.5, 1e-4, 1000.0, unit="s", log=True,
+                          doc="onset-to-onset interval; must exceed the width")
+    n_pulses: int = param(10, 1, 500, integer=True, unit="pulses", doc="number of pulses")
 
     def __post_init__(self) -> None:
         if np.ndim(self.n_pulses) != 0:
             raise ValueError(f"n_pulses must be one integer, got {self.n_pulses!r}")
-        _validated(self, _LSPECS, "LightPulseTrain")
         if np.any(np.asarray(self.interval) <= np.asarray(self.width)):
             raise ValueError(f"interval = {np.min(self.interval):.6g} s must exceed the pulse "
                              f"width = {np.max(self.width):.6g} s")
 
-    def with_params(self, **changes: Any) -> LightPulseTrain:
-        """A validated copy with some fields changed."""
-        return _replace(self, "LightPulseTrain", changes)
+
+#: Device parameters, declared on :class:`OptoelectronicSynapse`.
+OPTOELECTRONIC_SPECS = OptoelectronicSynapse.SPECS
+#: Light-pulse train, declared on :class:`LightPulseTrain`.
+LIGHT_PULSE_SPECS = LightPulseTrain.SPECS
+_LSPECS = specs_by_name(LIGHT_PULSE_SPECS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -283,13 +233,14 @@ def light_pulse_amplitudes(syn: OptoelectronicSynapse, train: LightPulseTrain) -
     return ex["v_read"] * (ex["g_free"] * x.n1 + ex["g_trap"] * x.n2 + ex["g_ltp"] * x.n3)
 
 
+@takes_specs(_LSPECS["intensity"], _LSPECS["wavelength"], _LSPECS["width"])
 def light_ppf(
     syn: OptoelectronicSynapse,
     interval: np.ndarray | float,
     *,
-    intensity: float | np.ndarray = 10.0,
-    wavelength: float | np.ndarray = 450.0,
-    width: float | np.ndarray = 0.1,
+    intensity: float | np.ndarray = FROM_SPEC,
+    wavelength: float | np.ndarray = FROM_SPEC,
+    width: float | np.ndarray = FROM_SPEC,
 ) -> np.ndarray:
     """Paired-pulse facilitation ``A2/A1`` of two light pulses ``interval`` s apart."""
     a = light_pulse_amplitudes(syn, LightPulseTrain(intensity=intensity, wavelength=wavelength,

@@ -44,12 +44,10 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from ..params import ParamSpec, validate_params
-from .pulse import as_generator
+from ..params import param, spec_dataclass
+from ..seeding import as_generator
 
 __all__ = [
     "PCM_G_MAX",
@@ -186,34 +184,20 @@ def _arr_any(name: str, value) -> np.ndarray:
 
 
 # ----------------------------------------------------------------- cell physics
-PCM_CELL_SPECS = (
-    ParamSpec("g_min", 0.1e-6, 1e-9, 1e-3, unit="S", log=True,
-              doc="fully amorphous (RESET) conductance"),
-    ParamSpec("g_max", 25e-6, 1e-8, 1e-2, unit="S", log=True,
-              doc="fully crystalline (SET) conductance"),
-    ParamSpec("v_set", 0.6, 0.05, 5.0, unit="V", doc="crystallisation threshold voltage"),
-    ParamSpec("v_melt", 1.5, 0.1, 10.0, unit="V", doc="melt (RESET) threshold voltage"),
-    ParamSpec("tau_cryst", 500e-9, 1e-9, 1e-3, unit="s", log=True,
-              doc="crystal-growth time constant at V_melt"),
-)
-
-
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class PCMCell:
     """One PCM cell: gradual SET, abrupt RESET (module docstring; units S, V, s)."""
 
-    g_min: float = 0.1e-6
-    g_max: float = 25e-6
-    v_set: float = 0.6
-    v_melt: float = 1.5
-    tau_cryst: float = 500e-9
+    g_min: float = param(0.1e-6, 1e-9, 1e-3, unit="S", log=True,
+                         doc="fully amorphous (RESET) conductance")
+    g_max: float = param(25e-6, 1e-8, 1e-2, unit="S", log=True,
+                         doc="fully crystalline (SET) conductance")
+    v_set: float = param(0.6, 0.05, 5.0, unit="V", doc="crystallisation threshold voltage")
+    v_melt: float = param(1.5, 0.1, 10.0, unit="V", doc="melt (RESET) threshold voltage")
+    tau_cryst: float = param(500e-9, 1e-9, 1e-3, unit="s", log=True,
+                             doc="crystal-growth time constant at V_melt")
 
     def __post_init__(self) -> None:
-        vals = validate_params(PCM_CELL_SPECS, {k: getattr(self, k) for k in
-                                                ("g_min", "g_max", "v_set", "v_melt",
-                                                 "tau_cryst")}, where="PCMCell")
-        for k, v in vals.items():
-            object.__setattr__(self, k, v)
         if not self.g_max > self.g_min:
             raise ValueError(f"g_max = {self.g_max:.6g} S must exceed g_min = {self.g_min:.6g} S")
         if not self.v_melt > self.v_set:
@@ -255,3 +239,7 @@ class PCMCell:
         k = np.arange(n_pulses + 1)
         f = 1.0 - (1.0 - f0) * (1.0 - gamma) ** k
         return self.g_min + (self.g_max - self.g_min) * f
+
+
+#: Cell parameters, declared on :class:`PCMCell`.
+PCM_CELL_SPECS = PCMCell.SPECS

@@ -36,7 +36,8 @@ from importlib import resources
 
 import numpy as np
 
-from .pulse import PulseDevice, as_generator
+from ..seeding import as_generator
+from .pulse import PulseDevice
 
 __all__ = ["presets", "get_device", "preset_table", "IDEAL", "FLOAT", "resolve_device"]
 

@@ -47,83 +47,53 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import choice, param, spec_dataclass
+from ..seeding import as_generator
 from .nonlinearity import MAX_LABEL, a_to_nonlinearity, nonlinearity_to_a, shape, shape_inverse
 
-__all__ = ["PulseDevice", "PULSE_DEVICE_SPECS", "PULSE_MODELS", "as_generator"]
+__all__ = ["PulseDevice", "PULSE_DEVICE_SPECS", "PULSE_MODELS"]
 
 PULSE_MODELS = ("neurosim", "soft_bounds", "linear")
 
-#: Specs of the numeric fields (widgets build sliders from these; validation uses them).
-PULSE_DEVICE_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
-    ChoiceSpec("model", "neurosim", PULSE_MODELS, doc="conductance-update model"),
-    ParamSpec("g_min", 1e-6, 1e-12, 1.0, unit="S", log=True,
-              doc="minimum conductance (high-resistance state)"),
-    ParamSpec("g_max", 1e-5, 1e-12, 1.0, unit="S", log=True,
-              doc="maximum conductance, 1/R_on (low-resistance state)"),
-    ParamSpec("states_ltp", 64, 2, 10_000, integer=True, unit="pulses",
-              doc="number of potentiation pulses spanning g_min -> g_max"),
-    ParamSpec("states_ltd", 64, 2, 10_000, integer=True, unit="pulses",
-              doc="number of depression pulses spanning g_max -> g_min"),
-    ParamSpec("nonlinearity_ltp", 0.0, -MAX_LABEL, MAX_LABEL, step=0.01,
-              doc="NeuroSim LTP nonlinearity label (+ = saturating potentiation)"),
-    ParamSpec("nonlinearity_ltd", 0.0, -MAX_LABEL, MAX_LABEL, step=0.01,
-              doc="NeuroSim LTD nonlinearity label (- = saturating depression)"),
-    ParamSpec("c2c_sigma", 0.0, 0.0, 0.5, step=0.001,
-              doc="cycle-to-cycle std per pulse, fraction of (g_max - g_min)"),
-    ParamSpec("d2d_sigma", 0.0, 0.0, 0.5, step=0.005,
-              doc="device-to-device relative std of conductance range and nonlinearity"),
-)
-_SPECS = {s.name: s for s in PULSE_DEVICE_SPECS}
 
-
-def as_generator(rng: np.random.Generator | int | None) -> np.random.Generator | None:
-    """``None`` stays ``None``; an int seeds a new ``Generator``; a ``Generator`` passes."""
-    if rng is None or isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    raise ValueError(f"rng/seed must be None, an int or a numpy Generator, got {rng!r}")
-
-
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class PulseDevice:
     """A pulse-programmed synaptic device (frozen; units S, s, J).
 
-    See the module docstring for the update models.  All fields are validated
-    against :data:`PULSE_DEVICE_SPECS` on construction.
+    See the module docstring for the update models.  Every spec'd field is
+    validated against its spec (:data:`PULSE_DEVICE_SPECS`) on construction.
     """
 
     name: str = "custom"
     """Display name (preset names follow ``devices_pulse_update.csv``)."""
     reference: str = ""
     """Citation of the paper the numbers come from."""
-    model: str = "neurosim"
-    """Update model: ``"neurosim"``, ``"soft_bounds"`` or ``"linear"``."""
-    g_min: float = 1e-6
-    """Minimum conductance (S)."""
-    g_max: float = 1e-5
-    """Maximum conductance (S)."""
-    states_ltp: int = 64
-    """Pulses spanning g_min -> g_max on the LTP curve."""
-    states_ltd: int = 64
-    """Pulses spanning g_max -> g_min on the LTD curve."""
-    nonlinearity_ltp: float = 0.0
-    """NeuroSim LTP label (signed; 0 = linear)."""
-    nonlinearity_ltd: float = 0.0
-    """NeuroSim LTD label (signed as in the CSV; negative = saturating depression)."""
-    c2c_sigma: float = 0.0
-    """Cycle-to-cycle std per pulse as a fraction of (g_max - g_min)."""
-    d2d_sigma: float = 0.0
-    """Device-to-device relative std of g_min, g_max and the nonlinearity."""
+    model: str = choice("neurosim", PULSE_MODELS, doc="conductance-update model")
+    g_min: float = param(1e-6, 1e-12, 1.0, unit="S", log=True,
+                         doc="minimum conductance (high-resistance state)")
+    g_max: float = param(1e-5, 1e-12, 1.0, unit="S", log=True,
+                         doc="maximum conductance, 1/R_on (low-resistance state)")
+    states_ltp: int = param(64, 2, 10_000, integer=True, unit="pulses",
+                            doc="number of potentiation pulses spanning g_min -> g_max")
+    states_ltd: int = param(64, 2, 10_000, integer=True, unit="pulses",
+                            doc="number of depression pulses spanning g_max -> g_min")
+    nonlinearity_ltp: float = param(
+        0.0, -MAX_LABEL, MAX_LABEL, step=0.01,
+        doc="NeuroSim LTP nonlinearity label (+ = saturating potentiation)")
+    nonlinearity_ltd: float = param(
+        0.0, -MAX_LABEL, MAX_LABEL, step=0.01,
+        doc="NeuroSim LTD nonlinearity label (- = saturating depression)")
+    c2c_sigma: float = param(0.0, 0.0, 0.5, step=0.001,
+                             doc="cycle-to-cycle std per pulse, fraction of (g_max - g_min)")
+    d2d_sigma: float = param(
+        0.0, 0.0, 0.5, step=0.005,
+        doc="device-to-device relative std of conductance range and nonlinearity")
     write_pulse: str = ""
     """Programming pulse, as text (e.g. ``"+3.2 V / -2.8 V 300 us"``)."""
     energy_per_pulse: float | None = None
@@ -133,10 +103,6 @@ class PulseDevice:
 
     # ------------------------------------------------------------------ checks
     def __post_init__(self) -> None:
-        values = {k: getattr(self, k) for k in _SPECS}
-        checked = validate_params(PULSE_DEVICE_SPECS, values, where=f"PulseDevice {self.name!r}")
-        for k, v in checked.items():
-            object.__setattr__(self, k, v)
         if not self.g_max > self.g_min:
             raise ValueError(
                 f"g_max = {self.g_max:.6g} S must exceed g_min = {self.g_min:.6g} S "
@@ -146,16 +112,6 @@ class PulseDevice:
             v = getattr(self, k)
             if v is not None and not (math.isfinite(float(v)) and float(v) > 0):
                 raise ValueError(f"{k} = {v!r} must be a positive number or None")
-
-    def with_params(self, **changes: Any) -> PulseDevice:
-        """A validated copy with some fields changed (``dataclasses.replace``)."""
-        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
-        if unknown:
-            raise ValueError(
-                f"unknown PulseDevice field(s) {sorted(unknown)}; valid fields are "
-                f"{[f.name for f in dataclasses.fields(self)]}"
-            )
-        return dataclasses.replace(self, **changes)
 
     # -------------------------------------------------------------- properties
     @property
@@ -368,3 +324,8 @@ class PulseDevice:
             g = self.apply_pulses(g, 1 if k < n else -1, rng=gen)
             trace[k + 1] = g
         return trace
+
+
+#: Specs of the numeric fields, declared on :class:`PulseDevice` (widgets build sliders
+#: from these; validation uses them).
+PULSE_DEVICE_SPECS = PulseDevice.SPECS

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..params import ParamSpec, validate_params
+from ..params import FROM_SPEC, ParamSpec, takes_specs
 
 __all__ = ["RETENTION_SPECS", "retention", "retention_time"]
 
@@ -35,23 +35,34 @@ RETENTION_SPECS = (
 )
 
 
-def retention(t, *, g0=1e-5, g_rest=1e-6, tau=100.0, beta=0.5) -> np.ndarray:
+@takes_specs(RETENTION_SPECS)
+def retention(
+    t: np.ndarray | float,
+    *,
+    g0: float | np.ndarray = FROM_SPEC,
+    g_rest: float | np.ndarray = FROM_SPEC,
+    tau: float | np.ndarray = FROM_SPEC,
+    beta: float | np.ndarray = FROM_SPEC,
+) -> np.ndarray:
     """Conductance (S) at times ``t >= 0`` (s) after programming; parameters broadcast."""
-    p = validate_params(RETENTION_SPECS, dict(g0=g0, g_rest=g_rest, tau=tau, beta=beta),
-                        where="retention")
     t = np.asarray(t, dtype=float)
     if np.any(~np.isfinite(t) | (t < 0)):
         raise ValueError("t must be finite and >= 0 s")
-    return p["g_rest"] + (p["g0"] - p["g_rest"]) * np.exp(-((t / p["tau"]) ** p["beta"]))
+    return g_rest + (g0 - g_rest) * np.exp(-((t / tau) ** beta))
 
 
-def retention_time(fraction, *, tau=100.0, beta=0.5) -> np.ndarray:
+@takes_specs(RETENTION_SPECS[2:])
+def retention_time(
+    fraction: np.ndarray | float,
+    *,
+    tau: float | np.ndarray = FROM_SPEC,
+    beta: float | np.ndarray = FROM_SPEC,
+) -> np.ndarray:
     """Time (s) at which ``(G - G_rest)/(G0 - G_rest)`` has decayed to ``fraction`` in (0, 1].
 
     ``t = tau (-ln fraction)^(1/beta)``.
     """
-    p = validate_params(RETENTION_SPECS[2:], dict(tau=tau, beta=beta), where="retention_time")
     f = np.asarray(fraction, dtype=float)
     if np.any(~np.isfinite(f) | (f <= 0) | (f > 1)):
         raise ValueError(f"fraction = {fraction!r} must lie in (0, 1]")
-    return p["tau"] * (-np.log(f)) ** (1.0 / p["beta"])
+    return tau * (-np.log(f)) ** (1.0 / beta)

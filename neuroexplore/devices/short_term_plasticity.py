@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..params import ParamSpec, validate_params
+from ..params import FROM_SPEC, ParamSpec, takes_specs
 
 __all__ = ["TSODYKS_MARKRAM_SPECS", "tsodyks_markram_amplitudes"]
 
@@ -34,19 +34,21 @@ TSODYKS_MARKRAM_SPECS: tuple[ParamSpec, ...] = (
 )
 
 
+@takes_specs(TSODYKS_MARKRAM_SPECS)
 def tsodyks_markram_amplitudes(
-    interval: np.ndarray | float, n_pulses: int, *, U: float = 0.5, tau_rec: float = 0.8
+    interval: np.ndarray | float,
+    n_pulses: int,
+    *,
+    U: float = FROM_SPEC,
+    tau_rec: float = FROM_SPEC,
 ) -> np.ndarray:
     """Relative response ``U x_n`` to each spike of a regular train (last axis: spike)."""
-    p = validate_params(TSODYKS_MARKRAM_SPECS,
-                        dict(U=U, tau_rec=tau_rec, interval=interval, n_pulses=n_pulses),
-                        where="Tsodyks-Markram")
-    if np.ndim(p["n_pulses"]):
+    if np.ndim(n_pulses):
         raise ValueError(f"n_pulses must be one integer, got {n_pulses!r}")
-    decay = np.exp(-p["interval"] / p["tau_rec"])
+    decay = np.exp(-interval / tau_rec)
     x = np.ones(np.shape(decay))
     out = []
-    for _ in range(p["n_pulses"]):
-        out.append(p["U"] * x)
-        x = 1.0 - (1.0 - x * (1.0 - p["U"])) * decay
+    for _ in range(n_pulses):
+        out.append(U * x)
+        x = 1.0 - (1.0 - x * (1.0 - U)) * decay
     return np.stack(np.broadcast_arrays(*out), axis=-1)

@@ -58,7 +58,8 @@ transistor (Xu et al., Sci. Adv. 2:e1501326, 2016) or < 10 pJ of the ENODe
 Examples
 --------
 >>> dev = SYNAPTIC_TRANSISTOR_PRESETS["p3ht_pmma"]
->>> a = pulse_amplitudes(dev, PulseTrain(amplitude=1.0, width=0.005, interval=0.02, n_pulses=2))
+>>> train = GatePulseTrain(amplitude=1.0, width=0.005, interval=0.02, n_pulses=2)
+>>> a = pulse_amplitudes(dev, train)
 >>> bool(a[1] > a[0] > 0)
 True
 >>> ppf = paired_pulse_facilitation(dev, [0.02, 0.1, 1.0, 5.0])
@@ -73,7 +74,7 @@ from typing import Any
 
 import numpy as np
 
-from ..params import ParamSpec, choice, param, spec_dataclass, specs_by_name
+from ..params import FROM_SPEC, ParamSpec, choice, param, spec_dataclass, specs_by_name, takes_specs
 from .synaptic_kinetics import (
     CascadeState,
     advance,
@@ -85,12 +86,12 @@ from .synaptic_kinetics import (
 
 __all__ = [
     "SynapticTransistor",
-    "PulseTrain",
+    "GatePulseTrain",
     "SynapticTrace",
     "SpikeEnergy",
     "RetainedWeight",
     "SYNAPTIC_TRANSISTOR_SPECS",
-    "PULSE_TRAIN_SPECS",
+    "GATE_PULSE_TRAIN_SPECS",
     "SYNAPTIC_TRANSISTOR_PRESETS",
     "simulate_pulse_train",
     "simulate_gate_waveform",
@@ -162,7 +163,7 @@ class SynapticTransistor:
 
 
 @spec_dataclass
-class PulseTrain:
+class GatePulseTrain:
     """A train of identical rectangular gate pulses (frozen; SI units).
 
     ``amplitude`` (V), ``width`` (s) and ``interval`` (s, onset to onset) may be
@@ -201,9 +202,9 @@ class PulseTrain:
 #: Device parameters (SI units), declared on :class:`SynapticTransistor`.
 SYNAPTIC_TRANSISTOR_SPECS = SynapticTransistor.SPECS
 _SPECS = specs_by_name(SYNAPTIC_TRANSISTOR_SPECS)
-#: Presynaptic gate-pulse train (SI units), declared on :class:`PulseTrain`.
-PULSE_TRAIN_SPECS = PulseTrain.SPECS
-_TRAIN_SPECS = specs_by_name(PULSE_TRAIN_SPECS)
+#: Presynaptic gate-pulse train (SI units), declared on :class:`GatePulseTrain`.
+GATE_PULSE_TRAIN_SPECS = GatePulseTrain.SPECS
+_TRAIN_SPECS = specs_by_name(GATE_PULSE_TRAIN_SPECS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,19 +269,19 @@ def _check_device(device: Any) -> SynapticTransistor:
     return device
 
 
-def _check_train(train: Any) -> PulseTrain:
-    if not isinstance(train, PulseTrain):
-        raise ValueError(f"train must be a PulseTrain, got {type(train).__name__}")
+def _check_train(train: Any) -> GatePulseTrain:
+    if not isinstance(train, GatePulseTrain):
+        raise ValueError(f"train must be a GatePulseTrain, got {type(train).__name__}")
     return train
 
 
-def _train_states(device: SynapticTransistor, train: PulseTrain):
+def _train_states(device: SynapticTransistor, train: GatePulseTrain):
     """States at every pulse onset and pulse end (lists of CascadeState)."""
     return train_states(device._rates(train.amplitude), device._rates(0.0), train.width,
                         train.interval, train.n_pulses)
 
 
-def pulse_amplitudes(device: SynapticTransistor, train: PulseTrain) -> np.ndarray:
+def pulse_amplitudes(device: SynapticTransistor, train: GatePulseTrain) -> np.ndarray:
     """EPSC/IPSC amplitude |I_d - G0 v_read| (A) at the end of each pulse.
 
     Broadcasts over array-valued device and train fields; the last axis indexes
@@ -295,19 +296,20 @@ def pulse_amplitudes(device: SynapticTransistor, train: PulseTrain) -> np.ndarra
     return np.abs(g - g0) * v
 
 
+@takes_specs(_TRAIN_SPECS["amplitude"], _TRAIN_SPECS["width"])
 def paired_pulse_facilitation(
     device: SynapticTransistor,
     interval: np.ndarray | float,
     *,
-    amplitude: float | np.ndarray = 1.0,
-    width: float | np.ndarray = 0.005,
+    amplitude: float | np.ndarray = FROM_SPEC,
+    width: float | np.ndarray = FROM_SPEC,
 ) -> np.ndarray:
     """PPF index ``A2/A1`` of two pulses ``interval`` (s, onset to onset) apart.
 
     Returns a ratio (1 = no facilitation; multiply by 100 for the usual percent).
     """
-    amps = pulse_amplitudes(device, PulseTrain(amplitude=amplitude, width=width,
-                                               interval=interval, n_pulses=2))
+    amps = pulse_amplitudes(device, GatePulseTrain(amplitude=amplitude, width=width,
+                                                   interval=interval, n_pulses=2))
     return _ratio(amps[..., 1], amps[..., 0], "PPF")
 
 
@@ -318,25 +320,26 @@ def _ratio(num: np.ndarray, den: np.ndarray, what: str) -> np.ndarray:
     return num / den
 
 
+@takes_specs(_TRAIN_SPECS["amplitude"], _TRAIN_SPECS["width"], _TRAIN_SPECS["n_pulses"])
 def srdp_gain(
     device: SynapticTransistor,
     frequency: np.ndarray | float,
     *,
-    amplitude: float | np.ndarray = 1.0,
-    width: float | np.ndarray = 0.005,
-    n_pulses: int = 10,
+    amplitude: float | np.ndarray = FROM_SPEC,
+    width: float | np.ndarray = FROM_SPEC,
+    n_pulses: int = FROM_SPEC,
 ) -> np.ndarray:
     """Spike-rate-dependent plasticity gain ``A_n / A_1`` (n = ``n_pulses``) vs frequency (Hz)."""
     f = np.asarray(frequency, dtype=float)
     if np.any(~np.isfinite(f) | (f <= 0)):
         raise ValueError(f"frequency must be positive and finite (Hz), got {frequency!r}")
-    amps = pulse_amplitudes(device, PulseTrain(amplitude=amplitude, width=width,
-                                               interval=1.0 / f, n_pulses=n_pulses))
+    amps = pulse_amplitudes(device, GatePulseTrain(amplitude=amplitude, width=width,
+                                                   interval=1.0 / f, n_pulses=n_pulses))
     return _ratio(amps[..., -1], amps[..., 0], "SRDP gain")
 
 
 def retained_weight(
-    device: SynapticTransistor, train: PulseTrain, delay: np.ndarray | float = 10.0
+    device: SynapticTransistor, train: GatePulseTrain, delay: np.ndarray | float = 10.0
 ) -> RetainedWeight:
     """Weight retained ``delay`` seconds after the end of the last pulse (STP -> LTP).
 
@@ -363,7 +366,7 @@ _GL_X, _GL_W = np.polynomial.legendre.leggauss(64)
 
 
 def spike_energy(
-    device: SynapticTransistor, train: PulseTrain, pulse: int = 0
+    device: SynapticTransistor, train: GatePulseTrain, pulse: int = 0
 ) -> SpikeEnergy:
     """Energy (J) drawn during pulse number ``pulse`` (0-based) of ``train``.
 
@@ -412,7 +415,7 @@ def _ndim(device: SynapticTransistor) -> int:
                                      if isinstance(spec, ParamSpec))))
 
 
-def _default_times(train: PulseTrain, t_after: float) -> np.ndarray:
+def _default_times(train: GatePulseTrain, t_after: float) -> np.ndarray:
     w, T, n = float(train.width), float(train.interval), train.n_pulses
     on = np.linspace(0.0, w, 9)
     gap = w + (T - w) * np.linspace(0.0, 1.0, 25)
@@ -425,7 +428,7 @@ def _default_times(train: PulseTrain, t_after: float) -> np.ndarray:
 
 def simulate_pulse_train(
     device: SynapticTransistor,
-    train: PulseTrain,
+    train: GatePulseTrain,
     *,
     t: np.ndarray | None = None,
     t_after: float = 1.0,
@@ -436,7 +439,7 @@ def simulate_pulse_train(
     ----------
     device : SynapticTransistor
         May hold array fields (a sweep); the trace gains their shape in front of time.
-    train : PulseTrain
+    train : GatePulseTrain
         Scalar timing (use :func:`pulse_amplitudes` to sweep timing).
     t : array, optional
         Sample times (s, >= 0).  Default: dense inside pulses, then ``t_after``

@@ -36,79 +36,54 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..params import ParamSpec, validate_params
+from ..params import FROM_SPEC, ParamSpec, param, spec_dataclass, takes_specs
 from .synaptic_transistor import SynapticTrace, SynapticTransistor, simulate_gate_waveform
 
 __all__ = [
     "EPS0",
     "ContactSeparationTENG",
     "TENG_SPECS",
+    "PRESS_SPECS",
     "TriboTrace",
     "open_circuit_voltage",
     "short_circuit_charge",
     "teng_capacitance",
-    "gate_voltage",
+    "teng_gate_voltage",
     "press_displacement",
     "simulate_tribo_synapse",
 ]
 
 EPS0 = 8.8541878128e-12  # vacuum permittivity (F/m), CODATA 2018
 
-TENG_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("sigma", 5e-5, 1e-7, 1e-3, unit="C/m^2", log=True,
-              doc="triboelectric surface charge density"),
-    ParamSpec("area", 1e-4, 1e-8, 1e-1, unit="m^2", log=True, doc="electrode area S"),
-    ParamSpec("d0", 5e-5, 1e-8, 1e-2, unit="m", log=True,
-              doc="effective dielectric thickness sum(d_i / eps_ri)"),
-    ParamSpec("x_max", 1e-3, 1e-7, 1e-2, unit="m", log=True, doc="maximum plate separation"),
-    ParamSpec("c_gate", 1e-9, 1e-15, 1e-5, unit="F", log=True,
-              doc="gate (EDL) capacitance loading the TENG"),
-)
-_SPECS = {s.name: s for s in TENG_SPECS}
-
-_PRESS_SPECS = {
-    "frequency": ParamSpec("frequency", 2.0, 0.01, 100.0, unit="Hz", log=True,
-                           doc="pressing frequency"),
-    "n_presses": ParamSpec("n_presses", 5, 1, 200, integer=True, doc="number of presses"),
-    "samples_per_press": ParamSpec("samples_per_press", 400, 20, 10_000, integer=True,
-                                   doc="time steps per press (zero-order hold)"),
-}
-
-
-@dataclass(frozen=True, eq=False)
+@spec_dataclass
 class ContactSeparationTENG:
     """A contact-separation TENG loaded by a gate capacitance (frozen; SI units)."""
 
-    sigma: Any = 5e-5
-    """Triboelectric surface charge density (C/m^2)."""
-    area: Any = 1e-4
-    """Electrode area (m^2)."""
-    d0: Any = 5e-5
-    """Effective dielectric thickness sum(d_i/eps_ri) (m)."""
-    x_max: Any = 1e-3
-    """Maximum separation during a press (m)."""
-    c_gate: Any = 1e-9
-    """Gate capacitance (F)."""
+    sigma: Any = param(5e-5, 1e-7, 1e-3, unit="C/m^2", log=True,
+                       doc="triboelectric surface charge density")
+    area: Any = param(1e-4, 1e-8, 1e-1, unit="m^2", log=True, doc="electrode area S")
+    d0: Any = param(5e-5, 1e-8, 1e-2, unit="m", log=True,
+                    doc="effective dielectric thickness sum(d_i / eps_ri)")
+    x_max: Any = param(1e-3, 1e-7, 1e-2, unit="m", log=True, doc="maximum plate separation")
+    c_gate: Any = param(1e-9, 1e-15, 1e-5, unit="F", log=True,
+                        doc="gate (EDL) capacitance loading the TENG")
 
-    def __post_init__(self) -> None:
-        checked = validate_params(TENG_SPECS, {k: getattr(self, k) for k in _SPECS},
-                                  where="ContactSeparationTENG")
-        for k, v in checked.items():
-            object.__setattr__(self, k, v)
 
-    def with_params(self, **changes: Any) -> ContactSeparationTENG:
-        """A validated copy with some fields changed."""
-        names = {f.name for f in dataclasses.fields(self)}
-        if set(changes) - names:
-            raise ValueError(f"unknown ContactSeparationTENG field(s) "
-                             f"{sorted(set(changes) - names)}; valid fields are {sorted(names)}")
-        return dataclasses.replace(self, **changes)
+#: TENG parameters (SI units), declared on :class:`ContactSeparationTENG`.
+TENG_SPECS = ContactSeparationTENG.SPECS
+
+#: Pressing protocol of :func:`simulate_tribo_synapse`.
+PRESS_SPECS: tuple[ParamSpec, ...] = (
+    ParamSpec("frequency", 2.0, 0.01, 100.0, unit="Hz", log=True, doc="pressing frequency"),
+    ParamSpec("n_presses", 5, 1, 200, integer=True, doc="number of presses"),
+    ParamSpec("samples_per_press", 400, 20, 10_000, integer=True,
+              doc="time steps per press (zero-order hold)"),
+)
 
 
 def _x(x: np.ndarray | float) -> np.ndarray:
@@ -134,7 +109,7 @@ def teng_capacitance(teng: ContactSeparationTENG, x: np.ndarray | float) -> np.n
     return EPS0 * teng.area / (teng.d0 + _x(x))
 
 
-def gate_voltage(teng: ContactSeparationTENG, x: np.ndarray | float) -> np.ndarray:
+def teng_gate_voltage(teng: ContactSeparationTENG, x: np.ndarray | float) -> np.ndarray:
     """Gate voltage (V) across ``c_gate``: ``sigma S x / (eps0 S + C_g (d0 + x))``."""
     x = _x(x)
     return teng.sigma * teng.area * x / (EPS0 * teng.area + teng.c_gate * (teng.d0 + x))
@@ -165,14 +140,15 @@ class TriboTrace:
     """Peak postsynaptic-current change |I - I0| during each press (A)."""
 
 
+@takes_specs(PRESS_SPECS)
 def simulate_tribo_synapse(
     teng: ContactSeparationTENG,
     device: SynapticTransistor,
     *,
-    frequency: float = 2.0,
-    n_presses: int = 5,
+    frequency: float = FROM_SPEC,
+    n_presses: int = FROM_SPEC,
     t_after: float = 2.0,
-    samples_per_press: int = 400,
+    samples_per_press: int = FROM_SPEC,
 ) -> TriboTrace:
     """Presses -> TENG gate voltage -> synaptic transistor EPSC/IPSC.
 
@@ -180,14 +156,11 @@ def simulate_tribo_synapse(
     between samples; each hold is integrated exactly
     (:func:`~neuroexplore.devices.synaptic_transistor.simulate_gate_waveform`).
     """
-    p = validate_params(_PRESS_SPECS, dict(frequency=frequency, n_presses=n_presses,
-                                           samples_per_press=samples_per_press),
-                        where="simulate_tribo_synapse")
     if not (np.isfinite(t_after) and 0 <= t_after <= 1e4):
         raise ValueError(f"t_after = {t_after!r} s must be in [0, 1e4] s")
     if np.ndim(teng.x_max) or np.ndim(teng.sigma) or np.ndim(teng.c_gate):
         raise ValueError("simulate_tribo_synapse needs a scalar TENG (sweep devices instead)")
-    f, n, m = p["frequency"], p["n_presses"], p["samples_per_press"]
+    f, n, m = frequency, n_presses, samples_per_press
     dt = 1.0 / (f * m)
     t_press = np.arange(n * m + 1) * dt
     n_after = int(np.ceil(t_after / dt)) if t_after > 0 else 0
@@ -197,8 +170,8 @@ def simulate_tribo_synapse(
     x = press_displacement(t, x_max=teng.x_max, frequency=f, n_presses=n)
     # zero-order hold at the midpoint of each step: second-order accurate waveform
     t_mid = np.r_[0.5 * (t[1:] + t[:-1]), t[-1]]
-    v = gate_voltage(teng, press_displacement(t_mid, x_max=teng.x_max, frequency=f,
-                                              n_presses=n))
+    v = teng_gate_voltage(teng, press_displacement(t_mid, x_max=teng.x_max, frequency=f,
+                                                   n_presses=n))
     syn = simulate_gate_waveform(device, t, v)
     i0 = np.expand_dims(np.asarray(device.g0 * device.v_read), -1)
     di = np.abs(syn.current - i0)

@@ -48,14 +48,13 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numba import njit
 
-from ..params import ParamSpec, validate_params
+from ..params import FROM_SPEC, ParamSpec, param, spec_dataclass, takes_specs
 
 __all__ = [
     "VolatileMemristor",
@@ -70,36 +69,7 @@ __all__ = [
     "simulate_pulses",
 ]
 
-#: Device parameters (SI units).
-VOLATILE_MEMRISTOR_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("alpha", 1e-6, 1e-10, 1e-2, unit="A", log=True,
-              doc="Schottky-term current scale alpha"),
-    ParamSpec("beta", 3.0, 0.01, 50.0, unit="1/V", log=True,
-              doc="Schottky-term voltage factor beta"),
-    ParamSpec("gamma", 2e-6, 1e-10, 1e-2, unit="A", log=True,
-              doc="tunnelling-term current scale gamma"),
-    ParamSpec("delta", 2.0, 0.01, 10.0, unit="1/V", log=True,
-              doc="tunnelling-term voltage factor delta"),
-    ParamSpec("lam", 2.0, 1e-4, 1e4, unit="1/s", log=True,
-              doc="vacancy drift rate lambda (state rate per unit sinh)"),
-    ParamSpec("eta", 2.0, 0.01, 10.0, unit="1/V", log=True,
-              doc="drift voltage factor eta"),
-    ParamSpec("tau", 0.05, 1e-5, 100.0, unit="s", log=True,
-              doc="relaxation (diffusion) time constant of the state"),
-)
-_SPECS = {s.name: s for s in VOLATILE_MEMRISTOR_SPECS}
-
-#: Pulse programming (SI units).
-PULSE_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("voltage", 2.0, -5.0, 5.0, step=0.05, unit="V", doc="pulse amplitude"),
-    ParamSpec("pulse_width", 1e-3, 1e-6, 1.0, unit="s", log=True, doc="pulse width"),
-    ParamSpec("interval", 5e-3, 1e-6, 10.0, unit="s", log=True,
-              doc="onset-to-onset pulse interval (must exceed the width)"),
-)
-_PULSE = {s.name: s for s in PULSE_SPECS}
-
-
-@dataclass(frozen=True, eq=False)
+@spec_dataclass
 class VolatileMemristor:
     """A WOx dynamic memristor (frozen; SI units).  See the module docstring.
 
@@ -113,41 +83,39 @@ class VolatileMemristor:
         "8:2204 (2017), Methods; numbers illustrative (tau ~ tens of ms)"
     )
     """Source of the equations and numbers."""
-    alpha: Any = 1e-6
-    """Schottky-term current scale (A)."""
-    beta: Any = 3.0
-    """Schottky-term voltage factor (1/V)."""
-    gamma: Any = 2e-6
-    """Tunnelling-term current scale (A)."""
-    delta: Any = 2.0
-    """Tunnelling-term voltage factor (1/V)."""
-    lam: Any = 2.0
-    """Drift rate (1/s)."""
-    eta: Any = 2.0
-    """Drift voltage factor (1/V)."""
-    tau: Any = 0.05
-    """Relaxation time constant (s)."""
-
-    def __post_init__(self) -> None:
-        checked = validate_params(VOLATILE_MEMRISTOR_SPECS,
-                                  {k: getattr(self, k) for k in _SPECS},
-                                  where=f"VolatileMemristor {self.name!r}")
-        for k, v in checked.items():
-            object.__setattr__(self, k, v)
-
-    def with_params(self, **changes: Any) -> VolatileMemristor:
-        """A validated copy with some fields changed."""
-        names = {f.name for f in dataclasses.fields(self)}
-        unknown = set(changes) - names
-        if unknown:
-            raise ValueError(f"unknown VolatileMemristor field(s) {sorted(unknown)}; "
-                             f"valid fields are {sorted(names)}")
-        return dataclasses.replace(self, **changes)
+    alpha: Any = param(1e-6, 1e-10, 1e-2, unit="A", log=True,
+                       doc="Schottky-term current scale alpha")
+    beta: Any = param(3.0, 0.01, 50.0, unit="1/V", log=True,
+                      doc="Schottky-term voltage factor beta")
+    gamma: Any = param(2e-6, 1e-10, 1e-2, unit="A", log=True,
+                       doc="tunnelling-term current scale gamma")
+    delta: Any = param(2.0, 0.01, 10.0, unit="1/V", log=True,
+                       doc="tunnelling-term voltage factor delta")
+    lam: Any = param(2.0, 1e-4, 1e4, unit="1/s", log=True,
+                     doc="vacancy drift rate lambda (state rate per unit sinh)")
+    eta: Any = param(2.0, 0.01, 10.0, unit="1/V", log=True, doc="drift voltage factor eta")
+    tau: Any = param(0.05, 1e-5, 100.0, unit="s", log=True,
+                     doc="relaxation (diffusion) time constant of the state")
 
     @property
     def shape(self) -> tuple[int, ...]:
         """Broadcast shape of the array-valued fields (``()`` for one device)."""
-        return np.broadcast_shapes(*(np.shape(getattr(self, k)) for k in _SPECS))
+        return np.broadcast_shapes(*(np.shape(getattr(self, s.name)) for s in self.SPECS))
+
+
+#: Device parameters (SI units), declared on :class:`VolatileMemristor`.
+VOLATILE_MEMRISTOR_SPECS = VolatileMemristor.SPECS
+
+#: Pulse programming (SI units).
+PULSE_SPECS: tuple[ParamSpec, ...] = (
+    ParamSpec("voltage", 2.0, -5.0, 5.0, step=0.05, unit="V", doc="pulse amplitude"),
+    ParamSpec("pulse_width", 1e-3, 1e-6, 1.0, unit="s", log=True, doc="pulse width"),
+    ParamSpec("interval", 5e-3, 1e-6, 10.0, unit="s", log=True,
+              doc="onset-to-onset pulse interval (must exceed the width)"),
+)
+_PULSE = {s.name: s for s in PULSE_SPECS}
+#: The timing specs that :func:`drive_pulses` and :func:`simulate_pulses` take.
+_TIMING = (_PULSE["pulse_width"], _PULSE["interval"])
 
 
 @dataclass(frozen=True, eq=False)
@@ -242,21 +210,19 @@ def _drive(V, lam, eta, tau, width, gap, w0, out):  # pragma: no cover - jitted
     return final
 
 
-def _timing(pulse_width: float, interval: float) -> tuple[float, float]:
-    width = float(_PULSE["pulse_width"].validate(pulse_width))
-    step = float(_PULSE["interval"].validate(interval))
+def _check_timing(width: float, step: float) -> None:
     if step <= width:
         raise ValueError(f"interval = {step:.6g} s must exceed the pulse width "
                          f"pulse_width = {width:.6g} s (pulses may not overlap)")
-    return width, step
 
 
+@takes_specs(_TIMING)
 def drive_pulses(
     device: VolatileMemristor,
     voltages: Any,
     *,
-    pulse_width: float = 1e-3,
-    interval: float = 5e-3,
+    pulse_width: float = FROM_SPEC,
+    interval: float = FROM_SPEC,
     w0: Any = 0.0,
 ) -> PulseStates:
     """Exact states under sequences of rectangular pulses (0 V between pulses).
@@ -279,7 +245,8 @@ def drive_pulses(
     """
     if not isinstance(device, VolatileMemristor):
         raise ValueError(f"device must be a VolatileMemristor, got {type(device).__name__}")
-    width, step = _timing(pulse_width, interval)
+    width, step = pulse_width, interval
+    _check_timing(width, step)
     v = _voltage(voltages)
     if v.ndim == 0 or v.shape[-1] == 0:
         raise ValueError("voltages must have a last (time) axis with at least one pulse")
@@ -299,12 +266,13 @@ def drive_pulses(
                        voltages=np.broadcast_to(v, (*lead, v.shape[-1])))
 
 
+@takes_specs(_TIMING)
 def simulate_pulses(
     device: VolatileMemristor,
     voltages: Any,
     *,
-    pulse_width: float = 1e-3,
-    interval: float = 5e-3,
+    pulse_width: float = FROM_SPEC,
+    interval: float = FROM_SPEC,
     w0: float = 0.0,
     samples: int = 12,
 ) -> VolatileTrace:
@@ -321,7 +289,8 @@ def simulate_pulses(
         raise ValueError("simulate_pulses needs a single (scalar) device")
     if not (isinstance(samples, (int, np.integer)) and 2 <= samples <= 1000):
         raise ValueError(f"samples = {samples!r} must be an integer in [2, 1000]")
-    width, step = _timing(pulse_width, interval)
+    width, step = pulse_width, interval
+    _check_timing(width, step)
     st = drive_pulses(device, voltages, pulse_width=width, interval=step, w0=w0)
     v = st.voltages
     k = v.size

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..params import ParamSpec, validate_params
+from ..params import FROM_SPEC, param, spec_dataclass, takes_specs
 
 __all__ = [
     "Waveform",
     "Sine",
     "Triangle",
-    "PulseTrain",
+    "VoltagePulseTrain",
     "Sampled",
     "sine",
     "triangle",
@@ -35,18 +35,6 @@ __all__ = [
     "sampled",
     "WAVEFORM_SPECS",
 ]
-
-WAVEFORM_SPECS = (
-    ParamSpec("amplitude", 1.0, -20.0, 20.0, step=0.01, unit="V", doc="peak voltage"),
-    ParamSpec("frequency", 1.0, 1e-3, 1e9, unit="Hz", log=True, doc="repetition frequency"),
-    ParamSpec("offset", 0.0, -20.0, 20.0, step=0.01, unit="V", doc="DC offset"),
-    ParamSpec("duty", 0.5, 1e-4, 1.0, step=0.01, doc="fraction of each period at high level"),
-)
-_SPECS = {s.name: s for s in WAVEFORM_SPECS}
-
-
-def _check(**kw: float) -> dict[str, float]:
-    return validate_params([_SPECS[k] for k in kw], kw, where="waveform")
 
 
 class Waveform:
@@ -66,21 +54,16 @@ class Waveform:
 class _Periodic(Waveform):
     """Shared fields of the periodic waveforms: amplitude (V), frequency (Hz), offset (V)."""
 
-    amplitude: float = 1.0
-    frequency: float = 1.0
-    offset: float = 0.0
-
-    def __post_init__(self) -> None:
-        for k, v in _check(amplitude=self.amplitude, frequency=self.frequency,
-                           offset=self.offset).items():
-            object.__setattr__(self, k, v)
+    amplitude: float = param(1.0, -20.0, 20.0, step=0.01, unit="V", doc="peak voltage")
+    frequency: float = param(1.0, 1e-3, 1e9, unit="Hz", log=True, doc="repetition frequency")
+    offset: float = param(0.0, -20.0, 20.0, step=0.01, unit="V", doc="DC offset")
 
     @property
     def period(self) -> float:  # type: ignore[override]
         return 1.0 / self.frequency
 
 
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class Sine(_Periodic):
     """``v(t) = offset + amplitude sin(2 pi f t)``."""
 
@@ -89,7 +72,7 @@ class Sine(_Periodic):
         return self.offset + self.amplitude * np.sin(2 * np.pi * self.frequency * t)
 
 
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class Triangle(_Periodic):
     """Triangle starting at ``offset`` rising to ``offset + amplitude`` at T/4 (like a sine)."""
 
@@ -98,23 +81,11 @@ class Triangle(_Periodic):
         return self.offset + self.amplitude * (1.0 - 4.0 * np.abs(phase - 0.5))
 
 
-@dataclass(frozen=True)
-class PulseTrain(Waveform):
-    """Rectangular pulses: ``offset + amplitude`` for the first ``duty`` of each period."""
+@spec_dataclass(eq=True)
+class VoltagePulseTrain(_Periodic):
+    """Rectangular voltage pulses: ``offset + amplitude`` for the first ``duty`` of each period."""
 
-    amplitude: float = 1.0
-    frequency: float = 1.0
-    duty: float = 0.5
-    offset: float = 0.0
-
-    def __post_init__(self) -> None:
-        for k, v in _check(amplitude=self.amplitude, frequency=self.frequency, duty=self.duty,
-                           offset=self.offset).items():
-            object.__setattr__(self, k, v)
-
-    @property
-    def period(self) -> float:  # type: ignore[override]
-        return 1.0 / self.frequency
+    duty: float = param(0.5, 1e-4, 1.0, step=0.01, doc="fraction of each period at high level")
 
     def __call__(self, t):
         phase = np.mod(np.asarray(t, dtype=float) * self.frequency, 1.0)
@@ -125,6 +96,10 @@ class PulseTrain(Waveform):
         k = np.arange(np.floor(t0 / T), np.ceil(t1 / T) + 1)
         edges = np.sort(np.concatenate([k * T, (k + self.duty) * T]))
         return edges[(edges > t0) & (edges < t1)]
+
+
+#: Every waveform parameter (the periodic ones and ``duty``), declared on the classes.
+WAVEFORM_SPECS = VoltagePulseTrain.SPECS
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,20 +126,25 @@ class Sampled(Waveform):
         return np.interp(np.asarray(t, dtype=float), self.t, self.v)
 
 
-def sine(amplitude: float = 1.0, frequency: float = 1.0, offset: float = 0.0) -> Sine:
+@takes_specs(Sine.SPECS)
+def sine(amplitude: float = FROM_SPEC, frequency: float = FROM_SPEC,
+         offset: float = FROM_SPEC) -> Sine:
     """Sine wave (V, Hz)."""
     return Sine(amplitude, frequency, offset)
 
 
-def triangle(amplitude: float = 1.0, frequency: float = 1.0, offset: float = 0.0) -> Triangle:
+@takes_specs(Triangle.SPECS)
+def triangle(amplitude: float = FROM_SPEC, frequency: float = FROM_SPEC,
+             offset: float = FROM_SPEC) -> Triangle:
     """Triangle wave (V, Hz)."""
     return Triangle(amplitude, frequency, offset)
 
 
-def pulse_train(amplitude: float = 1.0, frequency: float = 1.0, duty: float = 0.5,
-                offset: float = 0.0) -> PulseTrain:
-    """Rectangular pulse train (V, Hz, duty fraction)."""
-    return PulseTrain(amplitude, frequency, duty, offset)
+@takes_specs(WAVEFORM_SPECS)
+def pulse_train(amplitude: float = FROM_SPEC, frequency: float = FROM_SPEC,
+                duty: float = FROM_SPEC, offset: float = FROM_SPEC) -> VoltagePulseTrain:
+    """Rectangular voltage pulse train (V, Hz, duty fraction)."""
+    return VoltagePulseTrain(amplitude=amplitude, frequency=frequency, offset=offset, duty=duty)
 
 
 def sampled(t: np.ndarray, v: np.ndarray) -> Sampled:

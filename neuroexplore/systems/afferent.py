@@ -84,7 +84,7 @@ from ..devices.synaptic_kinetics import (
 )
 from ..devices.synaptic_transistor import (
     SYNAPTIC_TRANSISTOR_PRESETS,
-    PulseTrain,
+    GatePulseTrain,
     SynapticTransistor,
     simulate_pulse_train,
 )
@@ -393,8 +393,8 @@ def _peak_from_counts(nerve: AfferentNerve, rate: np.ndarray, n: np.ndarray) -> 
     dev = nerve.synapse
     interval = np.where(n > 0, 1.0 / np.where(rate > 0, rate, 1.0), 1.0)
     # validates the timing (interval > width, at most 500 pulses)
-    PulseTrain(amplitude=nerve.spike_amplitude, width=nerve.spike_width,
-               interval=interval, n_pulses=n_max)
+    GatePulseTrain(amplitude=nerve.spike_amplitude, width=nerve.spike_width,
+                   interval=interval, n_pulses=n_max)
     _, ends = train_states(dev._rates(nerve.spike_amplitude), dev._rates(0.0),
                            nerve.spike_width, interval, n_max)
     idx = np.expand_dims(np.maximum(n - 1, 0), -1)
@@ -473,8 +473,8 @@ def afferent_trace(nerve: AfferentNerve, pressure: float, *, samples: int = 1500
     t = np.unique(np.concatenate([grid, edges[edges <= t_end]]))
     t0 = spikes[0]
     interval = 1.0 / float(resp.rate) if spikes.size > 1 else max(2 * w, 1.0)
-    train = PulseTrain(amplitude=nerve.spike_amplitude, width=w, interval=interval,
-                       n_pulses=int(spikes.size))
+    train = GatePulseTrain(amplitude=nerve.spike_amplitude, width=w, interval=interval,
+                           n_pulses=int(spikes.size))
     after = t >= t0
     syn = simulate_pulse_train(nerve.synapse, train, t=t[after] - t0)
     i0 = nerve.synapse.g0 * nerve.synapse.v_read

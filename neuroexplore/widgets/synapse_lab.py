@@ -29,13 +29,13 @@ import ipywidgets as w
 import numpy as np
 
 from ..devices import (
-    PULSE_TRAIN_SPECS,
+    GATE_PULSE_TRAIN_SPECS,
     SYNAPTIC_TRANSISTOR_PRESETS,
     SYNAPTIC_TRANSISTOR_SPECS,
     ContactSeparationTENG,
+    GatePulseTrain,
     LightPulseTrain,
     OptoelectronicSynapse,
-    PulseTrain,
     SpikeWaveform,
     ThresholdMemristor,
     fit_ppf,
@@ -57,7 +57,7 @@ from ..devices.device_stdp import (
     spike_waveform,
 )
 from ..devices.optoelectronic import LIGHT_PULSE_SPECS, OPTOELECTRONIC_SPECS, spectral_factor
-from ..devices.triboelectric import _PRESS_SPECS, TENG_SPECS
+from ..devices.triboelectric import PRESS_SPECS, TENG_SPECS
 from ..params import ParamSpec, specs_by_name
 from ._device_common import axis_scale, csv_text, download_link, fit_table, si, value_pm
 from .base import TabbedLab, tab_property
@@ -78,13 +78,14 @@ EPSC, PPF, LTP, STDP, OPTO, TRIBO = range(len(TAB_TITLES))
 #: tabs whose figures depend on the synaptic-transistor preset
 DEVICE_TABS = (EPSC, PPF, LTP, TRIBO)
 
-_TRAIN = specs_by_name(PULSE_TRAIN_SPECS)
+_TRAIN = specs_by_name(GATE_PULSE_TRAIN_SPECS)
 _DEVICE = specs_by_name(SYNAPTIC_TRANSISTOR_SPECS)
 _WAVE = specs_by_name(SPIKE_WAVEFORM_SPECS)
 _MEM = specs_by_name(THRESHOLD_MEMRISTOR_SPECS)
 _LIGHT = specs_by_name(LIGHT_PULSE_SPECS)
 _OPTO = specs_by_name(OPTOELECTRONIC_SPECS)
 _TENG = specs_by_name(TENG_SPECS)
+_PRESS = specs_by_name(PRESS_SPECS)
 
 # -- display-only specs, derived from the engine's where one exists -------------------
 #: pulse frequency = 1 / interval, on the engine's interval range
@@ -224,7 +225,7 @@ class SynapseLab(TabbedLab):
 
     # -- 1. EPSC train ---------------------------------------------------------------
     def _build_epsc(self) -> w.Widget:
-        self.epsc_controls = controls_for(PULSE_TRAIN_SPECS)
+        self.epsc_controls = controls_for(GATE_PULSE_TRAIN_SPECS)
         self.epsc_controls["n_pulses"].continuous_update = False
         self._watch(self.epsc_controls, EPSC)
         self.fig_epsc = figure(rows=2, height=480, title="EPSC train")
@@ -243,8 +244,8 @@ class SynapseLab(TabbedLab):
             w.HBox([self.fig_epsc, self.fig_peaks]),
         ])
 
-    def _train(self, controls) -> PulseTrain:
-        return PulseTrain(**{k: c.value for k, c in controls.items()})
+    def _train(self, controls) -> GatePulseTrain:
+        return GatePulseTrain(**{k: c.value for k, c in controls.items()})
 
     def _update_epsc(self) -> None:
         dev = self.device
@@ -368,23 +369,23 @@ class SynapseLab(TabbedLab):
                 f"the interval 1/frequency must exceed the width (frequency < {1 / width:.4g} Hz)"
             )
         common = dict(amplitude=c["amplitude"], width=width)
-        sel = retained_weight(dev, PulseTrain(interval=1.0 / f_sel, n_pulses=n_sel, **common),
-                              delay)
+        sel = retained_weight(
+            dev, GatePulseTrain(interval=1.0 / f_sel, n_pulses=n_sel, **common), delay)
         # sweep 1: pulse number at the selected frequency (one engine call per count)
         counts = np.unique(np.geomspace(1, max(n_sel, 2), LTP_PULSE_POINTS).round().astype(int))
         by_n = np.array([
-            float(retained_weight(dev, PulseTrain(interval=1.0 / f_sel, n_pulses=int(n),
-                                                  **common), delay).weight)
+            float(retained_weight(dev, GatePulseTrain(interval=1.0 / f_sel, n_pulses=int(n),
+                                                      **common), delay).weight)
             for n in counts
         ])
         # sweep 2: frequency at the selected pulse number (vectorised over intervals)
         f_hi = min(FREQUENCY.high, 0.5 / width)
         freqs = np.geomspace(max(FREQUENCY.low, f_hi * 1e-3), f_hi, LTP_FREQ_POINTS)
-        by_f = retained_weight(dev, PulseTrain(interval=1.0 / freqs, n_pulses=n_sel, **common),
-                               delay).weight
+        by_f = retained_weight(
+            dev, GatePulseTrain(interval=1.0 / freqs, n_pulses=n_sel, **common), delay).weight
         decay_t = np.geomspace(min(width, 1e-3), DELAY.high, 120)
-        decay = retained_weight(dev, PulseTrain(interval=1.0 / f_sel, n_pulses=n_sel, **common),
-                                decay_t).weight
+        decay = retained_weight(
+            dev, GatePulseTrain(interval=1.0 / f_sel, n_pulses=n_sel, **common), decay_t).weight
         scale, unit = axis_scale(np.r_[by_n, by_f, decay], "S")
         self.results[LTP] = sel
         with self.fig_ltp_n.batch_update():
@@ -460,9 +461,9 @@ class SynapseLab(TabbedLab):
                    0.95 * min(pre.tail_duration, post.tail_duration))
         side = np.linspace(pre.head_width, max(span, 2 * pre.head_width), STDP_POINTS)
         dts = np.r_[-side[::-1], side]
-        dw = stdp_window(dts, device, pre=pre, post=post)
+        dw = stdp_window(device, delta_t_s=dts, pre=pre, post=post)
         dense = np.linspace(-1.2 * side[-1], 1.2 * side[-1], 301)
-        dw_dense = stdp_window(dense, device, pre=pre, post=post)
+        dw_dense = stdp_window(device, delta_t_s=dense, pre=pre, post=post)
         fig = self.fig_stdp
         with fig.batch_update():
             fig.data[0].x, fig.data[0].y = dense * 1e3, dw_dense
@@ -483,7 +484,7 @@ class SynapseLab(TabbedLab):
                                        -device.v_off]
             self.fig_wave.layout.title.text = (
                 f"Δt = {dt_view * 1e3:.3g} ms: Δw = "
-                f"{float(stdp_window(dt_view, device, pre=pre, post=post)):.3g}"
+                f"{float(stdp_window(device, delta_t_s=dt_view, pre=pre, post=post)):.3g}"
             )
         try:
             fit = fit_stdp_window(dts, dw)
@@ -573,8 +574,8 @@ class SynapseLab(TabbedLab):
 
     # -- 6. triboelectric synapse ----------------------------------------------------
     def _build_tribo(self) -> w.Widget:
-        specs = (_spec(_TENG["x_max"], "press amplitude x_max"), _PRESS_SPECS["frequency"],
-                 _PRESS_SPECS["n_presses"], _TENG["sigma"])
+        specs = (_spec(_TENG["x_max"], "press amplitude x_max"), _PRESS["frequency"],
+                 _PRESS["n_presses"], _TENG["sigma"])
         self._tribo_controls = controls_for(specs, continuous_update=False)
         self._watch(self.tribo_controls, TRIBO)
         self._fig_tribo = figure(rows=3, height=560, title="Press -> TENG -> synaptic transistor")

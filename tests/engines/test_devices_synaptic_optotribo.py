@@ -30,12 +30,12 @@ from neuroexplore.devices.synaptic_transistor import (
 from neuroexplore.devices.triboelectric import (
     EPS0,
     ContactSeparationTENG,
-    gate_voltage,
     open_circuit_voltage,
     press_displacement,
     short_circuit_charge,
     simulate_tribo_synapse,
     teng_capacitance,
+    teng_gate_voltage,
 )
 
 SYN = OptoelectronicSynapse()
@@ -191,15 +191,16 @@ def test_teng_v_q_x_relation_holds():
     q = short_circuit_charge(TENG, x)
     v_sc = -q * (TENG.d0 + x) / (EPS0 * TENG.area) + TENG.sigma * x / EPS0
     np.testing.assert_allclose(v_sc, 0, atol=1e-9 * TENG.sigma * x.max() / EPS0)
-    vg = gate_voltage(TENG, x)
+    vg = teng_gate_voltage(TENG, x)
     qg = vg * TENG.c_gate
     v_teng = -qg * (TENG.d0 + x) / (EPS0 * TENG.area) + TENG.sigma * x / EPS0
     np.testing.assert_allclose(v_teng, vg, rtol=1e-10)
     np.testing.assert_allclose(teng_capacitance(TENG, x), EPS0 * TENG.area / (TENG.d0 + x))
     # a tiny load sees the open-circuit voltage, a huge one almost nothing
     small = TENG.with_params(c_gate=1e-15)
-    assert gate_voltage(small, 1e-3) == pytest.approx(open_circuit_voltage(TENG, 1e-3), rel=1e-2)
-    assert gate_voltage(TENG.with_params(c_gate=1e-5), 1e-3) < 1e-3 * open_circuit_voltage(
+    assert teng_gate_voltage(small, 1e-3) == pytest.approx(open_circuit_voltage(TENG, 1e-3),
+                                                           rel=1e-2)
+    assert teng_gate_voltage(TENG.with_params(c_gate=1e-5), 1e-3) < 1e-3 * open_circuit_voltage(
         TENG, 1e-3)
 
 
@@ -214,7 +215,7 @@ def test_tribo_synapse_potentiates_with_presses_and_converges():
     dev = SYNAPTIC_TRANSISTOR_PRESETS["p3ht_pmma"]
     r = simulate_tribo_synapse(TENG, dev, frequency=5.0, n_presses=10)
     assert np.all(np.diff(r.press_peaks) > 0)  # EPSC facilitation press after press
-    assert r.v_gate.max() == pytest.approx(float(gate_voltage(TENG, TENG.x_max)), rel=1e-3)
+    assert r.v_gate.max() == pytest.approx(float(teng_gate_voltage(TENG, TENG.x_max)), rel=1e-3)
     fine = simulate_tribo_synapse(TENG, dev, frequency=5.0, n_presses=10,
                                   samples_per_press=3200)
     np.testing.assert_allclose(r.press_peaks, fine.press_peaks, rtol=2e-4)

@@ -31,10 +31,10 @@ def _analytic_a(k, v_tail, tau, t_head, v_th):
 
 def test_window_matches_analytic_exponential_where_head_lies_on_tail():
     dt = np.linspace(PRE.head_width, PRE.tail_duration, 50)
-    dw = stdp_window(dt, DEV, pre=PRE, post=POST)
+    dw = stdp_window(DEV, delta_t_s=dt, pre=PRE, post=POST)
     a_plus = _analytic_a(DEV.k_on, PRE.tail_amplitude, PRE.tail_tau, POST.head_width, DEV.v_on)
     np.testing.assert_allclose(dw, a_plus * np.exp(-dt / PRE.tail_tau), rtol=1e-10)
-    dwm = stdp_window(-dt, DEV, pre=PRE, post=POST)
+    dwm = stdp_window(DEV, delta_t_s=-dt, pre=PRE, post=POST)
     a_minus = _analytic_a(DEV.k_off, POST.tail_amplitude, POST.tail_tau, PRE.head_width,
                           DEV.v_off)
     np.testing.assert_allclose(dwm, -a_minus * np.exp(-dt / POST.tail_tau), rtol=1e-10)
@@ -43,7 +43,7 @@ def test_window_matches_analytic_exponential_where_head_lies_on_tail():
 def test_fit_recovers_exponential_constants():
     dt = np.linspace(PRE.head_width, 0.09, 40)
     x = np.r_[-dt[::-1], dt]
-    fit = fit_stdp_window(x, stdp_window(x, DEV, pre=PRE, post=POST))
+    fit = fit_stdp_window(x, stdp_window(DEV, delta_t_s=x, pre=PRE, post=POST))
     assert fit.tau_plus == pytest.approx(0.0168, rel=1e-8)
     assert fit.tau_minus == pytest.approx(0.0337, rel=1e-8)
     assert fit.a_plus == pytest.approx(
@@ -75,7 +75,7 @@ def test_window_is_antisymmetric_and_sign_correct(head, tail, tau, width, dur, v
                          tail_tau=tau, tail_duration=dur)
     dev = ThresholdMemristor(v_on=v_th, v_off=v_th, k_on=50.0, k_off=50.0, alpha_on=alpha,
                              alpha_off=alpha)
-    p, m = stdp_window(np.array([dt, -dt]), dev, pre=wave, post=wave)
+    p, m = stdp_window(dev, delta_t_s=np.array([dt, -dt]), pre=wave, post=wave)
     assert p >= 0 and m <= 0
     assert p == pytest.approx(-m, rel=1e-9, abs=1e-15)
     if dt >= wave.length:
@@ -83,8 +83,8 @@ def test_window_is_antisymmetric_and_sign_correct(head, tail, tau, width, dur, v
 
 
 def test_no_overlap_no_change_and_single_spikes_subthreshold():
-    dw = stdp_window(np.array([PRE.length, 0.2, 1.0, -POST.length, -1.0]), DEV, pre=PRE,
-                     post=POST)
+    dw = stdp_window(DEV, delta_t_s=np.array([PRE.length, 0.2, 1.0, -POST.length, -1.0]),
+                     pre=PRE, post=POST)
     assert np.all(dw == 0.0)
     t = np.linspace(-0.01, 0.2, 5001)
     assert np.all(threshold_rate(spike_waveform(t, PRE), DEV) == 0)
@@ -103,9 +103,9 @@ def test_net_voltage_definition_and_threshold_law():
 def test_quadrature_converges_with_threshold_crossing_inside():
     """Head below threshold: the crossing lies inside a piece; refine until converged."""
     wave = SpikeWaveform(head_amplitude=0.8)
-    coarse = stdp_window(0.01, DEV, pre=wave, post=wave, panels=8)
-    fine = stdp_window(0.01, DEV, pre=wave, post=wave, panels=512)
-    finer = stdp_window(0.01, DEV, pre=wave, post=wave, panels=2048)
+    coarse = stdp_window(DEV, delta_t_s=0.01, pre=wave, post=wave, panels=8)
+    fine = stdp_window(DEV, delta_t_s=0.01, pre=wave, post=wave, panels=512)
+    finer = stdp_window(DEV, delta_t_s=0.01, pre=wave, post=wave, panels=2048)
     assert fine == pytest.approx(finer, rel=1e-8)
     assert coarse == pytest.approx(finer, rel=1e-4)
     # analytic: with V = 0.8 + 0.6 e^{-(dt - w + s)/tau} the rate is on while V > 1
@@ -121,8 +121,8 @@ def test_quadrature_converges_with_threshold_crossing_inside():
     [
         (lambda: SpikeWaveform(tail_tau=0.0), "tail_tau"),
         (lambda: ThresholdMemristor(v_on=-1.0), "v_on"),
-        (lambda: stdp_window(np.nan), "dt"),
-        (lambda: stdp_window(0.01, panels=0), "panels"),
+        (lambda: stdp_window(delta_t_s=np.nan), "delta_t_s"),
+        (lambda: stdp_window(delta_t_s=0.01, panels=0), "panels"),
         (lambda: fit_stdp_window([0.01, 0.02], [1.0]), "equal length"),
         (lambda: fit_stdp_window([0.01, 0.02, -0.01, -0.02], [1, 0.5, -1, -0.5]), "at least 3"),
         (lambda: fit_stdp_window([np.nan] * 6, [1.0] * 6), "NaN"),
@@ -145,3 +145,11 @@ def test_tsodyks_markram_ppr_and_steady_state_are_analytic():
     np.testing.assert_allclose(a[:, -1], 0.5 * x_ss, rtol=1e-10)
     with pytest.raises(ValueError, match="U"):
         tsodyks_markram_amplitudes(0.1, 3, U=1.5)
+
+
+def test_the_time_difference_is_a_required_keyword_in_seconds():
+    # devices.stdp_window takes seconds, networks.stdp_window milliseconds: the keyword says so
+    with pytest.raises(TypeError, match="delta_t_s"):
+        stdp_window(DEV)
+    with pytest.raises(TypeError):
+        stdp_window(0.01, DEV)

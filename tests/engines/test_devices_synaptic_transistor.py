@@ -11,10 +11,10 @@ from scipy.integrate import solve_ivp
 from neuroexplore.devices.ppf import fit_ppf
 from neuroexplore.devices.synaptic_kinetics import CascadeState, advance
 from neuroexplore.devices.synaptic_transistor import (
-    PULSE_TRAIN_SPECS,
+    GATE_PULSE_TRAIN_SPECS,
     SYNAPTIC_TRANSISTOR_PRESETS,
     SYNAPTIC_TRANSISTOR_SPECS,
-    PulseTrain,
+    GatePulseTrain,
     SynapticTransistor,
     paired_pulse_facilitation,
     pulse_amplitudes,
@@ -43,7 +43,7 @@ def _rhs(dev: SynapticTransistor, v: float):
     return f
 
 
-def _ivp_train(dev: SynapticTransistor, train: PulseTrain, t_eval: np.ndarray) -> np.ndarray:
+def _ivp_train(dev: SynapticTransistor, train: GatePulseTrain, t_eval: np.ndarray) -> np.ndarray:
     """Integrate pulse by pulse with solve_ivp (rtol 1e-10); returns states at t_eval."""
     edges = [0.0]
     volts = []
@@ -86,7 +86,7 @@ def test_segment_closed_form_matches_solve_ivp(v, k_on, tau_edl, tau_doping, k_l
 
 
 def test_pulse_train_trace_matches_solve_ivp():
-    train = PulseTrain(amplitude=1.5, width=0.004, interval=0.03, n_pulses=6)
+    train = GatePulseTrain(amplitude=1.5, width=0.004, interval=0.03, n_pulses=6)
     dev = P3HT.with_params(k_ltp=5.0)
     t = np.linspace(0, 0.6, 301)
     tr = simulate_pulse_train(dev, train, t=t)
@@ -104,7 +104,7 @@ def test_pulse_train_trace_matches_solve_ivp():
 
 
 def test_gate_waveform_zero_order_hold_equals_pulse_train():
-    train = PulseTrain(amplitude=2.0, width=0.005, interval=0.02, n_pulses=4)
+    train = GatePulseTrain(amplitude=2.0, width=0.005, interval=0.02, n_pulses=4)
     k = np.arange(201)  # 1 ms steps; pulses on steps 0-4, 20-24, 40-44, 60-64
     t = k * 1e-3
     v = np.where((k % 20 < 5) & (k < 80), 2.0, 0.0)
@@ -154,7 +154,7 @@ def test_srdp_gain_increases_with_frequency():
 
 
 def test_stp_to_ltp_with_pulse_number():
-    train = PulseTrain(amplitude=1.0, width=0.005, interval=0.05, n_pulses=1)
+    train = GatePulseTrain(amplitude=1.0, width=0.005, interval=0.05, n_pulses=1)
     n = [1, 2, 5, 10, 20, 50, 100, 200]
     r = [retained_weight(P3HT, train.with_params(n_pulses=k), 10.0) for k in n]
     weight = np.array([x.weight for x in r])
@@ -166,16 +166,18 @@ def test_stp_to_ltp_with_pulse_number():
 
 def test_stp_to_ltp_with_frequency_and_amplitude():
     f = np.array([0.5, 1, 2, 5, 10, 20])
-    r = retained_weight(P3HT, PulseTrain(amplitude=1.0, width=0.005, interval=1 / f, n_pulses=20))
+    r = retained_weight(P3HT, GatePulseTrain(amplitude=1.0, width=0.005, interval=1 / f,
+                                             n_pulses=20))
     assert np.all(np.diff(r.weight) > 0) and np.all(np.diff(r.fraction) > 0)
     amp = np.array([0.25, 0.5, 1, 2, 4, 8])
-    r = retained_weight(P3HT, PulseTrain(amplitude=amp, width=0.005, interval=0.05, n_pulses=20))
+    r = retained_weight(P3HT, GatePulseTrain(amplitude=amp, width=0.005, interval=0.05,
+                                             n_pulses=20))
     assert np.all(np.diff(r.weight) > 0) and np.all(np.diff(r.fraction) > 0)
 
 
 def test_retention_decay_after_train_is_long_term_store():
     """Long after the train only n3 survives: it decays as exp(-t/tau_ltp) (analytic)."""
-    train = PulseTrain(n_pulses=50, interval=0.05)
+    train = GatePulseTrain(n_pulses=50, interval=0.05)
     r = retained_weight(P3HT, train, np.array([50.0, 50.0 + P3HT.tau_ltp]))
     assert r.weight[1] / r.weight[0] == pytest.approx(np.exp(-1.0), rel=1e-6)
 
@@ -185,7 +187,7 @@ def test_energy_of_rectangular_pulse_is_v_i_t():
     """No plasticity, no EDL charge: E = v_read^2 G0 w + V^2 w / R exactly."""
     dev = SynapticTransistor(r_edl=0, r_doping=0, r_ltp=0, q_edl=0.0, g0=2e-8, v_read=0.2,
                              r_leak=1e10)
-    train = PulseTrain(amplitude=1.5, width=0.01, interval=0.05, n_pulses=3)
+    train = GatePulseTrain(amplitude=1.5, width=0.01, interval=0.05, n_pulses=3)
     e = spike_energy(dev, train, pulse=1)
     assert e.drain == pytest.approx(0.2 * (2e-8 * 0.2) * 0.01, rel=1e-12)
     assert e.gate == pytest.approx(1.5 * (1.5 / 1e10) * 0.01, rel=1e-12)
@@ -194,7 +196,7 @@ def test_energy_of_rectangular_pulse_is_v_i_t():
 
 
 def test_energy_equals_integral_of_trace():
-    train = PulseTrain(amplitude=1.0, width=0.005, interval=0.05, n_pulses=3)
+    train = GatePulseTrain(amplitude=1.0, width=0.005, interval=0.05, n_pulses=3)
     t = np.linspace(0.05, 0.055, 20001)  # second pulse
     tr = simulate_pulse_train(P3HT, train, t=t)
     gate = np.trapezoid(tr.v_gate * tr.gate_current, t)
@@ -208,8 +210,8 @@ def test_energy_equals_integral_of_trace():
 # ------------------------------------------------------------------ polarity, sweeps
 def test_inhibitory_oect_current_drops_and_stays_non_negative():
     dev = SYNAPTIC_TRANSISTOR_PRESETS["oect_depletion"]
-    tr = simulate_pulse_train(dev, PulseTrain(amplitude=5.0, width=0.05, interval=0.1,
-                                              n_pulses=200))
+    tr = simulate_pulse_train(dev, GatePulseTrain(amplitude=5.0, width=0.05, interval=0.1,
+                                                  n_pulses=200))
     i0 = dev.g0 * dev.v_read
     assert np.all(tr.current >= 0) and np.all(tr.current <= i0 * (1 + 1e-12))
     assert tr.current.min() < 0.5 * i0
@@ -218,15 +220,15 @@ def test_inhibitory_oect_current_drops_and_stays_non_negative():
 def test_array_fields_broadcast_like_scalar_runs():
     k_on = np.array([10.0, 100.0, 1000.0])
     interval = np.array([[0.02], [0.2]])
-    train = PulseTrain(interval=interval, n_pulses=5)
+    train = GatePulseTrain(interval=interval, n_pulses=5)
     amps = pulse_amplitudes(P3HT.with_params(k_on=k_on), train)
     assert amps.shape == (2, 3, 5)
     for i in range(2):
         for j in range(3):
             one = pulse_amplitudes(P3HT.with_params(k_on=k_on[j]),
-                                   PulseTrain(interval=interval[i, 0], n_pulses=5))
+                                   GatePulseTrain(interval=interval[i, 0], n_pulses=5))
             np.testing.assert_allclose(amps[i, j], one, rtol=1e-13)
-    tr = simulate_pulse_train(P3HT.with_params(k_on=k_on), PulseTrain(n_pulses=3))
+    tr = simulate_pulse_train(P3HT.with_params(k_on=k_on), GatePulseTrain(n_pulses=3))
     assert tr.current.shape == (3, tr.t.size)
 
 
@@ -241,7 +243,7 @@ def _spec_strategy(spec: ParamSpec):
 
 
 _DEV_NUM = {s.name: s for s in SYNAPTIC_TRANSISTOR_SPECS if isinstance(s, ParamSpec)}
-_TRAIN = {s.name: s for s in PULSE_TRAIN_SPECS}
+_TRAIN = {s.name: s for s in GATE_PULSE_TRAIN_SPECS}
 
 
 @settings(max_examples=40, deadline=None)
@@ -256,12 +258,12 @@ def test_outputs_finite_and_currents_non_negative_over_spec_ranges(dev, train, p
         if train["interval"] <= train["width"]:
             return
     device = SynapticTransistor(polarity=polarity, **dev)
-    tr = simulate_pulse_train(device, PulseTrain(**train), t_after=2.0)
+    tr = simulate_pulse_train(device, GatePulseTrain(**train), t_after=2.0)
     for arr in (tr.current, tr.gate_current, tr.n1, tr.n2, tr.n3, tr.amplitudes):
         assert np.all(np.isfinite(arr))
     assert np.all(tr.current >= 0)
     assert np.all((tr.n1 >= 0) & (tr.n1 <= 1) & (tr.n2 >= -1e-12) & (tr.n2 <= 1 + 1e-12))
-    e = spike_energy(device, PulseTrain(**train))
+    e = spike_energy(device, GatePulseTrain(**train))
     assert np.isfinite(e.total) and e.total >= 0
 
 
@@ -273,17 +275,17 @@ def test_outputs_finite_and_currents_non_negative_over_spec_ranges(dev, train, p
         (lambda: SynapticTransistor(g0=-1.0), "g0"),
         (lambda: SynapticTransistor(polarity="both"), "polarity"),
         (lambda: SynapticTransistor(k_on=np.array([1.0, np.nan])), "k_on"),
-        (lambda: PulseTrain(width=0.01, interval=0.005), "interval"),
-        (lambda: PulseTrain(n_pulses=2.5), "n_pulses"),
-        (lambda: PulseTrain(n_pulses=[1, 2]), "n_pulses"),
-        (lambda: PulseTrain(amplitude=-1.0), "amplitude"),
+        (lambda: GatePulseTrain(width=0.01, interval=0.005), "interval"),
+        (lambda: GatePulseTrain(n_pulses=2.5), "n_pulses"),
+        (lambda: GatePulseTrain(n_pulses=[1, 2]), "n_pulses"),
+        (lambda: GatePulseTrain(amplitude=-1.0), "amplitude"),
         (lambda: P3HT.with_params(tau=1.0), "tau"),
         (lambda: srdp_gain(P3HT, 0.0), "frequency"),
-        (lambda: retained_weight(P3HT, PulseTrain(), -1.0), "delay"),
-        (lambda: spike_energy(P3HT, PulseTrain(n_pulses=2), pulse=2), "pulse"),
+        (lambda: retained_weight(P3HT, GatePulseTrain(), -1.0), "delay"),
+        (lambda: spike_energy(P3HT, GatePulseTrain(n_pulses=2), pulse=2), "pulse"),
         (lambda: paired_pulse_facilitation(P3HT, 0.01, amplitude=0.0), "PPF"),
         (lambda: simulate_gate_waveform(P3HT, [0, 1, 2], [0, -1, 0]), "amplitude"),
-        (lambda: simulate_pulse_train(P3HT, PulseTrain(), t=[-1.0, 0.0]), "t"),
+        (lambda: simulate_pulse_train(P3HT, GatePulseTrain(), t=[-1.0, 0.0]), "t"),
     ],
 )
 def test_bad_input_raises_value_error_naming_it(make, name):

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from neuroexplore.devices import (
-    PULSE_TRAIN_SPECS,
+    GATE_PULSE_TRAIN_SPECS,
     SYNAPTIC_TRANSISTOR_PRESETS,
     ContactSeparationTENG,
-    PulseTrain,
+    GatePulseTrain,
     fit_ppf,
     paired_pulse_facilitation,
     retained_weight,
@@ -44,12 +44,12 @@ def _xy(fig, i=0):
     return np.asarray(d.x, dtype=float).copy(), np.asarray(d.y, dtype=float).copy()
 
 
-def _train(lab) -> PulseTrain:
-    return PulseTrain(**{k: c.value for k, c in lab.epsc_controls.items()})
+def _train(lab) -> GatePulseTrain:
+    return GatePulseTrain(**{k: c.value for k, c in lab.epsc_controls.items()})
 
 
 def test_sliders_are_built_from_the_engine_specs(lab):
-    for spec in PULSE_TRAIN_SPECS:
+    for spec in GATE_PULSE_TRAIN_SPECS:
         ctl = lab.epsc_controls[spec.name]
         lo, hi = (np.log10(spec.low), np.log10(spec.high)) if spec.log else (spec.low, spec.high)
         assert (ctl.min, ctl.max) == pytest.approx((lo, hi))
@@ -141,8 +141,8 @@ def test_ltp_retained_weight_grows_with_pulse_number_and_matches_engine(lab):
     c = {k: ctl.value for k, ctl in lab.ltp_controls.items()}
     ref = retained_weight(
         SYNAPTIC_TRANSISTOR_PRESETS["p3ht_pmma"],
-        PulseTrain(amplitude=c["amplitude"], width=c["width"], interval=1 / c["frequency"],
-                   n_pulses=c["n_pulses"]),
+        GatePulseTrain(amplitude=c["amplitude"], width=c["width"],
+                       interval=1 / c["frequency"], n_pulses=c["n_pulses"]),
         c["delay"],
     )
     assert float(lab.results[LTP].weight) == pytest.approx(float(ref.weight), rel=1e-12)
