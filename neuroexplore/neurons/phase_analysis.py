@@ -33,7 +33,7 @@ import numpy as np
 
 from .adex import EXP_ARG_MAX
 from .registry import model_info
-from .simulate import resolve_params
+from .simulation import resolve_params
 
 __all__ = ["phase_plane", "PhasePlane", "FixedPoint", "classify"]
 

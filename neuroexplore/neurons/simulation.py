@@ -9,8 +9,9 @@ import numpy as np
 
 from ..params import check_dt, validate_params
 from ._common import run_chunks
-from .model_info import ModelInfo
+from .info import ModelInfo
 from .registry import model_info
+from .registry import preset as preset_values
 from .stimuli import Stimulus
 from .trace import Trace
 
@@ -28,12 +29,8 @@ def resolve_params(
     """
     values: dict[str, Any] = {}
     if preset is not None:
-        if preset not in info.presets:
-            raise ValueError(
-                f"preset = {preset!r} is not a preset of {info.name}; valid presets are "
-                f"{', '.join(info.presets) or '(none)'}"
-            )
-        values.update({k: v for k, v in info.presets[preset].items() if k != "current"})
+        values.update({k: v for k, v in preset_values(info.name, preset).items()
+                       if k != "current"})
     values.update(params)
     out = validate_params(info.specs, values, where=info.name)
     for name, val in out.items():
@@ -122,7 +119,8 @@ def simulate(
         Time step in ms (default ``model_info(model).dt_default``); must lie in
         ``[dt_min, dt_max]`` of the model.
     preset : str, optional
-        Name of a parameter set from :func:`presets`; explicit ``params`` override it.
+        Name of a parameter set from :func:`presets` (values: :func:`preset`); explicit
+        ``params`` override it.
         (A preset's suggested ``"current"`` is not applied: pass ``current``.)
     seed : int, Generator or None
         Randomness for noisy stimuli; the same seed gives the same result.
