@@ -301,7 +301,7 @@ def _check_y(y: np.ndarray, n: int) -> np.ndarray:
 def train_mlp(
     X: np.ndarray,
     y: np.ndarray,
-    hidden: Sequence[int] = (16,),
+    hidden: Sequence[int] = (int(_SPECS["hidden_units"].default),),
     *,
     lr: float = FROM_SPEC,
     epochs: int = FROM_SPEC,
@@ -322,7 +322,8 @@ def train_mlp(
     y : ndarray, shape (n,)
         Integer class labels ``0..K-1`` (``K >= 2``; inferred from ``y``).
     hidden : sequence of int
-        Units per hidden layer, each within ``MLP_SPECS['hidden_units']``.
+        Units per hidden layer, each within ``MLP_SPECS["hidden_units"]`` (default: one
+        layer of its default size).
     lr, epochs, batch_size, momentum, weight_decay, activation, loss
         See ``MLP_SPECS``.
     validation : (X_val, y_val), optional
