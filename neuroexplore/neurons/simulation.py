@@ -15,12 +15,12 @@ from .registry import preset as preset_values
 from .stimuli import Stimulus
 from .trace import Trace
 
-__all__ = ["simulate", "resolve_params"]
+__all__ = ["simulate"]
 
 RECORD_MODES = ("all", "v", "spikes")
 
 
-def resolve_params(
+def _resolve_params(
     info: ModelInfo, preset: str | None, params: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Merge a preset (if any) with explicit parameters and validate them.
@@ -167,7 +167,7 @@ def simulate(
     dt = check_dt(dt, t_stop, dt_max=info.dt_max, dt_min=info.dt_min)
     steps = max(1, int(round(float(t_stop) / dt)))
     t = np.arange(steps) * dt
-    values = resolve_params(info, preset, params)
+    values = _resolve_params(info, preset, params)
     n_par = _population_size(values)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     cur = _current_array(current, t, n_par, rng)
