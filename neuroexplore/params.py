@@ -407,7 +407,18 @@ def takes_specs(*tables: Iterable[Spec] | Spec, where: str = "") -> Callable[[Ca
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            bound = new_sig.bind(*args, **kwargs)
+            try:
+                bound = new_sig.bind(*args, **kwargs)
+            except TypeError:
+                # an out-of-range value is reported before a missing required argument
+                given = new_sig.bind_partial(*args, **kwargs).arguments
+                for name in checked:
+                    if name in given:
+                        try:
+                            by_name[name].validate(given[name])
+                        except ValueError as err:
+                            raise ValueError(f"{err} [{label}]") from None
+                raise
             bound.apply_defaults()
             arguments = bound.arguments
             for name in checked:

@@ -588,7 +588,8 @@ window with overlapping voltage pulses (see the device chapters).
 dt_curve = np.concatenate([np.linspace(-100.0, -0.01, 300), np.linspace(0.01, 100.0, 300)])
 dt_pairs = np.linspace(-80.0, 80.0, 17)
 protocol = pair_protocol(dt_pairs, n_pairs=60, frequency=1.0)
-figures.stdp_figure((dt_curve, stdp_window(dt_curve)), protocol=(dt_pairs, protocol.dw_total / 60),
+figures.stdp_figure((dt_curve, stdp_window(delta_t_ms=dt_curve)),
+                    protocol=(dt_pairs, protocol.dw_total / 60),
                     title="STDP window (line) and 60-pair protocol at 1 Hz (dots)")
 """),
     ("markdown", r"""
@@ -605,7 +606,7 @@ ch02.check_stdp_dw(answer, delta_t=-20.0)
     ("code", """
 # Solution: dt = t_post - t_pre = -20 ms is on the depression branch, -A- exp(dt / tau-)
 print(f"-0.00525 * exp(-20 / 33.7) = {-0.00525 * np.exp(-20.0 / 33.7):.3e}")
-ch02.check_stdp_dw(stdp_window(-20.0), delta_t=-20.0)
+ch02.check_stdp_dw(stdp_window(delta_t_ms=-20.0), delta_t=-20.0)
 """),
     ("markdown", r"""
 ## 7. A small excitatory–inhibitory spiking network

@@ -299,7 +299,7 @@ def device_stdp_window(
     dt = np.asarray(delta_t, dtype=float)
     if not np.all(np.isfinite(dt)):
         raise ValueError("delta_t must be finite (ms)")
-    requested = pairs * stdp_window(dt, A_plus=p["A_plus"], A_minus=p["A_minus"],
+    requested = pairs * stdp_window(delta_t_ms=dt, A_plus=p["A_plus"], A_minus=p["A_minus"],
                                     tau_plus=p["tau_plus"], tau_minus=p["tau_minus"])
     dev = _resolve_device(device, 0.0) if isinstance(device, str) or device is None else device
     if dev is None:

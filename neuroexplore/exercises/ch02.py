@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..networks import linear_separability, logic_gate, simulate_ei_network, stdp_window
-from ..networks.perceptron import LOGIC_GATE_PARAMS
+from ..networks.perceptron import LOGIC_GATE_SPECS
 from ..params import specs_by_name
 from .feedback import Feedback, as_number, check_choices, check_number
 
@@ -44,7 +44,7 @@ __all__ = [
     "check_rate_vs_g",
 ]
 
-GATES: tuple[str, ...] = tuple(specs_by_name(LOGIC_GATE_PARAMS)["gate"].choices)
+GATES: tuple[str, ...] = tuple(specs_by_name(LOGIC_GATE_SPECS)["gate"].choices)
 STDP_RTOL = 0.02
 G_LOW, G_HIGH = 3.0, 7.0
 TRENDS = ("increases", "decreases", "unchanged")
@@ -119,7 +119,7 @@ def check_stdp_dw(answer: Any, delta_t: float = -20.0) -> Feedback:
     dt = as_number(delta_t)
     if dt is None:
         raise ValueError(f"delta_t = {delta_t!r} must be a finite number of ms")
-    expected = float(stdp_window(dt))
+    expected = float(stdp_window(delta_t_ms=dt))
     branch = "potentiation branch, A+ exp(-dt/tau+)" if dt > 0 else (
         "depression branch, -A- exp(dt/tau-)")
     return check_number(

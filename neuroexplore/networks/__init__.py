@@ -6,25 +6,27 @@
 * :mod:`.stdp` -- pair-based STDP window, online trace rule, pairing protocol, fit
 * :mod:`.ei_network` -- sparse E/I network of LIF neurons (Brunel 2000, reduced)
 
-Everything is numpy/scipy; nothing here imports torch, ipywidgets or plotly.
-Each tunable parameter has a :class:`~neuroexplore.params.ParamSpec`;
-:func:`parameters` returns them by kind for widgets.
+Everything is numpy/scipy; nothing here imports torch, numba, ipywidgets or plotly,
+so the package imports its modules eagerly.  Each tunable parameter has a
+:class:`~neuroexplore.params.ParamSpec` in a ``*_SPECS`` table, read by the
+functions through :func:`~neuroexplore.params.takes_specs`; :func:`parameters`
+returns them by kind for widgets.  Times are in ms (``stdp_window(delta_t_ms=...)``).
 """
 
 from __future__ import annotations
 
 from ..params import ChoiceSpec, ParamSpec
-from .ei_network import EI_NETWORK_PARAMS, NetworkTrace, lif_rate, simulate_ei_network
+from .ei_network import EI_NETWORK_SPECS, NetworkTrace, lif_rate, simulate_ei_network
 from .hebbian import (
-    GAUSSIAN_CLOUD_PARAMS,
-    HEBBIAN_PARAMS,
+    GAUSSIAN_CLOUD_SPECS,
+    HEBBIAN_SPECS,
     HebbianResult,
     gaussian_cloud,
     hebbian_learning,
     principal_axis,
 )
 from .mlp import (
-    MLP_PARAMS,
+    MLP_SPECS,
     MLPResult,
     decision_surface,
     digits_split,
@@ -34,8 +36,8 @@ from .mlp import (
     train_mlp,
 )
 from .perceptron import (
-    LOGIC_GATE_PARAMS,
-    PERCEPTRON_PARAMS,
+    LOGIC_GATE_SPECS,
+    PERCEPTRON_SPECS,
     PerceptronResult,
     Separability,
     linear_separability,
@@ -43,7 +45,10 @@ from .perceptron import (
     train_perceptron,
 )
 from .stdp import (
-    STDP_PARAMS,
+    PROTOCOL_SPECS,
+    RULE_SPECS,
+    STDP_SPECS,
+    WINDOW_SPECS,
     STDPFit,
     STDPTrace,
     fit_stdp_window,
@@ -56,15 +61,15 @@ __all__ = [
     "parameters",
     "KINDS",
     # perceptron
-    "PERCEPTRON_PARAMS",
-    "LOGIC_GATE_PARAMS",
+    "PERCEPTRON_SPECS",
+    "LOGIC_GATE_SPECS",
     "PerceptronResult",
     "Separability",
     "logic_gate",
     "train_perceptron",
     "linear_separability",
     # mlp
-    "MLP_PARAMS",
+    "MLP_SPECS",
     "MLPResult",
     "train_mlp",
     "init_mlp",
@@ -73,14 +78,17 @@ __all__ = [
     "decision_surface",
     "digits_split",
     # hebbian
-    "HEBBIAN_PARAMS",
-    "GAUSSIAN_CLOUD_PARAMS",
+    "HEBBIAN_SPECS",
+    "GAUSSIAN_CLOUD_SPECS",
     "HebbianResult",
     "hebbian_learning",
     "principal_axis",
     "gaussian_cloud",
     # stdp
-    "STDP_PARAMS",
+    "STDP_SPECS",
+    "WINDOW_SPECS",
+    "RULE_SPECS",
+    "PROTOCOL_SPECS",
     "STDPTrace",
     "STDPFit",
     "stdp_window",
@@ -88,20 +96,20 @@ __all__ = [
     "pair_protocol",
     "fit_stdp_window",
     # E/I network
-    "EI_NETWORK_PARAMS",
+    "EI_NETWORK_SPECS",
     "NetworkTrace",
     "simulate_ei_network",
     "lif_rate",
 ]
 
 _KINDS: dict[str, tuple[ParamSpec | ChoiceSpec, ...]] = {
-    "perceptron": PERCEPTRON_PARAMS,
-    "logic_gate": LOGIC_GATE_PARAMS,
-    "mlp": MLP_PARAMS,
-    "hebbian": HEBBIAN_PARAMS,
-    "gaussian_cloud": GAUSSIAN_CLOUD_PARAMS,
-    "stdp": STDP_PARAMS,
-    "ei_network": EI_NETWORK_PARAMS,
+    "perceptron": PERCEPTRON_SPECS,
+    "logic_gate": LOGIC_GATE_SPECS,
+    "mlp": MLP_SPECS,
+    "hebbian": HEBBIAN_SPECS,
+    "gaussian_cloud": GAUSSIAN_CLOUD_SPECS,
+    "stdp": STDP_SPECS,
+    "ei_network": EI_NETWORK_SPECS,
 }
 KINDS: tuple[str, ...] = tuple(_KINDS)
 

@@ -49,11 +49,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..params import ChoiceSpec, ParamSpec, check_dt, validate_params
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, check_dt, takes_specs
 
-__all__ = ["EI_NETWORK_PARAMS", "NetworkTrace", "simulate_ei_network", "lif_rate"]
+__all__ = ["EI_NETWORK_SPECS", "NetworkTrace", "simulate_ei_network", "lif_rate"]
 
-EI_NETWORK_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
+EI_NETWORK_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("n_exc", 400, 1, 2000, integer=True, doc="excitatory neurons N_E"),
     ParamSpec("n_inh", 100, 0, 1000, integer=True, doc="inhibitory neurons N_I"),
     ParamSpec("p_conn", 0.1, 0.0, 1.0, step=0.01, doc="connection probability epsilon"),
@@ -75,13 +75,17 @@ EI_NETWORK_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
 )
 
 
+_SPECS = {s.name: s for s in EI_NETWORK_SPECS}
+
+
+@takes_specs(tuple(_SPECS[n] for n in ("tau_m", "theta", "v_reset", "t_ref")))
 def lif_rate(
     mu: np.ndarray | float,
     *,
-    tau_m: float = 20.0,
-    theta: float = 20.0,
-    v_reset: float = 10.0,
-    t_ref: float = 2.0,
+    tau_m: float = FROM_SPEC,
+    theta: float = FROM_SPEC,
+    v_reset: float = FROM_SPEC,
+    t_ref: float = FROM_SPEC,
 ) -> np.ndarray:
     """Firing rate (Hz) of a LIF neuron under constant drive ``mu`` (mV).
 
@@ -185,32 +189,33 @@ class NetworkTrace:
         return float(cv.mean()) if cv.size else None
 
 
+@takes_specs(EI_NETWORK_SPECS)
 def simulate_ei_network(
-    n_exc: int = 400,
-    n_inh: int = 100,
+    n_exc: int = FROM_SPEC,
+    n_inh: int = FROM_SPEC,
     *,
-    p_conn: float = 0.1,
-    J: float = 1.0,
-    g: float = 5.0,
-    eta: float | np.ndarray = 2.0,
-    drive: str = "poisson",
-    J_ext: float = 1.0,
-    tau_m: float = 20.0,
-    theta: float = 20.0,
-    v_reset: float = 10.0,
-    t_ref: float = 2.0,
-    delay: float = 1.5,
-    synapse: str = "delta",
-    tau_syn: float = 2.0,
-    t_stop: float = 500.0,
-    dt: float = 0.1,
-    n_record: int = 5,
+    p_conn: float = FROM_SPEC,
+    J: float = FROM_SPEC,
+    g: float = FROM_SPEC,
+    eta: float | np.ndarray = FROM_SPEC,
+    drive: str = FROM_SPEC,
+    J_ext: float = FROM_SPEC,
+    tau_m: float = FROM_SPEC,
+    theta: float = FROM_SPEC,
+    v_reset: float = FROM_SPEC,
+    t_ref: float = FROM_SPEC,
+    delay: float = FROM_SPEC,
+    synapse: str = FROM_SPEC,
+    tau_syn: float = FROM_SPEC,
+    t_stop: float = FROM_SPEC,
+    dt: float = FROM_SPEC,
+    n_record: int = FROM_SPEC,
     v_init: np.ndarray | None = None,
     seed: int | None = 0,
 ) -> NetworkTrace:
     """Simulate the E/I LIF network (see the module docstring for the equations).
 
-    Parameters are listed, with units and ranges, in ``EI_NETWORK_PARAMS``.
+    Parameters are listed, with units and ranges, in ``EI_NETWORK_SPECS``.
     ``v_init`` (mV, shape ``(n_exc + n_inh,)``) defaults to a seeded uniform draw
     in ``[v_reset, theta)``; ``seed`` also seeds the connectivity and the Poisson
     drive.
@@ -221,35 +226,28 @@ def simulate_ei_network(
     >>> tr.n_neurons, bool(tr.mean_rate() > 0)
     (100, True)
     """
-    p = validate_params(
-        EI_NETWORK_PARAMS,
-        dict(n_exc=n_exc, n_inh=n_inh, p_conn=p_conn, J=J, g=g, eta=eta, drive=drive,
-             J_ext=J_ext, tau_m=tau_m, theta=theta, v_reset=v_reset, t_ref=t_ref, delay=delay,
-             synapse=synapse, tau_syn=tau_syn, t_stop=t_stop, dt=dt, n_record=n_record),
-        where="simulate_ei_network",
-    )
-    dt = check_dt(p["dt"], p["t_stop"], dt_max=0.5, dt_min=0.01)
-    if p["v_reset"] >= p["theta"]:
+    dt = check_dt(dt, t_stop, dt_max=0.5, dt_min=0.01)
+    if v_reset >= theta:
         raise ValueError(
-            f"v_reset = {p['v_reset']:g} mV must be below theta = {p['theta']:g} mV"
+            f"v_reset = {v_reset:g} mV must be below theta = {theta:g} mV"
         )
-    NE, NI = p["n_exc"], p["n_inh"]
+    NE, NI = n_exc, n_inh
     N = NE + NI
-    eta_arr = np.broadcast_to(np.asarray(p["eta"], dtype=float), (N,)) if np.ndim(
-        p["eta"]) == 0 else np.asarray(p["eta"], dtype=float)
+    eta_arr = np.broadcast_to(np.asarray(eta, dtype=float), (N,)) if np.ndim(
+        eta) == 0 else np.asarray(eta, dtype=float)
     if eta_arr.shape != (N,):
         raise ValueError(f"eta must be a scalar or have shape ({N},), got {eta_arr.shape}")
     rng = np.random.default_rng(seed)
 
     # Connectivity, stored presynaptic-major: WT[j] holds the effect of neuron j on all.
-    conn = rng.random((N, N)) < p["p_conn"]
+    conn = rng.random((N, N)) < p_conn
     np.fill_diagonal(conn, False)
-    efficacy = np.where(np.arange(N) < NE, p["J"], -p["g"] * p["J"])
+    efficacy = np.where(np.arange(N) < NE, J, -g * J)
     WT = np.where(conn, efficacy[:, None], 0.0)
-    if p["synapse"] == "exponential":
-        WT *= p["tau_m"] / p["tau_syn"]
+    if synapse == "exponential":
+        WT *= tau_m / tau_syn
 
-    theta_, vr, tau = p["theta"], p["v_reset"], p["tau_m"]
+    theta_, vr, tau = theta, v_reset, tau_m
     if v_init is None:
         v = rng.uniform(vr, theta_, size=N)
     else:
@@ -258,25 +256,25 @@ def simulate_ei_network(
             raise ValueError(f"v_init must be a finite array of shape ({N},), got {v.shape}")
         v = np.minimum(v, theta_)
 
-    n_steps = int(round(p["t_stop"] / dt))
+    n_steps = int(round(t_stop / dt))
     decay = np.exp(-dt / tau)
-    poisson = p["drive"] == "poisson"
+    poisson = drive == "poisson"
     mu = np.zeros(N) if poisson else eta_arr * theta_
-    lam = eta_arr * theta_ / (p["J_ext"] * tau) * dt  # mean external events per step
-    exp_syn = p["synapse"] == "exponential"
+    lam = eta_arr * theta_ / (J_ext * tau) * dt  # mean external events per step
+    exp_syn = synapse == "exponential"
     if exp_syn:
-        ts = p["tau_syn"]
+        ts = tau_syn
         syn_decay = np.exp(-dt / ts)
         if abs(ts - tau) < 1e-9:
             syn_to_v = dt / tau * np.exp(-dt / tau)
         else:
             syn_to_v = ts / (ts - tau) * (np.exp(-dt / ts) - np.exp(-dt / tau))
         current = np.zeros(N)
-    n_delay = max(1, int(round(p["delay"] / dt)))
+    n_delay = max(1, int(round(delay / dt)))
     ring = np.zeros((n_delay, N))
-    ref_steps = int(round(p["t_ref"] / dt))
+    ref_steps = int(round(t_ref / dt))
     refractory = np.zeros(N, dtype=np.int64)
-    n_rec = min(p["n_record"], N)
+    n_rec = min(n_record, N)
     v_rec = np.empty((n_rec, n_steps + 1))
     v_rec[:, 0] = v[:n_rec]
     spike_steps, spike_ids = [], []
@@ -284,7 +282,7 @@ def simulate_ei_network(
     # Time loop (sequential by nature); every operation inside is vectorised over neurons.
     for step in range(n_steps):
         if poisson and step % chunk == 0:
-            kicks = rng.poisson(lam, size=(min(chunk, n_steps - step), N)) * p["J_ext"]
+            kicks = rng.poisson(lam, size=(min(chunk, n_steps - step), N)) * J_ext
         slot = step % n_delay
         arriving = ring[slot].copy()
         ring[slot] = 0.0

@@ -27,17 +27,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs
 
 __all__ = [
-    "HEBBIAN_PARAMS",
+    "HEBBIAN_SPECS",
+    "GAUSSIAN_CLOUD_SPECS",
     "HebbianResult",
     "hebbian_learning",
     "gaussian_cloud",
     "principal_axis",
 ]
 
-HEBBIAN_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
+HEBBIAN_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ChoiceSpec("rule", "oja", ("hebb", "oja", "bcm"), doc="learning rule"),
     ParamSpec("lr", 0.005, 1e-5, 0.1, log=True, doc="learning rate eta per sample"),
     ParamSpec("epochs", 5, 1, 200, integer=True, doc="passes through the samples"),
@@ -46,7 +47,7 @@ HEBBIAN_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("norm_limit", 1e6, 10.0, 1e12, log=True, doc="stop when |w| exceeds this"),
 )
 
-GAUSSIAN_CLOUD_PARAMS: tuple[ParamSpec, ...] = (
+GAUSSIAN_CLOUD_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("n", 500, 2, 100000, integer=True, doc="number of samples"),
     ParamSpec("angle", 30.0, -180.0, 180.0, step=1.0, unit="deg", doc="major axis direction"),
     ParamSpec("std_major", 1.0, 0.01, 10.0, doc="std along the major axis"),
@@ -54,12 +55,13 @@ GAUSSIAN_CLOUD_PARAMS: tuple[ParamSpec, ...] = (
 )
 
 
+@takes_specs(GAUSSIAN_CLOUD_SPECS)
 def gaussian_cloud(
-    n: int = 500,
+    n: int = FROM_SPEC,
     *,
-    angle: float = 30.0,
-    std_major: float = 1.0,
-    std_minor: float = 0.3,
+    angle: float = FROM_SPEC,
+    std_major: float = FROM_SPEC,
+    std_minor: float = FROM_SPEC,
     seed: int | None = 0,
 ) -> np.ndarray:
     """Zero-mean 2-D Gaussian samples, major axis at ``angle`` degrees.
@@ -69,14 +71,9 @@ def gaussian_cloud(
     >>> gaussian_cloud(1000, angle=0.0, seed=0).shape
     (1000, 2)
     """
-    p = validate_params(
-        GAUSSIAN_CLOUD_PARAMS,
-        {"n": n, "angle": angle, "std_major": std_major, "std_minor": std_minor},
-        where="gaussian_cloud",
-    )
     rng = np.random.default_rng(seed)
-    z = rng.normal(size=(p["n"], 2)) * np.array([p["std_major"], p["std_minor"]])
-    a = np.deg2rad(p["angle"])
+    z = rng.normal(size=(n, 2)) * np.array([std_major, std_minor])
+    a = np.deg2rad(angle)
     rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
     return z @ rot.T
 
@@ -129,14 +126,15 @@ def principal_axis(X: np.ndarray) -> np.ndarray:
     return axis if axis[np.argmax(np.abs(axis))] > 0 else -axis
 
 
+@takes_specs(HEBBIAN_SPECS)
 def hebbian_learning(
     X: np.ndarray,
     *,
-    rule: str = "oja",
-    lr: float = 0.005,
-    epochs: int = 5,
-    tau_theta: float = 100.0,
-    norm_limit: float = 1e6,
+    rule: str = FROM_SPEC,
+    lr: float = FROM_SPEC,
+    epochs: int = FROM_SPEC,
+    tau_theta: float = FROM_SPEC,
+    norm_limit: float = FROM_SPEC,
     w0: np.ndarray | None = None,
     center: bool = True,
     seed: int | None = 0,
@@ -148,7 +146,7 @@ def hebbian_learning(
     X : ndarray, shape (n, d)
         Input samples; centred first when ``center`` is true.
     rule, lr, epochs, tau_theta, norm_limit
-        See ``HEBBIAN_PARAMS``.
+        See ``HEBBIAN_SPECS``.
     w0 : ndarray, shape (d,), optional
         Initial weights; default a seeded random vector of norm 0.1.
     seed : int or None
@@ -161,11 +159,6 @@ def hebbian_learning(
     >>> bool(abs(abs(w[0]) - 1) < 0.05 and abs(w[1]) < 0.1)
     True
     """
-    p = validate_params(
-        HEBBIAN_PARAMS,
-        dict(rule=rule, lr=lr, epochs=epochs, tau_theta=tau_theta, norm_limit=norm_limit),
-        where="hebbian_learning",
-    )
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[0] == 0 or not np.all(np.isfinite(X)):
         raise ValueError(f"X must be a finite, non-empty 2-D array (samples, d), got {X.shape}")
@@ -183,21 +176,20 @@ def hebbian_learning(
     theta = 0.0
     ws, thetas = [w.copy()], [theta]
     diverged = False
-    lr_, rule_, tau = p["lr"], p["rule"], p["tau_theta"]
     # Online learning is sequential in time: one step per presented sample.
-    for _ in range(p["epochs"]):
+    for _ in range(epochs):
         for x in X[rng.permutation(n)]:
             y = float(w @ x)
-            if rule_ == "hebb":
-                w = w + lr_ * y * x
-            elif rule_ == "oja":
-                w = w + lr_ * y * (x - y * w)
+            if rule == "hebb":
+                w = w + lr * y * x
+            elif rule == "oja":
+                w = w + lr * y * (x - y * w)
             else:
-                w = w + lr_ * x * y * (y - theta)
-                theta += (y * y - theta) / tau
+                w = w + lr * x * y * (y - theta)
+                theta += (y * y - theta) / tau_theta
             ws.append(w)
             thetas.append(theta)
-            if not np.all(np.isfinite(w)) or np.linalg.norm(w) > p["norm_limit"]:
+            if not np.all(np.isfinite(w)) or np.linalg.norm(w) > norm_limit:
                 diverged = True
                 break
         if diverged:
@@ -206,4 +198,4 @@ def hebbian_learning(
     if not np.all(np.isfinite(W[-1])):
         W = W[:-1]
         thetas = thetas[:-1]
-    return HebbianResult(rule=rule_, weights=W, theta=np.asarray(thetas), diverged=diverged)
+    return HebbianResult(rule=rule, weights=W, theta=np.asarray(thetas), diverged=diverged)

@@ -25,16 +25,17 @@ Inputs and outputs are dimensionless; labels are integer class indices.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..datasets import Dataset, load_digits
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs
+from ..progress import Callback, notify
 
 __all__ = [
-    "MLP_PARAMS",
+    "MLP_SPECS",
     "MLPResult",
     "train_mlp",
     "init_mlp",
@@ -44,7 +45,7 @@ __all__ = [
     "digits_split",
 ]
 
-MLP_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
+MLP_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("lr", 0.1, 1e-4, 10.0, log=True, doc="SGD learning rate eta"),
     ParamSpec("momentum", 0.9, 0.0, 0.99, step=0.01, doc="classical momentum mu"),
     ParamSpec("epochs", 100, 1, 5000, integer=True, doc="passes through the training set"),
@@ -54,7 +55,11 @@ MLP_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ChoiceSpec("activation", "tanh", ("sigmoid", "tanh", "relu"), doc="hidden activation"),
     ChoiceSpec("loss", "cross_entropy", ("cross_entropy", "mse"), doc="output layer and loss"),
 )
-_SPECS = {s.name: s for s in MLP_PARAMS}
+_SPECS = {s.name: s for s in MLP_SPECS}
+
+
+def _subset(*names: str) -> tuple[ParamSpec | ChoiceSpec, ...]:
+    return tuple(_SPECS[n] for n in names)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -88,10 +93,11 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 Params = tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]
 
 
+@takes_specs(_subset("activation"))
 def init_mlp(
     sizes: Sequence[int],
     *,
-    activation: str = "tanh",
+    activation: str = FROM_SPEC,
     seed: int | np.random.Generator | None = 0,
 ) -> Params:
     """Initial ``(weights, biases)`` for layer sizes ``(n_in, h1, ..., n_out)``.
@@ -110,19 +116,31 @@ def init_mlp(
     return tuple(weights), tuple(biases)
 
 
+@takes_specs(_subset("activation", "loss"))
 def mlp_forward(
     weights: Sequence[np.ndarray],
     biases: Sequence[np.ndarray],
     X: np.ndarray,
     *,
-    activation: str = "tanh",
-    loss: str = "cross_entropy",
+    activation: str = FROM_SPEC,
+    loss: str = FROM_SPEC,
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Forward pass; returns pre-activations ``zs`` and activations ``acts``.
 
     ``acts[0]`` is ``X`` and ``acts[-1]`` the network output (softmax
     probabilities for cross-entropy, sigmoid outputs for MSE).
     """
+    return _forward(weights, biases, X, activation, loss)
+
+
+def _forward(
+    weights: Sequence[np.ndarray],
+    biases: Sequence[np.ndarray],
+    X: np.ndarray,
+    activation: str,
+    loss: str,
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """:func:`mlp_forward` without the argument check (for the training loop)."""
     acts, zs = [X], []
     n_layers = len(weights)
     for i, (W, b) in enumerate(zip(weights, biases, strict=True)):
@@ -146,21 +164,35 @@ def _data_loss(out: np.ndarray, y: np.ndarray, loss: str) -> float:
     return float(0.5 * sq / n)
 
 
+@takes_specs(_subset("activation", "loss", "weight_decay"))
 def mlp_loss_and_gradients(
     weights: Sequence[np.ndarray],
     biases: Sequence[np.ndarray],
     X: np.ndarray,
     y: np.ndarray,
     *,
-    activation: str = "tanh",
-    loss: str = "cross_entropy",
-    weight_decay: float = 0.0,
+    activation: str = FROM_SPEC,
+    loss: str = FROM_SPEC,
+    weight_decay: float = FROM_SPEC,
 ) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
     """Mean loss over the batch and its exact gradients by backpropagation.
 
     Returns ``(loss, grad_weights, grad_biases)``, gradients in layer order.
     """
-    zs, acts = mlp_forward(weights, biases, X, activation=activation, loss=loss)
+    return _loss_and_gradients(weights, biases, X, y, activation, loss, weight_decay)
+
+
+def _loss_and_gradients(
+    weights: Sequence[np.ndarray],
+    biases: Sequence[np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    activation: str,
+    loss: str,
+    weight_decay: float,
+) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
+    """:func:`mlp_loss_and_gradients` without the argument check (for the training loop)."""
+    zs, acts = _forward(weights, biases, X, activation, loss)
     n = X.shape[0]
     out = acts[-1]
     T = np.zeros_like(out)
@@ -220,8 +252,7 @@ class MLPResult:
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Network outputs, shape ``(n, n_classes)`` (softmax or sigmoid units)."""
         X = _check_X(X, self.weights[0].shape[0])
-        return mlp_forward(self.weights, self.biases, X, activation=self.activation,
-                           loss=self.loss)[1][-1]
+        return _forward(self.weights, self.biases, X, self.activation, self.loss)[1][-1]
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Predicted class indices."""
@@ -234,8 +265,7 @@ class MLPResult:
         1, and its zero level set is the decision boundary.
         """
         X = _check_X(X, self.weights[0].shape[0])
-        z = mlp_forward(self.weights, self.biases, X, activation=self.activation,
-                        loss=self.loss)[0][-1]
+        z = _forward(self.weights, self.biases, X, self.activation, self.loss)[0][-1]
         return z[:, 1] - z[:, 0] if z.shape[1] == 2 else z
 
     def accuracy(self, X: np.ndarray, y: np.ndarray) -> float:
@@ -266,21 +296,20 @@ def _check_y(y: np.ndarray, n: int) -> np.ndarray:
     return y
 
 
-Callback = Callable[[int, int, dict], "bool | None"]
-
-
+@takes_specs(_subset("lr", "epochs", "batch_size", "momentum", "weight_decay", "activation",
+                     "loss"))
 def train_mlp(
     X: np.ndarray,
     y: np.ndarray,
-    hidden: Sequence[int] = (16,),
+    hidden: Sequence[int] = (int(_SPECS["hidden_units"].default),),
     *,
-    lr: float = 0.1,
-    epochs: int = 100,
-    batch_size: int = 32,
-    momentum: float = 0.9,
-    weight_decay: float = 0.0,
-    activation: str = "tanh",
-    loss: str = "cross_entropy",
+    lr: float = FROM_SPEC,
+    epochs: int = FROM_SPEC,
+    batch_size: int = FROM_SPEC,
+    momentum: float = FROM_SPEC,
+    weight_decay: float = FROM_SPEC,
+    activation: str = FROM_SPEC,
+    loss: str = FROM_SPEC,
     validation: tuple[np.ndarray, np.ndarray] | None = None,
     seed: int | None = 0,
     callback: Callback | None = None,
@@ -293,9 +322,10 @@ def train_mlp(
     y : ndarray, shape (n,)
         Integer class labels ``0..K-1`` (``K >= 2``; inferred from ``y``).
     hidden : sequence of int
-        Units per hidden layer, each within ``MLP_PARAMS['hidden_units']``.
+        Units per hidden layer, each within ``MLP_SPECS["hidden_units"]`` (default: one
+        layer of its default size).
     lr, epochs, batch_size, momentum, weight_decay, activation, loss
-        See ``MLP_PARAMS``.
+        See ``MLP_SPECS``.
     validation : (X_val, y_val), optional
         Held-out data scored after each epoch.
     seed : int or None
@@ -313,12 +343,6 @@ def train_mlp(
     >>> res.predict(X).tolist()
     [0, 1, 1, 0]
     """
-    p = validate_params(
-        MLP_PARAMS,
-        dict(lr=lr, epochs=epochs, batch_size=batch_size, momentum=momentum,
-             weight_decay=weight_decay, activation=activation, loss=loss),
-        where="train_mlp",
-    )
     hidden = tuple(int(_SPECS["hidden_units"].validate(h)) for h in hidden)
     if len(hidden) > 8:
         raise ValueError(f"hidden has {len(hidden)} layers; at most 8 are supported")
@@ -330,21 +354,20 @@ def train_mlp(
         yv = _check_y(validation[1], Xv.shape[0])
         n_classes = max(n_classes, int(yv.max()) + 1)
     rng = np.random.default_rng(seed)
-    weights, biases = init_mlp((X.shape[1], *hidden, n_classes), activation=p["activation"],
+    weights, biases = init_mlp((X.shape[1], *hidden, n_classes), activation=activation,
                                seed=rng)
     W, B = list(weights), list(biases)
     vW = [np.zeros_like(w) for w in W]
     vB = [np.zeros_like(b) for b in B]
-    opts = dict(activation=p["activation"], loss=p["loss"])
-    n, bs = X.shape[0], min(p["batch_size"], X.shape[0])
+    n, bs = X.shape[0], min(batch_size, X.shape[0])
     hist: dict[str, list[float]] = {"loss": [], "accuracy": [], "val_loss": [],
                                     "val_accuracy": []}
     stopped = False
 
     def score(Xs: np.ndarray, ys: np.ndarray) -> tuple[float, float]:
         with np.errstate(over="ignore", invalid="ignore"):
-            out = mlp_forward(W, B, Xs, **opts)[1][-1]
-            value = _data_loss(out, ys, p["loss"])
+            out = _forward(W, B, Xs, activation, loss)[1][-1]
+            value = _data_loss(out, ys, loss)
         if not (np.isfinite(value) and np.all(np.isfinite(out))):
             raise diverged(epoch)
         return value, float(np.mean(np.argmax(out, axis=1) == ys))
@@ -352,25 +375,24 @@ def train_mlp(
     def diverged(epoch: int) -> ValueError:
         return ValueError(
             f"training diverged (non-finite loss or weights) at epoch {epoch}; "
-            f"lower lr = {p['lr']:g} (valid range {_SPECS['lr'].range_text})"
+            f"lower lr = {lr:g} (valid range {_SPECS['lr'].range_text})"
         )
 
-    for epoch in range(1, p["epochs"] + 1):
+    for epoch in range(1, epochs + 1):
         order = rng.permutation(n)
         batch_losses = []
         # Overflow can only come from a diverging run, which is reported as ValueError.
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n, bs):
                 idx = order[start : start + bs]
-                value, gW, gB = mlp_loss_and_gradients(
-                    W, B, X[idx], y[idx], weight_decay=p["weight_decay"], **opts
-                )
+                value, gW, gB = _loss_and_gradients(W, B, X[idx], y[idx], activation, loss,
+                                                    weight_decay)
                 if not np.isfinite(value):
                     raise diverged(epoch)
                 batch_losses.append(value)
                 for k in range(len(W)):
-                    vW[k] = p["momentum"] * vW[k] - p["lr"] * gW[k]
-                    vB[k] = p["momentum"] * vB[k] - p["lr"] * gB[k]
+                    vW[k] = momentum * vW[k] - lr * gW[k]
+                    vB[k] = momentum * vB[k] - lr * gB[k]
                     W[k] = W[k] + vW[k]
                     B[k] = B[k] + vB[k]
         if not all(np.all(np.isfinite(w)) for w in W + B):
@@ -383,14 +405,14 @@ def train_mlp(
             hist["val_loss"].append(vl)
             hist["val_accuracy"].append(va)
             metrics.update(val_loss=vl, val_accuracy=va)
-        if callback is not None and callback(epoch, p["epochs"], metrics) is False:
-            stopped = epoch < p["epochs"]
+        if notify(callback, epoch, epochs, metrics):
+            stopped = epoch < epochs
             break
     return MLPResult(
         weights=tuple(W),
         biases=tuple(B),
-        activation=p["activation"],
-        loss=p["loss"],
+        activation=activation,
+        loss=loss,
         loss_history=np.asarray(hist["loss"]),
         accuracy_history=np.asarray(hist["accuracy"]),
         val_loss_history=np.asarray(hist["val_loss"]),

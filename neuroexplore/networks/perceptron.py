@@ -25,11 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog, minimize
 
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs
 
 __all__ = [
-    "PERCEPTRON_PARAMS",
-    "LOGIC_GATE_PARAMS",
+    "PERCEPTRON_SPECS",
+    "LOGIC_GATE_SPECS",
     "PerceptronResult",
     "Separability",
     "logic_gate",
@@ -37,12 +37,12 @@ __all__ = [
     "linear_separability",
 ]
 
-PERCEPTRON_PARAMS: tuple[ParamSpec, ...] = (
+PERCEPTRON_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("lr", 0.1, 1e-3, 10.0, unit="", doc="perceptron learning rate eta", log=True),
     ParamSpec("epochs", 50, 1, 1000, integer=True, unit="", doc="passes through the data"),
 )
 
-LOGIC_GATE_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
+LOGIC_GATE_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ChoiceSpec("gate", "AND", ("AND", "OR", "NAND", "NOR", "XOR"), doc="Boolean function"),
     ParamSpec("noise", 0.0, 0.0, 0.5, step=0.01, doc="std of Gaussian jitter added to inputs"),
     ParamSpec("n", 4, 4, 4000, integer=True, doc="number of points (cycling the 4 corners)"),
@@ -58,8 +58,9 @@ _TRUTH = {
 _CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
 
+@takes_specs(LOGIC_GATE_SPECS)
 def logic_gate(
-    gate: str = "AND", *, noise: float = 0.0, n: int = 4, seed: int | None = 0
+    gate: str = FROM_SPEC, *, noise: float = FROM_SPEC, n: int = FROM_SPEC, seed: int | None = 0
 ) -> tuple[np.ndarray, np.ndarray]:
     """Inputs and {0, 1} targets of a two-input Boolean gate.
 
@@ -77,14 +78,11 @@ def logic_gate(
     >>> X.tolist(), y.tolist()
     ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
     """
-    p = validate_params(
-        LOGIC_GATE_PARAMS, {"gate": gate, "noise": noise, "n": n}, where="logic_gate"
-    )
-    k = np.arange(p["n"]) % 4
+    k = np.arange(n) % 4
     X = _CORNERS[k].copy()
-    if p["noise"] > 0:
-        X += np.random.default_rng(seed).normal(0.0, p["noise"], size=X.shape)
-    y = np.asarray(_TRUTH[p["gate"]], dtype=int)[k]
+    if noise > 0:
+        X += np.random.default_rng(seed).normal(0.0, noise, size=X.shape)
+    y = np.asarray(_TRUTH[gate], dtype=int)[k]
     return X, y
 
 
@@ -169,12 +167,13 @@ class PerceptronResult:
         return -(w1 * ys + b) / w0, ys
 
 
+@takes_specs(PERCEPTRON_SPECS)
 def train_perceptron(
     X: np.ndarray,
     y: np.ndarray,
     *,
-    lr: float = 0.1,
-    epochs: int = 50,
+    lr: float = FROM_SPEC,
+    epochs: int = FROM_SPEC,
     seed: int | None = 0,
 ) -> PerceptronResult:
     """Train a perceptron with Rosenblatt's rule, from zero weights.
@@ -190,7 +189,7 @@ def train_perceptron(
     y : ndarray, shape (n,)
         Labels in {0, 1} or {-1, +1}.
     lr : float
-        Learning rate eta (see ``PERCEPTRON_PARAMS``).
+        Learning rate eta (see ``PERCEPTRON_SPECS``).
     epochs : int
         Maximum number of passes.
     seed : int or None
@@ -205,7 +204,6 @@ def train_perceptron(
     >>> train_perceptron(*logic_gate("XOR"), epochs=100).converged
     False
     """
-    p = validate_params(PERCEPTRON_PARAMS, {"lr": lr, "epochs": epochs}, where="perceptron")
     X, t = _as_data(X, y)
     rng = np.random.default_rng(seed)
     n, d = X.shape
@@ -218,7 +216,7 @@ def train_perceptron(
     converged = False
     # Loop over presentations: the rule is sequential by definition (each update
     # changes the next prediction), so it cannot be vectorised over samples.
-    for _ in range(p["epochs"]):
+    for _ in range(epochs):
         mistakes = 0
         for i in rng.permutation(n):
             if t[i] * (Xa[i] @ v) <= 0:
@@ -230,13 +228,13 @@ def train_perceptron(
         if mistakes == 0:
             converged = True
             break
-    wb = p["lr"] * v
+    wb = lr * v
     return PerceptronResult(
         weights=wb[:d].copy(),
         bias=float(wb[d]),
         errors=np.asarray(errors, dtype=int),
         accuracy=np.asarray(accuracy),
-        weight_history=p["lr"] * np.asarray(history),
+        weight_history=lr * np.asarray(history),
         n_updates=int(np.sum(errors)),
         converged=converged,
     )

@@ -40,10 +40,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import curve_fit
 
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs
 
 __all__ = [
-    "STDP_PARAMS",
+    "STDP_SPECS",
+    "WINDOW_SPECS",
+    "RULE_SPECS",
+    "PROTOCOL_SPECS",
     "STDPTrace",
     "STDPFit",
     "stdp_window",
@@ -52,55 +55,72 @@ __all__ = [
     "fit_stdp_window",
 ]
 
-WINDOW_PARAMS: tuple[ParamSpec, ...] = (
+WINDOW_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("A_plus", 0.005, 0.0, 0.1, step=1e-4, doc="potentiation amplitude A+"),
     ParamSpec("A_minus", 0.00525, 0.0, 0.1, step=1e-4, doc="depression amplitude A-"),
     ParamSpec("tau_plus", 16.8, 1.0, 100.0, step=0.1, unit="ms", doc="potentiation window tau+"),
     ParamSpec("tau_minus", 33.7, 1.0, 200.0, step=0.1, unit="ms", doc="depression window tau-"),
 )
-RULE_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
+RULE_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("w0", 0.5, -10.0, 10.0, step=0.01, doc="initial weight"),
     ParamSpec("w_min", 0.0, -10.0, 10.0, step=0.01, doc="lower weight bound"),
     ParamSpec("w_max", 1.0, -10.0, 10.0, step=0.01, doc="upper weight bound"),
     ChoiceSpec("bounds", "hard", ("hard", "soft"), doc="additive+clip or multiplicative"),
     ChoiceSpec("pairing", "all_to_all", ("all_to_all", "nearest"), doc="spike interaction"),
 )
-PROTOCOL_PARAMS: tuple[ParamSpec, ...] = (
+PROTOCOL_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("delta_t", 10.0, -100.0, 100.0, step=0.5, unit="ms", doc="t_post - t_pre"),
     ParamSpec("n_pairs", 60, 1, 500, integer=True, doc="number of pre/post pairings"),
     ParamSpec("frequency", 1.0, 0.1, 100.0, log=True, unit="Hz", doc="pairing frequency"),
 )
-STDP_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = WINDOW_PARAMS + RULE_PARAMS + PROTOCOL_PARAMS
+STDP_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = WINDOW_SPECS + RULE_SPECS + PROTOCOL_SPECS
 
 
+@takes_specs(WINDOW_SPECS)
 def stdp_window(
-    dt: np.ndarray | float,
-    A_plus: float = 0.005,
-    A_minus: float = 0.00525,
-    tau_plus: float = 16.8,
-    tau_minus: float = 33.7,
+    *,
+    delta_t_ms: np.ndarray | float,
+    A_plus: float = FROM_SPEC,
+    A_minus: float = FROM_SPEC,
+    tau_plus: float = FROM_SPEC,
+    tau_minus: float = FROM_SPEC,
 ) -> np.ndarray:
-    """Weight change of one pre/post pair separated by ``dt = t_post - t_pre`` (ms).
+    """Weight change of one pre/post pair separated by ``delta_t_ms = t_post - t_pre``.
+
+    Parameters
+    ----------
+    delta_t_ms : float or ndarray
+        Spike-time difference ``t_post - t_pre`` in **milliseconds** (keyword only:
+        :func:`neuroexplore.devices.stdp_window` takes seconds).
+    A_plus, A_minus, tau_plus, tau_minus : float
+        Window amplitudes (dimensionless) and time constants (ms); see ``WINDOW_SPECS``.
+
+    Returns
+    -------
+    ndarray
+        The weight change, same shape as ``delta_t_ms``.
 
     Examples
     --------
-    >>> float(stdp_window(0.0)), float(stdp_window(16.8) / 0.005)  # -A-, e^-1
+    >>> float(stdp_window(delta_t_ms=0.0)), float(stdp_window(delta_t_ms=16.8) / 0.005)
     (-0.00525, 0.36787944117144233)
     """
-    p = validate_params(
-        WINDOW_PARAMS,
-        dict(A_plus=A_plus, A_minus=A_minus, tau_plus=tau_plus, tau_minus=tau_minus),
-        where="stdp_window",
-    )
-    dt = np.asarray(dt, dtype=float)
+    dt = np.asarray(delta_t_ms, dtype=float)
     if not np.all(np.isfinite(dt)):
-        raise ValueError("dt must be finite (ms)")
+        raise ValueError("delta_t_ms must be finite (ms)")
+    return _window(dt, A_plus, A_minus, tau_plus, tau_minus)
+
+
+def _window(
+    dt: np.ndarray, A_plus: float, A_minus: float, tau_plus: float, tau_minus: float
+) -> np.ndarray:
+    """The exponential pair window at ``dt = t_post - t_pre`` (ms); ``dt = 0`` depresses."""
     pos = dt > 0
     # Evaluate each branch only where it applies, so exponentials never overflow.
     return np.where(
         pos,
-        p["A_plus"] * np.exp(-np.where(pos, dt, 0.0) / p["tau_plus"]),
-        -p["A_minus"] * np.exp(np.where(pos, 0.0, dt) / p["tau_minus"]),
+        A_plus * np.exp(-np.where(pos, dt, 0.0) / tau_plus),
+        -A_minus * np.exp(np.where(pos, 0.0, dt) / tau_minus),
     )
 
 
@@ -199,19 +219,20 @@ def _spike_train(name: str, s: np.ndarray) -> np.ndarray:
     return np.sort(s)
 
 
+@takes_specs(WINDOW_SPECS, RULE_SPECS)
 def stdp_online(
     pre_times: np.ndarray,
     post_times: np.ndarray,
     *,
-    A_plus: float = 0.005,
-    A_minus: float = 0.00525,
-    tau_plus: float = 16.8,
-    tau_minus: float = 33.7,
-    w0: float = 0.5,
-    w_min: float = 0.0,
-    w_max: float = 1.0,
-    bounds: str = "hard",
-    pairing: str = "all_to_all",
+    A_plus: float = FROM_SPEC,
+    A_minus: float = FROM_SPEC,
+    tau_plus: float = FROM_SPEC,
+    tau_minus: float = FROM_SPEC,
+    w0: float = FROM_SPEC,
+    w_min: float = FROM_SPEC,
+    w_max: float = FROM_SPEC,
+    bounds: str = FROM_SPEC,
+    pairing: str = FROM_SPEC,
 ) -> STDPTrace:
     """Online trace-based STDP of one synapse driven by explicit spike trains (ms).
 
@@ -221,12 +242,8 @@ def stdp_online(
     >>> round(tr.dw_total / 0.005, 6) == round(float(np.exp(-10 / 16.8)), 6)
     True
     """
-    p = validate_params(
-        WINDOW_PARAMS + RULE_PARAMS,
-        dict(A_plus=A_plus, A_minus=A_minus, tau_plus=tau_plus, tau_minus=tau_minus, w0=w0,
-             w_min=w_min, w_max=w_max, bounds=bounds, pairing=pairing),
-        where="stdp_online",
-    )
+    p = dict(A_plus=A_plus, A_minus=A_minus, tau_plus=tau_plus, tau_minus=tau_minus, w0=w0,
+             w_min=w_min, w_max=w_max, bounds=bounds, pairing=pairing)
     _check_rule(p)
     pre = _spike_train("pre_times", pre_times)
     post = _spike_train("post_times", post_times)
@@ -236,54 +253,50 @@ def stdp_online(
     return STDPTrace(np.concatenate([t0, times[0]]), w[0], pre, post)
 
 
+@takes_specs(STDP_SPECS)
 def pair_protocol(
-    delta_t: np.ndarray | float = 10.0,
-    n_pairs: int = 60,
-    frequency: float = 1.0,
+    delta_t: np.ndarray | float = FROM_SPEC,
+    n_pairs: int = FROM_SPEC,
+    frequency: float = FROM_SPEC,
     *,
-    A_plus: float = 0.005,
-    A_minus: float = 0.00525,
-    tau_plus: float = 16.8,
-    tau_minus: float = 33.7,
-    w0: float = 0.5,
-    w_min: float = 0.0,
-    w_max: float = 1.0,
-    bounds: str = "hard",
-    pairing: str = "all_to_all",
+    A_plus: float = FROM_SPEC,
+    A_minus: float = FROM_SPEC,
+    tau_plus: float = FROM_SPEC,
+    tau_minus: float = FROM_SPEC,
+    w0: float = FROM_SPEC,
+    w_min: float = FROM_SPEC,
+    w_max: float = FROM_SPEC,
+    bounds: str = FROM_SPEC,
+    pairing: str = FROM_SPEC,
 ) -> STDPTrace:
     """Pairing protocol: pre spikes at ``k / frequency``, post spikes ``delta_t`` later.
 
     ``delta_t`` may be an array (a sweep of the timing); the runs are vectorised and
     the result's ``t``/``w`` gain a leading axis.  At low frequency
-    (``1000/frequency >> tau``) each pair changes ``w`` by ``stdp_window(delta_t)``
+    (``1000/frequency >> tau``) each pair changes ``w`` by ``stdp_window(delta_t_ms=delta_t)``
     (far from the bounds, hard bounds); at higher frequency neighbouring pairs
     interact as well.
 
     Examples
     --------
     >>> tr = pair_protocol(10.0, n_pairs=10, frequency=1.0)
-    >>> bool(np.isclose(tr.dw_total, 10 * stdp_window(10.0)))
+    >>> bool(np.isclose(tr.dw_total, 10 * stdp_window(delta_t_ms=10.0)))
     True
     """
-    p = validate_params(
-        STDP_PARAMS,
-        dict(delta_t=delta_t, n_pairs=n_pairs, frequency=frequency, A_plus=A_plus,
-             A_minus=A_minus, tau_plus=tau_plus, tau_minus=tau_minus, w0=w0, w_min=w_min,
-             w_max=w_max, bounds=bounds, pairing=pairing),
-        where="pair_protocol",
-    )
+    p = dict(A_plus=A_plus, A_minus=A_minus, tau_plus=tau_plus, tau_minus=tau_minus, w0=w0,
+             w_min=w_min, w_max=w_max, bounds=bounds, pairing=pairing)
     _check_rule(p)
-    dts = np.atleast_1d(p["delta_t"]).astype(float)
-    period = 1000.0 / p["frequency"]
-    pre = np.arange(p["n_pairs"]) * period
+    dts = np.atleast_1d(delta_t).astype(float)
+    period = 1000.0 / frequency
+    pre = np.arange(n_pairs) * period
     pre_rows = np.broadcast_to(pre, (dts.size, pre.size))
     post_rows = pre_rows + dts[:, None]
     times, is_post = _events(pre_rows, post_rows)
     w, _ = _run_events(times, is_post, p)
     t = np.concatenate([np.minimum(times[:, :1], 0.0), times], axis=1)
-    if np.ndim(p["delta_t"]) == 0:
+    if np.ndim(delta_t) == 0:
         return STDPTrace(t[0], w[0], pre, post_rows[0])
-    shape = np.shape(p["delta_t"])
+    shape = np.shape(delta_t)
     return STDPTrace(t.reshape(*shape, -1), w.reshape(*shape, -1), pre, post_rows[-1])
 
 
@@ -296,23 +309,20 @@ class STDPFit:
     A_minus: float
     tau_minus: float
 
-    def window(self, dt: np.ndarray | float) -> np.ndarray:
-        dt = np.asarray(dt, dtype=float)
-        pos = dt > 0
-        return np.where(
-            pos,
-            self.A_plus * np.exp(-np.where(pos, dt, 0.0) / self.tau_plus),
-            -self.A_minus * np.exp(np.where(pos, 0.0, dt) / self.tau_minus),
-        )
+    def window(self, delta_t_ms: np.ndarray | float) -> np.ndarray:
+        """The fitted window at ``delta_t_ms = t_post - t_pre`` (ms)."""
+        return _window(np.asarray(delta_t_ms, dtype=float), self.A_plus, self.A_minus,
+                       self.tau_plus, self.tau_minus)
 
 
-def fit_stdp_window(dt: np.ndarray, dw: np.ndarray) -> STDPFit:
-    """Least-squares fit of the two exponential branches to measured ``(dt, dw)``.
+def fit_stdp_window(delta_t_ms: np.ndarray, dw: np.ndarray) -> STDPFit:
+    """Least-squares fit of the two exponential branches to measured ``(delta_t_ms, dw)``.
 
-    Each branch (``dt > 0`` and ``dt <= 0``, at least 3 points each) is fitted with
-    :func:`scipy.optimize.curve_fit`, started from a log-linear fit.
+    ``delta_t_ms = t_post - t_pre`` is in milliseconds (the time constants of the
+    result too).  Each branch (``dt > 0`` and ``dt <= 0``, at least 3 points each)
+    is fitted with :func:`scipy.optimize.curve_fit`, started from a log-linear fit.
     """
-    dt = np.asarray(dt, dtype=float).ravel()
+    dt = np.asarray(delta_t_ms, dtype=float).ravel()
     dw = np.asarray(dw, dtype=float).ravel()
     if dt.shape != dw.shape or not (np.all(np.isfinite(dt)) and np.all(np.isfinite(dw))):
         raise ValueError("dt and dw must be finite arrays of the same length")

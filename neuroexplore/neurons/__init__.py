@@ -4,6 +4,9 @@ Units follow each model's paper (see :func:`model_info`): LIF in mV, ms, MOhm, n
 AdEx in pF, nS, mV, pA, ms; Izhikevich in mV, ms and dimensionless current;
 Hodgkin-Huxley in mV, ms, uA/cm^2; FitzHugh-Nagumo dimensionless.
 
+The kernels are compiled with numba, so the names below are imported lazily: the
+defining module loads when a name is first used.
+
 Examples
 --------
 >>> from neuroexplore.neurons import simulate, models
@@ -12,33 +15,37 @@ Examples
 True
 """
 
-from . import stimuli
-from .analysis import fi_curve
-from .model_info import ModelInfo
-from .phase_plane import FixedPoint, PhasePlane, phase_plane
-from .registry import model_info, models, parameters, presets
-from .simulate import simulate
-from .static import mcculloch_pitts, perceptron_output
-from .stimuli import OrnsteinUhlenbeck, PulseTrain, Ramp, Step
-from .trace import Trace
+from __future__ import annotations
 
-__all__ = [
-    "simulate",
-    "Trace",
-    "models",
-    "model_info",
-    "ModelInfo",
-    "parameters",
-    "presets",
-    "fi_curve",
-    "phase_plane",
-    "PhasePlane",
-    "FixedPoint",
-    "mcculloch_pitts",
-    "perceptron_output",
-    "stimuli",
-    "Step",
-    "Ramp",
-    "PulseTrain",
-    "OrnsteinUhlenbeck",
-]
+from .._lazy import lazy_exports
+
+__all__, __getattr__, __dir__ = lazy_exports(__name__, {
+    # simulation and its result
+    "simulate": ".simulation",
+    "Trace": ".trace",
+    # the model registry
+    "models": ".registry",
+    "model_info": ".registry",
+    "ModelInfo": ".info",
+    "parameters": ".registry",
+    "presets": ".registry",
+    "preset": ".registry",
+    # analyses
+    "fi_curve": ".analysis",
+    "phase_plane": ".phase_analysis",
+    "PhasePlane": ".phase_analysis",
+    "FixedPoint": ".phase_analysis",
+    "classify": ".phase_analysis",
+    # static units
+    "mcculloch_pitts": ".static",
+    "perceptron_output": ".static",
+    # stimuli
+    "Stimulus": ".stimuli",
+    "Step": ".stimuli",
+    "Ramp": ".stimuli",
+    "CurrentPulseTrain": ".stimuli",
+    "OrnsteinUhlenbeck": ".stimuli",
+    "STIMULUS_KINDS": ".stimulus_params",
+    "stimulus_parameters": ".stimulus_params",
+    "make_stimulus": ".stimulus_params",
+})

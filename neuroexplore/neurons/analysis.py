@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .registry import model_info
-from .simulate import simulate
+from .simulation import simulate
 
 __all__ = ["fi_curve"]
 

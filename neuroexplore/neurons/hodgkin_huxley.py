@@ -47,7 +47,7 @@ from numba import njit, prange
 
 from ..params import ParamSpec
 from ._common import crossing_fraction, put_spike
-from .model_info import ModelInfo
+from .info import ModelInfo
 
 __all__ = ["INFO", "SPECS", "rates", "steady_state", "V_SPIKE", "V_INIT"]
 

@@ -32,7 +32,7 @@ from numba import njit, prange
 
 from ..params import ParamSpec
 from ._common import crossing_fraction, put_spike, sort_chunk_spikes
-from .model_info import ModelInfo
+from .info import ModelInfo
 
 __all__ = ["INFO", "SPECS", "V_PEAK", "V_INIT"]
 

@@ -35,9 +35,9 @@ from typing import Any
 import numpy as np
 from numba import njit, prange
 
-from ..params import ParamSpec
+from ..params import FROM_SPEC, ParamSpec, takes_specs
 from ._common import put_spike
-from .model_info import ModelInfo
+from .info import ModelInfo
 
 __all__ = ["INFO", "SPECS", "lif_rate"]
 
@@ -54,17 +54,21 @@ SPECS = (
 CURRENT = ParamSpec("current", 2.0, -5.0, 20.0, step=0.05, unit="nA", doc="input current")
 
 
+@takes_specs(SPECS)
 def lif_rate(
     current: float | np.ndarray,
     *,
-    tau_m: float = 10.0,
-    R: float = 10.0,
-    E_L: float = -65.0,
-    V_th: float = -50.0,
-    V_reset: float = -65.0,
-    t_ref: float = 2.0,
+    tau_m: float = FROM_SPEC,
+    R: float = FROM_SPEC,
+    E_L: float = FROM_SPEC,
+    V_th: float = FROM_SPEC,
+    V_reset: float = FROM_SPEC,
+    t_ref: float = FROM_SPEC,
 ) -> np.ndarray:
     """Analytic LIF firing rate (Hz) for constant current (nA); broadcasts.
+
+    The parameters are those of the model (see ``SPECS``), validated against their
+    ranges; they may be arrays that broadcast with ``current``.
 
     Examples
     --------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..params import ParamSpec
 from . import adex, fitzhugh_nagumo, hodgkin_huxley, izhikevich, lif
-from .model_info import ModelInfo
+from .info import ModelInfo
 
-__all__ = ["models", "model_info", "parameters", "presets"]
+__all__ = ["models", "model_info", "parameters", "presets", "preset"]
 
 _MODELS: dict[str, ModelInfo] = {
     m.INFO.name: m.INFO for m in (lif, adex, izhikevich, hodgkin_huxley, fitzhugh_nagumo)
@@ -58,12 +58,34 @@ def parameters(model: str) -> tuple[ParamSpec, ...]:
     return model_info(model).specs
 
 
-def presets(model: str) -> dict[str, dict[str, float]]:
-    """Named parameter sets of ``model``; the ``"current"`` entry is the suggested input.
+def presets(model: str) -> tuple[str, ...]:
+    """Names of the preset parameter sets of ``model`` (values: :func:`preset`).
 
     Examples
     --------
-    >>> presets("adex")["tonic"]["current"]
-    500.0
+    >>> presets("izhikevich")
+    ('RS', 'IB', 'CH', 'FS', 'LTS', 'TC', 'RZ')
     """
-    return {k: dict(v) for k, v in model_info(model).presets.items()}
+    return tuple(model_info(model).presets)
+
+
+def preset(model: str, name: str) -> dict[str, float]:
+    """Parameter values of the preset ``name`` of ``model``.
+
+    The preset's ``"current"`` entry, where present, is the suggested input (in the
+    model's current unit); the other entries override the parameter defaults.
+
+    Examples
+    --------
+    >>> preset("adex", "tonic")["current"]
+    500.0
+    >>> preset("izhikevich", "CH")
+    {'a': 0.02, 'b': 0.2, 'c': -50.0, 'd': 2.0, 'current': 10.0}
+    """
+    info = model_info(model)
+    if name not in info.presets:
+        raise ValueError(
+            f"preset = {name!r} is not a preset of {info.name}; valid presets are "
+            f"{', '.join(info.presets) or '(none)'}"
+        )
+    return dict(info.presets[name])

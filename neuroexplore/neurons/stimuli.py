@@ -14,7 +14,7 @@ Examples
 >>> t = np.arange(5) * 1.0
 >>> Step(2.0, onset=1.0, offset=3.0).sample(t)
 array([0., 2., 2., 0., 0.])
->>> PulseTrain(1.0, frequency=250.0, width=1.0).sample(t)   # period 4 ms
+>>> CurrentPulseTrain(1.0, frequency=250.0, width=1.0).sample(t)   # period 4 ms
 array([1., 0., 0., 0., 1.])
 """
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-__all__ = ["Stimulus", "Step", "Ramp", "PulseTrain", "OrnsteinUhlenbeck"]
+__all__ = ["Stimulus", "Step", "Ramp", "CurrentPulseTrain", "OrnsteinUhlenbeck"]
 
 _EPS = 1e-9  # ms; tolerance when comparing sample times with onsets
 
@@ -37,6 +37,24 @@ def _finite(name: str, value: float | np.ndarray, *, positive: bool = False) -> 
         kind = "positive, finite" if positive else "finite"
         raise ValueError(f"{name} = {value!r} must be a {kind} number or 1-D array")
     return arr
+
+
+def _positive(name: str, value: float, unit: str = "", *, zero: bool = False) -> None:
+    """``value`` must be finite and ``> 0`` (``>= 0`` when ``zero``)."""
+    if not (math.isfinite(value) and (value >= 0 if zero else value > 0)):
+        kind = "a finite number >= 0" if zero else "positive and finite"
+        unit = f" {unit}" if unit else ""
+        raise ValueError(f"{name} = {value}{unit} must be {kind}")
+
+
+def _check_times(stim: Stimulus, *, finite_offset: bool = False) -> None:
+    """``0 <= onset < offset`` (ms), and ``offset < inf`` when ``finite_offset``."""
+    onset, offset = stim.onset, stim.offset  # type: ignore[attr-defined]
+    if not (offset > onset >= 0 and (math.isfinite(offset) or not finite_offset)):
+        bound = " < inf" if finite_offset else ""
+        raise ValueError(
+            f"{type(stim).__name__} needs 0 <= onset < offset{bound} (ms), got {onset}, {offset}"
+        )
 
 
 def _window(t: np.ndarray, onset: float, offset: float) -> np.ndarray:
@@ -91,8 +109,7 @@ class Step(Stimulus):
 
     def __post_init__(self) -> None:
         _finite("amplitude", self.amplitude)
-        if not self.offset > self.onset >= 0:
-            raise ValueError(f"Step needs 0 <= onset < offset, got {self.onset}, {self.offset}")
+        _check_times(self)
 
     def sample(self, t, *, n=None, rng=None):
         t = np.asarray(t, dtype=float)
@@ -120,10 +137,7 @@ class Ramp(Stimulus):
     def __post_init__(self) -> None:
         _finite("start", self.start)
         _finite("end", self.end)
-        if not (math.isfinite(self.offset) and self.offset > self.onset >= 0):
-            raise ValueError(
-                f"Ramp needs 0 <= onset < offset < inf, got {self.onset}, {self.offset}"
-            )
+        _check_times(self, finite_offset=True)
 
     def sample(self, t, *, n=None, rng=None):
         t = np.asarray(t, dtype=float)
@@ -135,7 +149,7 @@ class Ramp(Stimulus):
 
 
 @dataclass(frozen=True)
-class PulseTrain(Stimulus):
+class CurrentPulseTrain(Stimulus):
     """Periodic rectangular pulses.
 
     Parameters
@@ -158,15 +172,13 @@ class PulseTrain(Stimulus):
 
     def __post_init__(self) -> None:
         _finite("amplitude", self.amplitude)
-        if not (math.isfinite(self.frequency) and self.frequency > 0):
-            raise ValueError(f"frequency = {self.frequency} Hz must be positive and finite")
+        _positive("frequency", self.frequency, "Hz")
         period = 1000.0 / self.frequency
         if not 0 < self.width < period:
             raise ValueError(
                 f"width = {self.width} ms must lie in (0, {period:g}) ms (the pulse period)"
             )
-        if not self.offset > self.onset >= 0:
-            raise ValueError(f"PulseTrain needs 0 <= onset < offset, got {self.onset}")
+        _check_times(self)
 
     def sample(self, t, *, n=None, rng=None):
         t = np.asarray(t, dtype=float)
@@ -205,12 +217,9 @@ class OrnsteinUhlenbeck(Stimulus):
 
     def __post_init__(self) -> None:
         _finite("mean", self.mean)
-        if not (math.isfinite(self.sigma) and self.sigma >= 0):
-            raise ValueError(f"sigma = {self.sigma} must be a finite number >= 0")
-        if not (math.isfinite(self.tau) and self.tau > 0):
-            raise ValueError(f"tau = {self.tau} ms must be positive and finite")
-        if not self.offset > self.onset >= 0:
-            raise ValueError(f"OrnsteinUhlenbeck needs 0 <= onset < offset, got {self.onset}")
+        _positive("sigma", self.sigma, zero=True)
+        _positive("tau", self.tau, "ms")
+        _check_times(self)
 
     def sample(self, t, *, n=None, rng=None):
         t = np.asarray(t, dtype=float)

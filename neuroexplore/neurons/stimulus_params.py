@@ -9,7 +9,7 @@ Examples
 >>> from neuroexplore.neurons import model_info
 >>> stim = make_stimulus("pulse_train", 10.0, frequency=50.0, width=2.0)
 >>> type(stim).__name__, stim.frequency
-('PulseTrain', 50.0)
+('CurrentPulseTrain', 50.0)
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..params import ChoiceSpec, ParamSpec, validate_params
-from .stimuli import OrnsteinUhlenbeck, PulseTrain, Ramp, Step, Stimulus
+from .stimuli import CurrentPulseTrain, OrnsteinUhlenbeck, Ramp, Step, Stimulus
 
 __all__ = ["STIMULUS_KINDS", "stimulus_parameters", "make_stimulus"]
 
@@ -93,7 +93,7 @@ def make_stimulus(
                 f"width = {p['width']:g} ms must be shorter than the pulse period "
                 f"{period:g} ms (1000 / frequency)"
             )
-        return PulseTrain(amplitude, p["frequency"], p["width"], onset=onset, offset=offset)
+        return CurrentPulseTrain(amplitude, p["frequency"], p["width"], onset=onset, offset=offset)
     sigma = p["noise"] * current_range
     return OrnsteinUhlenbeck(amplitude, sigma, p["tau"], onset=onset, offset=offset)
 

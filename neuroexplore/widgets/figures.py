@@ -25,7 +25,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..neurons import model_info, presets, simulate
+from ..neurons import model_info, preset, presets, simulate
 from ..neurons.hodgkin_huxley import rates as hh_rates
 from ..neurons.hodgkin_huxley import steady_state as hh_steady_state
 from ..neurons.stimuli import Step
@@ -185,12 +185,13 @@ def presets_figure(
     the step switching on at ``onset`` ms.
     """
     info = model_info(model)
-    table = presets(info.name)
-    names = list(table) if names is None else list(names)
-    unknown = [n for n in names if n not in table]
+    valid = presets(info.name)
+    names = list(valid) if names is None else list(names)
+    unknown = [n for n in names if n not in valid]
     if unknown or not names:
         raise ValueError(f"names = {unknown or names!r} are not presets of {info.name}; valid "
-                         f"presets are {', '.join(table)}")
+                         f"presets are {', '.join(valid)}")
+    table = {n: preset(info.name, n) for n in names}
     defaults = {s.name: s.default for s in info.specs}
     params = {p: np.array([table[n].get(p, defaults[p]) for n in names]) for p in defaults}
     amps = np.array([table[n].get("current", info.current.default) for n in names])

@@ -263,7 +263,7 @@ class NetworkLab(TabbedLab):
             tau_plus=c["tau_plus"],
             tau_minus=c["tau_minus"],
         )
-        curve = stdp_window(DT_CURVE, **window)
+        curve = stdp_window(delta_t_ms=DT_CURVE, **window)
         protocol = pair_protocol(
             DT_SWEEP,
             n_pairs=c["n_pairs"],

@@ -13,7 +13,8 @@ import io
 import ipywidgets as w
 import numpy as np
 
-from ..neurons import fi_curve, model_info, models, phase_plane, simulate
+from ..neurons import fi_curve, model_info, models, phase_plane, presets, simulate
+from ..neurons import preset as preset_values
 from ..neurons.stimulus_params import STIMULUS_KINDS, make_stimulus, stimulus_parameters
 from ..params import ParamSpec
 from .base import TabbedLab
@@ -189,14 +190,15 @@ class NeuronLab(TabbedLab):
         info = model_info(model)
         self._building = True
         try:
-            names = list(info.presets)
+            names = list(presets(model))
             # one sync message for options and choice, so the browser shows the preset
             with self.preset_select.hold_sync():
                 self.preset_select.options = ["(custom)", *names]
                 self.preset_select.value = (
                     preset if preset in names else (names[0] if names else "(custom)")
                 )
-            values = dict(info.presets.get(self.preset_select.value, {}))
+            chosen = self.preset_select.value
+            values = preset_values(model, chosen) if chosen in names else {}
             self.param_controls = controls_for(info.specs, **values)
             for ctl in self.param_controls.values():
                 ctl.observe(self.guarded(lambda _c: self._on_param(), "update"), names="value")
@@ -229,7 +231,7 @@ class NeuronLab(TabbedLab):
     def _on_preset(self, change) -> None:
         if self._building or change["new"] == "(custom)":
             return
-        values = model_info(self.model).presets[change["new"]]
+        values = preset_values(self.model, change["new"])
         self._building = True
         try:
             for name, ctl in self.param_controls.items():
@@ -244,10 +246,11 @@ class NeuronLab(TabbedLab):
     def _on_param(self) -> None:
         if self._building:
             return
-        preset = model_info(self.model).presets.get(self.preset_select.value, {})
+        chosen = self.preset_select.value
+        values = preset_values(self.model, chosen) if chosen in presets(self.model) else {}
         params = self.params
         # the browser echoes float round-off; only a real change leaves the preset
-        if not all(np.isclose(params[k], v) for k, v in preset.items() if k in params):
+        if not all(np.isclose(params[k], v) for k, v in values.items() if k in params):
             self._building = True
             self.preset_select.value = "(custom)"
             self._building = False

@@ -38,7 +38,7 @@ def test_single_pair_follows_the_networks_stdp_window(pairing, delta_steps):
     k_post = k_pre + delta_steps
     dw = sl.stdp_weight_update(_raster(300, {0: [k_pre]}, 1), _raster(300, {0: [k_post]}, 1),
                                dt=dt, pairing=pairing, **WINDOW)
-    expected = stdp_window(delta_steps * dt, **WINDOW)  # dt = 0 depresses (-A-)
+    expected = stdp_window(delta_t_ms=delta_steps * dt, **WINDOW)  # dt = 0 depresses (-A-)
     assert dw[0, 0] == pytest.approx(float(expected), rel=1e-12)
 
 

@@ -20,7 +20,7 @@ from scipy.optimize import brentq
 
 from neuroexplore.exercises import Feedback, as_choices, as_number, ch01, ch02
 from neuroexplore.networks import logic_gate, simulate_ei_network, train_perceptron
-from neuroexplore.neurons import parameters, presets, simulate
+from neuroexplore.neurons import parameters, preset, simulate
 from neuroexplore.widgets import figures
 
 BAD_ANSWERS = ["abc", "", [1.0, 2.0], {"a": 1}, object(), float("nan"), float("inf"), True,
@@ -319,7 +319,7 @@ def test_presets_figure_population_equals_single_runs() -> None:
     fig = figures.presets_figure("izhikevich", names, t_stop=100.0, onset=10.0, bins=10_000)
     assert len(fig.data) == len(names)
     for name, trace in zip(names, fig.data, strict=True):
-        p = presets("izhikevich")[name]
+        p = preset("izhikevich", name)
         single = simulate("izhikevich", preset=name, t_stop=100.0,
                           current=np.where(np.arange(2000) * 0.05 >= 10.0, p["current"], 0.0))
         np.testing.assert_allclose(trace.y, single.v, rtol=1e-12, atol=1e-12)

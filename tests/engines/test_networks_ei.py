@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad, solve_ivp
 from scipy.special import erfcx
 
-from neuroexplore.networks import EI_NETWORK_PARAMS, NetworkTrace, lif_rate, simulate_ei_network
+from neuroexplore.networks import EI_NETWORK_SPECS, NetworkTrace, lif_rate, simulate_ei_network
 
 
 def lif_period(mu, tau_m, theta, v_reset, t_ref):
@@ -123,7 +123,7 @@ def test_trace_analyses_against_direct_computation() -> None:
     assert tr.rates().sum() == pytest.approx(400 / 0.3)
 
 
-_SPECS = {s.name: s for s in EI_NETWORK_PARAMS}
+_SPECS = {s.name: s for s in EI_NETWORK_SPECS}
 
 
 def _in(name: str):

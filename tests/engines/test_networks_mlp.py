@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from neuroexplore.networks import (
-    MLP_PARAMS,
+    MLP_SPECS,
     decision_surface,
     digits_split,
     init_mlp,
@@ -112,7 +112,7 @@ def test_same_seed_same_result() -> None:
     assert not np.array_equal(a.weights[0], c.weights[0])
 
 
-_SPEC = {s.name: s for s in MLP_PARAMS}
+_SPEC = {s.name: s for s in MLP_SPECS}
 
 
 @given(

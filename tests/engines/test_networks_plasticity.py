@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 
 from neuroexplore.networks import (
-    STDP_PARAMS,
+    STDP_SPECS,
     fit_stdp_window,
     gaussian_cloud,
     hebbian_learning,
@@ -115,13 +115,14 @@ def reference_taus(reference_dir) -> tuple[float, float]:
 
 def test_defaults_match_reference(reference_dir) -> None:
     tau_p, tau_m = reference_taus(reference_dir)
-    spec = {s.name: s for s in STDP_PARAMS}
+    spec = {s.name: s for s in STDP_SPECS}
     assert spec["tau_plus"].default == tau_p and spec["tau_minus"].default == tau_m
 
 
 def test_window_analytic_form_and_parameters() -> None:
     A_p, A_m, t_p, t_m = 0.01, 0.006, 16.8, 33.7
-    W = lambda s: float(stdp_window(s, A_p, A_m, t_p, t_m))  # noqa: E731
+    win = dict(A_plus=A_p, A_minus=A_m, tau_plus=t_p, tau_minus=t_m)
+    W = lambda s: float(stdp_window(delta_t_ms=s, **win))  # noqa: E731
     assert W(t_p) == pytest.approx(A_p / np.e, rel=1e-12)
     assert W(-t_m) == pytest.approx(-A_m / np.e, rel=1e-12)
     assert W(0.0) == -A_m  # dt = 0 counts as depression (reference convention)
@@ -133,12 +134,12 @@ def test_window_analytic_form_and_parameters() -> None:
     assert neg == pytest.approx(-A_m * t_m, rel=1e-8)
     # Decay constant from the log-slope of each branch.
     s = np.linspace(1, 80, 50)
-    assert -1 / np.polyfit(s, np.log(stdp_window(s, A_p, A_m, t_p, t_m)), 1)[0] == \
+    assert -1 / np.polyfit(s, np.log(stdp_window(delta_t_ms=s, **win)), 1)[0] == \
         pytest.approx(t_p, rel=1e-10)
-    assert 1 / np.polyfit(-s, np.log(-stdp_window(-s, A_p, A_m, t_p, t_m)), 1)[0] == \
+    assert 1 / np.polyfit(-s, np.log(-stdp_window(delta_t_ms=-s, **win)), 1)[0] == \
         pytest.approx(t_m, rel=1e-10)
     # Extreme arguments never overflow.
-    assert np.all(np.isfinite(stdp_window(np.array([-1e6, 1e6]))))
+    assert np.all(np.isfinite(stdp_window(delta_t_ms=np.array([-1e6, 1e6]))))
 
 
 @pytest.mark.parametrize("pairing", ["all_to_all", "nearest"])
@@ -146,7 +147,7 @@ def test_low_frequency_protocol_equals_window(pairing: str) -> None:
     dts = np.linspace(-100, 100, 81)
     tr = pair_protocol(dts, n_pairs=20, frequency=1.0, pairing=pairing, w0=0.5)
     per_pair = tr.dw_total / 20
-    np.testing.assert_allclose(per_pair, stdp_window(dts), rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(per_pair, stdp_window(delta_t_ms=dts), rtol=1e-9, atol=1e-15)
     assert tr.w.shape == (81, 41)
 
 
@@ -154,11 +155,11 @@ def test_soft_bound_single_pair() -> None:
     for dt, w0 in [(10.0, 0.2), (-15.0, 0.7)]:
         tr = pair_protocol(dt, n_pairs=1, bounds="soft", w0=w0, w_min=0.0, w_max=1.0)
         factor = (1 - w0) if dt > 0 else w0
-        assert tr.dw_total == pytest.approx(factor * float(stdp_window(dt)), rel=1e-12)
+        assert tr.dw_total == pytest.approx(factor * float(stdp_window(delta_t_ms=dt)), rel=1e-12)
 
 
 def brute_force_all_to_all(pre, post, **kw) -> float:
-    return float(np.sum(stdp_window(np.subtract.outer(post, pre), **kw)))
+    return float(np.sum(stdp_window(delta_t_ms=np.subtract.outer(post, pre), **kw)))
 
 
 def brute_force_nearest(pre, post, A_plus, A_minus, tau_plus, tau_minus) -> float:
@@ -242,7 +243,7 @@ def test_high_frequency_all_to_all_matches_series() -> None:
 
 def test_stdp_bad_input() -> None:
     with pytest.raises(ValueError, match="tau_plus"):
-        stdp_window(1.0, tau_plus=0.0)
+        stdp_window(delta_t_ms=1.0, tau_plus=0.0)
     with pytest.raises(ValueError, match="w_min"):
         pair_protocol(10.0, w_min=1.0, w_max=0.5, w0=0.7)
     with pytest.raises(ValueError, match="w0"):

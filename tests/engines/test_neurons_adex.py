@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuroexplore.neurons import presets, simulate
+from neuroexplore.neurons import preset, presets, simulate
 from tests.engines.test_neurons_reference import adex_spike_times
 
-PRESETS = presets("adex")
+PRESETS = {name: preset("adex", name) for name in presets("adex")}
 
 
 def adaptation_index(isi: np.ndarray) -> float:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import neuroexplore.neurons as neurons
 from neuroexplore.neurons import (
+    CurrentPulseTrain,
     OrnsteinUhlenbeck,
-    PulseTrain,
     Ramp,
     Step,
     fi_curve,
@@ -16,6 +17,7 @@ from neuroexplore.neurons import (
     models,
     parameters,
     perceptron_output,
+    preset,
     presets,
     simulate,
 )
@@ -40,7 +42,8 @@ def test_every_model_single_neuron_shapes(model):
 @pytest.mark.parametrize("model", models())
 @pytest.mark.parametrize("preset", ["__all__"])
 def test_every_preset_runs_finite(model, preset):
-    for name, p in presets(model).items():
+    for name in presets(model):
+        p = neurons.preset(model, name)
         tr = simulate(model, preset=name, current=p.get("current", SHORT[model]), t_stop=100.0)
         assert np.all(np.isfinite(tr.v)), (model, name)
 
@@ -118,7 +121,7 @@ def test_stimuli_values():
     t = np.arange(0, 20, 0.5)
     r = Ramp(0.0, 10.0, onset=5.0, offset=15.0).sample(t)
     assert r[t == 10.0][0] == pytest.approx(5.0) and r[t < 5.0].sum() == 0
-    p = PulseTrain(3.0, frequency=200.0, width=1.0, onset=2.0).sample(t)
+    p = CurrentPulseTrain(3.0, frequency=200.0, width=1.0, onset=2.0).sample(t)
     assert np.array_equal(np.flatnonzero(p), np.flatnonzero(((t - 2.0) % 5.0 < 1.0) & (t >= 2)))
     pop = Step(np.array([1.0, 2.0]), onset=1.0).sample(t)
     assert pop.shape == (2, len(t))
@@ -150,7 +153,7 @@ def test_ou_population_gets_independent_noise():
 def test_preset_and_override():
     tr = simulate("izh", preset="CH", current=10.0, t_stop=10.0, d=4.0)
     assert tr.params["c"] == -50.0 and tr.params["d"] == 4.0
-    assert presets("adex")["bursting"]["current"] == 210.0
+    assert preset("adex", "bursting")["current"] == 210.0
 
 
 def test_model_aliases_and_info():

@@ -33,7 +33,7 @@ import numpy as np
 
 from .adex import EXP_ARG_MAX
 from .registry import model_info
-from .simulate import resolve_params
+from .simulation import _resolve_params
 
 __all__ = ["phase_plane", "PhasePlane", "FixedPoint", "classify"]
 
@@ -276,7 +276,7 @@ def phase_plane(
         raise ValueError(f"current = {current!r} must be a finite number")
     if not (isinstance(grid, int | np.integer) and 2 <= grid <= 201):
         raise ValueError(f"grid = {grid!r} must be an integer in [2, 201]")
-    p = resolve_params(info, preset, params)
+    p = _resolve_params(info, preset, params)
     for name, val in p.items():
         if np.ndim(val) != 0:
             raise ValueError(f"{name} must be a scalar for phase_plane, got shape {np.shape(val)}")

@@ -9,17 +9,18 @@ import numpy as np
 
 from ..params import check_dt, validate_params
 from ._common import run_chunks
-from .model_info import ModelInfo
+from .info import ModelInfo
 from .registry import model_info
+from .registry import preset as preset_values
 from .stimuli import Stimulus
 from .trace import Trace
 
-__all__ = ["simulate", "resolve_params"]
+__all__ = ["simulate"]
 
 RECORD_MODES = ("all", "v", "spikes")
 
 
-def resolve_params(
+def _resolve_params(
     info: ModelInfo, preset: str | None, params: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Merge a preset (if any) with explicit parameters and validate them.
@@ -28,12 +29,8 @@ def resolve_params(
     """
     values: dict[str, Any] = {}
     if preset is not None:
-        if preset not in info.presets:
-            raise ValueError(
-                f"preset = {preset!r} is not a preset of {info.name}; valid presets are "
-                f"{', '.join(info.presets) or '(none)'}"
-            )
-        values.update({k: v for k, v in info.presets[preset].items() if k != "current"})
+        values.update({k: v for k, v in preset_values(info.name, preset).items()
+                       if k != "current"})
     values.update(params)
     out = validate_params(info.specs, values, where=info.name)
     for name, val in out.items():
@@ -122,7 +119,8 @@ def simulate(
         Time step in ms (default ``model_info(model).dt_default``); must lie in
         ``[dt_min, dt_max]`` of the model.
     preset : str, optional
-        Name of a parameter set from :func:`presets`; explicit ``params`` override it.
+        Name of a parameter set from :func:`presets` (values: :func:`preset`); explicit
+        ``params`` override it.
         (A preset's suggested ``"current"`` is not applied: pass ``current``.)
     seed : int, Generator or None
         Randomness for noisy stimuli; the same seed gives the same result.
@@ -169,7 +167,7 @@ def simulate(
     dt = check_dt(dt, t_stop, dt_max=info.dt_max, dt_min=info.dt_min)
     steps = max(1, int(round(float(t_stop) / dt)))
     t = np.arange(steps) * dt
-    values = resolve_params(info, preset, params)
+    values = _resolve_params(info, preset, params)
     n_par = _population_size(values)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     cur = _current_array(current, t, n_par, rng)
