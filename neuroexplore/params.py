@@ -407,7 +407,9 @@ def takes_specs(*tables: Iterable[Spec] | Spec, where: str = "") -> Callable[[Ca
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            bound = new_sig.bind(*args, **kwargs)
+            # bind_partial: a spec'd value is validated (and named in the error) even
+            # when a required argument is missing; the body then raises its TypeError
+            bound = new_sig.bind_partial(*args, **kwargs)
             bound.apply_defaults()
             arguments = bound.arguments
             for name in checked:

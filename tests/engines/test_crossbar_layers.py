@@ -23,7 +23,7 @@ from neuroexplore.crossbar import (
 )
 from neuroexplore.datasets import load_digits
 
-CPU = dict(device="cpu")
+CPU = dict(torch_device="cpu")
 
 
 @pytest.fixture(autouse=True, scope="module")

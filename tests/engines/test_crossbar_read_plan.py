@@ -22,7 +22,7 @@ from scipy import integrate, stats
 from neuroexplore.crossbar import AnalogLinear, CrossbarArray, CrossbarConfig
 from neuroexplore.devices import PulseDevice
 
-CPU = dict(device="cpu")
+CPU = dict(torch_device="cpu")
 # a linear device on the PCM scale (g_max = 25 uS), so g_uS = G * 1e6 in Joshi's formulas
 PCM_LIKE = PulseDevice(name="pcm-like", model="linear", g_min=1e-9, g_max=25e-6,
                        states_ltp=1000, states_ltd=1000)

@@ -13,9 +13,9 @@ import pytest
 
 from neuroexplore.crossbar import CrossbarArray, train_in_situ
 from neuroexplore.crossbar.ir_drop import ir_drop
+from neuroexplore.crossbar.studies import SWEEPS, random_conductances
 from neuroexplore.devices import PulseDevice
 from neuroexplore.widgets import CrossbarLab
-from neuroexplore.widgets._crossbar_study import SWEEPS, random_conductances
 
 
 @pytest.fixture(scope="module")
