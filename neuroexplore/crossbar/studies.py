@@ -46,7 +46,7 @@ import numpy as np
 import torch
 
 from ..devices.presets import resolve_device
-from ..params import ParamSpec
+from ..params import FROM_SPEC, ParamSpec, takes_specs
 from ..progress import Callback, notify
 from ..threads import limit_threads
 from .array import CrossbarArray
@@ -231,13 +231,14 @@ def _device_name(device: Any) -> str:
     return device if isinstance(device, str) else str(getattr(device, "name", "device"))
 
 
+@takes_specs(SWEEP_REPEATS)
 def run_sweep(
     name: str,
     device: Any = "AlOx/HfO2",
     *,
     values: Sequence[float] | None = None,
     full: bool = False,
-    repeats: int = 1,
+    repeats: int = FROM_SPEC,
     seed: int = 0,
     base: CrossbarConfig | None = None,
     model: torch.nn.Module | None = None,
@@ -274,7 +275,6 @@ def run_sweep(
     """
     if name not in SWEEPS:
         raise ValueError(f"sweep = {name!r} is not valid; expected one of {list(SWEEPS)}")
-    repeats = SWEEP_REPEATS.validate(repeats)
     sw = SWEEPS[name]
     if values is None:
         values = sw.values_full if full else sw.values
