@@ -121,7 +121,7 @@ def neuroexplore_forward(model: nn.Module, x: torch.Tensor, repeats: int, sampli
         return None
     cfg = CrossbarConfig(pcm_noise=True, drift=True, t_inference=T_INFERENCE,
                          drift_compensation=True, dac_bits=DAC_BITS, adc_bits=ADC_BITS,
-                         tile_rows=512, tile_cols=512, device="cpu", seed=SEED,
+                         tile_rows=512, tile_cols=512, torch_device="cpu", seed=SEED,
                          read_noise_sampling=sampling)
     t0 = time.perf_counter()
     analog = convert(model, cfg)

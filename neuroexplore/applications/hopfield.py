@@ -380,7 +380,7 @@ def program_crossbar(
 
     cfg = CrossbarConfig(pulse_device=p["device"], mapping="differential",
                          programming="nearest", d2d_sigma=p["d2d_sigma"],
-                         c2c_scale=p["c2c_scale"], read_noise=p["read_noise"], device="cpu",
+                         c2c_scale=p["c2c_scale"], read_noise=p["read_noise"], torch_device="cpu",
                          tile_rows=1024, tile_cols=1024)
     return CrossbarArray.from_weights(np.asarray(weights, dtype=float), None, cfg, seed=seed)
 

@@ -342,7 +342,8 @@ def ex_situ_accuracy(model: Any, device: Any, *, repeats: int = 3, seed: int = 0
 
     repeats = int(_SPECS["repeats"].validate(repeats))
     seed = _seed(seed)
-    cfg = CrossbarConfig(pulse_device=device, device="cpu", states=states, c2c_scale=c2c_scale)
+    cfg = CrossbarConfig(pulse_device=device, torch_device="cpu", states=states,
+                         c2c_scale=c2c_scale)
     with _one_thread():
         acc = np.array([evaluate(model, cfg, _digits(), seed=seed + k).accuracy
                         for k in range(repeats)])

@@ -13,46 +13,50 @@ global compensation, DAC/ADC quantisation, stuck-at faults, IR drop (via
   :func:`set_inference_time` -- torch layers on crossbars;
 * :func:`evaluate` -- accuracy and output error of a converted model vs the float one;
 * :func:`train_hardware_aware`, :func:`train_in_situ`, :func:`device_table_accuracy`;
-* :func:`estimate_energy` -- read/DAC/ADC energy and latency per inference.
+* :func:`estimate_energy` -- read/DAC/ADC energy and latency per inference;
+* :func:`ir_drop` -- exact IR drop of one array (module :mod:`.ir_drop`; the fast
+  model in :mod:`.ir_drop_approx`, sneak paths in :mod:`.ir_drop_sneak`);
+* :mod:`.studies` -- the reference digits MLP (:func:`digits_mlp`) and the accuracy
+  and error studies of chapter 4 (:func:`run_sweep`, :data:`SWEEPS`, ...).
 
-torch is imported here (and only in this subpackage of the engines).
+torch is the engine of this subpackage (and of no other engine).  The names are
+exported lazily: ``import neuroexplore.crossbar`` is light, and torch is imported when
+a name that needs it is first used.
 """
 
-from .array import CrossbarArray
-from .config import CrossbarConfig, config_parameters
-from .energy import EnergyParams, EnergyReport, estimate_energy
-from .evaluate import EvalResult, evaluate
-from .layers import AnalogConv2d, AnalogLinear, analog_layers, convert, set_inference_time
-from .training import History, device_table_accuracy, train_hardware_aware, train_in_situ
+from neuroexplore._lazy import lazy_exports
 
-try:  # the IR-drop model is maintained in its own module
-    from .ir_drop import ir_drop
-except ImportError:  # pragma: no cover - until neuroexplore/crossbar/ir_drop.py lands
-
-    def ir_drop(*args, **kwargs):  # type: ignore[no-redef]
-        """Placeholder: forwards to ``neuroexplore.crossbar.ir_drop.ir_drop`` once present."""
-        import importlib
-
-        return importlib.import_module("neuroexplore.crossbar.ir_drop").ir_drop(*args, **kwargs)
-
-
-__all__ = [
-    "CrossbarArray",
-    "CrossbarConfig",
-    "config_parameters",
-    "AnalogLinear",
-    "AnalogConv2d",
-    "analog_layers",
-    "convert",
-    "set_inference_time",
-    "evaluate",
-    "EvalResult",
-    "train_in_situ",
-    "train_hardware_aware",
-    "device_table_accuracy",
-    "History",
-    "estimate_energy",
-    "EnergyReport",
-    "EnergyParams",
-    "ir_drop",
-]
+__all__, __getattr__, __dir__ = lazy_exports(__name__, {
+    "CrossbarArray": ".array",
+    "CrossbarConfig": ".config",
+    "config_parameters": ".config",
+    "AnalogLinear": ".layers",
+    "AnalogConv2d": ".layers",
+    "analog_layers": ".layers",
+    "convert": ".layers",
+    "set_inference_time": ".layers",
+    "evaluate": ".evaluate",
+    "EvalResult": ".evaluate",
+    "train_in_situ": ".training",
+    "train_hardware_aware": ".training",
+    "device_table_accuracy": ".training",
+    "History": ".training",
+    "estimate_energy": ".energy",
+    "EnergyReport": ".energy",
+    "EnergyParams": ".energy",
+    "ir_drop": ".ir_drop",
+    "MLP_RECIPE": ".studies",
+    "digits_mlp": ".studies",
+    "SWEEPS": ".studies",
+    "SWEEP_REPEATS": ".studies",
+    "Sweep": ".studies",
+    "SweepResult": ".studies",
+    "run_sweep": ".studies",
+    "sweep_csv": ".studies",
+    "histories_csv": ".studies",
+    "random_conductances": ".studies",
+    "ir_drop_grid": ".studies",
+    "approx_vs_exact": ".studies",
+    "converter_error": ".studies",
+    "tiling_error": ".studies",
+})

@@ -74,6 +74,7 @@ from .device_model import (
     resolve_compute_device,
     resolve_device,
 )
+from .ir_drop_approx import ir_drop_currents_torch
 from .pcm_stats import (
     PCM_G_MAX_US,
     T0,
@@ -170,7 +171,7 @@ class CrossbarArray:
     --------
     >>> import numpy as np
     >>> W = np.array([[1.0, -0.5], [0.25, 2.0]])
-    >>> arr = CrossbarArray.from_weights(W, "ideal", CrossbarConfig(device="cpu"), seed=0)
+    >>> arr = CrossbarArray.from_weights(W, "ideal", CrossbarConfig(torch_device="cpu"), seed=0)
     >>> np.round(arr.matmul(np.array([2.0, 1.0])), 5).tolist()
     [1.5, 2.5]
     """
@@ -228,7 +229,7 @@ class CrossbarArray:
         """
         config = CrossbarConfig() if config is None else config
         dev = DeviceView.of(config.pulse_device if device is None else device, config.states)
-        tdev = resolve_compute_device(config.device)
+        tdev = resolve_compute_device(config.torch_device)
         w = _as_tensor(W, tdev)
         if w.ndim != 2 or w.shape[0] < 1 or w.shape[1] < 1:
             raise ValueError(f"W must be a 2-D (out, in) matrix, got shape {tuple(w.shape)}")
@@ -468,7 +469,8 @@ class CrossbarArray:
         vt = torch.zeros(v.shape[0], n_rt * tr, dtype=v.dtype, device=v.device)
         vt[:, : v.shape[1]] = v
         vt = vt.reshape(-1, n_rt, tr)
-        i = _ir_drop_currents(g_a, vt, cfg.r_wire) - _ir_drop_currents(g_b, vt, cfg.r_wire)
+        i = (ir_drop_currents_torch(g_a, vt, cfg.r_wire)
+             - ir_drop_currents_torch(g_b, vt, cfg.r_wire))
         if frozen is not None:
             i = i + torch.einsum("brk,rckn->brcn", vt, frozen[0]) - torch.einsum(
                 "brk,rckn->brcn", vt, frozen[1])
@@ -639,26 +641,3 @@ def _program(
         off = (u >= cfg.stuck_on_rate) & (u < cfg.stuck_on_rate + cfg.stuck_off_rate)
         fault = torch.where(off, torch.tensor(-1, dtype=torch.int8, device=g.device), fault)
     return g, nu, fault
-
-
-def _ir_drop_currents(g: torch.Tensor, vt: torch.Tensor, r_wire: float) -> torch.Tensor:
-    """Column currents of every tile with wire resistance (hook into the IR-drop module).
-
-    ``g``: (n_rt, n_ct, tr, tc) conductances; ``vt``: (B, n_rt, tr) row voltages;
-    returns (B, n_rt, n_ct, tc).  Delegates to ``neuroexplore.crossbar.ir_drop``.
-    """
-    import importlib
-
-    try:
-        mod = importlib.import_module("neuroexplore.crossbar.ir_drop")
-    except ImportError as exc:
-        raise ValueError(
-            f"r_wire = {r_wire} ohm needs the IR-drop model neuroexplore.crossbar.ir_drop ({exc})"
-        ) from exc
-    fn = getattr(mod, "ir_drop_currents_torch", None) or getattr(mod, "approx_ir_drop", None)
-    if fn is None:
-        raise ValueError(
-            f"r_wire = {r_wire} ohm: neuroexplore.crossbar.ir_drop provides no torch-friendly "
-            "approximate model (approx_ir_drop)"
-        )
-    return fn(g, vt, r_wire)

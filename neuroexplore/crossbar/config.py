@@ -1,9 +1,10 @@
 """Crossbar configuration: every non-ideality as one validated, slider-ready field.
 
-:class:`CrossbarConfig` is a frozen dataclass.  Each numeric field has a
-:class:`~neuroexplore.params.ParamSpec` (default, bounds, step, unit, doc) and each
-categorical field a :class:`~neuroexplore.params.ChoiceSpec`; both are listed by
-:func:`config_parameters` (also ``CrossbarConfig.specs()``), so a widget can build its
+:class:`CrossbarConfig` is a frozen dataclass declared with
+:func:`~neuroexplore.params.spec_dataclass`: each numeric field is a
+:func:`~neuroexplore.params.param` (default, bounds, step, unit, doc) and each
+categorical field a :func:`~neuroexplore.params.choice`, declared once.  Their specs
+are ``CrossbarConfig.SPECS`` (also :func:`config_parameters`), so a widget builds its
 controls from them and the constructor validates against the very same specs.
 
 Examples
@@ -19,147 +20,25 @@ ValueError: adc_bits = 40 bits is outside its valid range [0, 16] bits (ADC reso
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields
 from typing import Any
 
-from ..params import ChoiceSpec, ParamSpec, specs_by_name
+from ..params import ChoiceSpec, ParamSpec, choice, param, spec_dataclass
+from ..seeding import as_seed
 
 __all__ = ["CrossbarConfig", "config_parameters", "COMPUTE_DEVICES"]
 
-#: Values accepted by :attr:`CrossbarConfig.device` (the torch compute device).
+#: Values accepted by :attr:`CrossbarConfig.torch_device` (the torch compute device).
 COMPUTE_DEVICES = ("auto", "cpu", "cuda")
 
-_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
-    ChoiceSpec(
-        "mapping",
-        "differential",
-        ("differential", "offset"),
-        doc="signed weights as a differential pair G+ - G- or as G - G_ref (one reference "
-        "column per tile at mid-range)",
-    ),
-    ChoiceSpec(
-        "programming",
-        "nearest",
-        ("nearest", "linear", "exact"),
-        doc="open-loop programming: 'nearest' reachable state on the device's pulse curve, "
-        "'linear' pulse count assuming a linear device (shows the curve's nonlinearity), "
-        "'exact' continuous target (no quantisation)",
-    ),
-    ParamSpec(
-        "states", 0, 0, 4096, step=1, unit="levels", integer=True,
-        doc="override the number of programmable levels (0 = device's states_ltp pulses)",
-    ),
-    ParamSpec(
-        "c2c_scale", 1.0, 0.0, 5.0, step=0.05, unit="x",
-        doc="multiplier on the device's cycle-to-cycle write noise per pulse",
-    ),
-    ParamSpec(
-        "d2d_sigma", 0.0, 0.0, 0.5, step=0.005, unit="frac",
-        doc="device-to-device spread of each cell's conductance range (relative std)",
-    ),
-    ParamSpec(
-        "read_noise", 0.0, 0.0, 0.2, step=0.001, unit="frac",
-        doc="Gaussian read noise per read, std as a fraction of (g_max - g_min)",
-    ),
-    ChoiceSpec(
-        "read_noise_sampling",
-        "per_read",
-        ("per_read", "per_inference"),
-        doc="when read noise (read_noise, PCM 1/f) is drawn: 'per_read' afresh on every read "
-        "(physical: repeated reads are independent); 'per_inference' once per inference time "
-        "and seed into the cells' conductances, as aihwkit's PCMLikeNoiseModel does (repeated "
-        "reads at one time give identical outputs; same per-cell statistics; faster)",
-    ),
-    ChoiceSpec(
-        "pcm_noise", False, (False, True),
-        doc="add PCM programming noise and 1/f read noise (Joshi et al. 2020)",
-    ),
-    ChoiceSpec(
-        "drift", False, (False, True),
-        doc="conductance drift G(t) = G(t0) (t/t0)^-nu with PCM statistics (Joshi et al. 2020)",
-    ),
-    ParamSpec(
-        "t_inference", 0.0, 0.0, 3.2e7, step=60.0, unit="s",
-        doc="time of inference after programming (drift, 1/f read noise)",
-    ),
-    ChoiceSpec(
-        "drift_compensation", True, (False, True),
-        doc="global drift compensation: rescale outputs by a calibration read at t vs t0",
-    ),
-    ParamSpec(
-        "dac_bits", 0, 0, 16, step=1, unit="bits", integer=True,
-        doc="input DAC resolution; 0 = ideal (float) inputs; 1 is not allowed (signed DAC)",
-    ),
-    ParamSpec(
-        "dac_range", 0.0, 0.0, 100.0, step=0.1, unit="input units",
-        doc="input value mapped to full-scale read voltage (clipped beyond); "
-        "0 = per-vector abs-max scaling",
-    ),
-    ParamSpec(
-        "adc_bits", 0, 0, 16, step=1, unit="bits", integer=True,
-        doc="ADC resolution; 0 = ideal (float) read-out",
-    ),
-    ParamSpec(
-        "adc_range", 20.0, 0.5, 1000.0, step=0.5, unit="cell currents", log=True,
-        doc="ADC full scale in units of one full-scale cell current (g_max - g_min) V_read; "
-        "outputs clip beyond it",
-    ),
-    ParamSpec(
-        "v_read", 0.2, 0.01, 1.0, step=0.01, unit="V", doc="full-scale read voltage",
-    ),
-    ParamSpec(
-        "stuck_on_rate", 0.0, 0.0, 0.5, step=0.001, unit="frac",
-        doc="fraction of cells stuck at g_max",
-    ),
-    ParamSpec(
-        "stuck_off_rate", 0.0, 0.0, 0.5, step=0.001, unit="frac",
-        doc="fraction of cells stuck at g_min",
-    ),
-    ParamSpec(
-        "r_wire", 0.0, 0.0, 100.0, step=0.1, unit="ohm",
-        doc="wire resistance per cell segment (IR drop); 0 = ideal wires",
-    ),
-    ParamSpec(
-        "tile_rows", 128, 2, 4096, step=1, unit="rows", integer=True,
-        doc="rows (inputs) per physical array tile",
-    ),
-    ParamSpec(
-        "tile_cols", 128, 1, 4096, step=1, unit="cols", integer=True,
-        doc="columns (outputs) per physical array tile",
-    ),
-    ChoiceSpec(
-        "accumulation", "digital", ("digital", "analog"),
-        doc="partial sums over row tiles: ADC each tile then add digitally, or add currents "
-        "then one ADC",
-    ),
-    ParamSpec(
-        "write_verify", 0, 0, 50, step=1, unit="iterations", integer=True,
-        doc="write-verify: up to n read-compare-pulse iterations (0 = open loop)",
-    ),
-    ParamSpec(
-        "write_verify_tol", 0.02, 0.001, 0.5, step=0.001, unit="frac",
-        doc="write-verify tolerance as a fraction of (g_max - g_min)",
-    ),
-)
 
-_BY_NAME = specs_by_name(_SPECS)
-
-
-def config_parameters() -> tuple[ParamSpec | ChoiceSpec, ...]:
-    """All validated, slider-ready fields of :class:`CrossbarConfig` (ParamSpec/ChoiceSpec).
-
-    ``pulse_device``, ``device`` (torch compute device) and ``seed`` are not sliders and
-    are validated separately.
-    """
-    return _SPECS
-
-
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class CrossbarConfig:
     """Every knob of a simulated crossbar, validated on construction.
 
     Units: conductance in siemens, voltage in volts, time in seconds, current in
-    amperes.  See :func:`config_parameters` for each field's range, unit and meaning.
+    amperes.  See :attr:`SPECS` (or :func:`config_parameters`) for each field's range,
+    unit and meaning.
 
     Parameters
     ----------
@@ -167,7 +46,7 @@ class CrossbarConfig:
         The synaptic device: ``"ideal"`` (continuous, linear, noiseless, built in), the
         name of a preset of :mod:`neuroexplore.devices` (looked up lazily with
         ``get_device``) or any object honouring the ``PulseDevice`` contract.
-    device : {"auto", "cpu", "cuda"}
+    torch_device : {"auto", "cpu", "cuda"} or "cuda:N"
         torch compute device; ``"auto"`` picks CUDA when available, else CPU.
     seed : int or None
         Default seed for programming and read noise when a function gets none.
@@ -188,36 +67,67 @@ class CrossbarConfig:
     """
 
     pulse_device: Any = "ideal"
-    mapping: str = "differential"
-    programming: str = "nearest"
-    states: int = 0
-    c2c_scale: float = 1.0
-    d2d_sigma: float = 0.0
-    read_noise: float = 0.0
-    read_noise_sampling: str = "per_read"
-    pcm_noise: bool = False
-    drift: bool = False
-    t_inference: float = 0.0
-    drift_compensation: bool = True
-    dac_bits: int = 0
-    dac_range: float = 0.0
-    adc_bits: int = 0
-    adc_range: float = 20.0
-    v_read: float = 0.2
-    stuck_on_rate: float = 0.0
-    stuck_off_rate: float = 0.0
-    r_wire: float = 0.0
-    tile_rows: int = 128
-    tile_cols: int = 128
-    accumulation: str = "digital"
-    write_verify: int = 0
-    write_verify_tol: float = 0.02
-    device: str = "auto"
+    mapping: str = choice("differential", ("differential", "offset"),
+        doc="signed weights as a differential pair G+ - G- or as G - G_ref (one reference "
+        "column per tile at mid-range)")
+    programming: str = choice("nearest", ("nearest", "linear", "exact"),
+        doc="open-loop programming: 'nearest' reachable state on the device's pulse curve, "
+        "'linear' pulse count assuming a linear device (shows the curve's nonlinearity), "
+        "'exact' continuous target (no quantisation)")
+    states: int = param(0, 0, 4096, step=1, unit="levels", integer=True,
+        doc="override the number of programmable levels (0 = device's states_ltp pulses)")
+    c2c_scale: float = param(1.0, 0.0, 5.0, step=0.05, unit="x",
+        doc="multiplier on the device's cycle-to-cycle write noise per pulse")
+    d2d_sigma: float = param(0.0, 0.0, 0.5, step=0.005, unit="frac",
+        doc="device-to-device spread of each cell's conductance range (relative std)")
+    read_noise: float = param(0.0, 0.0, 0.2, step=0.001, unit="frac",
+        doc="Gaussian read noise per read, std as a fraction of (g_max - g_min)")
+    read_noise_sampling: str = choice("per_read", ("per_read", "per_inference"),
+        doc="when read noise (read_noise, PCM 1/f) is drawn: 'per_read' afresh on every read "
+        "(physical: repeated reads are independent); 'per_inference' once per inference time "
+        "and seed into the cells' conductances, as aihwkit's PCMLikeNoiseModel does (repeated "
+        "reads at one time give identical outputs; same per-cell statistics; faster)")
+    pcm_noise: bool = choice(False, (False, True),
+        doc="add PCM programming noise and 1/f read noise (Joshi et al. 2020)")
+    drift: bool = choice(False, (False, True),
+        doc="conductance drift G(t) = G(t0) (t/t0)^-nu with PCM statistics (Joshi et al. 2020)")
+    t_inference: float = param(0.0, 0.0, 3.2e7, step=60.0, unit="s",
+        doc="time of inference after programming (drift, 1/f read noise)")
+    drift_compensation: bool = choice(True, (False, True),
+        doc="global drift compensation: rescale outputs by a calibration read at t vs t0")
+    dac_bits: int = param(0, 0, 16, step=1, unit="bits", integer=True,
+        doc="input DAC resolution; 0 = ideal (float) inputs; 1 is not allowed (signed DAC)")
+    dac_range: float = param(0.0, 0.0, 100.0, step=0.1, unit="input units",
+        doc="input value mapped to full-scale read voltage (clipped beyond); "
+        "0 = per-vector abs-max scaling")
+    adc_bits: int = param(0, 0, 16, step=1, unit="bits", integer=True,
+        doc="ADC resolution; 0 = ideal (float) read-out")
+    adc_range: float = param(20.0, 0.5, 1000.0, step=0.5, unit="cell currents", log=True,
+        doc="ADC full scale in units of one full-scale cell current (g_max - g_min) V_read; "
+        "outputs clip beyond it")
+    v_read: float = param(0.2, 0.01, 1.0, step=0.01, unit="V", doc="full-scale read voltage")
+    stuck_on_rate: float = param(0.0, 0.0, 0.5, step=0.001, unit="frac",
+        doc="fraction of cells stuck at g_max")
+    stuck_off_rate: float = param(0.0, 0.0, 0.5, step=0.001, unit="frac",
+        doc="fraction of cells stuck at g_min")
+    r_wire: float = param(0.0, 0.0, 100.0, step=0.1, unit="ohm",
+        doc="wire resistance per cell segment (IR drop); 0 = ideal wires")
+    tile_rows: int = param(128, 2, 4096, step=1, unit="rows", integer=True,
+        doc="rows (inputs) per physical array tile")
+    tile_cols: int = param(128, 1, 4096, step=1, unit="cols", integer=True,
+        doc="columns (outputs) per physical array tile")
+    accumulation: str = choice("digital", ("digital", "analog"),
+        doc="partial sums over row tiles: ADC each tile then add digitally, or add currents "
+        "then one ADC")
+    write_verify: int = param(0, 0, 50, step=1, unit="iterations", integer=True,
+        doc="write-verify: up to n read-compare-pulse iterations (0 = open loop)")
+    write_verify_tol: float = param(0.02, 0.001, 0.5, step=0.001, unit="frac",
+        doc="write-verify tolerance as a fraction of (g_max - g_min)")
+    torch_device: str = "auto"
     seed: int | None = None
 
     def __post_init__(self) -> None:
-        for name, spec in _BY_NAME.items():
-            object.__setattr__(self, name, spec.validate(getattr(self, name)))
+        """Cross-field checks (every spec'd field is already validated)."""
         for name in ("dac_bits", "adc_bits"):
             if getattr(self, name) == 1:
                 raise ValueError(
@@ -230,31 +140,29 @@ class CrossbarConfig:
                 f"stuck_on_rate + stuck_off_rate = {self.stuck_on_rate + self.stuck_off_rate} "
                 "must not exceed 1"
             )
-        dev = self.device
+        dev = self.torch_device
         if not isinstance(dev, str) or not (dev in COMPUTE_DEVICES or dev.startswith("cuda:")):
             raise ValueError(
-                f"device = {dev!r} is not valid; expected one of {COMPUTE_DEVICES} (the torch "
-                "compute device; the synaptic device goes in pulse_device)"
+                f"torch_device = {dev!r} is not valid; expected one of {COMPUTE_DEVICES} (the "
+                "torch compute device; the synaptic device goes in pulse_device)"
             )
-        if self.seed is not None and (
-            isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0
-        ):
-            raise ValueError(f"seed = {self.seed!r} must be a non-negative int or None")
+        if self.seed is not None:
+            as_seed(self.seed)
         pd = self.pulse_device
         if not isinstance(pd, str) and not hasattr(pd, "g_max"):
             raise ValueError(
                 f"pulse_device = {pd!r} must be a device name or a PulseDevice-like object"
             )
 
-    @staticmethod
-    def specs() -> tuple[ParamSpec | ChoiceSpec, ...]:
-        """Same as :func:`config_parameters`."""
-        return _SPECS
-
-    def replace(self, **changes: Any) -> CrossbarConfig:
-        """A validated copy with some fields changed."""
-        return replace(self, **changes)
-
     def as_dict(self) -> dict[str, Any]:
         """Field name -> value."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def config_parameters() -> tuple[ParamSpec | ChoiceSpec, ...]:
+    """All validated, slider-ready fields of :class:`CrossbarConfig` (its ``SPECS``).
+
+    ``pulse_device``, ``torch_device`` and ``seed`` are not sliders and are validated
+    separately.
+    """
+    return CrossbarConfig.SPECS

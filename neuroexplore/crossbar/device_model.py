@@ -85,19 +85,19 @@ IDEAL = IdealDevice()
 def resolve_device(device: Any) -> Any:
     """Return a PulseDevice-like object for a name, ``"ideal"`` or a device object.
 
-    Names other than ``"ideal"`` are looked up with ``neuroexplore.devices.get_device``
-    (imported lazily).
+    ``None`` and ``"ideal"`` give the crossbar's continuous :data:`IDEAL`; other names
+    and :class:`~neuroexplore.devices.PulseDevice` objects go through
+    :func:`neuroexplore.devices.resolve_device` (imported on first use); any other
+    object honouring the ``PulseDevice`` contract (duck-typed, e.g. :class:`IdealDevice`)
+    is checked for the fields the crossbar reads.
     """
     if device is None or (isinstance(device, str) and device.lower() == "ideal"):
         return IDEAL
-    if isinstance(device, str):
-        try:
-            from neuroexplore.devices import get_device
-        except ImportError as exc:  # pragma: no cover - the device engine ships with the package
-            raise ValueError(
-                f"pulse_device = {device!r} needs neuroexplore.devices.get_device ({exc})"
-            ) from exc
-        return get_device(device)
+    from neuroexplore.devices.presets import resolve_device as resolve_pulse_device
+    from neuroexplore.devices.pulse import PulseDevice
+
+    if isinstance(device, str | PulseDevice):
+        return resolve_pulse_device(device)
     needed = ("g_min", "g_max", "states_ltp", "states_ltd", "a_ltp", "a_ltd", "c2c_sigma")
     missing = [n for n in needed if not hasattr(device, n)]
     if missing:

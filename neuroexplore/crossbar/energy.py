@@ -24,53 +24,41 @@ shift-adders, buffers, interconnect) are not counted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
-from ..params import ParamSpec, validate_params
+from ..params import param, spec_dataclass
 from .array import CrossbarArray
 from .config import CrossbarConfig
 from .layers import AnalogConv2d, analog_layers, convert
 
-__all__ = ["EnergyParams", "ENERGY_PARAMS", "LayerEnergy", "EnergyReport", "estimate_energy"]
+__all__ = ["EnergyParams", "ENERGY_SPECS", "LayerEnergy", "EnergyReport", "estimate_energy"]
 
-ENERGY_PARAMS: tuple[ParamSpec, ...] = (
-    ParamSpec("t_read", 250e-9, 1e-9, 1e-5, unit="s", log=True,
-              doc="array read-pulse duration (Joshi et al. 2020 use 250 ns)"),
-    ParamSpec("adc_fom", 10e-15, 1e-16, 1e-11, unit="J/conv-step", log=True,
-              doc="ADC Walden figure of merit (Murmann ADC survey, low-res SAR ~1-10 fJ)"),
-    ParamSpec("dac_unit_cap", 1e-15, 1e-17, 1e-12, unit="F", log=True,
-              doc="unit capacitor of the switched-capacitor input DAC (assumed)"),
-    ParamSpec("v_dd", 1.0, 0.3, 3.3, unit="V", doc="supply voltage of the DAC (assumed)"),
-    ParamSpec("t_bit", 1e-9, 1e-11, 1e-6, unit="s", log=True,
-              doc="one SAR ADC cycle (per bit; assumed 1 GHz)"),
-    ParamSpec("cols_per_adc", 8, 1, 256, unit="columns", integer=True,
-              doc="columns multiplexed onto one ADC (MLP NeuroSim default 8)"),
-)
-
-
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class EnergyParams:
     """Circuit parameters of the energy model (see module doc for sources)."""
 
-    t_read: float = 250e-9
-    adc_fom: float = 10e-15
-    dac_unit_cap: float = 1e-15
-    v_dd: float = 1.0
-    t_bit: float = 1e-9
-    cols_per_adc: int = 8
+    t_read: float = param(250e-9, 1e-9, 1e-5, unit="s", log=True,
+                          doc="array read-pulse duration (Joshi et al. 2020 use 250 ns)")
+    adc_fom: float = param(10e-15, 1e-16, 1e-11, unit="J/conv-step", log=True,
+                           doc="ADC Walden figure of merit (Murmann ADC survey, low-res SAR "
+                           "~1-10 fJ)")
+    dac_unit_cap: float = param(1e-15, 1e-17, 1e-12, unit="F", log=True,
+                                doc="unit capacitor of the switched-capacitor input DAC "
+                                "(assumed)")
+    v_dd: float = param(1.0, 0.3, 3.3, unit="V", doc="supply voltage of the DAC (assumed)")
+    t_bit: float = param(1e-9, 1e-11, 1e-6, unit="s", log=True,
+                         doc="one SAR ADC cycle (per bit; assumed 1 GHz)")
+    cols_per_adc: int = param(8, 1, 256, unit="columns", integer=True,
+                              doc="columns multiplexed onto one ADC (MLP NeuroSim default 8)")
 
-    def __post_init__(self) -> None:
-        checked = validate_params(
-            ENERGY_PARAMS, {f.name: getattr(self, f.name) for f in fields(self)},
-            where="EnergyParams",
-        )
-        for k, v in checked.items():
-            object.__setattr__(self, k, v)
+
+#: The energy model's specs (sliders read these).
+ENERGY_SPECS = EnergyParams.SPECS
 
 
 @dataclass(frozen=True)
@@ -179,7 +167,7 @@ def estimate_energy(
     --------
     >>> import torch
     >>> net = torch.nn.Sequential(torch.nn.Linear(64, 10))
-    >>> rep = estimate_energy(net, CrossbarConfig(device="cpu"), seed=0)
+    >>> rep = estimate_energy(net, CrossbarConfig(torch_device="cpu"), seed=0)
     >>> rep.total > 0 and rep.latency > 0
     True
     """

@@ -145,7 +145,7 @@ def evaluate(
         if image_shape is None:
             raise ValueError("a convolutional model needs image-shaped x (N, C, H, W)")
         x = x.reshape(x.shape[0], 1, *image_shape)
-    tdev = resolve_compute_device(config.device)
+    tdev = resolve_compute_device(config.torch_device)
     y_float = _forward(copy.deepcopy(model).to(tdev).eval(), x, tdev)
     analog = set_inference_time(convert(model, config, seed), t)
     y_analog = _forward(analog, x, tdev)

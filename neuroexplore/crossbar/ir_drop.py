@@ -78,7 +78,23 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import splu
 
-from neuroexplore.params import ChoiceSpec, ParamSpec, validate_params
+from neuroexplore.crossbar._ir_common import (
+    IR_DROP_SPECS,
+    _line_voltages,
+    _validate_inputs,
+    circuit_specs,
+    validate_conductances,
+    validate_r_wire_col,
+)
+from neuroexplore.crossbar.ir_drop_approx import (
+    _solve_cg_numpy,
+    approx_ir_drop,
+    approx_ir_drop_torch,
+    effective_conductance,
+    effective_conductance_torch,
+    ir_drop_currents_torch,
+)
+from neuroexplore.params import FROM_SPEC, takes_specs
 
 __all__ = [
     "IR_DROP_SPECS",
@@ -94,63 +110,9 @@ __all__ = [
     "ir_drop_currents_torch",
 ]
 
-#: Tunable parameters of the IR-drop model (sliders read these).
-IR_DROP_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
-    ParamSpec("r_wire", 1.0, 0.0, 1e3, step=0.1, unit="ohm",
-              doc="wire resistance of one row-line segment between adjacent cells"),
-    ParamSpec("r_wire_col", 1.0, 0.0, 1e3, step=0.1, unit="ohm",
-              doc="wire resistance of one column-line segment between adjacent cells"),
-    ParamSpec("r_source", 0.0, 0.0, 1e6, step=1.0, unit="ohm",
-              doc="output resistance of each row driver (plus its access wire)"),
-    ParamSpec("r_sense", 0.0, 0.0, 1e6, step=1.0, unit="ohm",
-              doc="input resistance of each column sense amplifier (virtual ground)"),
-    ParamSpec("r_access", 0.0, 0.0, 1e6, step=100.0, unit="ohm",
-              doc="on-resistance of the 1T1R access transistor in series with each cell"),
-    ParamSpec("selector_k", 10.0, 0.0, 30.0, step=0.5, unit="1/V",
-              doc="selector nonlinearity k of a 0T1R cell, I = G v_ref sinh(kV)/sinh(k v_ref)"),
-    ParamSpec("v_ref", 0.2, 0.01, 2.0, step=0.01, unit="V",
-              doc="voltage at which a 0T1R cell carries I = G v_ref"),
-    ChoiceSpec("cell", "1T1R", ("1T1R", "0T1R"),
-               doc="cell type: access transistor (linear) or passive with a selector"),
-    ChoiceSpec("drive", "left", ("left", "both"),
-               doc="rows driven at the left end only, or at both ends"),
-)
-
-_SPECS = {s.name: s for s in IR_DROP_SPECS}
-_V_SPEC = ParamSpec("v_in", 0.0, -10.0, 10.0, step=0.01, unit="V", doc="input voltages")
-_G_MAX = 1.0  # S: a single cell above 1 S is certainly a unit mistake
-
-
-def validate_conductances(G: Any, name: str = "G") -> np.ndarray:
-    """Return ``G`` as a float 2-D array, or raise ``ValueError`` naming ``name``.
-
-    Conductances must be finite and in ``[0, 1]`` S.
-    """
-    try:
-        arr = np.array(G, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a 2-D array of conductances in siemens") from exc
-    if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 1:
-        raise ValueError(f"{name} must be a non-empty 2-D array (rows x columns), "
-                         f"got shape {arr.shape}")
-    bad = ~np.isfinite(arr) | (arr < 0) | (arr > _G_MAX)
-    if bad.any():
-        i, j = np.argwhere(bad)[0]
-        raise ValueError(f"{name}[{i}, {j}] = {arr[i, j]:.6g} S is outside its valid range "
-                         f"[0, {_G_MAX:g}] S (cell conductances must be finite and >= 0)")
-    return arr
-
-
-def _validate_inputs(v_in: Any, n_rows: int, name: str = "v_in") -> np.ndarray:
-    try:
-        v = np.array(v_in, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be an array of voltages") from exc
-    if v.ndim not in (1, 2) or v.shape[-1] != n_rows:
-        raise ValueError(f"{name} must have shape ({n_rows},) or (batch, {n_rows}) to match "
-                         f"the {n_rows} rows of G, got shape {v.shape}")
-    _V_SPEC.validate(v)
-    return v
+#: The circuit specs every solve takes (``r_wire_col`` may be ``None``: checked by hand).
+_SOLVER_SPECS = circuit_specs("r_wire", "r_source", "r_sense", "r_access", "selector_k",
+                              "v_ref", "cell", "drive")
 
 
 def cell_current(v: np.ndarray, G: np.ndarray, *, cell: str = "1T1R", r_access: float = 0.0,
@@ -525,19 +487,20 @@ class IRDropSolver:
     True
     """
 
-    def __init__(self, G: Any, r_wire: float = 1.0, *, r_wire_col: float | None = None,
-                 r_source: float = 0.0, r_sense: float = 0.0, cell: str = "1T1R",
-                 r_access: float = 0.0, selector_k: float = 10.0, v_ref: float = 0.2,
-                 drive: str = "left", method: str = "direct",
+    @takes_specs(_SOLVER_SPECS, where="IRDropSolver")
+    def __init__(self, G: Any, r_wire: float = FROM_SPEC, *, r_wire_col: float | None = None,
+                 r_source: float = FROM_SPEC, r_sense: float = FROM_SPEC,
+                 cell: str = FROM_SPEC, r_access: float = FROM_SPEC,
+                 selector_k: float = FROM_SPEC, v_ref: float = FROM_SPEC,
+                 drive: str = FROM_SPEC, method: str = "direct",
                  permc_spec: str = "ND", rtol: float = 1e-12,
                  _row_driven: np.ndarray | None = None,
                  _col_driven: np.ndarray | None = None) -> None:
         self.G = validate_conductances(G)
-        p = validate_params(_SPECS, {
-            "r_wire": r_wire, "r_wire_col": r_wire if r_wire_col is None else r_wire_col,
-            "r_source": r_source, "r_sense": r_sense, "r_access": r_access,
-            "selector_k": selector_k, "v_ref": v_ref, "cell": cell, "drive": drive,
-        }, where="IRDropSolver")
+        p = {"r_wire": r_wire,
+             "r_wire_col": validate_r_wire_col(r_wire_col, r_wire, "IRDropSolver"),
+             "r_source": r_source, "r_sense": r_sense, "r_access": r_access,
+             "selector_k": selector_k, "v_ref": v_ref, "cell": cell, "drive": drive}
         if method not in ("direct", "iterative"):
             raise ValueError(f"method = {method!r} is not valid; expected 'direct' or "
                              "'iterative' ('auto' in ir_drop)")
@@ -715,8 +678,6 @@ class IRDropSolver:
                             i_cell.sum(axis=2), i_ideal, iters)
 
     def _solve_iterative(self, v2: np.ndarray) -> IRDropResult:
-        from neuroexplore.crossbar.ir_drop_approx import _line_voltages, _solve_cg_numpy
-
         p = self.params
         lines = dict(r_wire=p["r_wire"], r_wire_col=p["r_wire_col"], r_source=p["r_source"],
                      r_sense=p["r_sense"])
@@ -788,10 +749,12 @@ class IRDropSolver:
         return out, worst
 
 
-def ir_drop(G: Any, v_in: Any, r_wire: float = 1.0, *, r_wire_col: float | None = None,
-            r_source: float = 0.0, r_sense: float = 0.0, cell: str = "1T1R",
-            r_access: float = 0.0, selector_k: float = 10.0, v_ref: float = 0.2,
-            drive: str = "left", method: str = "auto") -> IRDropResult:
+@takes_specs(_SOLVER_SPECS)
+def ir_drop(G: Any, v_in: Any, r_wire: float = FROM_SPEC, *, r_wire_col: float | None = None,
+            r_source: float = FROM_SPEC, r_sense: float = FROM_SPEC, cell: str = FROM_SPEC,
+            r_access: float = FROM_SPEC, selector_k: float = FROM_SPEC,
+            v_ref: float = FROM_SPEC, drive: str = FROM_SPEC,
+            method: str = "auto") -> IRDropResult:
     """Solve the crossbar's node voltages and currents exactly (one call).
 
     See :class:`IRDropSolver` for the parameters and the module docstring for the
@@ -816,12 +779,3 @@ def ir_drop(G: Any, v_in: Any, r_wire: float = 1.0, *, r_wire_col: float | None 
                         cell=cell, r_access=r_access, selector_k=selector_k, v_ref=v_ref,
                         drive=drive, method=method).solve(v_in)
 
-
-# The fast model lives in its own module; re-exported here (it imports from this one).
-from neuroexplore.crossbar.ir_drop_approx import (  # noqa: E402
-    approx_ir_drop,
-    approx_ir_drop_torch,
-    effective_conductance,
-    effective_conductance_torch,
-    ir_drop_currents_torch,
-)

@@ -66,8 +66,14 @@ from typing import Any
 
 import numpy as np
 
-from neuroexplore.crossbar.ir_drop import _SPECS, validate_conductances
-from neuroexplore.params import ParamSpec, validate_params
+from neuroexplore.crossbar._ir_common import (
+    _apply_k,
+    _validate_inputs,
+    circuit_specs,
+    validate_conductances,
+    validate_r_wire_col,
+)
+from neuroexplore.params import FROM_SPEC, ParamSpec, takes_specs
 
 __all__ = [
     "APPROX_SPECS",
@@ -87,46 +93,10 @@ APPROX_SPECS = (
               doc="bound on the relative energy-norm error of the IR-drop correction"),
 )
 _METHODS = ("chebyshev", "neumann")
+#: What every fast-model function validates through ``takes_specs`` (``r_wire_col`` and
+#: ``n_iter`` may be ``None``: checked by hand).
+_FAST_SPECS = (*circuit_specs("r_wire", "r_source", "r_sense", "r_access"), APPROX_SPECS[1])
 _CHUNK_ELEMENTS = 1 << 22  # cells x batch processed at once (bounds memory)
-
-
-# ---------------------------------------------------------------------------------
-# line operators (numpy or torch, dispatched on the array type)
-def _cumsum(x, axis: int):
-    return np.cumsum(x, axis=axis) if isinstance(x, np.ndarray) else x.cumsum(dim=axis)
-
-
-def _rcumsum(x, axis: int):
-    """Sum from each index to the end of ``axis``."""
-    if isinstance(x, np.ndarray):
-        return np.flip(np.cumsum(np.flip(x, axis), axis=axis), axis)
-    return x.flip(axis).cumsum(dim=axis).flip(axis)
-
-
-def _line_voltages(i_cell, xp=None, *, r_wire: float, r_wire_col: float, r_source: float,
-                   r_sense: float):
-    """Row-line drop below the driver voltage and column-line rise above ground.
-
-    ``i_cell`` has shape ``(..., R, C)``.  Returns ``(drop, rise)`` of the same shape:
-    ``v_row = v_in[:, None] - drop`` and ``v_col = rise``.
-    """
-    del xp
-    j_seg = _rcumsum(i_cell, -1)  # current in the row segment feeding node j
-    total_row = j_seg[..., :1]
-    drop = r_source * total_row
-    if r_wire:
-        drop = drop + r_wire * (_cumsum(j_seg, -1) - total_row)
-    k_seg = _cumsum(i_cell, -2)  # current in the column segment below node i
-    total_col = k_seg[..., -1:, :]
-    rise = r_sense * total_col
-    if r_wire_col:
-        rise = rise + r_wire_col * (_rcumsum(k_seg, -2) - total_col)
-    return drop, rise
-
-
-def _apply_k(i_cell, lines: dict):
-    drop, rise = _line_voltages(i_cell, **lines)
-    return drop + rise
 
 
 def ir_drop_strength(g, lines: dict) -> float:
@@ -181,17 +151,19 @@ def _iterate(g, gb, n_iter: int, rho: float, method: str, lines: dict):
     return i_cell
 
 
-def _circuit(r_wire, r_wire_col, r_source, r_sense, r_access, n_iter, tol, method, where):
-    p = validate_params(
-        {k: _SPECS[k] for k in ("r_wire", "r_wire_col", "r_source", "r_sense", "r_access")},
-        {"r_wire": r_wire, "r_wire_col": r_wire if r_wire_col is None else r_wire_col,
-         "r_source": r_source, "r_sense": r_sense, "r_access": r_access}, where=where)
-    q = validate_params(APPROX_SPECS, {"n_iter": 0 if n_iter is None else n_iter, "tol": tol},
-                        where=where)
+def _circuit(r_wire, r_wire_col, r_source, r_sense, n_iter, method, where):
+    """The line resistances and ``n_iter`` of one call (the spec'd values arrive validated)."""
+    r_wire_col = validate_r_wire_col(r_wire_col, r_wire, where)
+    if n_iter is not None:
+        try:
+            n_iter = APPROX_SPECS[0].validate(n_iter)
+        except ValueError as err:
+            raise ValueError(f"{err} [{where}]") from None
     if method not in _METHODS:
         raise ValueError(f"method = {method!r} is not valid; expected one of {_METHODS}")
-    lines = {k: p[k] for k in ("r_wire", "r_wire_col", "r_source", "r_sense")}
-    return lines, p["r_access"], (None if n_iter is None else q["n_iter"]), q["tol"]
+    lines = {"r_wire": r_wire, "r_wire_col": r_wire_col, "r_source": r_source,
+             "r_sense": r_sense}
+    return lines, n_iter
 
 
 def _plan(shape_b: int, R: int, C: int, path: str) -> str:
@@ -260,9 +232,11 @@ def _forward(g, v, n_iter, tol, method, lines, path, eye):
     return _cat(parts, 0)
 
 
-def approx_ir_drop(G: Any, V: Any, r_wire: float = 1.0, *, r_wire_col: float | None = None,
-                   r_source: float = 0.0, r_sense: float = 0.0, r_access: float = 0.0,
-                   n_iter: int | None = None, tol: float = 1e-3, method: str = "chebyshev",
+@takes_specs(_FAST_SPECS)
+def approx_ir_drop(G: Any, V: Any, r_wire: float = FROM_SPEC, *,
+                   r_wire_col: float | None = None, r_source: float = FROM_SPEC,
+                   r_sense: float = FROM_SPEC, r_access: float = FROM_SPEC,
+                   n_iter: int | None = None, tol: float = FROM_SPEC, method: str = "chebyshev",
                    path: str = "auto") -> np.ndarray:
     """Output currents (A) of a 1T1R crossbar with IR drop, fast approximate model (numpy).
 
@@ -298,19 +272,19 @@ def approx_ir_drop(G: Any, V: Any, r_wire: float = 1.0, *, r_wire_col: float | N
     True
     """
     g = validate_conductances(G)
-    lines, r_access, n_iter, tol = _circuit(r_wire, r_wire_col, r_source, r_sense, r_access,
-                                            n_iter, tol, method, "approx_ir_drop")
-    from neuroexplore.crossbar.ir_drop import _validate_inputs
-
+    lines, n_iter = _circuit(r_wire, r_wire_col, r_source, r_sense, n_iter, method,
+                             "approx_ir_drop")
     v = _validate_inputs(V, g.shape[0], "V")
     g = g / (1.0 + g * r_access)
     out = _forward(g, np.atleast_2d(v), n_iter, tol, method, lines, path, np.eye)
     return out[0] if v.ndim == 1 else out
 
 
-def effective_conductance(G: Any, r_wire: float = 1.0, *, r_wire_col: float | None = None,
-                          r_source: float = 0.0, r_sense: float = 0.0, r_access: float = 0.0,
-                          n_iter: int | None = None, tol: float = 1e-3,
+@takes_specs(_FAST_SPECS)
+def effective_conductance(G: Any, r_wire: float = FROM_SPEC, *,
+                          r_wire_col: float | None = None, r_source: float = FROM_SPEC,
+                          r_sense: float = FROM_SPEC, r_access: float = FROM_SPEC,
+                          n_iter: int | None = None, tol: float = FROM_SPEC,
                           method: str = "chebyshev") -> np.ndarray:
     """Effective conductance matrix ``W_eff`` (S, shape (R, C)): ``i_out = V @ W_eff``.
 
@@ -318,8 +292,8 @@ def effective_conductance(G: Any, r_wire: float = 1.0, *, r_wire_col: float | No
     same iterations as :func:`approx_ir_drop` (exact as ``tol -> 0``).
     """
     g = validate_conductances(G)
-    lines, r_access, n_iter, tol = _circuit(r_wire, r_wire_col, r_source, r_sense, r_access,
-                                            n_iter, tol, method, "effective_conductance")
+    lines, n_iter = _circuit(r_wire, r_wire_col, r_source, r_sense, n_iter, method,
+                             "effective_conductance")
     g = g / (1.0 + g * r_access)
     rho = ir_drop_strength(g, lines)
     n = _iterations_for(rho, tol) if n_iter is None else n_iter
@@ -343,10 +317,12 @@ def _check_torch(G, V=None):
     return torch
 
 
-def approx_ir_drop_torch(G, V, r_wire: float = 1.0, *, r_wire_col: float | None = None,
-                         r_source: float = 0.0, r_sense: float = 0.0, r_access: float = 0.0,
-                         n_iter: int | None = None, tol: float = 1e-3,
-                         method: str = "chebyshev", path: str = "auto"):
+@takes_specs(_FAST_SPECS)
+def approx_ir_drop_torch(G, V, r_wire: float = FROM_SPEC, *, r_wire_col: float | None = None,
+                         r_source: float = FROM_SPEC, r_sense: float = FROM_SPEC,
+                         r_access: float = FROM_SPEC, n_iter: int | None = None,
+                         tol: float = FROM_SPEC, method: str = "chebyshev",
+                         path: str = "auto"):
     """Torch version of :func:`approx_ir_drop` (differentiable in ``G`` and ``V``).
 
     ``G``: tensor (R, C) in S; ``V``: tensor (B, R) or (R,) in V; returns (B, C) or (C,)
@@ -361,8 +337,8 @@ def approx_ir_drop_torch(G, V, r_wire: float = 1.0, *, r_wire_col: float | None 
     True
     """
     torch = _check_torch(G, V)
-    lines, r_access, n_iter, tol = _circuit(r_wire, r_wire_col, r_source, r_sense, r_access,
-                                            n_iter, tol, method, "approx_ir_drop_torch")
+    lines, n_iter = _circuit(r_wire, r_wire_col, r_source, r_sense, n_iter, method,
+                             "approx_ir_drop_torch")
     g = G / (1.0 + G * r_access) if r_access else G
     v2 = V.reshape(1, -1) if V.ndim == 1 else V
     v2 = v2.to(g.dtype)
@@ -374,17 +350,19 @@ def approx_ir_drop_torch(G, V, r_wire: float = 1.0, *, r_wire_col: float | None 
     return out[0] if V.ndim == 1 else out
 
 
-def effective_conductance_torch(G, r_wire: float = 1.0, *, r_wire_col: float | None = None,
-                                r_source: float = 0.0, r_sense: float = 0.0,
-                                r_access: float = 0.0, n_iter: int | None = None,
-                                tol: float = 1e-3, method: str = "chebyshev"):
+@takes_specs(_FAST_SPECS)
+def effective_conductance_torch(G, r_wire: float = FROM_SPEC, *,
+                                r_wire_col: float | None = None, r_source: float = FROM_SPEC,
+                                r_sense: float = FROM_SPEC, r_access: float = FROM_SPEC,
+                                n_iter: int | None = None, tol: float = FROM_SPEC,
+                                method: str = "chebyshev"):
     """Torch version of :func:`effective_conductance` (differentiable in ``G``).
 
     Compute it once per programmed array and reuse it: ``i_out = V @ W_eff``.
     """
     torch = _check_torch(G)
-    lines, r_access, n_iter, tol = _circuit(r_wire, r_wire_col, r_source, r_sense, r_access,
-                                            n_iter, tol, method, "effective_conductance_torch")
+    lines, n_iter = _circuit(r_wire, r_wire_col, r_source, r_sense, n_iter, method,
+                             "effective_conductance_torch")
     g = G / (1.0 + G * r_access) if r_access else G
     rho = ir_drop_strength(g, lines)
     n = _iterations_for(rho, tol) if n_iter is None else n_iter
@@ -395,7 +373,12 @@ def effective_conductance_torch(G, r_wire: float = 1.0, *, r_wire_col: float | N
     return _effective(g, n, rho, method, lines, eye)
 
 
-def ir_drop_currents_torch(g, vt, r_wire: float, **kwargs):
+@takes_specs(_FAST_SPECS)
+def ir_drop_currents_torch(g, vt, r_wire: float = FROM_SPEC, *,
+                           r_wire_col: float | None = None, r_source: float = FROM_SPEC,
+                           r_sense: float = FROM_SPEC, r_access: float = FROM_SPEC,
+                           n_iter: int | None = None, tol: float = FROM_SPEC,
+                           method: str = "chebyshev", path: str = "auto"):
     """Column currents of tiled arrays with IR drop (the hook ``CrossbarArray`` calls).
 
     Parameters
@@ -413,21 +396,12 @@ def ir_drop_currents_torch(g, vt, r_wire: float, **kwargs):
     torch.Tensor, shape (B, n_rt, n_ct, tc)
         Output currents (A) of every tile's columns.
     """
-    torch = _check_torch(g.reshape(-1, g.shape[-1]))
+    _check_torch(g.reshape(-1, g.shape[-1]))
     if g.ndim != 4 or vt.ndim != 3 or vt.shape[1:] != (g.shape[0], g.shape[2]):
         raise ValueError(f"g must be (n_rt, n_ct, tr, tc) and vt (B, n_rt, tr); got "
                          f"{tuple(g.shape)} and {tuple(vt.shape)}")
-    del torch
-    n_iter = kwargs.pop("n_iter", None)
-    tol = kwargs.pop("tol", 1e-3)
-    method = kwargs.pop("method", "chebyshev")
-    path = kwargs.pop("path", "auto")
-    r_access = kwargs.pop("r_access", 0.0)
-    lines, r_access, n_iter, tol = _circuit(
-        r_wire, kwargs.pop("r_wire_col", None), kwargs.pop("r_source", 0.0),
-        kwargs.pop("r_sense", 0.0), r_access, n_iter, tol, method, "ir_drop_currents_torch")
-    if kwargs:
-        raise ValueError(f"unknown parameter(s) {sorted(kwargs)} for ir_drop_currents_torch")
+    lines, n_iter = _circuit(r_wire, r_wire_col, r_source, r_sense, n_iter, method,
+                             "ir_drop_currents_torch")
     gg = g / (1.0 + g * r_access) if r_access else g
     eye = _torch_eye(gg)
     return _forward(gg, vt.to(gg.dtype)[:, :, None, :], n_iter, tol, method, lines, path, eye)

@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from neuroexplore.crossbar.ir_drop import IRDropSolver, cell_current, validate_conductances
-from neuroexplore.params import ChoiceSpec, ParamSpec, validate_params
+from neuroexplore.params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs
 
 __all__ = ["SNEAK_SPECS", "SneakReadResult", "sneak_path_read", "read_margin"]
 
@@ -59,7 +59,6 @@ SNEAK_SPECS = (
     ParamSpec("selector_k", 0.0, 0.0, 30.0, step=0.5, unit="1/V",
               doc="selector nonlinearity (0: no selector, linear cells)"),
 )
-_SPECS = {s.name: s for s in SNEAK_SPECS}
 
 
 @dataclass(frozen=True)
@@ -110,9 +109,11 @@ def _biases(scheme: str, v: float, n_rows: int, n_cols: int, row: int, col: int)
     return rows_on, cols_on, v_rows, v_cols
 
 
-def sneak_path_read(G: Any, row: int, col: int, *, scheme: str = "floating",
-                    v_read: float = 0.2, r_wire: float = 0.0, r_sense: float = 0.0,
-                    selector_k: float = 0.0) -> SneakReadResult:
+@takes_specs(SNEAK_SPECS)
+def sneak_path_read(G: Any, row: int, col: int, *, scheme: str = FROM_SPEC,
+                    v_read: float = FROM_SPEC, r_wire: float = FROM_SPEC,
+                    r_sense: float = FROM_SPEC, selector_k: float = FROM_SPEC
+                    ) -> SneakReadResult:
     """Read cell ``(row, col)`` of a passive crossbar and separate the sneak current.
 
     Parameters
@@ -136,9 +137,8 @@ def sneak_path_read(G: Any, row: int, col: int, *, scheme: str = "floating",
     2.285714
     """
     g = validate_conductances(G)
-    p = validate_params(_SPECS, {"scheme": scheme, "v_read": v_read, "r_wire": r_wire,
-                                 "r_sense": r_sense, "selector_k": selector_k},
-                        where="sneak_path_read")
+    p = {"scheme": scheme, "v_read": v_read, "r_wire": r_wire, "r_sense": r_sense,
+         "selector_k": selector_k}
     M, N = g.shape
     for name, idx, n in (("row", row, M), ("col", col, N)):
         if not isinstance(idx, (int, np.integer)) or not 0 <= idx < n:
@@ -155,9 +155,11 @@ def sneak_path_read(G: Any, row: int, col: int, *, scheme: str = "floating",
                            res.v_cell)
 
 
+@takes_specs(SNEAK_SPECS)
 def read_margin(sizes: Any, *, g_on: float = 1e-4, g_off: float = 1e-6,
-                scheme: str = "floating", v_read: float = 0.2, r_wire: float = 0.0,
-                r_sense: float = 0.0, selector_k: float = 0.0) -> dict[str, np.ndarray]:
+                scheme: str = FROM_SPEC, v_read: float = FROM_SPEC, r_wire: float = FROM_SPEC,
+                r_sense: float = FROM_SPEC, selector_k: float = FROM_SPEC
+                ) -> dict[str, np.ndarray]:
     """Worst-case read margin of an ``N x N`` passive array versus ``N``.
 
     Worst case (Liang & Wong 2010, Fig. 3): every unselected cell in the on state

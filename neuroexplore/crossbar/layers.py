@@ -12,7 +12,7 @@ Examples
 --------
 >>> import torch
 >>> net = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
->>> analog = convert(net, CrossbarConfig(device="cpu"), seed=0)
+>>> analog = convert(net, CrossbarConfig(torch_device="cpu"), seed=0)
 >>> x = torch.rand(5, 4)
 >>> bool(torch.allclose(analog(x), net(x), atol=1e-5))
 True
@@ -191,7 +191,7 @@ def convert(model: nn.Module, config: CrossbarConfig | None = None, seed: int | 
     if not isinstance(model, nn.Module):
         raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     seed = config.seed if seed is None else seed
-    new = copy.deepcopy(model).to(resolve_compute_device(config.device))
+    new = copy.deepcopy(model).to(resolve_compute_device(config.torch_device))
     targets = [
         (name, mod) for name, mod in new.named_modules()
         if isinstance(mod, (nn.Linear, nn.Conv2d))

@@ -37,17 +37,19 @@ from torch.nn import functional as F
 
 from ..datasets import Dataset, load_digits
 from ..devices.weight_updates import pair_weight_change_to_pulses
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, specs_by_name, takes_specs
 from ..progress import Callback
 from ..progress import notify as _notify
+from ..seeding import as_seed
+from ..threads import limit_threads
 from .array import DeviceView
 from .device_model import apply_pulses_torch, make_generator
 from .pcm_stats import programming_noise_std_us
 
 __all__ = [
     "History",
-    "IN_SITU_PARAMS",
-    "HWA_PARAMS",
+    "IN_SITU_SPECS",
+    "HWA_SPECS",
     "train_in_situ",
     "train_hardware_aware",
     "device_table_accuracy",
@@ -55,7 +57,7 @@ __all__ = [
 ]
 
 
-IN_SITU_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
+IN_SITU_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("epochs", 10, 1, 200, step=1, unit="epochs", integer=True,
               doc="passes over the training set"),
     ParamSpec("hidden", 32, 2, 1024, step=1, unit="neurons", integer=True,
@@ -69,7 +71,7 @@ IN_SITU_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
               doc="multiplier on the device's cycle-to-cycle noise"),
 )
 
-HWA_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
+HWA_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("epochs", 30, 1, 500, step=1, unit="epochs", integer=True,
               doc="passes over the training set"),
     ParamSpec("lr", 0.01, 1e-5, 1.0, step=0.001, unit="", log=True, doc="Adam learning rate"),
@@ -128,14 +130,6 @@ def _dataset(dataset: Any) -> Dataset:
     if isinstance(dataset, Dataset):
         return dataset
     raise ValueError(f"dataset must be 'digits' or a Dataset, got {type(dataset).__name__}")
-
-
-def _seed(seed: int | None) -> int:
-    if seed is None:
-        return int(np.random.SeedSequence().generate_state(1)[0])
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed = {seed!r} must be a non-negative int or None")
-    return int(seed)
 
 
 # --------------------------------------------------------------------- in situ
@@ -216,17 +210,18 @@ def _in_situ_epochs(layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, ca
     return acc, losses, pulses, cancelled
 
 
+@takes_specs(IN_SITU_SPECS)
 def train_in_situ(
     device: Any,
     dataset: Any = "digits",
-    epochs: int = 10,
+    epochs: int = FROM_SPEC,
     seed: int | None = None,
     *,
-    hidden: int = 32,
-    lr: float = 0.5,
-    batch_size: int = 10,
-    w_max: float = 1.0,
-    c2c_scale: float = 1.0,
+    hidden: int = FROM_SPEC,
+    lr: float = FROM_SPEC,
+    batch_size: int = FROM_SPEC,
+    w_max: float = FROM_SPEC,
+    c2c_scale: float = FROM_SPEC,
     states: int = 0,
     callback: Callback | None = None,
 ) -> History:
@@ -239,7 +234,7 @@ def train_in_situ(
         ``None`` trains the same MLP with float weights (software baseline, same
         initialisation, batches and learning rate).
     dataset : "digits" or Dataset
-    epochs, hidden, lr, batch_size, w_max, c2c_scale : see :data:`IN_SITU_PARAMS`
+    epochs, hidden, lr, batch_size, w_max, c2c_scale : see :data:`IN_SITU_SPECS`
     seed : int, optional
         Seeds initialisation, batch order and c2c noise.
     states : int
@@ -259,14 +254,10 @@ def train_in_situ(
     >>> h.test_accuracy.shape
     (2,)
     """
-    p = validate_params(
-        IN_SITU_PARAMS,
-        dict(epochs=epochs, hidden=hidden, lr=lr, batch_size=batch_size, w_max=w_max,
-             c2c_scale=c2c_scale),
-        where="train_in_situ",
-    )
+    p = dict(epochs=epochs, hidden=hidden, lr=lr, batch_size=batch_size, w_max=w_max,
+             c2c_scale=c2c_scale)
     ds = _dataset(dataset)
-    seed = _seed(seed)
+    seed = as_seed(seed)
     dev = None if device is None else DeviceView.of(device, int(states))
     name = "float" if dev is None else dev.name
     ss = np.random.SeedSequence(seed)
@@ -291,14 +282,10 @@ def train_in_situ(
     xte = torch.as_tensor(ds.x_test, dtype=torch.float64)
     yte = torch.as_tensor(ds.y_test)
     eye = torch.eye(n_out, dtype=torch.float64)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # tiny matrices: threading only adds overhead
-    try:
+    with limit_threads(1):  # tiny matrices: threading only adds overhead
         acc, losses, pulses, cancelled = _in_situ_epochs(
             layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, callback, name
         )
-    finally:
-        torch.set_num_threads(threads)
     return History(
         test_accuracy=np.asarray(acc),
         train_loss=np.asarray(losses),
@@ -325,9 +312,10 @@ class DeviceTableRow:
     history: History = field(repr=False, compare=False)
 
 
+@takes_specs(specs_by_name(IN_SITU_SPECS)["epochs"])
 def device_table_accuracy(
     presets: Sequence[Any] | None = None,
-    epochs: int = 10,
+    epochs: int = FROM_SPEC,
     seed: int | None = 0,
     callback: Callback | None = None,
     *,
@@ -359,13 +347,13 @@ def device_table_accuracy(
     if len(presets) == 0:
         raise ValueError("presets must name at least one device")
     ds = _dataset(dataset)
-    total = len(presets) * int(epochs)
+    total = len(presets) * epochs
     rows = []
     stop = False
     for k, item in enumerate(presets):
         def cb(step: int, _total: int, metrics: dict, k: int = k) -> bool | None:
             nonlocal stop
-            if _notify(callback, k * int(epochs) + step, total, metrics):
+            if _notify(callback, k * epochs + step, total, metrics):
                 stop = True
                 return False
             return None
@@ -408,17 +396,18 @@ def _weight_noise(w: torch.Tensor, kind: str, noise_std: float, gen: torch.Gener
     return sd_us * (w_max / 25.0) * z
 
 
+@takes_specs(HWA_SPECS)
 def train_hardware_aware(
     model: nn.Module | None = None,
     dataset: Any = "digits",
-    epochs: int = 30,
+    epochs: int = FROM_SPEC,
     seed: int | None = None,
     *,
-    noise: str = "gaussian",
-    noise_std: float = 0.05,
-    lr: float = 0.01,
-    batch_size: int = 64,
-    hidden: int = 32,
+    noise: str = FROM_SPEC,
+    noise_std: float = FROM_SPEC,
+    lr: float = FROM_SPEC,
+    batch_size: int = FROM_SPEC,
+    hidden: int = FROM_SPEC,
     callback: Callback | None = None,
 ) -> History:
     """Train a float model with weight-noise injection so it survives analog hardware.
@@ -432,7 +421,7 @@ def train_hardware_aware(
     model : nn.Module, optional
         Trained in place on a copy; default: a ``features-hidden-classes`` ReLU MLP.
     dataset : "digits" or Dataset
-    epochs, noise, noise_std, lr, batch_size, hidden : see :data:`HWA_PARAMS`
+    epochs, noise, noise_std, lr, batch_size, hidden : see :data:`HWA_SPECS`
     seed : int, optional
     callback : callable, optional
         ``callback(epoch, epochs, metrics)``; return ``False`` to stop.
@@ -445,14 +434,10 @@ def train_hardware_aware(
     """
     import copy
 
-    p = validate_params(
-        HWA_PARAMS,
-        dict(epochs=epochs, lr=lr, batch_size=batch_size, noise_std=noise_std, noise=noise,
-             hidden=hidden),
-        where="train_hardware_aware",
-    )
+    p = dict(epochs=epochs, lr=lr, batch_size=batch_size, noise_std=noise_std, noise=noise,
+             hidden=hidden)
     ds = _dataset(dataset)
-    seed = _seed(seed)
+    seed = as_seed(seed)
     ss = np.random.SeedSequence(seed)
     init_seed, order_seed, noise_seed = (int(s.generate_state(1)[0]) for s in ss.spawn(3))
     if model is None:

@@ -106,7 +106,7 @@ def accuracy_ranking(seed: int = 0) -> tuple[list[str], dict[str, float]]:
     """Keys of :data:`RANKING_OPTIONS`, most harmful first, and each one's accuracy.
 
     Runs :func:`~neuroexplore.crossbar.evaluate` on the chapter's cached digits MLP
-    (``neuroexplore.widgets._crossbar_study.digits_mlp``) once per option (cached per
+    (:func:`neuroexplore.crossbar.studies.digits_mlp`) once per option (cached per
     seed: the MLP and the seeded programming are deterministic).
     """
     order, acc = _ranking(int(seed))
@@ -115,14 +115,14 @@ def accuracy_ranking(seed: int = 0) -> tuple[list[str], dict[str, float]]:
 
 @lru_cache(maxsize=8)
 def _ranking(seed: int) -> tuple[tuple[str, ...], tuple[tuple[str, float], ...]]:
-    from ..crossbar import CrossbarConfig, evaluate
-    from ..widgets._crossbar_study import digits_mlp, single_thread
+    from ..crossbar import CrossbarConfig, digits_mlp, evaluate
+    from ..threads import limit_threads
 
     model = digits_mlp()
     acc = {}
-    with single_thread():
+    with limit_threads(1):
         for key, (_label, knobs) in RANKING_OPTIONS.items():
-            cfg = CrossbarConfig(pulse_device="ideal", device="cpu", **knobs)
+            cfg = CrossbarConfig(pulse_device="ideal", torch_device="cpu", **knobs)
             acc[key] = evaluate(model, cfg, "digits", seed=seed).accuracy
     return tuple(sorted(acc, key=acc.get)), tuple(acc.items())
 
@@ -130,7 +130,7 @@ def _ranking(seed: int) -> tuple[tuple[str, ...], tuple[tuple[str, float], ...]]
 def ir_drop_trend(sizes: tuple[int, int] = (16, 64), r_wire: float = 2.0) -> str:
     """``"grows"``, ``"shrinks"`` or ``"unchanged"``: the worst relative IR-drop error
     from the smaller to the larger array (exact solves, AlOx/HfO2 conductances)."""
-    from ..widgets._crossbar_study import ir_drop_grid
+    from ..crossbar.studies import ir_drop_grid
 
     err = ir_drop_grid(list(sizes), [r_wire])[:, 0]
     if np.isclose(err[1], err[0], rtol=1e-3, atol=1e-12):

@@ -34,12 +34,10 @@ from .figures_of_merit import (
 )
 
 _LAZY = {
-    "MLP_RECIPE": "tradeoff",
     "SETTINGS_SPECS": "tradeoff",
     "EvaluationSettings": "tradeoff",
     "DesignResult": "tradeoff",
     "TradeoffTable": "tradeoff",
-    "float_mlp": "tradeoff",
     "evaluate_design": "tradeoff",
     "tradeoff_table": "tradeoff",
     "TARGET_SPECS": "design_challenge",

@@ -7,7 +7,8 @@ Accuracy (``settings.mode``)
 ``"inference"`` (default, ~50 ms per seed)
     A float ``64-32-10`` ReLU MLP is trained once per process on scikit-learn's 8x8
     digits (:func:`~neuroexplore.crossbar.train_hardware_aware` with ``noise="none"``,
-    i.e. plain Adam; the recipe of the chapter-4 study, :data:`MLP_RECIPE`) and cached.
+    i.e. plain Adam; :func:`neuroexplore.crossbar.studies.digits_mlp`, the reference
+    MLP of the chapter-4 study) and cached.
     Its weights are programmed onto crossbars of the designed device with
     :func:`~neuroexplore.crossbar.convert`: differential pairs, open-loop programming
     to the nearest reachable level of the device's pulse curve (states, nonlinearity,
@@ -44,10 +45,9 @@ the presets and user designs in one :class:`TradeoffTable` (CSV, pandas).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -56,11 +56,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..crossbar import CrossbarConfig, convert, estimate_energy, train_hardware_aware
+from ..crossbar import CrossbarConfig, convert, estimate_energy
 from ..crossbar import train_in_situ as _train_in_situ
 from ..crossbar.layers import analog_layers
+from ..crossbar.studies import digits_mlp
 from ..datasets import load_digits
 from ..params import ChoiceSpec, ParamSpec, specs_by_name
+from ..threads import limit_threads
 from .figures_of_merit import (
     FOM_SPECS,
     DeviceFiguresOfMerit,
@@ -68,18 +70,13 @@ from .figures_of_merit import (
 )
 
 __all__ = [
-    "MLP_RECIPE",
     "SETTINGS_SPECS",
     "EvaluationSettings",
     "DesignResult",
     "TradeoffTable",
-    "float_mlp",
     "evaluate_design",
     "tradeoff_table",
 ]
-
-#: How the cached float MLP is trained (the chapter-4 study's recipe: plain Adam).
-MLP_RECIPE = dict(epochs=20, hidden=32, batch_size=128, lr=0.02, noise="none", seed=0)
 
 #: Settings of the evaluation (not device figures of merit).
 SETTINGS_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
@@ -141,7 +138,7 @@ class EvaluationSettings:
         return CrossbarConfig(
             pulse_device=fom.to_pulse_device(), mapping="differential", programming="nearest",
             r_wire=self.r_wire, v_read=self.v_read, write_verify=self.write_verify,
-            device="cpu",
+            torch_device="cpu",
         )
 
 
@@ -211,27 +208,6 @@ class DesignResult:
 
 
 # ---------------------------------------------------------------- engine calls
-@contextlib.contextmanager
-def _single_thread() -> Iterator[None]:
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)  # 64-32-10 matrices: threads only add overhead
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
-@lru_cache(maxsize=1)
-def float_mlp() -> nn.Module:
-    """The float 64-32-10 digits MLP (:data:`MLP_RECIPE`), trained once and cached.
-
-    Treat it as read-only (the crossbar engine converts copies).
-    """
-    with _single_thread():
-        hist = train_hardware_aware(None, "digits", **MLP_RECIPE)
-    return hist.model.eval()
-
-
 @lru_cache(maxsize=1)
 def _test_data() -> tuple[torch.Tensor, torch.Tensor]:
     ds = load_digits()
@@ -246,12 +222,12 @@ def _accuracy(model: nn.Module) -> float:
 
 @lru_cache(maxsize=1)
 def _float_accuracy() -> float:
-    return _accuracy(float_mlp())
+    return _accuracy(digits_mlp())
 
 
 def _inference_accuracy(fom: DeviceFiguresOfMerit, s: EvaluationSettings, seed: int,
                         retained: float) -> float:
-    analog = convert(float_mlp(), s.crossbar_config(fom), seed)
+    analog = convert(digits_mlp(), s.crossbar_config(fom), seed)
     if retained < 1.0:
         for _, layer in analog_layers(analog):
             layer.array = layer.array.relaxed(retained)
@@ -279,14 +255,14 @@ def _in_situ_float(s: EvaluationSettings) -> float:
 
 def _energy(fom: DeviceFiguresOfMerit, s: EvaluationSettings) -> Any:
     x, _ = _test_data()
-    return estimate_energy(float_mlp(), s.crossbar_config(fom), x.numpy(), seed=s.seed)
+    return estimate_energy(digits_mlp(), s.crossbar_config(fom), x.numpy(), seed=s.seed)
 
 
 @lru_cache(maxsize=512)
 def _evaluate_cached(fom: DeviceFiguresOfMerit, s: EvaluationSettings) -> DesignResult:
     retained = fom.retained_fraction(s.t_deploy)
     runs = []
-    with _single_thread():
+    with limit_threads(1):  # 64-32-10 matrices: threads only add overhead
         device = fom.to_pulse_device()
         for k in range(s.repeats):
             if s.mode == "inference":

@@ -1,6 +1,6 @@
 """Slow CrossbarLab work behind buttons: accuracy sweeps and in-situ training.
 
-Both tabs run their engine calls (:func:`~neuroexplore.widgets._crossbar_study.run_sweep`,
+Both tabs run their engine calls (:func:`~neuroexplore.crossbar.studies.run_sweep`,
 :func:`~neuroexplore.crossbar.train_in_situ`) in a background thread by default, so the
 kernel keeps serving the Stop button; the engines' callbacks return ``False`` once Stop
 was pressed.  With ``background=False`` (tests, scripts) they run in the caller's thread.
@@ -16,9 +16,10 @@ import ipywidgets as w
 import numpy as np
 
 from ..crossbar import train_in_situ
-from ..crossbar.training import IN_SITU_PARAMS
+from ..crossbar.studies import SWEEP_REPEATS, SWEEPS, run_sweep
+from ..crossbar.training import IN_SITU_SPECS
 from ..params import ChoiceSpec, specs_by_name
-from ._crossbar_study import SWEEP_REPEATS, SWEEPS, run_sweep, single_thread
+from ..threads import limit_threads
 from .base import Progress
 from .controls import controls_for
 from .plotting import figure
@@ -77,7 +78,8 @@ class _Runner:
         if self.thread is not None:
             self.thread.join(timeout)
 
-    def report(self, done: int, total: int) -> bool:
+    def report(self, done: int, total: int, metrics: dict | None = None) -> bool:
+        """The engines' progress callback: show progress; ``False`` once Stop was pressed."""
         self.progress(done, total)
         return not self.stop_event.is_set()
 
@@ -157,7 +159,7 @@ class TrainTab(w.VBox):
     def __init__(self, lab: Any, options: list) -> None:
         self.lab = lab
         self.runner = _Runner(lab, "training", "Train in situ")
-        specs = specs_by_name(IN_SITU_PARAMS)
+        specs = specs_by_name(IN_SITU_SPECS)
         self.controls = controls_for((specs["epochs"], specs["lr"], specs["c2c_scale"]),
                                      continuous_update=False, epochs=5)
         self.device_select = w.Dropdown(options=options, description="device",
@@ -207,7 +209,7 @@ class TrainTab(w.VBox):
                 trace.name, trace.visible = label, True
             return self.runner.report(epoch, total)
 
-        with single_thread():
+        with limit_threads(1):
             hist = train_in_situ(None if device == "float" else device, "digits",
                                  c["epochs"], seed=0, lr=c["lr"], c2c_scale=c["c2c_scale"],
                                  callback=callback)

@@ -1,11 +1,12 @@
 """Static figures for notebook 04 (device arrays); display only.
 
-Every function takes results the engines (or the studies re-exported here from
-``_crossbar_study``) already computed and returns a plotly ``go.Figure``; none computes
-physics.  The studies are re-exported so the notebook needs one import::
+Every function takes results the engines (the studies of
+:mod:`neuroexplore.crossbar.studies` included) already computed and returns a plotly
+``go.Figure``; none computes physics::
 
+    from neuroexplore.crossbar import studies
     from neuroexplore.widgets import crossbar_figures as cf
-    res = cf.run_sweep("adc_bits", "AlOx/HfO2")
+    res = studies.run_sweep("adc_bits", "AlOx/HfO2")
     cf.sweep_grid({"adc_bits": res})
 """
 
@@ -19,31 +20,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ._crossbar_study import (
-    SWEEPS,
-    approx_vs_exact,
-    converter_error,
-    digits_mlp,
-    histories_csv,
-    ir_drop_grid,
-    random_conductances,
-    run_sweep,
-    sweep_csv,
-    tiling_error,
-)
+from ..crossbar.studies import SWEEPS
 from .plotting import LAYOUT
 
 __all__ = [
-    "SWEEPS",
-    "approx_vs_exact",
-    "converter_error",
-    "digits_mlp",
-    "histories_csv",
-    "ir_drop_grid",
-    "random_conductances",
-    "run_sweep",
-    "sweep_csv",
-    "tiling_error",
     "mvm_figure",
     "mapping_figure",
     "read_margin_figure",

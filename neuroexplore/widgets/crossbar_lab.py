@@ -34,19 +34,15 @@ from plotly.subplots import make_subplots
 from ..crossbar import CrossbarArray, CrossbarConfig
 from ..crossbar.ir_drop import IR_DROP_SPECS, ir_drop
 from ..crossbar.pcm_stats import T0
+from ..crossbar.studies import digits_mlp, histories_csv, random_conductances, sweep_csv
 from ..devices import presets
+from ..devices.presets import resolve_device
 from ..params import ChoiceSpec, specs_by_name
+from ..threads import limit_threads
 from ._crossbar_runs import SweepTab, TrainTab
-from ._crossbar_study import (
-    digits_mlp,
-    histories_csv,
-    random_conductances,
-    resolve_pulse_device,
-    single_thread,
-    sweep_csv,
-)
 from .base import TabbedLab, tab_property
 from .controls import control_for, controls_for
+from .device_store import kept_devices
 from .plotting import LAYOUT, figure
 
 __all__ = ["CrossbarLab", "device_options", "WEIGHT_CONTROLS", "MATRIX_SPEC", "IR_SIZE_SPEC",
@@ -65,7 +61,7 @@ MATRIX_SPEC = ChoiceSpec("matrix", "random 32x32",
                          doc="weight matrix programmed into the array")
 #: Array size of the IR-drop tab.
 IR_SIZE_SPEC = ChoiceSpec("size", 64, (16, 32, 64, 128), doc="rows = columns of the array")
-_CFG = specs_by_name(CrossbarConfig.specs())
+_CFG = specs_by_name(CrossbarConfig.SPECS)
 _IR = specs_by_name(IR_DROP_SPECS)
 #: Drift time on a log axis: from the drift reference time t0 to the spec's upper bound.
 T_INFERENCE_SPEC = replace(_CFG["t_inference"], low=T0, default=3600.0, log=True)
@@ -76,11 +72,7 @@ V_READ = _CFG["v_read"].default
 
 
 def _kept_devices() -> dict[str, Any]:
-    """Devices kept in the device lab, or ``{}`` when that module is absent."""
-    try:
-        from .device_store import kept_devices
-    except ImportError:
-        return {}
+    """Devices kept in the device lab (``{}`` when the store cannot be read)."""
     try:
         return dict(kept_devices())
     except Exception:  # noqa: BLE001 - a broken store must not break this lab
@@ -161,8 +153,8 @@ class CrossbarLab(TabbedLab):
         """The CrossbarConfig the first tab's controls describe (validated)."""
         vals = {k: c.value for k, c in self.weight_controls.items()}
         t = self.t_control.value if vals["drift"] else 0.0
-        return CrossbarConfig(pulse_device=self.device, device="cpu", seed=0, t_inference=t,
-                              **vals)
+        return CrossbarConfig(pulse_device=self.device, torch_device="cpu", seed=0,
+                              t_inference=t, **vals)
 
     def refresh_devices(self) -> None:
         """Reload the device list (presets plus devices kept in the device lab)."""
@@ -250,7 +242,7 @@ class CrossbarLab(TabbedLab):
 
     def _set_device_states(self) -> None:
         """Show the device's own number of states on the states slider (0 = continuous)."""
-        dev = resolve_pulse_device(self.device)
+        dev = resolve_device(self.device)
         states = 0 if dev.model == "linear" and dev.c2c_sigma == 0 else int(dev.states_ltp)
         self._quiet = True
         try:
@@ -261,7 +253,7 @@ class CrossbarLab(TabbedLab):
     def _update_weights(self) -> None:
         cfg = self.config()
         W = self._weight_matrix()
-        with single_thread():
+        with limit_threads(1):
             arr = CrossbarArray.from_weights(W, None, cfg, seed=0)
             g = {k: v.cpu().numpy() * 1e6 for k, v in arr.conductances().items()}
             w_eff = arr.effective_weights().cpu().numpy()

@@ -15,7 +15,7 @@ from neuroexplore.crossbar.converters import lsb, quantize
 from neuroexplore.devices import PulseDevice, get_device
 from neuroexplore.params import ChoiceSpec
 
-CPU = dict(device="cpu")
+CPU = dict(torch_device="cpu")
 
 
 def _wx(out=37, inp=53, batch=6, seed=0):
@@ -253,8 +253,8 @@ def test_config_errors_name_the_field():
         CrossbarConfig(adc_bits=1)
     with pytest.raises(ValueError, match="mapping"):
         CrossbarConfig(mapping="diagonal")
-    with pytest.raises(ValueError, match="device"):
-        CrossbarConfig(device="PCMO")
+    with pytest.raises(ValueError, match="torch_device"):
+        CrossbarConfig(torch_device="PCMO")
     with pytest.raises(ValueError, match="unknown device preset"):
         CrossbarArray.from_weights(np.eye(2), "no-such-device", CrossbarConfig(**CPU))
 

@@ -19,7 +19,7 @@ pytestmark = [
 def test_ideal_crossbar_on_cuda_equals_matrix_product(mapping):
     rng = np.random.default_rng(0)
     W, x = rng.normal(size=(70, 130)), rng.normal(size=(9, 130))
-    cfg = CrossbarConfig(mapping=mapping, tile_rows=32, tile_cols=16, device="cuda")
+    cfg = CrossbarConfig(mapping=mapping, tile_rows=32, tile_cols=16, torch_device="cuda")
     arr = CrossbarArray.from_weights(W, "ideal", cfg, seed=0)
     assert arr.torch_device.type == "cuda"
     ref = x @ W.T
@@ -30,7 +30,7 @@ def test_cuda_noisy_model_runs_seeded_and_auto_picks_cuda():
     torch.manual_seed(0)
     net = nn.Sequential(nn.Linear(64, 16), nn.ReLU(), nn.Linear(16, 10))
     cfg = CrossbarConfig(pulse_device="GST PCM", pcm_noise=True, drift=True, adc_bits=8,
-                         device="auto")
+                         torch_device="auto")
     a, b = convert(net, cfg, seed=1), convert(net, cfg, seed=1)
     x = torch.rand(32, 64, device="cuda")
     with torch.no_grad():

@@ -23,7 +23,7 @@ from neuroexplore.crossbar import (
 )
 from neuroexplore.datasets import load_digits
 
-CPU = dict(device="cpu")
+CPU = dict(torch_device="cpu")
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -105,7 +105,7 @@ def test_same_seed_same_model_and_inference_time():
     with torch.no_grad():
         ya, yb, yc = a(x), b(x), c(x)
         assert torch.equal(ya, yb) and not torch.equal(ya, yc)
-        comp_off = convert(net, cfg.replace(drift_compensation=False), seed=5)
+        comp_off = convert(net, cfg.with_params(drift_compensation=False), seed=5)
         y0 = comp_off(x).abs().mean()
         y_day = set_inference_time(comp_off, 86400.0)(x).abs().mean()
     assert y_day < 0.9 * y0  # uncompensated drift shrinks outputs
@@ -156,7 +156,7 @@ def test_energy_counts_tiles_accumulation_and_conv_pixels():
     x = torch.rand(2, 1, 8, 8)
     cfg = CrossbarConfig(tile_rows=16, adc_bits=6, **CPU)
     dig = estimate_energy(net, cfg, x, seed=0)
-    ana = estimate_energy(net, cfg.replace(accumulation="analog"), x, seed=0)
+    ana = estimate_energy(net, cfg.with_params(accumulation="analog"), x, seed=0)
     # conv1: 8x8 output pixels, conv2: 3x3, linear: 1 MVM per inference
     assert [layer.n_mvm for layer in dig.layers] == [64, 9, 1]
     # conv2 has 36 rows -> 3 row tiles of 16: digital accumulation converts 3x more

@@ -22,7 +22,7 @@ from scipy import integrate, stats
 from neuroexplore.crossbar import AnalogLinear, CrossbarArray, CrossbarConfig
 from neuroexplore.devices import PulseDevice
 
-CPU = dict(device="cpu")
+CPU = dict(torch_device="cpu")
 # a linear device on the PCM scale (g_max = 25 uS), so g_uS = G * 1e6 in Joshi's formulas
 PCM_LIKE = PulseDevice(name="pcm-like", model="linear", g_min=1e-9, g_max=25e-6,
                        states_ltp=1000, states_ltd=1000)
@@ -149,8 +149,8 @@ def test_cache_follows_time_and_config():
     fresh = CrossbarArray.from_weights(W, "ideal", cfg, seed=4)
     np.testing.assert_array_equal(fresh.matmul(x, t=hour), y_hour)
     # a new read-side config (programming untouched): the cache must not be reused
-    arr.config = cfg.replace(adc_bits=4)
-    coarse = CrossbarArray.from_weights(W, "ideal", cfg.replace(adc_bits=4), seed=4)
+    arr.config = cfg.with_params(adc_bits=4)
+    coarse = CrossbarArray.from_weights(W, "ideal", cfg.with_params(adc_bits=4), seed=4)
     np.testing.assert_array_equal(arr.matmul(x, t=day), coarse.matmul(x, t=day))
     assert not np.allclose(arr.matmul(x, t=day), y_day)
 
@@ -217,7 +217,7 @@ def _pcm_cfg(sampling: str, **kw) -> CrossbarConfig:
 def test_read_noise_sampling_is_validated():
     with pytest.raises(ValueError, match="read_noise_sampling = 'per_batch' is not valid"):
         CrossbarConfig(read_noise_sampling="per_batch")
-    spec = {s.name: s for s in CrossbarConfig.specs()}["read_noise_sampling"]
+    spec = {s.name: s for s in CrossbarConfig.SPECS}["read_noise_sampling"]
     assert spec.default == "per_read" and set(spec.choices) == {"per_read", "per_inference"}
 
 
@@ -304,7 +304,7 @@ def test_per_inference_noise_is_frozen_per_time_and_seed():
         fresh = CrossbarArray.from_weights(W, PCM_LIKE, cfg, seed=1)
         np.testing.assert_array_equal(fresh.matmul(x, t=86400.0), day)
         # per read: two reads of one input differ
-        per_read = CrossbarArray.from_weights(W, PCM_LIKE, cfg.replace(
+        per_read = CrossbarArray.from_weights(W, PCM_LIKE, cfg.with_params(
             read_noise_sampling="per_read"), seed=1)
         yr = per_read.matmul(xx)
         assert not np.allclose(yr[:4], yr[4:])
@@ -336,7 +336,7 @@ def test_sampling_modes_agree_without_read_noise(seed, rows, cols, tile_rows, ad
     cfg = CrossbarConfig(pulse_device="PCMO", mapping=mapping, tile_rows=tile_rows,
                          adc_bits=adc_bits, dac_bits=dac_bits, adc_range=4.0, **CPU)
     a = CrossbarArray.from_weights(W, None, cfg, seed=seed)
-    b = CrossbarArray.from_weights(W, None, cfg.replace(read_noise_sampling="per_inference"),
+    b = CrossbarArray.from_weights(W, None, cfg.with_params(read_noise_sampling="per_inference"),
                                    seed=seed)
     np.testing.assert_array_equal(a.mvm(x), b.mvm(x))
 

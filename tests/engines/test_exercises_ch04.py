@@ -47,7 +47,7 @@ def test_quantisation_bound_matches_the_engines_worst_error(n):
     dev = PulseDevice(name="linear", model="linear", g_min=1e-6, g_max=1e-5, states_ltp=n,
                       states_ltd=n)
     w = np.linspace(-1.0, 1.0, 4001)[None, :]  # 1 output x 4001 inputs, w_max = 1
-    arr = CrossbarArray.from_weights(w, dev, CrossbarConfig(device="cpu"), seed=0)
+    arr = CrossbarArray.from_weights(w, dev, CrossbarConfig(torch_device="cpu"), seed=0)
     err = np.abs(arr.effective_weights().numpy() - w).max()
     bound = ch04.quantisation_bound(n)
     assert bound == pytest.approx(1 / (2 * n))

@@ -22,6 +22,7 @@ import torch
 
 from neuroexplore.crossbar import CrossbarArray, CrossbarConfig, convert, evaluate
 from neuroexplore.crossbar.layers import analog_layers
+from neuroexplore.crossbar.studies import digits_mlp
 from neuroexplore.datasets import load_digits
 from neuroexplore.devices import presets
 from neuroexplore.perspectives import (
@@ -32,7 +33,6 @@ from neuroexplore.perspectives import (
     DeviceFiguresOfMerit,
     EvaluationSettings,
     evaluate_design,
-    float_mlp,
     fom_scores,
     limiting_fom,
     preset_figures_of_merit,
@@ -141,7 +141,7 @@ def test_figures_of_merit_import_without_torch() -> None:
 def test_relaxed_array_scales_the_realised_weights_by_the_retained_fraction() -> None:
     w = np.random.default_rng(1).normal(size=(5, 7))
     cfg = CrossbarConfig(pulse_device=preset_figures_of_merit("PCMO").to_pulse_device(),
-                         device="cpu")
+                         torch_device="cpu")
     arr = CrossbarArray.from_weights(w, None, cfg, seed=3)
     relaxed = arr.relaxed(0.3)
     g0, g1 = arr.conductances(0.0), relaxed.conductances(0.0)
@@ -158,7 +158,7 @@ def test_relaxed_array_scales_the_realised_weights_by_the_retained_fraction() ->
 # ------------------------------------------------------------------- accuracy
 def test_ideal_device_reaches_the_float_accuracy() -> None:
     # independent reference: the float model's own forward pass in the crossbar engine
-    ref = evaluate(float_mlp(), CrossbarConfig(pulse_device="ideal", device="cpu"),
+    ref = evaluate(digits_mlp(), CrossbarConfig(pulse_device="ideal", torch_device="cpu"),
                    "digits", seed=0).accuracy_float
     assert ref > 0.93
     for r_wire in (0.0, 1.0):
@@ -173,7 +173,7 @@ def test_no_retention_loss_gives_the_crossbar_engines_own_evaluation() -> None:
     s = EvaluationSettings(repeats=2, r_wire=0.5, seed=4)
     res = evaluate_design(fom, s)
     assert res.retained == pytest.approx(1.0, abs=1e-4)
-    ref = [evaluate(float_mlp(), s.crossbar_config(fom), "digits", seed=4 + k).accuracy
+    ref = [evaluate(digits_mlp(), s.crossbar_config(fom), "digits", seed=4 + k).accuracy
            for k in range(2)]
     # retained = exp(-(86400/1e9)) = 0.99991: at most one digit may flip
     assert np.allclose(res.accuracy_runs, ref, atol=1 / 450 + 1e-12)
@@ -215,7 +215,7 @@ def _analytic_energy(fom: DeviceFiguresOfMerit, s: EvaluationSettings) -> tuple[
     """Read energy sum_ij V_i^2 (G+_ij + G-_ij) t_read (mean over the test digits) and the
     converter energy rows 2^8 C_u V_DD^2 + cols FoM_W 2^8, from the programmed cells."""
     t_read, c_unit, v_dd, adc_fom = 250e-9, 1e-15, 1.0, 10e-15
-    model = convert(float_mlp(), s.crossbar_config(fom), s.seed)
+    model = convert(digits_mlp(), s.crossbar_config(fom), s.seed)
     x = torch.as_tensor(load_digits().x_test, dtype=torch.float32)
     read = conv = 0.0
     with torch.no_grad():

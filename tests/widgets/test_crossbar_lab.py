@@ -5,17 +5,15 @@ from __future__ import annotations
 import base64
 import csv
 import io
-import sys
-import types
 
 import numpy as np
 import pytest
 
 from neuroexplore.crossbar import CrossbarArray, train_in_situ
 from neuroexplore.crossbar.ir_drop import ir_drop
+from neuroexplore.crossbar.studies import SWEEPS, random_conductances
 from neuroexplore.devices import PulseDevice
 from neuroexplore.widgets import CrossbarLab
-from neuroexplore.widgets._crossbar_study import SWEEPS, random_conductances
 
 
 @pytest.fixture(scope="module")
@@ -224,14 +222,12 @@ def test_stop_button_cancels_a_background_training(lab):
     assert "stopped" in lab.train_tab.fig.layout.title.text
 
 
-def test_kept_devices_join_the_dropdown(lab):
+def test_kept_devices_join_the_dropdown(lab, monkeypatch):
+    import neuroexplore.widgets.crossbar_lab as crossbar_lab
+
     mine = PulseDevice(name="my fitted RRAM", g_min=2e-6, g_max=2e-5, states_ltp=20,
                        states_ltd=20, nonlinearity_ltp=1.0, nonlinearity_ltd=-1.0)
-    name = "neuroexplore.widgets.device_store"
-    store = types.ModuleType(name)
-    store.kept_devices = lambda: {"my fitted RRAM": mine}
-    saved = sys.modules.get(name)
-    sys.modules[name] = store
+    monkeypatch.setattr(crossbar_lab, "kept_devices", lambda: {"my fitted RRAM": mine})
     lab.refresh_devices()
     labels = [label for label, _ in lab.device_select.options]
     assert "kept: my fitted RRAM" in labels
@@ -241,11 +237,7 @@ def test_kept_devices_join_the_dropdown(lab):
         assert lab.fig_maps.layout.title.text.startswith("my fitted RRAM: 20 states")
     finally:
         lab.device_select.value = "AlOx/HfO2"
-        if saved is None:
-            sys.modules.pop(name)
-        else:
-            sys.modules[name] = saved
-        store.kept_devices = dict
+        monkeypatch.setattr(crossbar_lab, "kept_devices", dict)
         lab.refresh_devices()
     assert "kept: my fitted RRAM" not in [label for label, _ in lab.device_select.options]
 

@@ -1,31 +1,43 @@
-"""Studies over the crossbar engine shared by CrossbarLab, notebook 04 and its exercises.
+"""Studies over the crossbar engine: the reference digits MLP and accuracy sweeps.
 
-Nothing here models physics: every number comes from :mod:`neuroexplore.crossbar`
-(``CrossbarConfig``, ``CrossbarArray``, ``evaluate``, ``train_hardware_aware``,
-``ir_drop``, ``approx_ir_drop``) and :mod:`neuroexplore.devices`.  This module only
-organises engine calls into the sweeps the chapter shows:
+Nothing here adds physics: every number comes from the engine
+(:class:`~neuroexplore.crossbar.CrossbarConfig`,
+:class:`~neuroexplore.crossbar.CrossbarArray`, :func:`~neuroexplore.crossbar.evaluate`,
+:func:`~neuroexplore.crossbar.train_hardware_aware`,
+:func:`~neuroexplore.crossbar.ir_drop.ir_drop`,
+:func:`~neuroexplore.crossbar.ir_drop_approx.approx_ir_drop`) and
+:mod:`neuroexplore.devices`.  This module organises engine calls into the studies of
+chapter 4, its lab (``CrossbarLab``), its exercises and the device-design trade-off of
+:mod:`neuroexplore.perspectives`:
 
-* :func:`digits_mlp` -- the small float ``64-32-10`` ReLU MLP on scikit-learn's 8x8
-  digits, trained once per process (``train_hardware_aware(noise="none")``, i.e. plain
-  Adam training) and cached;
+* :func:`digits_mlp` -- the reference float ``64-32-10`` ReLU MLP on scikit-learn's
+  8x8 digits, trained once per process and seed (:data:`MLP_RECIPE`:
+  ``train_hardware_aware(noise="none")``, i.e. plain Adam training) and cached;
 * :data:`SWEEPS` / :func:`run_sweep` -- test accuracy of that MLP on crossbars while
   one non-ideality is swept, one at a time: the device keeps its own states and
   pulse-curve nonlinearity, but its cycle-to-cycle noise is off (``c2c_scale = 0``)
   unless it is the swept knob, and the peripherals are ideal; Monte-Carlo repeats
   run over programming seeds;
-* :func:`ir_drop_grid`, :func:`approx_vs_exact`, :func:`converter_error` -- IR-drop
-  and DAC/ADC error studies of single arrays;
-* :func:`sweep_csv`, :func:`histories_csv` -- CSV text for the labs' exports.
+* :func:`ir_drop_grid`, :func:`approx_vs_exact`, :func:`converter_error`,
+  :func:`tiling_error` -- IR-drop, DAC/ADC and tiling error studies of single arrays;
+* :func:`sweep_csv`, :func:`histories_csv` -- CSV text of sweep and training results.
 
-torch is imported here (through the crossbar engine); only CrossbarLab, the chapter-4
-figures and the chapter-4 exercises import this module.
+Long studies take the progress callback of :mod:`neuroexplore.progress`,
+``callback(step, total, metrics)``; returning ``False`` stops them early.
+
+Examples
+--------
+>>> grid = ir_drop_grid([4, 8], [0.0, 5.0], device="ideal")
+>>> grid.shape
+(2, 2)
+>>> bool(grid[0, 0] < 1e-12 and grid[1, 1] > grid[0, 1] > 0)
+True
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -33,10 +45,16 @@ from typing import Any
 import numpy as np
 import torch
 
-from ..crossbar import CrossbarArray, CrossbarConfig, evaluate, train_hardware_aware
-from ..crossbar.ir_drop import approx_ir_drop, ir_drop
-from ..devices import get_device
-from ..params import ParamSpec
+from ..devices.presets import resolve_device
+from ..params import FROM_SPEC, ParamSpec, takes_specs
+from ..progress import Callback, notify
+from ..threads import limit_threads
+from .array import CrossbarArray
+from .config import CrossbarConfig
+from .evaluate import evaluate
+from .ir_drop import ir_drop
+from .ir_drop_approx import approx_ir_drop
+from .training import train_hardware_aware
 
 __all__ = [
     "MLP_RECIPE",
@@ -45,7 +63,6 @@ __all__ = [
     "Sweep",
     "SweepResult",
     "digits_mlp",
-    "resolve_pulse_device",
     "run_sweep",
     "sweep_csv",
     "histories_csv",
@@ -54,47 +71,41 @@ __all__ = [
     "approx_vs_exact",
     "converter_error",
     "tiling_error",
-    "single_thread",
 ]
 
-#: How the cached digits MLP is trained (plain float training, no noise injection).
+#: How the reference digits MLP is trained (plain float training, no noise injection).
 MLP_RECIPE = dict(epochs=20, hidden=32, batch_size=128, lr=0.02, noise="none", seed=0)
 
 #: Monte-Carlo repeats (programming seeds) per sweep point.
 SWEEP_REPEATS = ParamSpec("repeats", 1, 1, 10, step=1, unit="seeds", integer=True,
                           doc="Monte-Carlo repeats (programming seeds) per sweep point")
 
-Callback = Callable[[int, int], "bool | None"]
 
-
-@contextlib.contextmanager
-def single_thread() -> Iterator[None]:
-    """Run torch on one thread (these matrices are tiny; threads only add overhead)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
-@lru_cache(maxsize=4)
 def digits_mlp(seed: int = 0) -> torch.nn.Module:
-    """The float digits MLP (64-32-10, ReLU), trained once per process and cached.
+    """The reference float digits MLP (64-32-10, ReLU), trained once per seed and cached.
 
     Trained with :func:`~neuroexplore.crossbar.train_hardware_aware` with
     ``noise="none"`` (plain Adam) and :data:`MLP_RECIPE`; about 96 % test accuracy.
-    Treat the returned model as read-only (the crossbar engine converts copies).
+
+    Parameters
+    ----------
+    seed : int
+        Training seed (initialisation and batch order); :data:`MLP_RECIPE` uses 0.
+
+    Returns
+    -------
+    torch.nn.Module
+        The trained model in eval mode.  It is shared by every caller: treat it as
+        read-only (the crossbar engine converts copies).
     """
-    recipe = {**MLP_RECIPE, "seed": int(seed)}
-    with single_thread():
-        hist = train_hardware_aware(None, "digits", **recipe)
+    return _digits_mlp(int(seed))
+
+
+@lru_cache(maxsize=4)
+def _digits_mlp(seed: int) -> torch.nn.Module:
+    with limit_threads(1):  # 64-32-10 matrices: threads only add overhead
+        hist = train_hardware_aware(None, "digits", **{**MLP_RECIPE, "seed": seed})
     return hist.model.eval()
-
-
-def resolve_pulse_device(device: Any) -> Any:
-    """A PulseDevice for a preset name (``"ideal"`` included) or the object itself."""
-    return get_device(device) if isinstance(device, str) else device
 
 
 # ------------------------------------------------------------------------ sweeps
@@ -120,26 +131,26 @@ class Sweep:
 
 def _set(field_name: str):
     def configure(base, device, value, _series):
-        return base.replace(pulse_device=device, **{field_name: value}), 0.0
+        return base.with_params(pulse_device=device, **{field_name: value}), 0.0
 
     return configure
 
 
 def _nonlinearity(base, device, value, _series):
-    dev = resolve_pulse_device(device)
+    dev = resolve_device(device)
     dev = dev.with_params(model="neurosim", nonlinearity_ltp=float(value),
                           nonlinearity_ltd=-float(value), name=f"{dev.name} NL={value:g}")
-    return base.replace(pulse_device=dev, programming="linear"), 0.0
+    return base.with_params(pulse_device=dev, programming="linear"), 0.0
 
 
 def _stuck(base, device, value, _series):
-    return base.replace(pulse_device=device, stuck_on_rate=value / 2,
+    return base.with_params(pulse_device=device, stuck_on_rate=value / 2,
                         stuck_off_rate=value / 2), 0.0
 
 
 def _drift(base, device, value, series):
     comp = series == "with global drift compensation"
-    return base.replace(pulse_device=device, drift=True, drift_compensation=comp,
+    return base.with_params(pulse_device=device, drift=True, drift_compensation=comp,
                         t_inference=float(value)), float(value)
 
 
@@ -192,6 +203,9 @@ class SweepResult:
     accuracy_float : float
         Accuracy of the same MLP in floating point.
     cancelled : bool
+        Whether the callback stopped the sweep early.
+    meta : dict
+        ``label``, ``unit`` and ``repeats`` of the sweep (for display).
     """
 
     sweep: str
@@ -208,6 +222,7 @@ class SweepResult:
         return self.accuracy[key].mean(axis=1)
 
     def std(self, series: str | None = None) -> np.ndarray:
+        """Standard deviation of the accuracy over the repeats of one series."""
         key = next(iter(self.accuracy)) if series is None else series
         return self.accuracy[key].std(axis=1)
 
@@ -216,13 +231,14 @@ def _device_name(device: Any) -> str:
     return device if isinstance(device, str) else str(getattr(device, "name", "device"))
 
 
+@takes_specs(SWEEP_REPEATS)
 def run_sweep(
     name: str,
     device: Any = "AlOx/HfO2",
     *,
     values: Sequence[float] | None = None,
     full: bool = False,
-    repeats: int = 1,
+    repeats: int = FROM_SPEC,
     seed: int = 0,
     base: CrossbarConfig | None = None,
     model: torch.nn.Module | None = None,
@@ -244,25 +260,34 @@ def run_sweep(
         Every knob not swept (default: ``c2c_scale = 0``, ideal peripherals, CPU).
     model : nn.Module, optional
         Float model to map (default :func:`digits_mlp`).
+    seed : int
+        First programming seed.
+    full : bool
+        Run the sweep's longer list of points (``values_full``).
     callback : callable, optional
-        ``callback(done, total)`` after each evaluation; return ``False`` to stop.
+        ``callback(done, total, metrics)`` after each evaluation (``metrics``: the
+        sweep, value, series, repeat and accuracy); return ``False`` to stop (the
+        points finished so far are returned, with ``cancelled=True``).
+
+    Returns
+    -------
+    SweepResult
     """
     if name not in SWEEPS:
         raise ValueError(f"sweep = {name!r} is not valid; expected one of {list(SWEEPS)}")
-    repeats = SWEEP_REPEATS.validate(repeats)
     sw = SWEEPS[name]
     if values is None:
         values = sw.values_full if full else sw.values
     vals = np.asarray(values, dtype=float)
     if vals.ndim != 1 or vals.size == 0:
         raise ValueError(f"values must be a non-empty 1-D sequence, got shape {vals.shape}")
-    base = CrossbarConfig(device="cpu", c2c_scale=0.0) if base is None else base
+    base = CrossbarConfig(torch_device="cpu", c2c_scale=0.0) if base is None else base
     model = digits_mlp() if model is None else model
     total = len(sw.series) * vals.size * repeats
     acc = {s: np.full((vals.size, repeats), np.nan) for s in sw.series}
     acc_float = float("nan")
     done, cancelled, n_done = 0, False, vals.size
-    with single_thread():
+    with limit_threads(1):
         for i, v in enumerate(vals):
             for s in sw.series:
                 for r in range(repeats):
@@ -271,7 +296,9 @@ def run_sweep(
                     acc[s][i, r] = res.accuracy
                     acc_float = res.accuracy_float
                     done += 1
-                    if callback is not None and callback(done, total) is False:
+                    metrics = {"sweep": name, "value": float(v), "series": s, "repeat": r,
+                               "accuracy": res.accuracy}
+                    if notify(callback, done, total, metrics):
                         cancelled = True
                         break
                 if cancelled:
@@ -312,7 +339,7 @@ def histories_csv(runs: Sequence[tuple[str, Any]]) -> str:
 def random_conductances(rows: int, cols: int, device: Any = "AlOx/HfO2", seed: int = 0
                         ) -> np.ndarray:
     """Cell conductances (S) drawn uniformly in the device's ``[g_min, g_max]``."""
-    dev = resolve_pulse_device(device)
+    dev = resolve_device(device)
     rng = np.random.default_rng(seed)
     return dev.g_min + (dev.g_max - dev.g_min) * rng.random((int(rows), int(cols)))
 
@@ -371,10 +398,10 @@ def converter_error(bits: Sequence[int], *, kind: str = "adc", rows: int = 64, c
     exact = x @ W.T
     rms = float(np.sqrt(np.mean(exact**2)))
     out = []
-    with single_thread():
+    with limit_threads(1):
         for b in bits:
-            cfg = CrossbarConfig(device="cpu", programming="exact", **{f"{kind}_bits": int(b)},
-                                 **config)
+            cfg = CrossbarConfig(torch_device="cpu", programming="exact",
+                                 **{f"{kind}_bits": int(b)}, **config)
             arr = CrossbarArray.from_weights(W, "ideal", cfg, seed=seed)
             y = arr.matmul(x)
             out.append(float(np.sqrt(np.mean((y - exact) ** 2))) / rms)
@@ -397,11 +424,11 @@ def tiling_error(tiles: Sequence[int], *, adc_bits: int = 6, seed: int = 0,
     exact = x @ W.T
     rms = float(np.sqrt(np.mean(exact**2)))
     out: dict[str, Any] = {"tiles": np.asarray(tiles), "n_tiles": []}
-    with single_thread():
+    with limit_threads(1):
         for acc in ("digital", "analog"):
             errs = []
             for t in tiles:
-                cfg = CrossbarConfig(device="cpu", programming="exact", adc_bits=adc_bits,
+                cfg = CrossbarConfig(torch_device="cpu", programming="exact", adc_bits=adc_bits,
                                      tile_rows=int(t), tile_cols=int(t), accumulation=acc)
                 arr = CrossbarArray.from_weights(W, "ideal", cfg, seed=seed)
                 errs.append(float(np.sqrt(np.mean((arr.matmul(x) - exact) ** 2))) / rms)
