@@ -407,6 +407,13 @@ def takes_specs(*tables: Iterable[Spec] | Spec, where: str = "") -> Callable[[Ca
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = new_sig.bind_partial(*args, **kwargs).arguments
+            for name in checked:  # a bad value is named even when a required one is missing
+                if name in given:
+                    try:
+                        by_name[name].validate(given[name])
+                    except ValueError as err:
+                        raise ValueError(f"{err} [{label}]") from None
             bound = new_sig.bind(*args, **kwargs)
             bound.apply_defaults()
             arguments = bound.arguments
