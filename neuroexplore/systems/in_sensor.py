@@ -71,7 +71,7 @@ __all__ = [
     "quantise_responsivity",
     "gate_voltage",
     "photocurrents",
-    "classify",
+    "classify_letters",
     "train_in_sensor",
     "software_baseline",
     "compare_in_sensor",
@@ -169,7 +169,7 @@ class InSensorResult:
 
     def predict(self, images: np.ndarray) -> np.ndarray:
         """Predicted letter indices of intensity images (n, 9)."""
-        return classify(self.array, self.responsivity, images)
+        return classify_letters(self.array, self.responsivity, images)
 
     def history_csv(self) -> str:
         """CSV text of the learning curves."""
@@ -281,7 +281,7 @@ def _logits(array: PhotodiodeArray, responsivity: np.ndarray, x: np.ndarray) -> 
     return photocurrents(array, responsivity, x) / (array.r_max * array.power)
 
 
-def classify(array: PhotodiodeArray, responsivity: Any, images: Any) -> np.ndarray:
+def classify_letters(array: PhotodiodeArray, responsivity: Any, images: Any) -> np.ndarray:
     """Winner-take-all class of each image: the output wire with the largest current."""
     return np.argmax(np.atleast_2d(photocurrents(array, responsivity, images)), axis=1)
 
@@ -357,7 +357,7 @@ def train_in_sensor(
         prob = _softmax(_logits(array, r, X))
         loss = float(-np.mean(np.log(np.maximum(prob[np.arange(y.size), y], 1e-300))))
         acc = float(np.mean(np.argmax(prob, axis=1) == y))
-        test = float(np.mean(classify(array, r, Xt) == yt))
+        test = float(np.mean(classify_letters(array, r, Xt) == yt))
         loss_h.append(loss)
         acc_h.append(acc)
         test_h.append(test)

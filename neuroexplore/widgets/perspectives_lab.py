@@ -360,7 +360,7 @@ class PerspectivesLab(TabbedLab):
 
     # -- settings tab ----------------------------------------------------------------
     def _build_settings(self) -> w.Widget:
-        specs = [s for s in EvaluationSettings.specs() if s.name != "seed"]
+        specs = [s for s in EvaluationSettings.SPECS if s.name != "seed"]
         self._settings_controls = controls_for(
             specs, continuous_update=False,
             **{s.name: getattr(self.settings, s.name) for s in specs})
