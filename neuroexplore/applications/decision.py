@@ -381,13 +381,13 @@ def random_policy(world: GridWorld | str) -> np.ndarray:
     return np.full((w.n_states, len(ACTIONS)), 1.0 / len(ACTIONS))
 
 
+@takes_specs(_SPEC["epsilon"])
 def epsilon_greedy_policy(q: np.ndarray, epsilon: float) -> np.ndarray:
     """``(1 - eps)`` on the greedy action (ties shared) plus ``eps`` spread uniformly."""
     q = np.asarray(q, dtype=float)
     best = np.isclose(q, q.max(axis=-1, keepdims=True), rtol=0.0, atol=1e-12)
     greedy = best / best.sum(axis=-1, keepdims=True)
-    eps = float(ParamSpec("epsilon", 0.1, 0.0, 1.0).validate(epsilon))
-    return (1.0 - eps) * greedy + eps / q.shape[-1]
+    return (1.0 - epsilon) * greedy + epsilon / q.shape[-1]
 
 
 def evaluate_policy(world: GridWorld | str, policy: np.ndarray, gamma: float = 0.9,

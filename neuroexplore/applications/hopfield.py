@@ -124,10 +124,6 @@ SIZES: dict[str, dict[str, int]] = {
 
 
 def _check(params: dict[str, Any], where: str) -> dict[str, Any]:
-    unknown = set(params) - set(_SPECS)
-    if unknown:
-        raise ValueError(f"unknown parameter(s) {sorted(unknown)} for {where}; valid "
-                         f"parameters are {sorted(_SPECS)}")
     return validate_params(_SPECS, params, where=where)
 
 

@@ -136,11 +136,11 @@ PREVIEW_SPECS: tuple[ParamSpec, ...] = (
 )
 
 
-def run_settings(run_size: str = "default") -> dict[str, Any]:
+@takes_specs(RUN_SIZE)
+def run_settings(run_size: str = FROM_SPEC) -> dict[str, Any]:
     """The :data:`RECOGNITION_SPECS` values of ``run_size`` ("default" or "full")."""
-    size = RUN_SIZE.validate(run_size)
     base = {s.name: s.default for s in RECOGNITION_SPECS}
-    return {**base, **FULL_SETTINGS} if size == "full" else base
+    return {**base, **FULL_SETTINGS} if run_size == "full" else base
 
 
 def _settings(where: str, **values: Any) -> dict[str, Any]:

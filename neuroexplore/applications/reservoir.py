@@ -398,7 +398,7 @@ class RidgeReadout:
         return z @ self.weights + self.offset
 
 
-def fit_ridge(x: Any, y: Any, alpha: float = 1e-6) -> RidgeReadout:
+def fit_ridge(x: Any, y: Any, alpha: float = READOUT_SPECS[0].default) -> RidgeReadout:
     """Fit ``y ~ standardise(x) W + c`` with penalty ``alpha * n * |W|^2``.
 
     ``x`` has shape ``(n, features)``; ``y`` shape ``(n,)`` or ``(n, outputs)``
@@ -675,9 +675,10 @@ class PatternSet:
         return int(max(self.y_train.max(), self.y_test.max()) + 1)
 
 
+@takes_specs(PATTERN_SPECS[1])
 def inversion_mean(images: Any, noise: float) -> np.ndarray:
     """Expected image under pixel inversion with probability ``noise``: ``(1-p) x + p (1-x)``."""
-    p = float(PATTERN_SPECS[1].validate(noise))
+    p = noise
     x = np.asarray(images, dtype=float)
     return (1.0 - p) * x + p * (1.0 - x)
 

@@ -355,13 +355,13 @@ def afferent_response(
                             transducer=p["transducer"])
 
 
+@takes_specs(TASK_SPECS[2])
 def bin_features(signal: Any, n_bins: int) -> np.ndarray:
     """Means of ``signal`` ``(n, taxels, T)`` in ``n_bins`` equal time bins.
 
     Returns shape ``(n, taxels * n_bins)``, taxel-major.
     """
     x = np.asarray(signal, dtype=float)
-    n_bins = int(TASK_SPECS[2].validate(n_bins))
     if x.ndim != 3 or x.shape[-1] < n_bins:
         raise ValueError(f"signal must have shape (n, taxels, T) with T >= n_bins = {n_bins}, "
                          f"got {x.shape}")
