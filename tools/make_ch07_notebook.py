@@ -158,13 +158,13 @@ to within 2 % of the window) is the circuit answer: a co-design of the programmi
 algorithm with the device.
 """),
     ("code", """
-base = IDEAL_FOM.replace(name="64 linear states", states_ltp=64, states_ltd=64)
+base = IDEAL_FOM.with_params(name="64 linear states", states_ltp=64, states_ltd=64)
 c2c = np.array([0.0, 0.01, 0.02, 0.05, 0.1, 0.2])
-open_loop = [100 * evaluate_design(base.replace(c2c_sigma=c), settings).accuracy for c in c2c]
-verified = [100 * evaluate_design(base.replace(c2c_sigma=c), settings.replace(write_verify=10)
-                                  ).accuracy for c in c2c]
+open_loop = [100 * evaluate_design(base.with_params(c2c_sigma=c), settings).accuracy for c in c2c]
+verified = [100 * evaluate_design(base.with_params(c2c_sigma=c),
+                                  settings.with_params(write_verify=10)).accuracy for c in c2c]
 taox = preset_figures_of_merit("TaOx/HfOx")
-taox_wv = evaluate_design(taox, settings.replace(write_verify=10))
+taox_wv = evaluate_design(taox, settings.with_params(write_verify=10))
 print(f"TaOx/HfOx: open loop {100 * evaluate_design(taox, settings).accuracy:.1f} %, "
       f"with write-verify {100 * taox_wv.accuracy:.1f} %")
 sweep_figure(c2c, {"open loop": open_loop, "write-verify (10 iterations)": verified},
@@ -237,9 +237,9 @@ recalibration or refresh:
 """),
     ("code", """
 t_deploy = np.array([1e2, 1e3, 1e4, 1e5, 1e6, 3e6, 1e7, 1e8])
-leaky = IDEAL_FOM.replace(name="tau = 1e6 s", retention_time=1e6)
-curves = {f"beta = {b}": [100 * evaluate_design(leaky.replace(retention_beta=b),
-                                                settings.replace(t_deploy=t)).accuracy
+leaky = IDEAL_FOM.with_params(name="tau = 1e6 s", retention_time=1e6)
+curves = {f"beta = {b}": [100 * evaluate_design(leaky.with_params(retention_beta=b),
+                                                settings.with_params(t_deploy=t)).accuracy
                           for t in t_deploy] for b in (1.0, 0.5)}
 fig = sweep_figure(t_deploy, curves, xlabel="time after programming (s)",
                    ylabel="test accuracy (%)",
@@ -281,11 +281,12 @@ arrays with thin wires therefore need *high-resistance* devices — another trad
 """),
     ("code", """
 r_on = np.array([1e3, 2e3, 5e3, 1e4, 1e5, 1e6])
-dev = IDEAL_FOM.replace(on_off_ratio=10.0)
-acc = {f"{rw:g} ohm wires": [100 * evaluate_design(dev.replace(r_on=r), settings.replace(r_wire=rw)
-                                                     ).accuracy for r in r_on]
+dev = IDEAL_FOM.with_params(on_off_ratio=10.0)
+acc = {f"{rw:g} ohm wires": [100 * evaluate_design(dev.with_params(r_on=r),
+                                                     settings.with_params(r_wire=rw)).accuracy
+                             for r in r_on]
        for rw in (1.0, 5.0)}
-energy = [evaluate_design(dev.replace(r_on=r), settings).energy * 1e12 for r in r_on]
+energy = [evaluate_design(dev.with_params(r_on=r), settings).energy * 1e12 for r in r_on]
 print("energy per inference (pJ):", np.round(energy).astype(int))
 fig = sweep_figure(r_on, acc, xlabel="on-resistance R_on (ohm), on/off = 10",
                    ylabel="test accuracy (%)", title="Low R_on: more energy and more IR drop")
@@ -325,19 +326,19 @@ repair_figure(analysis, title="The starting device: each figure of merit made id
 ### Exercise 7.1 — the challenge
 
 Change **at most two groups** of figures of merit of `start` (e.g.
-`start.replace(states_ltp=..., states_ltd=...)` changes one group, *states*) so that the
+`start.with_params(states_ltp=..., states_ltd=...)` changes one group, *states*) so that the
 design reaches 92 % and at most 200 pJ per inference. The groups are *states*,
 *nonlinearity*, *variation* (c2c and d2d), *on/off*, *R_on* and *retention*. A design
 that misses a target gets the name of the figure of merit that limits it. (The lab app
 `widgets/perspectives_lab.ipynb` does the same with sliders.)
 """),
     ("code", """
-answer = None  # e.g. start.replace(c2c_sigma=..., ...)
+answer = None  # e.g. start.with_params(c2c_sigma=..., ...)
 ch07.check_design(answer, start=start, max_changes=2)
 """),
     ("code", """
 # Solution: repair the two limiters the analysis named: variation and R_on
-design = start.replace(name="fixed", c2c_sigma=0.0, d2d_sigma=0.0, r_on=1e6)
+design = start.with_params(name="fixed", c2c_sigma=0.0, d2d_sigma=0.0, r_on=1e6)
 ch07.check_design(design, start=start, max_changes=2)
 """),
     ("markdown", r"""

@@ -76,14 +76,16 @@ from typing import Any
 
 import numpy as np
 
+from ..devices.presets import resolve_device
 from ..devices.weight_updates import pair_weight_change_to_pulses
-from ..params import ChoiceSpec, ParamSpec, validate_params
-from ..progress import Callback
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs
+from ..progress import Callback, notify
+from ..seeding import as_seed
 
 __all__ = [
     "LAYOUTS",
     "ACTIONS",
-    "Q_PARAMS",
+    "Q_SPECS",
     "GridWorld",
     "ValueResult",
     "PolicyStats",
@@ -98,7 +100,6 @@ __all__ = [
     "shortest_path_lengths",
     "train_q_agent",
     "weight_update_curve",
-    "resolve_pulse_device",
 ]
 
 
@@ -148,7 +149,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
 }
 
 #: Parameters of :func:`train_q_agent` (widgets build their sliders from these).
-Q_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
+Q_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ChoiceSpec("layout", "obstacles 5x5", tuple(LAYOUTS), doc="grid-world layout"),
     ParamSpec("episodes", 100, 1, 5000, step=1, unit="episodes", integer=True,
               doc="training episodes per agent"),
@@ -169,7 +170,7 @@ Q_PARAMS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ChoiceSpec("rounding", "stochastic", ("stochastic", "nearest"),
                doc="pulse count of an update: stochastic rounding (unbiased) or nearest"),
 )
-_SPEC = {s.name: s for s in Q_PARAMS}
+_SPEC = {s.name: s for s in Q_SPECS}
 
 
 # ----------------------------------------------------------------------- world
@@ -202,7 +203,7 @@ class GridWorld:
     free: np.ndarray = field(repr=False)
     start: int = 0
     goal: int = 0
-    step_reward: float = 0.0
+    step_reward: float = _SPEC["step_reward"].default
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -222,8 +223,9 @@ class GridWorld:
         return divmod(int(s), self.shape[1])
 
 
-def grid_world(layout: str | tuple[str, ...] = "obstacles 5x5",
-               step_reward: float = -0.01) -> GridWorld:
+@takes_specs(_SPEC["step_reward"])
+def grid_world(layout: str | tuple[str, ...] = _SPEC["layout"].default,
+               step_reward: float = FROM_SPEC) -> GridWorld:
     """Build a :class:`GridWorld` from a layout name of :data:`LAYOUTS` or its rows.
 
     ``step_reward`` is the reward of every move that does not end in the goal (+1) or
@@ -235,7 +237,7 @@ def grid_world(layout: str | tuple[str, ...] = "obstacles 5x5",
         for an unknown name, ragged rows, unknown characters or not exactly one
         ``S`` and one ``G``.
     """
-    cost = float(_SPEC["step_reward"].validate(step_reward))
+    cost = step_reward
     if isinstance(layout, str):
         if layout not in LAYOUTS:
             raise ValueError(f"layout = {layout!r} is not valid; expected one of "
@@ -381,13 +383,13 @@ def random_policy(world: GridWorld | str) -> np.ndarray:
     return np.full((w.n_states, len(ACTIONS)), 1.0 / len(ACTIONS))
 
 
+@takes_specs(_SPEC["epsilon"])
 def epsilon_greedy_policy(q: np.ndarray, epsilon: float) -> np.ndarray:
     """``(1 - eps)`` on the greedy action (ties shared) plus ``eps`` spread uniformly."""
     q = np.asarray(q, dtype=float)
     best = np.isclose(q, q.max(axis=-1, keepdims=True), rtol=0.0, atol=1e-12)
     greedy = best / best.sum(axis=-1, keepdims=True)
-    eps = float(ParamSpec("epsilon", 0.1, 0.0, 1.0).validate(epsilon))
-    return (1.0 - eps) * greedy + eps / q.shape[-1]
+    return (1.0 - epsilon) * greedy + epsilon / q.shape[-1]
 
 
 def evaluate_policy(world: GridWorld | str, policy: np.ndarray, gamma: float = 0.9,
@@ -465,20 +467,6 @@ def greedy_rollout(world: GridWorld | str, q: np.ndarray, gamma: float = 0.9,
 
 
 # --------------------------------------------------------------------- devices
-def resolve_pulse_device(device: Any) -> Any:
-    """``None`` (float weights), a preset name or a ``PulseDevice`` -> device or None."""
-    if device is None or (isinstance(device, str) and device == "float"):
-        return None
-    from ..devices import PulseDevice, get_device
-
-    if isinstance(device, str):
-        return get_device(device)
-    if isinstance(device, PulseDevice):
-        return device
-    raise ValueError(f"device must be None/'float', a preset name or a PulseDevice, got "
-                     f"{type(device).__name__}")
-
-
 def _noisy_device(dev: Any, c2c_scale: float) -> Any:
     sigma = dev.c2c_sigma * c2c_scale
     if sigma > 0.5:
@@ -514,9 +502,10 @@ class UpdateCurve:
         return float(np.sqrt(np.mean((self.mean - self.requested) ** 2 + self.std**2)))
 
 
-def weight_update_curve(device: Any, *, lr: float = 0.5, w_max: float = 1.0,
-                        start: float = 0.0, c2c_scale: float = 1.0,
-                        rounding: str = "stochastic", n_points: int = 41, repeats: int = 64,
+@takes_specs(tuple(_SPEC[k] for k in ("lr", "w_max", "c2c_scale", "rounding")))
+def weight_update_curve(device: Any, *, lr: float = FROM_SPEC, w_max: float = FROM_SPEC,
+                        start: float = 0.0, c2c_scale: float = FROM_SPEC,
+                        rounding: str = FROM_SPEC, n_points: int = 41, repeats: int = 64,
                         seed: int | None = 0) -> UpdateCurve:
     """What a TD update ``alpha * delta`` (``delta`` in [-1, 1]) really does to a pair.
 
@@ -525,14 +514,11 @@ def weight_update_curve(device: Any, *, lr: float = 0.5, w_max: float = 1.0,
     weight change's mean and standard deviation are returned.  Float weights give the
     identity line.
     """
-    p = validate_params(
-        [s for s in Q_PARAMS if s.name in ("lr", "w_max", "c2c_scale", "rounding")],
-        dict(lr=lr, w_max=w_max, c2c_scale=c2c_scale, rounding=rounding),
-        where="weight_update_curve")
+    p = dict(lr=lr, w_max=w_max, c2c_scale=c2c_scale, rounding=rounding)
     start = float(ParamSpec("start", 0.0, -1.0, 1.0, doc="initial weight / w_max"
                             ).validate(start))
     requested = p["lr"] * np.linspace(-1.0, 1.0, int(n_points))
-    dev = resolve_pulse_device(device)
+    dev = resolve_device(device, allow_float=True)
     if dev is None:
         return UpdateCurve(requested, requested.copy(), np.zeros_like(requested), "float")
     dev = _noisy_device(dev, p["c2c_scale"])
@@ -630,29 +616,22 @@ class QHistory:
         return buf.getvalue()
 
 
-def _seed(seed: int | None) -> int:
-    if seed is None:
-        return int(np.random.SeedSequence().generate_state(1)[0])
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed = {seed!r} must be a non-negative int or None")
-    return int(seed)
-
-
+@takes_specs(tuple(s for s in Q_SPECS if s.name not in ("layout", "step_reward")))
 def train_q_agent(
     device: Any = None,
-    layout: str | tuple[str, ...] | GridWorld = "obstacles 5x5",
-    episodes: int = 100,
+    layout: str | tuple[str, ...] | GridWorld = _SPEC["layout"].default,
+    episodes: int = FROM_SPEC,
     seed: int | None = 0,
     *,
-    lr: float = 0.5,
-    gamma: float = 0.9,
+    lr: float = FROM_SPEC,
+    gamma: float = FROM_SPEC,
     step_reward: float | None = None,
-    epsilon: float = 0.1,
-    max_steps: int = 50,
-    agents: int = 8,
-    w_max: float = 1.0,
-    c2c_scale: float = 1.0,
-    rounding: str = "stochastic",
+    epsilon: float = FROM_SPEC,
+    max_steps: int = FROM_SPEC,
+    agents: int = FROM_SPEC,
+    w_max: float = FROM_SPEC,
+    c2c_scale: float = FROM_SPEC,
+    rounding: str = FROM_SPEC,
     callback: Callback | None = None,
 ) -> QHistory:
     """Train ``agents`` epsilon-greedy Q-learning agents side by side (module doc).
@@ -664,7 +643,7 @@ def train_q_agent(
     layout : layout name, rows or GridWorld
         A GridWorld keeps its own ``step_reward`` (then leave ``step_reward`` None).
     episodes, lr, gamma, step_reward, epsilon, max_steps, agents, w_max, c2c_scale, rounding
-        See :data:`Q_PARAMS`; ``step_reward=None`` means the spec's default.
+        See :data:`Q_SPECS`; ``step_reward=None`` means the spec's default.
     seed : int, optional
         Seeds exploration, tie breaking, pulse rounding and c2c noise.
     callback : callable, optional
@@ -687,15 +666,11 @@ def train_q_agent(
                              f"{layout.step_reward}; pass one or the other")
         w = layout
     else:
-        w = grid_world(layout, _SPEC["step_reward"].default if step_reward is None
-                       else step_reward)
-    specs = [s for s in Q_PARAMS if s.name not in ("layout", "step_reward")]
-    p = validate_params(specs, dict(episodes=episodes, lr=lr, gamma=gamma, epsilon=epsilon,
-                                    max_steps=max_steps, agents=agents, w_max=w_max,
-                                    c2c_scale=c2c_scale, rounding=rounding),
-                        where="train_q_agent")
-    rng = np.random.default_rng(_seed(seed))
-    dev = resolve_pulse_device(device)
+        w = grid_world(layout) if step_reward is None else grid_world(layout, step_reward)
+    p = dict(episodes=episodes, lr=lr, gamma=gamma, epsilon=epsilon, max_steps=max_steps,
+             agents=agents, w_max=w_max, c2c_scale=c2c_scale, rounding=rounding)
+    rng = np.random.default_rng(as_seed(seed))
+    dev = resolve_device(device, allow_float=True)
     n_ag, n_ep, n_s, n_a = p["agents"], p["episodes"], w.n_states, len(ACTIONS)
     shape = (n_ag, n_s, n_a)
     if dev is None:
@@ -767,7 +742,7 @@ def train_q_agent(
                            "return": float(rets[:, k].mean()),
                            "success": float(succ[:, k].mean()),
                            "device": "float" if dev is None else str(dev.name)}
-                if callback is not None and callback(done_all, n_ep, metrics) is False:
+                if notify(callback, done_all, n_ep, metrics):
                     cancelled = True
                     break
     n_done = int(ep.min()) if cancelled else n_ep

@@ -48,14 +48,14 @@ True
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from scipy.special import ndtr
 
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs, validate_params
+from ..progress import Callback, notify
 
 __all__ = [
     "HOPFIELD_SPECS",
@@ -79,7 +79,6 @@ __all__ = [
     "capacity_curve",
 ]
 
-Callback = Callable[[int, int, dict], Any]
 FLOAT = "float"
 TIE = 1e-3  # ties: |h| <= TIE * max|W|
 
@@ -125,21 +124,15 @@ SIZES: dict[str, dict[str, int]] = {
 
 
 def _check(params: dict[str, Any], where: str) -> dict[str, Any]:
-    unknown = set(params) - set(_SPECS)
-    if unknown:
-        raise ValueError(f"unknown parameter(s) {sorted(unknown)} for {where}; valid "
-                         f"parameters are {sorted(_SPECS)}")
     return validate_params(_SPECS, params, where=where)
 
 
 # ----------------------------------------------------------------- patterns
+@takes_specs(HOPFIELD_SPECS[:2])
 def random_patterns(n_patterns: int, n_neurons: int, *, seed: int | None = 0) -> np.ndarray:
     """``P`` random patterns of ``N`` independent, equiprobable +-1 bits, shape (P, N)."""
-    p = validate_params({k: _SPECS[k] for k in ("n_patterns", "n_neurons")},
-                        dict(n_patterns=n_patterns, n_neurons=n_neurons),
-                        where="random_patterns")
     rng = np.random.default_rng(seed)
-    return rng.choice(np.array([-1.0, 1.0]), size=(p["n_patterns"], p["n_neurons"]))
+    return rng.choice(np.array([-1.0, 1.0]), size=(n_patterns, n_neurons))
 
 
 def _as_states(x: np.ndarray, name: str) -> np.ndarray:
@@ -158,9 +151,10 @@ def hebbian_weights(patterns: np.ndarray) -> np.ndarray:
     return w
 
 
+@takes_specs(_SPECS["flip_fraction"])
 def corrupt(patterns: np.ndarray, flip_fraction: float, *, seed: int | None = 0) -> np.ndarray:
     """Copies of the patterns with exactly ``round(flip_fraction N)`` bits flipped each."""
-    f = _SPECS["flip_fraction"].validate(flip_fraction)
+    f = flip_fraction
     xi = np.atleast_2d(_as_states(patterns, "patterns"))
     b, n = xi.shape
     k = int(round(f * n))
@@ -247,12 +241,13 @@ def _sign(h: np.ndarray, s: np.ndarray, tol: float) -> np.ndarray:
     return np.where(h > tol, 1.0, np.where(h < -tol, -1.0, s))
 
 
+@takes_specs(_SPECS["update"], _SPECS["max_sweeps"])
 def recall(
     weights: np.ndarray,
     probes: np.ndarray,
     *,
-    update: str = "asynchronous",
-    max_sweeps: int = 20,
+    update: str = FROM_SPEC,
+    max_sweeps: int = FROM_SPEC,
     seed: int | None = 0,
     crossbar: Any = None,
     record_steps: bool = False,
@@ -280,8 +275,7 @@ def recall(
     -------
     RecallTrace
     """
-    upd = _SPECS["update"].validate(update)
-    sweeps_max = _SPECS["max_sweeps"].validate(max_sweeps)
+    upd, sweeps_max = update, max_sweeps
     w = np.asarray(weights, dtype=float)
     s = np.atleast_2d(_as_states(probes, "probes")).copy()
     b, n = s.shape
@@ -357,13 +351,14 @@ def _async_sweep_crossbar(
     return st.cpu().numpy().astype(float)
 
 
+@takes_specs(_SPECS["d2d_sigma"], _SPECS["c2c_scale"], _SPECS["read_noise"])
 def program_crossbar(
     weights: np.ndarray,
     *,
     device: str = "ideal",
-    d2d_sigma: float = 0.0,
-    c2c_scale: float = 1.0,
-    read_noise: float = 0.0,
+    d2d_sigma: float = FROM_SPEC,
+    c2c_scale: float = FROM_SPEC,
+    read_noise: float = FROM_SPEC,
     seed: int | None = 0,
 ) -> Any:
     """Program ``weights`` into a :class:`~neuroexplore.crossbar.CrossbarArray` (CPU).
@@ -372,8 +367,8 @@ def program_crossbar(
     noise times ``c2c_scale``, d2d gain spread ``d2d_sigma``, per-read ``read_noise``.
     ``seed`` draws the programming noise and seeds the read noise.
     """
-    p = _check(dict(device=device, d2d_sigma=d2d_sigma, c2c_scale=c2c_scale,
-                    read_noise=read_noise), "program_crossbar")
+    p = dict(device=_SPECS["device"].validate(device), d2d_sigma=d2d_sigma,
+             c2c_scale=c2c_scale, read_noise=read_noise)
     if p["device"] == FLOAT:
         raise ValueError("device = 'float' has no crossbar; use recall() without one")
     from ..crossbar import CrossbarArray, CrossbarConfig
@@ -555,7 +550,7 @@ def _sweep(
             out["br"][i, j] = res.baseline_recalled
             step += 1
             metrics = {name: float(v), "seed": j, "overlap": out["o"][i, j]}
-            if callback is not None and callback(step, total, metrics) is False:
+            if notify(callback, step, total, metrics):
                 cancelled = True
                 break
         if cancelled:

@@ -46,7 +46,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from ..params import ParamSpec, validate_params
+from ..params import FROM_SPEC, ParamSpec, takes_specs
 
 __all__ = ["MACKEY_GLASS_SPECS", "MackeyGlass", "HopfPoint", "mackey_glass", "fixed_point",
            "hopf_point"]
@@ -63,6 +63,7 @@ MACKEY_GLASS_SPECS: tuple[ParamSpec, ...] = (
               doc="initial transient dropped before sampling (time units)"),
     ParamSpec("n_samples", 2000, 1, 200_000, integer=True, doc="number of samples"),
 )
+_RATES = MACKEY_GLASS_SPECS[1:4]  # beta, gamma, n
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,17 +120,18 @@ def _rk4(d, total, h, beta, gamma, n, x0):  # pragma: no cover - jitted
     return x
 
 
+@takes_specs(MACKEY_GLASS_SPECS)
 def mackey_glass(
-    n_samples: int = 2000,
+    n_samples: int = FROM_SPEC,
     *,
-    tau: float = 17.0,
-    beta: float = 0.2,
-    gamma: float = 0.1,
-    n: float = 10.0,
-    x0: float = 1.2,
-    sample_dt: float = 1.0,
-    h: float = 0.1,
-    discard: float = 500.0,
+    tau: float = FROM_SPEC,
+    beta: float = FROM_SPEC,
+    gamma: float = FROM_SPEC,
+    n: float = FROM_SPEC,
+    x0: float = FROM_SPEC,
+    sample_dt: float = FROM_SPEC,
+    h: float = FROM_SPEC,
+    discard: float = FROM_SPEC,
 ) -> MackeyGlass:
     """Integrate the Mackey-Glass equation and sample it every ``sample_dt``.
 
@@ -152,9 +154,9 @@ def mackey_glass(
     -------
     MackeyGlass
     """
-    p = validate_params(MACKEY_GLASS_SPECS,
-                        dict(n_samples=n_samples, tau=tau, beta=beta, gamma=gamma, n=n, x0=x0,
-                             sample_dt=sample_dt, h=h, discard=discard), where="mackey_glass")
+    given = dict(n_samples=n_samples, tau=tau, beta=beta, gamma=gamma, n=n, x0=x0,
+                 sample_dt=sample_dt, h=h, discard=discard)
+    p = {spec.name: given[spec.name] for spec in MACKEY_GLASS_SPECS}
     d = int(np.ceil(p["tau"] / p["h"] - 1e-9))
     step = p["tau"] / d
     stride = max(1, int(round(p["sample_dt"] / step)))
@@ -170,17 +172,19 @@ def mackey_glass(
                        params=p)
 
 
-def fixed_point(*, beta: float = 0.2, gamma: float = 0.1, n: float = 10.0) -> float:
+@takes_specs(_RATES)
+def fixed_point(*, beta: float = FROM_SPEC, gamma: float = FROM_SPEC,
+                n: float = FROM_SPEC) -> float:
     """Non-trivial fixed point ``x* = (beta/gamma - 1)^(1/n)`` (needs ``beta > gamma``)."""
-    p = validate_params(MACKEY_GLASS_SPECS[1:4], dict(beta=beta, gamma=gamma, n=n),
-                        where="fixed_point")
-    if p["beta"] <= p["gamma"]:
+    if beta <= gamma:
         raise ValueError(f"beta = {beta} must exceed gamma = {gamma} for a non-trivial "
                          "fixed point")
-    return float((p["beta"] / p["gamma"] - 1.0) ** (1.0 / p["n"]))
+    return float((beta / gamma - 1.0) ** (1.0 / n))
 
 
-def hopf_point(*, beta: float = 0.2, gamma: float = 0.1, n: float = 10.0) -> HopfPoint:
+@takes_specs(_RATES)
+def hopf_point(*, beta: float = FROM_SPEC, gamma: float = FROM_SPEC,
+               n: float = FROM_SPEC) -> HopfPoint:
     """Critical delay and frequency where the fixed point loses stability."""
     xs = fixed_point(beta=beta, gamma=gamma, n=n)
     xn = xs**n

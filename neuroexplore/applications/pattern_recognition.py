@@ -50,11 +50,10 @@ engine); the settings, the device-curve preview and the published table need non
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -64,14 +63,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..datasets import Dataset, load_digits
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..devices.presets import resolve_device
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs, validate_params
+from ..progress import Callback, notify
+from ..seeding import as_seed
+from ..threads import limit_threads
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..crossbar.training import History
 
 __all__ = [
-    "PATTERN_PARAMS",
-    "PREVIEW_PARAMS",
+    "RECOGNITION_SPECS",
+    "PREVIEW_SPECS",
     "RUN_SIZE",
     "FULL_SETTINGS",
     "run_settings",
@@ -95,15 +98,13 @@ __all__ = [
     "default_devices",
 ]
 
-Callback = Callable[[int, int, dict], "bool | None"]
-
 #: Bundled published-accuracy table (in ``neuroexplore/data``).
 PUBLISHED_FILE = "neurosim_published_accuracy.csv"
 #: Chance level of 10-class digits.
 CHANCE_LEVEL = 0.1
 
 #: Settings of a comparison run (widgets build sliders from these).
-PATTERN_PARAMS: tuple[ParamSpec, ...] = (
+RECOGNITION_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("epochs_in_situ", 3, 1, 100, step=1, unit="epochs", integer=True,
               doc="in-situ training epochs per device"),
     ParamSpec("epochs_ex_situ", 40, 1, 300, step=1, unit="epochs", integer=True,
@@ -117,7 +118,7 @@ PATTERN_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("lr_in_situ", 0.5, 0.01, 5.0, step=0.01, unit="", log=True,
               doc="in-situ SGD learning rate"),
 )
-_SPECS = {s.name: s for s in PATTERN_PARAMS}
+_SPECS = {s.name: s for s in RECOGNITION_SPECS}
 
 #: The "full" setting: reproduces the stronger table (10 in-situ epochs as in notebook 04).
 FULL_SETTINGS: dict[str, Any] = dict(epochs_in_situ=10, epochs_ex_situ=100, repeats=5)
@@ -127,7 +128,7 @@ RUN_SIZE = ChoiceSpec("run_size", "default", ("default", "full"),
                       doc="'default' fits a live session; 'full' reproduces the stronger table")
 
 #: Crossbar knobs of the ex-situ preview (the same ranges as ``CrossbarConfig``'s fields).
-PREVIEW_PARAMS: tuple[ParamSpec, ...] = (
+PREVIEW_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("states", 0, 0, 4096, step=1, unit="levels", integer=True,
               doc="override the number of programmable levels (0 = device's states_ltp pulses)"),
     ParamSpec("c2c_scale", 1.0, 0.0, 5.0, step=0.05, unit="x",
@@ -135,34 +136,15 @@ PREVIEW_PARAMS: tuple[ParamSpec, ...] = (
 )
 
 
-def run_settings(run_size: str = "default") -> dict[str, Any]:
-    """The :data:`PATTERN_PARAMS` values of ``run_size`` ("default" or "full")."""
-    size = RUN_SIZE.validate(run_size)
-    base = {s.name: s.default for s in PATTERN_PARAMS}
-    return {**base, **FULL_SETTINGS} if size == "full" else base
-
-
-@contextlib.contextmanager
-def _one_thread() -> Iterator[None]:
-    """torch on one thread: these matrices are tiny and threads only add overhead."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
+@takes_specs(RUN_SIZE)
+def run_settings(run_size: str = FROM_SPEC) -> dict[str, Any]:
+    """The :data:`RECOGNITION_SPECS` values of ``run_size`` ("default" or "full")."""
+    base = {s.name: s.default for s in RECOGNITION_SPECS}
+    return {**base, **FULL_SETTINGS} if run_size == "full" else base
 
 
 def _settings(where: str, **values: Any) -> dict[str, Any]:
-    return validate_params(PATTERN_PARAMS, values, where=where)
-
-
-def _seed(seed: int) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed = {seed!r} must be a non-negative int")
-    return int(seed)
+    return validate_params(RECOGNITION_SPECS, values, where=where)
 
 
 # ------------------------------------------------------------------- devices
@@ -177,18 +159,6 @@ def _label(device: Any) -> str:
     if isinstance(device, str):
         return device
     return str(getattr(device, "name", "device"))
-
-
-def _resolve(device: Any) -> Any:
-    """A PulseDevice for a preset name; objects pass (validated by the engines)."""
-    from ..devices import PulseDevice, get_device
-
-    if isinstance(device, str):
-        return get_device(device)
-    if isinstance(device, PulseDevice):
-        return device
-    raise ValueError(f"device must be a preset name or a PulseDevice, got "
-                     f"{type(device).__name__}")
 
 
 def device_from_measurement(src: str | Path | io.TextIOBase, name: str | None = None) -> Any:
@@ -229,18 +199,19 @@ class DeviceCurve:
     states_ltd: int
 
 
-def device_curve(device: Any, *, states: int = 0, c2c_scale: float = 1.0) -> DeviceCurve:
+@takes_specs(PREVIEW_SPECS)
+def device_curve(device: Any, *, states: int = FROM_SPEC,
+                 c2c_scale: float = FROM_SPEC) -> DeviceCurve:
     """The pulse response the crossbar programs along (preview of :func:`ex_situ_accuracy`).
 
     ``states > 0`` rescales the numbers of LTP and LTD pulses as the crossbar engine
     does (``states_ltd`` in proportion).  ``"ideal"`` shows the 1000-state preset (the
     crossbar's ideal device is continuous).
     """
-    p = validate_params(PREVIEW_PARAMS, dict(states=states, c2c_scale=c2c_scale),
-                        where="device_curve")
+    p = dict(states=states, c2c_scale=c2c_scale)
     if p["states"] == 1:
         raise ValueError("states = 1 levels is not valid; use 0 (device's own) or 2..4096")
-    dev = _resolve(device)
+    dev = resolve_device(device)
     if p["states"]:
         ltd = max(2, round(dev.states_ltd * p["states"] / dev.states_ltp))
         dev = dev.with_params(states_ltp=p["states"], states_ltd=ltd)
@@ -290,7 +261,7 @@ class Baselines:
 def _float_models(epochs: int, hidden: int, noise_std: float, seed: int) -> tuple:
     from ..crossbar import train_hardware_aware
 
-    with _one_thread():
+    with limit_threads(1):
         plain = train_hardware_aware(None, _digits(), epochs, seed, noise="none",
                                      hidden=hidden, lr=0.01, batch_size=64)
         hwa = train_hardware_aware(None, _digits(), epochs, seed, noise="gaussian",
@@ -311,20 +282,22 @@ def _digits() -> Dataset:
 
 
 def baselines(seed: int = 0, **settings: Any) -> Baselines:
-    """The float baselines for ``settings`` (see :data:`PATTERN_PARAMS`); cached per process.
+    """The float baselines for ``settings`` (see :data:`RECOGNITION_SPECS`); cached per process.
 
     Treat the returned models as read-only (the crossbar engine converts copies).
     """
     p = _settings("baselines", **settings)
-    seed = _seed(seed)
+    seed = as_seed(seed)
     plain, hwa = _float_models(p["epochs_ex_situ"], p["hidden"], p["noise_std"], seed)
     float_in = _in_situ_float(p["epochs_in_situ"], p["hidden"], p["lr_in_situ"], seed)
     return Baselines(plain=plain, hwa=hwa, in_situ_float=float_in)
 
 
 # -------------------------------------------------------------------- ex situ
-def ex_situ_accuracy(model: Any, device: Any, *, repeats: int = 3, seed: int = 0,
-                     states: int = 0, c2c_scale: float = 1.0) -> tuple[float, float]:
+@takes_specs(_SPECS["repeats"], PREVIEW_SPECS)
+def ex_situ_accuracy(model: Any, device: Any, *, repeats: int = FROM_SPEC, seed: int = 0,
+                     states: int = FROM_SPEC, c2c_scale: float = FROM_SPEC
+                     ) -> tuple[float, float]:
     """Mean and std test accuracy of a float ``model`` programmed onto ``device`` crossbars.
 
     Parameters
@@ -340,11 +313,10 @@ def ex_situ_accuracy(model: Any, device: Any, *, repeats: int = 3, seed: int = 0
     """
     from ..crossbar import CrossbarConfig, evaluate
 
-    repeats = int(_SPECS["repeats"].validate(repeats))
-    seed = _seed(seed)
+    seed = as_seed(seed)
     cfg = CrossbarConfig(pulse_device=device, torch_device="cpu", states=states,
                          c2c_scale=c2c_scale)
-    with _one_thread():
+    with limit_threads(1):
         acc = np.array([evaluate(model, cfg, _digits(), seed=seed + k).accuracy
                         for k in range(repeats)])
     return float(acc.mean()), float(acc.std())
@@ -432,7 +404,7 @@ def device_accuracy(device: Any, base: Baselines, *, seed: int = 0,
     from ..crossbar import train_in_situ
 
     p = _settings("device_accuracy", **settings)
-    dev = _resolve(device)
+    dev = resolve_device(device)
     # the crossbar engine's "ideal" is continuous and exact; the preset is 1000 states
     target = "ideal" if device == "ideal" else dev
     plain = ex_situ_accuracy(base.plain.model, target, repeats=p["repeats"], seed=seed)
@@ -474,7 +446,7 @@ def accuracy_table(
     published : PublishedAccuracy, True or None
         The published table to put beside each row (True: the bundled one).
     **settings
-        :data:`PATTERN_PARAMS` (defaults: a live-session run; :data:`FULL_SETTINGS`
+        :data:`RECOGNITION_SPECS` (defaults: a live-session run; :data:`FULL_SETTINGS`
         reproduces the stronger table).
 
     Returns
@@ -482,12 +454,12 @@ def accuracy_table(
     AccuracyTable
     """
     p = _settings("accuracy_table", **settings)
-    seed = _seed(seed)
+    seed = as_seed(seed)
     devs = list(default_devices() if devices is None else devices)
     if not devs:
         raise ValueError("devices must name at least one device")
     for item in devs:  # unknown names fail before any training
-        _resolve(item)
+        resolve_device(item)
     pub = published_accuracy() if published is True else (published or None)
     epochs = p["epochs_in_situ"]
     total = 1 + epochs + len(devs) * (1 + epochs)
@@ -497,7 +469,7 @@ def accuracy_table(
     def report(metrics: dict) -> None:
         nonlocal done, stop
         done += 1
-        if callback is not None and callback(done, total, metrics) is False:
+        if notify(callback, done, total, metrics):
             stop = True
 
     base = Baselines(*_float_models(p["epochs_ex_situ"], p["hidden"], p["noise_std"], seed),

@@ -70,9 +70,10 @@ from typing import Any
 import numpy as np
 
 from ..devices.volatile_memristor import VolatileMemristor, current, drive_pulses
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs, validate_params
 from ..progress import Callback
 from ..progress import notify as _notify
+from ..seeding import as_seed
 from .mackey_glass import mackey_glass
 
 __all__ = [
@@ -171,6 +172,10 @@ PATTERN_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("epochs", 150, 1, 2000, integer=True, doc="softmax-readout training epochs"),
 )
 
+_STREAM = tuple(s for s in PATTERN_SPECS if s.name in ("v_pulse", "slot_interval", "v_read"))
+#: Pulse width (s) of a pixel pulse in the pattern task: the device reservoir's default.
+_PULSE_WIDTH = DEVICE_RESERVOIR_SPECS[4].default
+
 #: Default (live session) and full (stronger figure) settings of the benchmarks.
 SIZE_SETTINGS: dict[str, dict[str, Any]] = {
     "default": dict(n_train=1500, n_test=500, sizes=(1, 2, 4, 8, 16), dataset="digits5x4"),
@@ -198,12 +203,6 @@ _DIGIT_ROWS = {
 DIGITS_5X4: np.ndarray = np.array(
     [[[int(c) for c in row] for row in _DIGIT_ROWS[d]] for d in range(10)], dtype=np.uint8
 )
-
-
-def _seed(seed: Any) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed = {seed!r} must be a non-negative integer")
-    return int(seed)
 
 
 # ---------------------------------------------------------------------------
@@ -255,16 +254,17 @@ def _unit_input(u: Any) -> np.ndarray:
     return arr
 
 
+@takes_specs(DEVICE_RESERVOIR_SPECS)
 def make_device_reservoir(
     device: VolatileMemristor | None = None,
     *,
-    n_devices: int = 8,
-    mask_length: int = 10,
-    v_min: float = -0.8,
-    v_max: float = 2.0,
-    pulse_width: float = 1e-3,
-    node_interval: float = 5e-3,
-    tau_spread: float = 0.5,
+    n_devices: int = FROM_SPEC,
+    mask_length: int = FROM_SPEC,
+    v_min: float = FROM_SPEC,
+    v_max: float = FROM_SPEC,
+    pulse_width: float = FROM_SPEC,
+    node_interval: float = FROM_SPEC,
+    tau_spread: float = FROM_SPEC,
     seed: int = 0,
 ) -> DeviceReservoir:
     """Draw the mask and the devices' relaxation times of a device reservoir.
@@ -272,17 +272,15 @@ def make_device_reservoir(
     ``device`` (default :class:`VolatileMemristor()`) must be a single device; its
     ``tau`` is spread log-normally across the ``n_devices`` copies.
     """
-    p = validate_params(DEVICE_RESERVOIR_SPECS,
-                        dict(n_devices=n_devices, mask_length=mask_length, v_min=v_min,
-                             v_max=v_max, pulse_width=pulse_width, node_interval=node_interval,
-                             tau_spread=tau_spread), where="make_device_reservoir")
+    p = dict(n_devices=n_devices, mask_length=mask_length, v_min=v_min, v_max=v_max,
+             pulse_width=pulse_width, node_interval=node_interval, tau_spread=tau_spread)
     if p["node_interval"] <= p["pulse_width"]:
         raise ValueError(f"node_interval = {p['node_interval']:.6g} s must exceed "
                          f"pulse_width = {p['pulse_width']:.6g} s")
     device = VolatileMemristor() if device is None else device
     if not isinstance(device, VolatileMemristor) or device.shape != ():
         raise ValueError("device must be a single (scalar) VolatileMemristor")
-    rng = np.random.default_rng(_seed(seed))
+    rng = np.random.default_rng(as_seed(seed))
     mask = rng.uniform(-1.0, 1.0, size=(p["n_devices"], p["mask_length"]))
     taus = device.tau * np.exp(p["tau_spread"] * rng.standard_normal(p["n_devices"]))
     return DeviceReservoir(devices=device.with_params(tau=taus), mask=mask, v_min=p["v_min"],
@@ -323,25 +321,25 @@ class EchoStateNetwork:
         return int(self.w.shape[0])
 
 
+@takes_specs(ESN_SPECS)
 def make_esn(
     n_nodes: int,
     n_inputs: int = 1,
     *,
-    spectral_radius: float = 0.9,
-    input_scaling: float = 1.0,
-    density: float = 0.1,
-    leak: float = 1.0,
+    spectral_radius: float = FROM_SPEC,
+    input_scaling: float = FROM_SPEC,
+    density: float = FROM_SPEC,
+    leak: float = FROM_SPEC,
     seed: int = 0,
 ) -> EchoStateNetwork:
     """Draw an echo-state network with ``W`` rescaled to ``spectral_radius``."""
-    p = validate_params(ESN_SPECS, dict(spectral_radius=spectral_radius,
-                                        input_scaling=input_scaling, density=density, leak=leak),
-                        where="make_esn")
+    p = dict(spectral_radius=spectral_radius, input_scaling=input_scaling, density=density,
+             leak=leak)
     for name, value in (("n_nodes", n_nodes), ("n_inputs", n_inputs)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not (
                 1 <= value <= 5000):
             raise ValueError(f"{name} = {value!r} must be an integer in [1, 5000]")
-    rng = np.random.default_rng(_seed(seed))
+    rng = np.random.default_rng(as_seed(seed))
     w = rng.uniform(-1.0, 1.0, (n_nodes, n_nodes)) * (rng.random((n_nodes, n_nodes))
                                                       < p["density"])
     radius = float(np.max(np.abs(np.linalg.eigvals(w)))) if n_nodes > 0 else 0.0
@@ -400,7 +398,7 @@ class RidgeReadout:
         return z @ self.weights + self.offset
 
 
-def fit_ridge(x: Any, y: Any, alpha: float = 1e-6) -> RidgeReadout:
+def fit_ridge(x: Any, y: Any, alpha: float = READOUT_SPECS[0].default) -> RidgeReadout:
     """Fit ``y ~ standardise(x) W + c`` with penalty ``alpha * n * |W|^2``.
 
     ``x`` has shape ``(n, features)``; ``y`` shape ``(n,)`` or ``(n, outputs)``
@@ -481,7 +479,7 @@ def benchmark_series(n_samples: int, seed: int = 0) -> np.ndarray:
 
     ``seed`` shifts the sampled window along the attractor (start ``500 + 100 seed``).
     """
-    return mackey_glass(n_samples, discard=500.0 + 100.0 * _seed(seed)).x
+    return mackey_glass(n_samples, discard=500.0 + 100.0 * as_seed(seed)).x
 
 
 def _prepare(series: np.ndarray | None, p: dict, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -519,25 +517,26 @@ def _fit_predict(feats: np.ndarray, x: np.ndarray, p: dict, alpha: float) -> np.
     return readout.predict(feats[ntr: ntr + nte])[:, 0]
 
 
+@takes_specs(DEVICE_RESERVOIR_SPECS, ESN_SPECS, READOUT_SPECS, PREDICTION_SPECS)
 def mackey_glass_benchmark(
     *,
     device: VolatileMemristor | None = None,
-    n_devices: int = 8,
-    mask_length: int = 10,
-    v_min: float = -0.8,
-    v_max: float = 2.0,
-    pulse_width: float = 1e-3,
-    node_interval: float = 5e-3,
-    tau_spread: float = 0.5,
-    spectral_radius: float = 0.9,
-    input_scaling: float = 1.0,
-    density: float = 0.1,
-    leak: float = 1.0,
-    ridge: float = 1e-6,
-    horizon: int = 3,
-    n_train: int = 1500,
-    n_test: int = 500,
-    washout: int = 100,
+    n_devices: int = FROM_SPEC,
+    mask_length: int = FROM_SPEC,
+    v_min: float = FROM_SPEC,
+    v_max: float = FROM_SPEC,
+    pulse_width: float = FROM_SPEC,
+    node_interval: float = FROM_SPEC,
+    tau_spread: float = FROM_SPEC,
+    spectral_radius: float = FROM_SPEC,
+    input_scaling: float = FROM_SPEC,
+    density: float = FROM_SPEC,
+    leak: float = FROM_SPEC,
+    ridge: float = FROM_SPEC,
+    horizon: int = FROM_SPEC,
+    n_train: int = FROM_SPEC,
+    n_test: int = FROM_SPEC,
+    washout: int = FROM_SPEC,
     seed: int = 0,
     series: Any = None,
     callback: Callback | None = None,
@@ -554,9 +553,8 @@ def mackey_glass_benchmark(
     PredictionResult
     """
     t0 = time.perf_counter()
-    p = validate_params(PREDICTION_SPECS, dict(horizon=horizon, n_train=n_train, n_test=n_test,
-                                               washout=washout), where="mackey_glass_benchmark")
-    seed = _seed(seed)
+    p = dict(horizon=horizon, n_train=n_train, n_test=n_test, washout=washout)
+    seed = as_seed(seed)
     x, u = _prepare(series, p, seed)
     _notify(callback, 0, 3, {"stage": "series"})
     res = make_device_reservoir(device, n_devices=n_devices, mask_length=mask_length,
@@ -632,7 +630,7 @@ def nrmse_vs_size(
                             {k: kwargs[k] for k in ("horizon", "n_train", "n_test", "washout")
                              if k in kwargs}, where="nrmse_vs_size")
         kwargs["series"] = benchmark_series(p["n_train"] + p["n_test"] + p["horizon"],
-                                   _seed(kwargs.get("seed", 0)))
+                                   as_seed(kwargs.get("seed", 0)))
     dev, esn, done = [], [], []
     persistence = np.nan
     cancelled = False
@@ -677,9 +675,10 @@ class PatternSet:
         return int(max(self.y_train.max(), self.y_test.max()) + 1)
 
 
+@takes_specs(PATTERN_SPECS[1])
 def inversion_mean(images: Any, noise: float) -> np.ndarray:
     """Expected image under pixel inversion with probability ``noise``: ``(1-p) x + p (1-x)``."""
-    p = float(PATTERN_SPECS[1].validate(noise))
+    p = noise
     x = np.asarray(images, dtype=float)
     return (1.0 - p) * x + p * (1.0 - x)
 
@@ -689,8 +688,10 @@ def _invert(images: np.ndarray, noise: float, rng: np.random.Generator) -> np.nd
     return np.where(flip, 1.0 - images, images)
 
 
+@takes_specs(PATTERN_SPECS[:3])
 def pattern_dataset(
-    dataset: str = "digits5x4", *, noise: float = 0.05, n_per_class: int = 40, seed: int = 0
+    dataset: str = FROM_SPEC, *, noise: float = FROM_SPEC, n_per_class: int = FROM_SPEC,
+    seed: int = 0,
 ) -> PatternSet:
     """Noisy digit images for the temporal-pattern task.
 
@@ -699,10 +700,8 @@ def pattern_dataset(
     ``"digits8x8"``: :func:`neuroexplore.datasets.load_digits` (its own split;
     ``n_per_class`` unused), pixels in [0, 1] inverted with probability ``noise``.
     """
-    p = validate_params(PATTERN_SPECS[:3], dict(dataset=dataset, noise=noise,
-                                                n_per_class=n_per_class),
-                        where="pattern_dataset")
-    rng = np.random.default_rng(_seed(seed))
+    p = dict(dataset=dataset, noise=noise, n_per_class=n_per_class)
+    rng = np.random.default_rng(as_seed(seed))
     if p["dataset"] == "digits5x4":
         y_tr = np.repeat(np.arange(10), p["n_per_class"])
         y_te = np.repeat(np.arange(10), p["n_per_class"])
@@ -714,7 +713,7 @@ def pattern_dataset(
                           "digits5x4", 1)
     from ..datasets import load_digits
 
-    ds = load_digits(seed=_seed(seed))
+    ds = load_digits(seed=as_seed(seed))
     x_tr = _invert(ds.x_train.reshape(-1, 8, 8).astype(float), p["noise"], rng)
     x_te = _invert(ds.x_test.reshape(-1, 8, 8).astype(float), p["noise"], rng)
     return PatternSet(x_tr, ds.y_train, x_te, ds.y_test, "digits8x8", 2)
@@ -735,14 +734,15 @@ def pattern_streams(images: Any, split: int = 1) -> np.ndarray:
     return x.reshape(n, rows * split, cols // split)
 
 
+@takes_specs(_STREAM)
 def pattern_states(
     device: VolatileMemristor | None,
     streams: Any,
     *,
-    v_pulse: float = 2.0,
-    pulse_width: float = 1e-3,
-    slot_interval: float = 0.02,
-    v_read: float = 0.5,
+    v_pulse: float = FROM_SPEC,
+    pulse_width: float = _PULSE_WIDTH,
+    slot_interval: float = FROM_SPEC,
+    v_read: float = FROM_SPEC,
 ) -> np.ndarray:
     """Read current (A) of each device after its pixel stream (Du et al. 2017).
 
@@ -751,10 +751,7 @@ def pattern_states(
     ``v_read``.  ``streams`` has shape ``(n, n_streams, slots)``; the result
     ``(n, n_streams)``.
     """
-    p = validate_params([s for s in PATTERN_SPECS if s.name in ("v_pulse", "slot_interval",
-                                                                 "v_read")],
-                        dict(v_pulse=v_pulse, slot_interval=slot_interval, v_read=v_read),
-                        where="pattern_states")
+    p = dict(v_pulse=v_pulse, slot_interval=slot_interval, v_read=v_read)
     device = VolatileMemristor() if device is None else device
     s = np.asarray(streams, dtype=float)
     if s.ndim != 3 or np.any(~np.isfinite(s)) or np.any((s < 0) | (s > 1)):
@@ -812,19 +809,20 @@ def _softmax_accuracy(
     return float(np.mean(pred == y_te)), pred
 
 
+@takes_specs(PATTERN_SPECS, ESN_SPECS[:2])
 def classify_patterns(
-    dataset: str = "digits5x4",
+    dataset: str = FROM_SPEC,
     *,
     device: VolatileMemristor | None = None,
-    noise: float = 0.05,
-    n_per_class: int = 40,
-    v_pulse: float = 2.0,
-    pulse_width: float = 1e-3,
-    slot_interval: float = 0.02,
-    v_read: float = 0.5,
-    epochs: int = 150,
-    spectral_radius: float = 0.9,
-    input_scaling: float = 1.0,
+    noise: float = FROM_SPEC,
+    n_per_class: int = FROM_SPEC,
+    v_pulse: float = FROM_SPEC,
+    pulse_width: float = _PULSE_WIDTH,
+    slot_interval: float = FROM_SPEC,
+    v_read: float = FROM_SPEC,
+    epochs: int = FROM_SPEC,
+    spectral_radius: float = FROM_SPEC,
+    input_scaling: float = FROM_SPEC,
     seed: int = 0,
     callback: Callback | None = None,
 ) -> ClassificationResult:
@@ -836,11 +834,9 @@ def classify_patterns(
     (all streams in parallel, ``density = 1``), and the raw pixels.
     """
     t0 = time.perf_counter()
-    p = validate_params(PATTERN_SPECS, dict(dataset=dataset, noise=noise,
-                                            n_per_class=n_per_class, v_pulse=v_pulse,
-                                            slot_interval=slot_interval, v_read=v_read,
-                                            epochs=epochs), where="classify_patterns")
-    seed = _seed(seed)
+    p = dict(dataset=dataset, noise=noise, n_per_class=n_per_class, v_pulse=v_pulse,
+             slot_interval=slot_interval, v_read=v_read, epochs=epochs)
+    seed = as_seed(seed)
     data = pattern_dataset(p["dataset"], noise=p["noise"], n_per_class=p["n_per_class"],
                            seed=seed)
     s_tr = pattern_streams(data.x_train, data.split)

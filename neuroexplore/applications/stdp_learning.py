@@ -97,7 +97,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,9 +105,11 @@ from numba import njit
 from scipy.signal import lfilter
 
 from ..datasets import Dataset, load_digits
-from ..devices import PulseDevice, get_device, presets
+from ..devices import PulseDevice, presets
+from ..devices.presets import resolve_device
 from ..devices.weight_updates import nominal_pulse_count, weight_change_to_pulses
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs, validate_params
+from ..progress import Callback, notify
 
 __all__ = [
     "STDP_LEARNING_SPECS",
@@ -122,7 +123,7 @@ __all__ = [
     "weights_to_conductance",
     "conductance_to_weights",
     "assign_labels",
-    "classify",
+    "classify_responses",
     "network_responses",
     "kmeans_baseline",
     "compare_with_baselines",
@@ -133,8 +134,6 @@ __all__ = [
     "simulate_presentation",
     "present_digit",
 ]
-
-Callback = Callable[[int, int, dict], Any]
 
 FLOAT = "float"
 
@@ -301,7 +300,7 @@ def device_stdp_window(
         raise ValueError("delta_t must be finite (ms)")
     requested = pairs * stdp_window(delta_t_ms=dt, A_plus=p["A_plus"], A_minus=p["A_minus"],
                                     tau_plus=p["tau_plus"], tau_minus=p["tau_minus"])
-    dev = _resolve_device(device, 0.0) if isinstance(device, str) or device is None else device
+    dev = resolve_device(device, allow_float=True)
     if dev is None:
         return requested, requested.copy()
     w_max = p["w_max"]
@@ -706,7 +705,7 @@ def assign_labels(counts: np.ndarray, y: np.ndarray, n_classes: int = 10) -> np.
     return np.where(counts.sum(axis=0) > 0, labels, -1)
 
 
-def classify(counts: np.ndarray, labels: np.ndarray, n_classes: int = 10) -> np.ndarray:
+def classify_responses(counts: np.ndarray, labels: np.ndarray, n_classes: int = 10) -> np.ndarray:
     """Predicted class: the class whose labelled neurons have the highest mean count.
 
     Classes without neurons are never predicted; a digit with no spikes gets class -1.
@@ -803,13 +802,6 @@ class StdpLearningResult:
 
 
 # ------------------------------------------------------------------ training
-def _resolve_device(name: str | None, d2d_sigma: float) -> PulseDevice | None:
-    if name is None or name == FLOAT:
-        return None
-    dev = get_device(name)
-    return dev.with_params(d2d_sigma=d2d_sigma) if d2d_sigma > 0 else dev
-
-
 def train_stdp_network(
     *,
     seed: int | None = 0,
@@ -844,7 +836,9 @@ def train_stdp_network(
     n_test = min(p["n_test"], ds.x_test.shape[0])
     n_in, n = ds.x_train.shape[1], p["n_neurons"]
     rng = np.random.default_rng(seed)
-    device = _resolve_device(p["device"], p["d2d_sigma"])
+    device = resolve_device(p["device"], allow_float=True)
+    if device is not None and p["d2d_sigma"] > 0:
+        device = device.with_params(d2d_sigma=p["d2d_sigma"])
     w_max = p["w_max"]
     w = initial_weights(n, seed=rng, n_inputs=n_in,
                         **{k: p[k] for k in ("w_init", "w_max", "w_sum")})
@@ -887,7 +881,7 @@ def train_stdp_network(
             step += 1
             metrics = {"digit": step, "epoch": epoch + 1, "spikes": float(c.sum()),
                        "pulses": pulses}
-            if callback is not None and callback(step, total, metrics) is False:
+            if notify(callback, step, total, metrics):
                 cancelled = True
                 break
         if cancelled:
@@ -898,7 +892,7 @@ def train_stdp_network(
     labels = assign_labels(c_train, y_train)
     c_test = network_responses(w, theta, ds.x_test[:n_test],
                                seed=None if seed is None else seed + 2, **eval_params)
-    pred = classify(c_test, labels)
+    pred = classify_responses(c_test, labels)
     y_test = ds.y_test[:n_test]
     conf = np.zeros((10, 10), dtype=int)
     ok = pred >= 0
@@ -909,7 +903,7 @@ def train_stdp_network(
         theta=theta,
         labels=labels,
         accuracy=float(np.mean(pred == y_test)),
-        train_accuracy=float(np.mean(classify(c_train, labels) == y_train)),
+        train_accuracy=float(np.mean(classify_responses(c_train, labels) == y_train)),
         predictions=pred,
         y_test=y_test,
         confusion=conf,
@@ -924,9 +918,10 @@ def train_stdp_network(
 
 
 # ----------------------------------------------------------------- baselines
+@takes_specs(tuple(_SPECS[k] for k in ("n_neurons", "n_train", "n_test")))
 def kmeans_baseline(
-    n_neurons: int = 30, n_train: int = 400, n_test: int = 450, *, seed: int | None = 0,
-    dataset: Dataset | None = None,
+    n_neurons: int = FROM_SPEC, n_train: int = FROM_SPEC, n_test: int = FROM_SPEC, *,
+    seed: int | None = 0, dataset: Dataset | None = None,
 ) -> float:
     """Test accuracy of ``n_neurons`` k-means prototypes labelled like the network.
 
@@ -937,9 +932,7 @@ def kmeans_baseline(
     """
     from sklearn.cluster import KMeans
 
-    p = validate_params({k: _SPECS[k] for k in ("n_neurons", "n_train", "n_test")},
-                        dict(n_neurons=n_neurons, n_train=n_train, n_test=n_test),
-                        where="kmeans_baseline")
+    p = dict(n_neurons=n_neurons, n_train=n_train, n_test=n_test)
     ds = load_digits() if dataset is None else dataset
     x, y = ds.x_train[: p["n_train"]], ds.y_train[: p["n_train"]]
     k = min(p["n_neurons"], x.shape[0])
@@ -965,10 +958,9 @@ def compare_with_baselines(
     for i, name in enumerate((p["device"], FLOAT)):
         key = "device" if i == 0 else "float"
 
-        def cb(step: int, _total: int, metrics: dict, _i: int = i, _key: str = key) -> Any:
-            if callback is None:
-                return None
-            return callback(_i * per_run + step, 2 * per_run, {**metrics, "run": _key})
+        def cb(step: int, _total: int, metrics: dict, _i: int = i, _key: str = key) -> bool:
+            return not notify(callback, _i * per_run + step, 2 * per_run,
+                              {**metrics, "run": _key})
 
         runs[key] = train_stdp_network(seed=seed, callback=cb, **{**p, "device": name})
     runs["kmeans"] = kmeans_baseline(p["n_neurons"], p["n_train"], p["n_test"], seed=seed)

@@ -67,9 +67,10 @@ from ..devices.synaptic_transistor import (
     simulate_gate_waveforms,
 )
 from ..devices.triboelectric import ContactSeparationTENG, teng_gate_voltage
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs
 from ..progress import Callback
 from ..progress import notify as _notify
+from ..seeding import as_seed
 
 __all__ = [
     "BRAILLE_DOTS",
@@ -81,7 +82,7 @@ __all__ = [
     "SIZE_SETTINGS",
     "SIZE_SPEC",
     "BrailleSweep",
-    "AfferentResponse",
+    "TactileResponse",
     "TactileResult",
     "NoiseSweep",
     "braille_pressure",
@@ -179,12 +180,6 @@ _MARGIN = 3.0  # mm travelled before the left and after the right dot column
 _N_TAXELS = 3
 
 
-def _seed(seed: Any) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed = {seed!r} must be a non-negative integer")
-    return int(seed)
-
-
 def _dot_positions(spacing: float) -> tuple[np.ndarray, np.ndarray]:
     """(x, y) of dots 1..6 (mm): column 0 holds dots 1-3 top to bottom."""
     col = np.array([0, 0, 0, 1, 1, 1])
@@ -218,18 +213,19 @@ class BrailleSweep:
     """Geometry and sensor settings used."""
 
 
+@takes_specs(BRAILLE_SPECS, SENSOR_SPECS)
 def braille_pressure(
     letters: Any,
     *,
-    dot_spacing: float = 2.34,
-    dot_height: float = 0.48,
-    dot_diameter: float = 1.44,
-    speed: float = 20.0,
-    noise: float = 0.2,
-    jitter: float = 0.3,
-    speed_jitter: float = 0.1,
-    height_var: float = 0.1,
-    taxel_sigma: float = 0.5,
+    dot_spacing: float = FROM_SPEC,
+    dot_height: float = FROM_SPEC,
+    dot_diameter: float = FROM_SPEC,
+    speed: float = FROM_SPEC,
+    noise: float = FROM_SPEC,
+    jitter: float = FROM_SPEC,
+    speed_jitter: float = FROM_SPEC,
+    height_var: float = FROM_SPEC,
+    taxel_sigma: float = FROM_SPEC,
     seed: int = 0,
 ) -> BrailleSweep:
     """Sweep a fingertip of three taxels over one braille cell per letter.
@@ -238,13 +234,11 @@ def braille_pressure(
     ``(dot_spacing + 6 mm) / speed``); a faster or slower sweep simply passes the dots
     earlier or later.  See the module docstring for the contact model.
     """
-    g = validate_params(BRAILLE_SPECS, dict(dot_spacing=dot_spacing, dot_height=dot_height,
-                                            dot_diameter=dot_diameter), where="braille")
-    s = validate_params(SENSOR_SPECS, dict(speed=speed, noise=noise, jitter=jitter,
-                                           speed_jitter=speed_jitter, height_var=height_var,
-                                           taxel_sigma=taxel_sigma), where="braille sensor")
+    g = dict(dot_spacing=dot_spacing, dot_height=dot_height, dot_diameter=dot_diameter)
+    s = dict(speed=speed, noise=noise, jitter=jitter, speed_jitter=speed_jitter,
+             height_var=height_var, taxel_sigma=taxel_sigma)
     letters = _letters(letters)
-    rng = np.random.default_rng(_seed(seed))
+    rng = np.random.default_rng(as_seed(seed))
     n = len(letters)
     duration = (g["dot_spacing"] + 2 * _MARGIN) / s["speed"]
     t = np.arange(int(round(duration / SENSOR_DT)) + 1) * SENSOR_DT
@@ -272,7 +266,7 @@ def braille_pressure(
 
 
 @dataclass(frozen=True, eq=False)
-class AfferentResponse:
+class TactileResponse:
     """Transducer and synaptic-transistor response to braille sweeps."""
 
     t: np.ndarray
@@ -313,27 +307,26 @@ def _pulse_coverage(spikes: Sequence[np.ndarray], width: float, dt: float,
     return np.minimum(out / dt, 1.0)
 
 
+@takes_specs(TRANSDUCER_SPECS)
 def afferent_response(
     sweep: BrailleSweep,
     *,
-    transducer: str = "afferent",
+    transducer: str = FROM_SPEC,
     device: SynapticTransistor | None = None,
     teng: ContactSeparationTENG | None = None,
-    i_rest: float = 1.0,
-    i_gain: float = 3.0,
-    v_spike: float = 1.0,
-    spike_width: float = 2e-3,
-    x_press: float = 0.5e-3,
-) -> AfferentResponse:
+    i_rest: float = FROM_SPEC,
+    i_gain: float = FROM_SPEC,
+    v_spike: float = FROM_SPEC,
+    spike_width: float = FROM_SPEC,
+    x_press: float = FROM_SPEC,
+) -> TactileResponse:
     """Turn pressure sweeps into EPSCs: afferent LIF spikes (or a TENG) -> synaptic transistor.
 
     ``device`` defaults to the ``p3ht_pmma`` synaptic-transistor preset, ``teng`` to
     :class:`~neuroexplore.devices.triboelectric.ContactSeparationTENG()`.
     """
-    p = validate_params(TRANSDUCER_SPECS, dict(transducer=transducer, i_rest=i_rest,
-                                               i_gain=i_gain, v_spike=v_spike,
-                                               spike_width=spike_width, x_press=x_press),
-                        where="afferent_response")
+    p = dict(transducer=transducer, i_rest=i_rest, i_gain=i_gain, v_spike=v_spike,
+             spike_width=spike_width, x_press=x_press)
     if not isinstance(sweep, BrailleSweep):
         raise ValueError(f"sweep must be a BrailleSweep, got {type(sweep).__name__}")
     device = SYNAPTIC_TRANSISTOR_PRESETS["p3ht_pmma"] if device is None else device
@@ -357,18 +350,18 @@ def afferent_response(
         v_gate = teng_gate_voltage(teng, p["x_press"] * press[:, idx])
     trace = simulate_gate_waveforms(device, t_dev, v_gate)
     epsc = trace.current - device.g0 * device.v_read
-    return AfferentResponse(t=t_dev, v_gate=v_gate.reshape(n, k, -1),
+    return TactileResponse(t=t_dev, v_gate=v_gate.reshape(n, k, -1),
                             epsc=epsc.reshape(n, k, -1), spike_times=spikes,
                             transducer=p["transducer"])
 
 
+@takes_specs(TASK_SPECS[2])
 def bin_features(signal: Any, n_bins: int) -> np.ndarray:
     """Means of ``signal`` ``(n, taxels, T)`` in ``n_bins`` equal time bins.
 
     Returns shape ``(n, taxels * n_bins)``, taxel-major.
     """
     x = np.asarray(signal, dtype=float)
-    n_bins = int(TASK_SPECS[2].validate(n_bins))
     if x.ndim != 3 or x.shape[-1] < n_bins:
         raise ValueError(f"signal must have shape (n, taxels, T) with T >= n_bins = {n_bins}, "
                          f"got {x.shape}")
@@ -428,14 +421,15 @@ def _classify(f_tr, y_tr, f_te, y_te, kind, epochs, seed, report):
     return float(np.mean(pred == y_te)), confusion
 
 
+@takes_specs(TASK_SPECS, TRANSDUCER_SPECS[0])
 def tactile_benchmark(
     *,
-    classes: str = "a-j",
-    n_per_class: int = 20,
-    n_bins: int = 10,
-    classifier: str = "softmax",
-    epochs: int = 150,
-    transducer: str = "afferent",
+    classes: str = FROM_SPEC,
+    n_per_class: int = FROM_SPEC,
+    n_bins: int = FROM_SPEC,
+    classifier: str = FROM_SPEC,
+    epochs: int = FROM_SPEC,
+    transducer: str = FROM_SPEC,
     device: SynapticTransistor | None = None,
     seed: int = 0,
     callback: Callback | None = None,
@@ -449,10 +443,9 @@ def tactile_benchmark(
     The same classifier, epochs and seed are used for both feature sets.
     """
     t0 = time.perf_counter()
-    p = validate_params(TASK_SPECS, dict(classes=classes, n_per_class=n_per_class,
-                                         n_bins=n_bins, classifier=classifier, epochs=epochs),
-                        where="tactile_benchmark")
-    seed = _seed(seed)
+    p = dict(classes=classes, n_per_class=n_per_class, n_bins=n_bins, classifier=classifier,
+             epochs=epochs)
+    seed = as_seed(seed)
     sensor_keys = {s.name for s in (*BRAILLE_SPECS, *SENSOR_SPECS)}
     trans_keys = {s.name for s in TRANSDUCER_SPECS} - {"transducer"}
     unknown = set(kwargs) - sensor_keys - trans_keys - {"teng"}

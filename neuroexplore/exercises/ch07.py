@@ -165,7 +165,7 @@ def check_limiter(
         preset_figures_of_merit,
     )
 
-    s = EvaluationSettings(mode=mode) if settings is None else settings.replace(mode=mode)
+    s = EvaluationSettings(mode=mode) if settings is None else settings.with_params(mode=mode)
     analysis = limiting_fom(preset_figures_of_merit(preset), s,
                             target_accuracy=target_accuracy)
     title = "Ex. 7.2 what limits this device?"

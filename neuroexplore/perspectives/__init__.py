@@ -8,8 +8,9 @@
 * :mod:`.design_challenge` -- :func:`limiting_fom`: which figure of merit limits a
   design (one-at-a-time repair analysis).
 
-The names of :mod:`.tradeoff` and :mod:`.design_challenge` import torch (through
-:mod:`neuroexplore.crossbar`) when first used; the figures of merit do not.
+Every name is imported from its module when first used; the names of
+:mod:`.tradeoff` and :mod:`.design_challenge` import torch (through
+:mod:`neuroexplore.crossbar`), the figures of merit do not.
 
 Reference: Huo et al., *Neuromorphic devices assisted by machine learning algorithms*,
 Int. J. Extreme Manuf. 7(4) 042007 (2025), section 7.
@@ -17,55 +18,26 @@ Int. J. Extreme Manuf. 7(4) 042007 (2025), section 7.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._lazy import lazy_exports
 
-from .figures_of_merit import (
-    FOM_GROUP_LABELS,
-    FOM_GROUPS,
-    FOM_SPECS,
-    HIGHER_IS_BETTER,
-    IDEAL_FOM,
-    DeviceFiguresOfMerit,
-    all_preset_figures_of_merit,
-    fom_scores,
-    preset_figures_of_merit,
-    repaired,
-)
-
-_LAZY = {
-    "SETTINGS_SPECS": "tradeoff",
-    "EvaluationSettings": "tradeoff",
-    "DesignResult": "tradeoff",
-    "TradeoffTable": "tradeoff",
-    "evaluate_design": "tradeoff",
-    "tradeoff_table": "tradeoff",
-    "TARGET_SPECS": "design_challenge",
-    "LimiterAnalysis": "design_challenge",
-    "limiting_fom": "design_challenge",
-}
-
-__all__ = [
-    "DeviceFiguresOfMerit",
-    "FOM_SPECS",
-    "FOM_GROUPS",
-    "FOM_GROUP_LABELS",
-    "HIGHER_IS_BETTER",
-    "IDEAL_FOM",
-    "preset_figures_of_merit",
-    "all_preset_figures_of_merit",
-    "repaired",
-    "fom_scores",
-    *_LAZY,
-]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        module = importlib.import_module(f".{_LAZY[name]}", __name__)
-        return getattr(module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__all__, __getattr__, __dir__ = lazy_exports(__name__, {
+    "DeviceFiguresOfMerit": ".figures_of_merit",
+    "FOM_SPECS": ".figures_of_merit",
+    "FOM_GROUPS": ".figures_of_merit",
+    "FOM_GROUP_LABELS": ".figures_of_merit",
+    "HIGHER_IS_BETTER": ".figures_of_merit",
+    "IDEAL_FOM": ".figures_of_merit",
+    "preset_figures_of_merit": ".figures_of_merit",
+    "all_preset_figures_of_merit": ".figures_of_merit",
+    "repaired": ".figures_of_merit",
+    "fom_scores": ".figures_of_merit",
+    "SETTINGS_SPECS": ".tradeoff",
+    "EvaluationSettings": ".tradeoff",
+    "DesignResult": ".tradeoff",
+    "TradeoffTable": ".tradeoff",
+    "evaluate_design": ".tradeoff",
+    "tradeoff_table": ".tradeoff",
+    "TARGET_SPECS": ".design_challenge",
+    "LimiterAnalysis": ".design_challenge",
+    "limiting_fom": ".design_challenge",
+})

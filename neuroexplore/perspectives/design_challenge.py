@@ -16,7 +16,7 @@ not attributed.
 Examples
 --------
 >>> from neuroexplore.perspectives import IDEAL_FOM, EvaluationSettings
->>> design = IDEAL_FOM.replace(name="2 states", states_ltp=2, states_ltd=2)
+>>> design = IDEAL_FOM.with_params(name="2 states", states_ltp=2, states_ltd=2)
 >>> a = limiting_fom(design, EvaluationSettings(repeats=1), target_accuracy=0.92)
 >>> a.accuracy_limiter
 'states'
@@ -24,11 +24,11 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..params import ParamSpec
+from ..params import FROM_SPEC, ParamSpec, takes_specs
+from ..progress import Callback, notify
 from .figures_of_merit import (
     FOM_GROUP_LABELS,
     FOM_GROUPS,
@@ -47,8 +47,6 @@ TARGET_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("target_energy", 2e-10, 1e-11, 1e-7, unit="J", log=True,
               doc="largest allowed energy per inference", label="target energy"),
 )
-
-Callback = Callable[[int, int, dict], "bool | None"]
 
 
 @dataclass(frozen=True)
@@ -141,12 +139,13 @@ def _argmax_positive(gains: dict[str, float]) -> str | None:
     return best if gains[best] > 0 else None
 
 
+@takes_specs(TARGET_SPECS)
 def limiting_fom(
     fom: DeviceFiguresOfMerit,
     settings: EvaluationSettings | None = None,
     *,
-    target_accuracy: float = 0.92,
-    target_energy: float = 2e-10,
+    target_accuracy: float = FROM_SPEC,
+    target_energy: float = FROM_SPEC,
     ideal: DeviceFiguresOfMerit = IDEAL_FOM,
     callback: Callback | None = None,
 ) -> LimiterAnalysis:
@@ -172,8 +171,7 @@ def limiting_fom(
         Every group is repaired and evaluated, whether or not the targets are met, so
         that the gains can be shown.
     """
-    ta = TARGET_SPECS[0].validate(target_accuracy)
-    te = TARGET_SPECS[1].validate(target_energy)
+    ta, te = target_accuracy, target_energy
     s = EvaluationSettings() if settings is None else settings
     total = 1 + len(FOM_GROUPS)
     design = evaluate_design(fom, s)
@@ -193,8 +191,6 @@ def limiting_fom(
 
 def _stop(callback: Callback | None, done: int, total: int, result: DesignResult,
           what: str) -> bool:
-    if callback is None:
-        return False
     metrics: dict[str, Any] = {"repair": what, "accuracy": result.accuracy,
                                "energy": result.energy}
-    return callback(done, total, metrics) is False
+    return notify(callback, done, total, metrics)

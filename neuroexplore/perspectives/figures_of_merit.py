@@ -57,12 +57,12 @@ ValueError: states_ltp = 0 pulses is outside its valid range [2, 1000] pulses (.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields
 from typing import Any
 
 from ..devices import PULSE_DEVICE_SPECS, PulseDevice, get_device, presets, retention
 from ..devices.nonlinearity import MAX_LABEL
-from ..params import ParamSpec, specs_by_name
+from ..params import ParamSpec, param, spec_dataclass, specs_by_name
 
 __all__ = [
     "DeviceFiguresOfMerit",
@@ -78,34 +78,6 @@ __all__ = [
 ]
 
 _PULSE = specs_by_name(PULSE_DEVICE_SPECS)
-
-#: Every numeric field of :class:`DeviceFiguresOfMerit` (validation and sliders).
-FOM_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("states_ltp", 100, 2, 1000, step=1, unit="pulses", integer=True,
-              doc="potentiation pulses (levels) from G_min to G_max", label="states LTP"),
-    ParamSpec("states_ltd", 100, 2, 1000, step=1, unit="pulses", integer=True,
-              doc="depression pulses (levels) from G_max to G_min", label="states LTD"),
-    ParamSpec("nonlinearity_ltp", 2.0, -MAX_LABEL, MAX_LABEL, step=0.01, unit="label",
-              doc=_PULSE["nonlinearity_ltp"].doc, label="nonlinearity LTP"),
-    ParamSpec("nonlinearity_ltd", -2.0, -MAX_LABEL, MAX_LABEL, step=0.01, unit="label",
-              doc=_PULSE["nonlinearity_ltd"].doc, label="nonlinearity LTD"),
-    ParamSpec("c2c_sigma", 0.03, 0.0, 0.5, step=0.001, unit="frac",
-              doc="cycle-to-cycle std per pulse, fraction of (G_max - G_min)",
-              label="c2c variation"),
-    ParamSpec("d2d_sigma", 0.1, 0.0, 0.5, step=0.005, unit="frac",
-              doc="device-to-device relative spread of each cell's conductance window",
-              label="d2d variation"),
-    ParamSpec("on_off_ratio", 10.0, 1.1, 1e4, unit="", log=True,
-              doc="G_max / G_min", label="on/off ratio"),
-    ParamSpec("r_on", 1e4, 1e3, 1e8, unit="ohm", log=True,
-              doc="on-state resistance 1/G_max", label="R_on"),
-    ParamSpec("retention_time", 1e6, 1.0, 1e9, unit="s", log=True,
-              doc="Kohlrausch time constant tau: the programmed window decays to 1/e",
-              label="retention tau"),
-    ParamSpec("retention_beta", 0.5, 0.01, 1.0, step=0.01, unit="",
-              doc="Kohlrausch stretching exponent (1 = exponential)", label="retention beta"),
-)
-_SPECS = specs_by_name(FOM_SPECS)
 
 #: Fields repaired together in the one-at-a-time analysis, by figure-of-merit name.
 FOM_GROUPS: dict[str, tuple[str, ...]] = {
@@ -133,7 +105,7 @@ HIGHER_IS_BETTER = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class DeviceFiguresOfMerit:
     """The figures of merit of one synaptic device (frozen, validated).
 
@@ -146,26 +118,32 @@ class DeviceFiguresOfMerit:
 
     name: str = "my device"
     """Display name."""
-    states_ltp: int = 100
-    """Potentiation pulses from G_min to G_max."""
-    states_ltd: int = 100
-    """Depression pulses from G_max to G_min."""
-    nonlinearity_ltp: float = 2.0
-    """NeuroSim LTP nonlinearity label (0 = linear)."""
-    nonlinearity_ltd: float = -2.0
-    """NeuroSim LTD nonlinearity label (signed as in the published table)."""
-    c2c_sigma: float = 0.03
-    """Cycle-to-cycle std per pulse, fraction of (G_max - G_min)."""
-    d2d_sigma: float = 0.1
-    """Device-to-device relative spread of each cell's conductance window."""
-    on_off_ratio: float = 10.0
-    """G_max / G_min."""
-    r_on: float = 1e4
-    """On-state resistance 1/G_max (ohm)."""
-    retention_time: float = 1e6
-    """Kohlrausch time constant tau (s)."""
-    retention_beta: float = 0.5
-    """Kohlrausch stretching exponent."""
+    states_ltp: int = param(100, 2, 1000, step=1, unit="pulses", integer=True,
+                            doc="potentiation pulses (levels) from G_min to G_max",
+                            label="states LTP")
+    states_ltd: int = param(100, 2, 1000, step=1, unit="pulses", integer=True,
+                            doc="depression pulses (levels) from G_max to G_min",
+                            label="states LTD")
+    nonlinearity_ltp: float = param(2.0, -MAX_LABEL, MAX_LABEL, step=0.01, unit="label",
+                                    doc=_PULSE["nonlinearity_ltp"].doc, label="nonlinearity LTP")
+    nonlinearity_ltd: float = param(-2.0, -MAX_LABEL, MAX_LABEL, step=0.01, unit="label",
+                                    doc=_PULSE["nonlinearity_ltd"].doc, label="nonlinearity LTD")
+    c2c_sigma: float = param(0.03, 0.0, 0.5, step=0.001, unit="frac",
+                             doc="cycle-to-cycle std per pulse, fraction of (G_max - G_min)",
+                             label="c2c variation")
+    d2d_sigma: float = param(0.1, 0.0, 0.5, step=0.005, unit="frac",
+                             doc="device-to-device relative spread of each cell's conductance "
+                                 "window", label="d2d variation")
+    on_off_ratio: float = param(10.0, 1.1, 1e4, unit="", log=True, doc="G_max / G_min",
+                                label="on/off ratio")
+    r_on: float = param(1e4, 1e3, 1e8, unit="ohm", log=True, doc="on-state resistance 1/G_max",
+                        label="R_on")
+    retention_time: float = param(1e6, 1.0, 1e9, unit="s", log=True,
+                                  doc="Kohlrausch time constant tau: the programmed window "
+                                      "decays to 1/e", label="retention tau")
+    retention_beta: float = param(0.5, 0.01, 1.0, step=0.01, unit="",
+                                  doc="Kohlrausch stretching exponent (1 = exponential)",
+                                  label="retention beta")
     reference: str = ""
     """Where the numbers come from."""
     notes: str = ""
@@ -174,15 +152,8 @@ class DeviceFiguresOfMerit:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
             raise ValueError(f"name must be a string, got {self.name!r}")
-        for spec in FOM_SPECS:
-            object.__setattr__(self, spec.name, spec.validate(getattr(self, spec.name)))
 
     # ------------------------------------------------------------------ access
-    @staticmethod
-    def specs() -> tuple[ParamSpec, ...]:
-        """Same as :data:`FOM_SPECS`."""
-        return FOM_SPECS
-
     def values(self) -> dict[str, float]:
         """The numeric figures of merit, field name -> value."""
         return {s.name: getattr(self, s.name) for s in FOM_SPECS}
@@ -190,14 +161,6 @@ class DeviceFiguresOfMerit:
     def as_dict(self) -> dict[str, Any]:
         """Every field, name -> value."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    def replace(self, **changes: Any) -> DeviceFiguresOfMerit:
-        """A validated copy with some fields changed."""
-        unknown = set(changes) - {f.name for f in fields(self)}
-        if unknown:
-            raise ValueError(f"unknown figure(s) of merit {sorted(unknown)}; valid names are "
-                             f"{[f.name for f in fields(self)]}")
-        return replace(self, **changes)
 
     # ----------------------------------------------------------------- physics
     @property
@@ -269,6 +232,11 @@ class DeviceFiguresOfMerit:
         return cls(**values)
 
 
+#: Every numeric field of :class:`DeviceFiguresOfMerit` (validation and sliders).
+FOM_SPECS: tuple[ParamSpec, ...] = DeviceFiguresOfMerit.SPECS
+_SPECS = specs_by_name(FOM_SPECS)
+
+
 #: The reference device: every figure of merit at the best end of its range.
 IDEAL_FOM = DeviceFiguresOfMerit(
     name="ideal (reference)",
@@ -291,7 +259,7 @@ def repaired(fom: DeviceFiguresOfMerit, group: str,
     """``fom`` with the fields of ``group`` (a key of :data:`FOM_GROUPS`) set to ``ideal``'s."""
     if group not in FOM_GROUPS:
         raise ValueError(f"group = {group!r} is not valid; expected one of {list(FOM_GROUPS)}")
-    return fom.replace(**{name: getattr(ideal, name) for name in FOM_GROUPS[group]})
+    return fom.with_params(**{name: getattr(ideal, name) for name in FOM_GROUPS[group]})
 
 
 def preset_figures_of_merit(name: str) -> DeviceFiguresOfMerit:

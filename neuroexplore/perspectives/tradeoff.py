@@ -47,8 +47,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -61,7 +61,8 @@ from ..crossbar import train_in_situ as _train_in_situ
 from ..crossbar.layers import analog_layers
 from ..crossbar.studies import digits_mlp
 from ..datasets import load_digits
-from ..params import ChoiceSpec, ParamSpec, specs_by_name
+from ..params import ChoiceSpec, ParamSpec, choice, param, spec_dataclass
+from ..progress import Callback, notify
 from ..threads import limit_threads
 from .figures_of_merit import (
     FOM_SPECS,
@@ -78,60 +79,34 @@ __all__ = [
     "tradeoff_table",
 ]
 
-#: Settings of the evaluation (not device figures of merit).
-SETTINGS_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
-    ChoiceSpec("mode", "inference", ("inference", "in_situ"),
-               doc="accuracy of ex-situ programmed inference, or of a short in-situ training"),
-    ParamSpec("t_deploy", 86400.0, 1.0, 3.2e8, unit="s", log=True,
-              doc="time between programming (or training) and use: retention loss",
-              label="deployment time"),
-    ParamSpec("r_wire", 1.0, 0.0, 20.0, step=0.1, unit="ohm",
-              doc="wire resistance per cell segment (IR drop; inference mode)",
-              label="wire resistance"),
-    ParamSpec("v_read", 0.2, 0.01, 1.0, step=0.01, unit="V", doc="full-scale read voltage",
-              label="read voltage"),
-    ParamSpec("write_verify", 0, 0, 50, step=1, unit="iterations", integer=True,
-              doc="write-verify iterations when programming (0 = open loop; inference mode)",
-              label="write-verify"),
-    ParamSpec("repeats", 2, 1, 10, step=1, unit="seeds", integer=True,
-              doc="programming (or training) seeds averaged", label="repeats"),
-    ParamSpec("epochs", 3, 1, 30, step=1, unit="epochs", integer=True,
-              doc="in-situ training epochs (in_situ mode)", label="in-situ epochs"),
-    ParamSpec("seed", 0, 0, 2**31 - 1, step=1, unit="", integer=True,
-              doc="first seed; repeat k uses seed + k", label="seed"),
-)
-_SETTINGS = specs_by_name(SETTINGS_SPECS)
 
-Callback = Callable[[int, int, dict], "bool | None"]
-
-
-@dataclass(frozen=True)
+@spec_dataclass(eq=True)
 class EvaluationSettings:
-    """How a design is evaluated (validated against :data:`SETTINGS_SPECS`).
+    """How a design is evaluated (not device figures of merit; :data:`SETTINGS_SPECS`).
 
     Units: seconds (``t_deploy``), ohm (``r_wire``), volts (``v_read``).
     """
 
-    mode: str = "inference"
-    t_deploy: float = 86400.0
-    r_wire: float = 1.0
-    v_read: float = 0.2
-    write_verify: int = 0
-    repeats: int = 2
-    epochs: int = 3
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        for spec in SETTINGS_SPECS:
-            object.__setattr__(self, spec.name, spec.validate(getattr(self, spec.name)))
-
-    @staticmethod
-    def specs() -> tuple[ParamSpec | ChoiceSpec, ...]:
-        return SETTINGS_SPECS
-
-    def replace(self, **changes: Any) -> EvaluationSettings:
-        """A validated copy with some fields changed."""
-        return replace(self, **changes)
+    mode: str = choice("inference", ("inference", "in_situ"),
+                       doc="accuracy of ex-situ programmed inference, or of a short in-situ "
+                           "training")
+    t_deploy: float = param(86400.0, 1.0, 3.2e8, unit="s", log=True,
+                            doc="time between programming (or training) and use: retention "
+                                "loss", label="deployment time")
+    r_wire: float = param(1.0, 0.0, 20.0, step=0.1, unit="ohm",
+                          doc="wire resistance per cell segment (IR drop; inference mode)",
+                          label="wire resistance")
+    v_read: float = param(0.2, 0.01, 1.0, step=0.01, unit="V", doc="full-scale read voltage",
+                          label="read voltage")
+    write_verify: int = param(0, 0, 50, step=1, unit="iterations", integer=True,
+                              doc="write-verify iterations when programming (0 = open loop; "
+                                  "inference mode)", label="write-verify")
+    repeats: int = param(2, 1, 10, step=1, unit="seeds", integer=True,
+                         doc="programming (or training) seeds averaged", label="repeats")
+    epochs: int = param(3, 1, 30, step=1, unit="epochs", integer=True,
+                        doc="in-situ training epochs (in_situ mode)", label="in-situ epochs")
+    seed: int = param(0, 0, 2**31 - 1, step=1, unit="", integer=True,
+                      doc="first seed; repeat k uses seed + k", label="seed")
 
     def crossbar_config(self, fom: DeviceFiguresOfMerit) -> CrossbarConfig:
         """The :class:`~neuroexplore.crossbar.CrossbarConfig` a design is programmed with."""
@@ -140,6 +115,10 @@ class EvaluationSettings:
             r_wire=self.r_wire, v_read=self.v_read, write_verify=self.write_verify,
             torch_device="cpu",
         )
+
+
+#: Settings of the evaluation (not device figures of merit).
+SETTINGS_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = EvaluationSettings.SPECS
 
 
 @dataclass(frozen=True)
@@ -310,9 +289,8 @@ def evaluate_design(
     if not isinstance(s, EvaluationSettings):
         raise ValueError(f"settings must be EvaluationSettings, got {type(s).__name__}")
     result = _evaluate_cached(fom, s)
-    if callback is not None:
-        callback(s.repeats, s.repeats, {"design": fom.name, "accuracy": result.accuracy,
-                                        "energy": result.energy})
+    notify(callback, s.repeats, s.repeats, {"design": fom.name, "accuracy": result.accuracy,
+                                            "energy": result.energy})
     return result
 
 
@@ -432,7 +410,7 @@ def tradeoff_table(
         results.append(res)
         kinds.append(kind)
         metrics = {"design": fom.name, "accuracy": res.accuracy, "energy": res.energy}
-        if callback is not None and callback(i + 1, len(items), metrics) is False:
+        if notify(callback, i + 1, len(items), metrics):
             break
     return TradeoffTable(tuple(results), tuple(kinds))
 

@@ -90,7 +90,15 @@ from ..devices.synaptic_transistor import (
 )
 from ..neurons.lif import SPECS as LIF_SPECS
 from ..neurons.lif import lif_rate
-from ..params import ChoiceSpec, ParamSpec, validate_params
+from ..params import (
+    FROM_SPEC,
+    ChoiceSpec,
+    ParamSpec,
+    param,
+    spec_dataclass,
+    takes_specs,
+    validate_params,
+)
 
 __all__ = [
     "PRESSURE",
@@ -119,26 +127,6 @@ __all__ = [
     "transfer_csv",
 ]
 
-#: Parameters of the afferent nerve (the first four are the lab's sliders).
-AFFERENT_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("gain", 1.0, 0.2, 5.0, step=0.05, unit="nA/uA",
-              doc="encoder gain: neuron input current per sensor current (current mirror)"),
-    ParamSpec("plasticity", 2.0, 0.0, 20.0, step=0.1,
-              doc="device plasticity: conductance change per unit doping store (r_doping)"),
-    ParamSpec("threshold", 0.5, 0.01, 5.0, step=0.01, unit="nA",
-              doc="reflex threshold on the peak EPSC"),
-    ParamSpec("duration", 0.3, 0.05, 0.5, step=0.01, unit="s",
-              doc="touch duration (spikes counted inside it)"),
-    ParamSpec("r0", 1e6, 1e3, 1e9, unit="ohm", log=True, doc="sensor resistance R0 at P = 0"),
-    ParamSpec("p0", 10.0, 0.1, 1000.0, unit="kPa", log=True,
-              doc="pressure P0 = 1/S that doubles the sensor conductance"),
-    ParamSpec("v_bias", 1.0, 0.01, 10.0, step=0.01, unit="V", doc="sensor bias voltage"),
-    ParamSpec("spike_amplitude", 1.0, 0.05, 5.0, step=0.05, unit="V",
-              doc="gate-pulse amplitude of one spike"),
-    ParamSpec("spike_width", 1e-3, 1e-5, 1e-2, unit="s", log=True,
-              doc="gate-pulse width of one spike (must be shorter than t_ref)"),
-)
-_SPECS = {s.name: s for s in AFFERENT_SPECS}
 _LIF = {s.name: s for s in LIF_SPECS}
 
 #: The stimulus.
@@ -157,57 +145,51 @@ TOUCH_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
 )
 
 
-@dataclass(frozen=True, eq=False)
+@spec_dataclass
 class AfferentNerve:
     """Sensor, encoder, synaptic transistor and reflex threshold (frozen).
 
-    Fields follow :data:`AFFERENT_SPECS` and the LIF specs of
+    The spec'd fields (:data:`AFFERENT_SPECS`; the first four are the lab's sliders)
+    are followed by the encoder's LIF parameters, whose specs are those of
     :mod:`neuroexplore.neurons.lif` (``tau_m``, ``R``, ``E_L``, ``V_th``, ``V_reset``,
     ``t_ref`` in ms, MOhm, mV); ``device`` is the synaptic transistor whose
     ``r_doping`` is replaced by ``plasticity``.  See the module docstring.
     """
 
-    gain: float = 1.0
-    """Encoder gain (nA of neuron input per uA of sensor current)."""
-    plasticity: float = 2.0
-    """Conductance change per unit doping store (the device's r_doping)."""
-    threshold: float = 0.5
-    """Reflex threshold on the peak EPSC (nA)."""
-    duration: float = 0.3
-    """Touch duration (s)."""
-    r0: float = 1e6
-    """Sensor resistance at zero pressure (ohm)."""
-    p0: float = 10.0
-    """Pressure that doubles the sensor conductance (kPa); sensitivity 1/p0."""
-    v_bias: float = 1.0
-    """Sensor bias (V)."""
-    spike_amplitude: float = 1.0
-    """Gate-pulse amplitude (V)."""
-    spike_width: float = 1e-3
-    """Gate-pulse width (s)."""
-    tau_m: float = 10.0
-    """Encoder membrane time constant (ms)."""
-    R: float = 10.0
-    """Encoder membrane resistance (MOhm)."""
-    E_L: float = -65.0
-    """Encoder rest potential (mV)."""
-    V_th: float = -50.0
-    """Encoder threshold (mV)."""
-    V_reset: float = -65.0
-    """Encoder reset (mV)."""
-    t_ref: float = 2.0
-    """Encoder refractory period (ms)."""
+    gain: float = param(1.0, 0.2, 5.0, step=0.05, unit="nA/uA",
+                        doc="encoder gain: neuron input current per sensor current "
+                            "(current mirror)")
+    plasticity: float = param(2.0, 0.0, 20.0, step=0.1,
+                              doc="device plasticity: conductance change per unit doping "
+                                  "store (r_doping)")
+    threshold: float = param(0.5, 0.01, 5.0, step=0.01, unit="nA",
+                             doc="reflex threshold on the peak EPSC")
+    duration: float = param(0.3, 0.05, 0.5, step=0.01, unit="s",
+                            doc="touch duration (spikes counted inside it)")
+    r0: float = param(1e6, 1e3, 1e9, unit="ohm", log=True, doc="sensor resistance R0 at P = 0")
+    p0: float = param(10.0, 0.1, 1000.0, unit="kPa", log=True,
+                      doc="pressure P0 = 1/S that doubles the sensor conductance")
+    v_bias: float = param(1.0, 0.01, 10.0, step=0.01, unit="V", doc="sensor bias voltage")
+    spike_amplitude: float = param(1.0, 0.05, 5.0, step=0.05, unit="V",
+                                   doc="gate-pulse amplitude of one spike")
+    spike_width: float = param(1e-3, 1e-5, 1e-2, unit="s", log=True,
+                               doc="gate-pulse width of one spike (must be shorter than t_ref)")
+    tau_m: float = _LIF["tau_m"].default
+    R: float = _LIF["R"].default
+    E_L: float = _LIF["E_L"].default
+    V_th: float = _LIF["V_th"].default
+    V_reset: float = _LIF["V_reset"].default
+    t_ref: float = _LIF["t_ref"].default
     device: SynapticTransistor = SYNAPTIC_TRANSISTOR_PRESETS["p3ht_pmma"]
     """Synaptic transistor (excitatory, scalar fields)."""
 
     def __post_init__(self) -> None:
-        own = validate_params(_SPECS, {k: getattr(self, k) for k in _SPECS},
-                              where="AfferentNerve")
         lif = validate_params(_LIF, {k: getattr(self, k) for k in _LIF}, where="AfferentNerve")
-        for k, v in {**own, **lif}.items():
-            if np.ndim(v):
-                raise ValueError(f"{k} must be one number, got an array (sweep the pressure)")
+        for k, v in lif.items():
             object.__setattr__(self, k, v)
+        for k in (*(s.name for s in type(self).SPECS), *lif):
+            if np.ndim(getattr(self, k)):
+                raise ValueError(f"{k} must be one number, got an array (sweep the pressure)")
         if self.V_reset >= self.V_th:
             raise ValueError(f"V_reset = {self.V_reset:g} mV must be below V_th = "
                              f"{self.V_th:g} mV")
@@ -225,15 +207,6 @@ class AfferentNerve:
                if f.name not in ("name", "reference", "polarity")):
             raise ValueError("device must have scalar fields")
 
-    def with_params(self, **changes: Any) -> AfferentNerve:
-        """A validated copy with some fields changed."""
-        names = {f.name for f in dataclasses.fields(self)}
-        unknown = set(changes) - names
-        if unknown:
-            raise ValueError(f"unknown AfferentNerve field(s) {sorted(unknown)}; valid fields "
-                             f"are {sorted(names)}")
-        return dataclasses.replace(self, **changes)
-
     @property
     def synapse(self) -> SynapticTransistor:
         """The synaptic transistor with ``r_doping = plasticity``."""
@@ -243,6 +216,10 @@ class AfferentNerve:
     def lif_params(self) -> dict[str, float]:
         """The encoder's LIF parameters (ms, MOhm, mV)."""
         return {k: getattr(self, k) for k in _LIF}
+
+
+#: Parameters of the afferent nerve (the first four are the lab's sliders).
+AFFERENT_SPECS: tuple[ParamSpec, ...] = AfferentNerve.SPECS
 
 
 @dataclass(frozen=True, eq=False)
@@ -583,19 +560,17 @@ class TouchClassification:
     """Chance level 1 / number of classes."""
 
 
-def touch_dataset(n_per_class: int = 100, *, spread: float = 0.3, seed: int | None = 0
-                  ) -> tuple[np.ndarray, np.ndarray]:
+@takes_specs(TOUCH_SPECS[:2])
+def touch_dataset(n_per_class: int = FROM_SPEC, *, spread: float = FROM_SPEC,
+                  seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
     """Pressures (kPa) and labels of touches of the :data:`TOUCH_CLASSES`.
 
     Each class draws ``P = mean (1 + spread z)``, ``z ~ N(0, 1)``, clipped to the
     sensor's range [0, 100] kPa; classes are interleaved.
     """
-    specs = {s.name: s for s in TOUCH_SPECS}
-    n = specs["n_per_class"].validate(n_per_class)
-    spread = specs["spread"].validate(spread)
     rng = np.random.default_rng(seed)
     means = np.array(list(TOUCH_CLASSES.values()))
-    y = np.tile(np.arange(means.size), n)
+    y = np.tile(np.arange(means.size), n_per_class)
     p = means[y] * (1.0 + spread * rng.standard_normal(y.size))
     return np.clip(p, PRESSURE.low, PRESSURE.high), y
 
@@ -618,8 +593,9 @@ def _softmax_classifier(X: np.ndarray, y: np.ndarray, Xt: np.ndarray, yt: np.nda
     return res, res.predict(Xts), res.accuracy(Xts, yt)
 
 
-def classify_touch(nerve: AfferentNerve, *, n_per_class: int = 100, spread: float = 0.3,
-                   epochs: int = 200, seed: int | None = 0,
+@takes_specs(TOUCH_SPECS)
+def classify_touch(nerve: AfferentNerve, *, n_per_class: int = FROM_SPEC,
+                   spread: float = FROM_SPEC, epochs: int = FROM_SPEC, seed: int | None = 0,
                    callback: Callable[[int, int, dict], Any] | None = None
                    ) -> TouchClassification:
     """Classify touch intensity (:data:`TOUCH_CLASSES`) from the peak EPSC.
@@ -630,19 +606,17 @@ def classify_touch(nerve: AfferentNerve, *, n_per_class: int = 100, spread: floa
     classifier reading the sensor current itself, with no spikes and no device.
     ``callback(epoch, epochs, metrics)`` reports the EPSC classifier's training.
     """
-    p = validate_params(TOUCH_SPECS, dict(n_per_class=n_per_class, spread=spread,
-                                          epochs=epochs), where="classify_touch")
     rng = np.random.default_rng(seed)
     seeds = rng.integers(0, 2**31, size=3)
-    p_tr, y_tr = touch_dataset(p["n_per_class"], spread=p["spread"], seed=int(seeds[0]))
-    p_te, y_te = touch_dataset(p["n_per_class"], spread=p["spread"], seed=int(seeds[1]))
+    p_tr, y_tr = touch_dataset(n_per_class, spread=spread, seed=int(seeds[0]))
+    p_te, y_te = touch_dataset(n_per_class, spread=spread, seed=int(seeds[1]))
     e_tr, e_te = peak_epsc(nerve, p_tr), peak_epsc(nerve, p_te)
     _, pred, acc = _softmax_classifier(e_tr[:, None] * 1e9, y_tr, e_te[:, None] * 1e9, y_te,
-                                       epochs=p["epochs"], seed=int(seeds[2]),
+                                       epochs=epochs, seed=int(seeds[2]),
                                        callback=callback)
     s_tr, s_te = sensor_current(nerve, p_tr), sensor_current(nerve, p_te)
     _, _, base = _softmax_classifier(s_tr[:, None] * 1e6, y_tr, s_te[:, None] * 1e6, y_te,
-                                     epochs=p["epochs"], seed=int(seeds[2]))
+                                     epochs=epochs, seed=int(seeds[2]))
     return TouchClassification(
         classes=tuple(TOUCH_CLASSES), pressure_test=p_te, y_test=y_te, epsc_test=e_te,
         predicted=pred, accuracy=float(acc), baseline_accuracy=float(base),

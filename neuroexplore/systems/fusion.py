@@ -47,7 +47,8 @@ from typing import Any
 
 import numpy as np
 
-from ..params import ParamSpec, validate_params
+from ..params import FROM_SPEC, ParamSpec, takes_specs
+from ..progress import notify
 from .afferent import PRESSURE, AfferentNerve, _softmax_classifier, peak_epsc_from_current
 
 __all__ = [
@@ -94,6 +95,8 @@ FUSION_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("epochs", 60, 1, 5000, integer=True, doc="classifier training epochs"),
 )
 _SPECS = {s.name: s for s in FUSION_SPECS}
+_DATA = tuple(_SPECS[k] for k in ("n_per_class", "vision_noise", "touch_noise", "contrast_min",
+                                  "press"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,17 +133,13 @@ class FusionResult:
         return "\n".join(rows) + "\n"
 
 
-def fusion_dataset(n_per_class: int = 50, *, vision_noise: float = 0.35,
-                   touch_noise: float = 35.0, contrast_min: float = 0.2, press: float = 40.0,
-                   seed: int | None = 0) -> FusionData:
+@takes_specs(_DATA)
+def fusion_dataset(n_per_class: int = FROM_SPEC, *, vision_noise: float = FROM_SPEC,
+                   touch_noise: float = FROM_SPEC, contrast_min: float = FROM_SPEC,
+                   press: float = FROM_SPEC, seed: int | None = 0) -> FusionData:
     """Letters of :data:`GLYPHS` seen and felt, with independent noise in each sense."""
-    p = validate_params(
-        {k: _SPECS[k] for k in ("n_per_class", "vision_noise", "touch_noise", "contrast_min",
-                                "press")},
-        dict(n_per_class=n_per_class, vision_noise=vision_noise, touch_noise=touch_noise,
-             contrast_min=contrast_min, press=press),
-        where="fusion_dataset",
-    )
+    p = dict(n_per_class=n_per_class, vision_noise=vision_noise, touch_noise=touch_noise,
+             contrast_min=contrast_min, press=press)
     rng = np.random.default_rng(seed)
     base = np.stack([GLYPHS[k].ravel() for k in GLYPH_NAMES])
 
@@ -158,10 +157,10 @@ def fusion_dataset(n_per_class: int = 50, *, vision_noise: float = 0.35,
     return FusionData(lt, pt, yt, le, pe, ye)
 
 
+@takes_specs(_SPECS["i_photo"])
 def receptor_currents(nerve: AfferentNerve, light: Any, pressure: Any, *,
-                      i_photo: float = 4.0) -> tuple[np.ndarray, np.ndarray]:
+                      i_photo: float = FROM_SPEC) -> tuple[np.ndarray, np.ndarray]:
     """Photocurrent ``i_photo x`` and sensor current ``(V_bias/R0)(1 + P/P0)`` (both uA)."""
-    i_photo = _SPECS["i_photo"].validate(i_photo)
     x = np.asarray(light, dtype=float)
     if np.any(~np.isfinite(x)) or np.any(x < 0) or np.any(x > 1):
         raise ValueError("light must be finite relative intensities in [0, 1]")
@@ -179,26 +178,25 @@ def sensory_neuron_output(nerve: AfferentNerve, current_ua: Any) -> np.ndarray:
     return peak_epsc_from_current(nerve, nerve.gain * i)
 
 
+@takes_specs(FUSION_SPECS)
 def run_fusion(
     nerve: AfferentNerve | None = None,
     *,
-    vision_noise: float = 0.35,
-    touch_noise: float = 35.0,
-    contrast_min: float = 0.2,
-    press: float = 40.0,
-    i_photo: float = 4.0,
-    n_per_class: int = 50,
-    epochs: int = 60,
+    vision_noise: float = FROM_SPEC,
+    touch_noise: float = FROM_SPEC,
+    contrast_min: float = FROM_SPEC,
+    press: float = FROM_SPEC,
+    i_photo: float = FROM_SPEC,
+    n_per_class: int = FROM_SPEC,
+    epochs: int = FROM_SPEC,
     seed: int | None = 0,
     callback: Callable[[int, int, dict], Any] | None = None,
 ) -> FusionResult:
     """Classify letters from touch, vision and both, through the sensory neurons and in
     software.  ``callback(step, 6, metrics)`` reports after each of the six classifiers."""
     nerve = AfferentNerve() if nerve is None else nerve
-    p = validate_params(_SPECS, dict(vision_noise=vision_noise, touch_noise=touch_noise,
-                                     contrast_min=contrast_min, press=press, i_photo=i_photo,
-                                     n_per_class=n_per_class, epochs=epochs),
-                        where="run_fusion")
+    p = dict(vision_noise=vision_noise, touch_noise=touch_noise, contrast_min=contrast_min,
+             press=press, i_photo=i_photo, n_per_class=n_per_class, epochs=epochs)
     data = fusion_dataset(p["n_per_class"], vision_noise=p["vision_noise"],
                           touch_noise=p["touch_noise"], contrast_min=p["contrast_min"],
                           press=p["press"], seed=seed)
@@ -225,13 +223,11 @@ def run_fusion(
         acc[m] = float(_softmax_classifier(feats[0] * 1e9, data.y_train, feats[1] * 1e9,
                                            data.y_test, epochs=p["epochs"], seed=clf_seed)[2])
         step += 1
-        if callback is not None:
-            callback(step, 6, {"modality": m, "accuracy": acc[m]})
+        notify(callback, step, 6, {"modality": m, "accuracy": acc[m]})
         tr, te = software[m]
         base[m] = float(_softmax_classifier(tr, data.y_train, te, data.y_test,
                                             epochs=p["epochs"], seed=clf_seed)[2])
         step += 1
-        if callback is not None:
-            callback(step, 6, {"modality": m, "baseline_accuracy": base[m]})
+        notify(callback, step, 6, {"modality": m, "baseline_accuracy": base[m]})
     return FusionResult(accuracy=acc, baseline_accuracy=base, chance=1.0 / len(GLYPH_NAMES),
                         data=data)

@@ -49,14 +49,14 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..params import ParamSpec, validate_params
+from ..params import FROM_SPEC, ParamSpec, param, spec_dataclass, takes_specs
+from ..progress import notify
 
 __all__ = [
     "LETTERS",
@@ -71,7 +71,7 @@ __all__ = [
     "quantise_responsivity",
     "gate_voltage",
     "photocurrents",
-    "classify",
+    "classify_letters",
     "train_in_sensor",
     "software_baseline",
     "compare_in_sensor",
@@ -88,19 +88,6 @@ LETTERS: dict[str, np.ndarray] = {
 }
 LETTER_NAMES: tuple[str, ...] = tuple(LETTERS)
 
-#: The photodiode array.
-PHOTODIODE_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("r_max", 0.06, 1e-3, 1.0, unit="A/W", log=True,
-              doc="largest |responsivity| the gate voltages can set"),
-    ParamSpec("levels", 32, 2, 1024, integer=True,
-              doc="programmable responsivity levels in [-r_max, r_max] (gate DAC)"),
-    ParamSpec("power", 1e-6, 1e-9, 1e-3, unit="W", log=True,
-              doc="optical power on a fully lit pixel"),
-    ParamSpec("v_max", 5.0, 0.1, 50.0, step=0.1, unit="V",
-              doc="gate voltage that sets R = r_max (linear tuning)"),
-)
-_PD = {s.name: s for s in PHOTODIODE_SPECS}
-
 #: Data and training.
 TRAINING_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("noise", 0.4, 0.0, 1.0, step=0.01,
@@ -110,42 +97,35 @@ TRAINING_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("lr", 0.5, 1e-3, 10.0, log=True, doc="learning rate (on w = R / r_max)"),
     ParamSpec("batch_size", 16, 1, 4096, integer=True, doc="images per update"),
 )
-_TR = {s.name: s for s in TRAINING_SPECS}
+_FIT = TRAINING_SPECS[2:]  # epochs, lr, batch_size
 
 
-@dataclass(frozen=True, eq=False)
+@spec_dataclass
 class PhotodiodeArray:
     """The tunable photodiode array (frozen; SI units).  See the module docstring."""
 
-    r_max: float = 0.06
-    """Largest |responsivity| (A/W)."""
-    levels: int = 32
-    """Number of programmable responsivity levels."""
-    power: float = 1e-6
-    """Optical power on a fully lit pixel (W)."""
-    v_max: float = 5.0
-    """Gate voltage of R = r_max (V)."""
+    r_max: float = param(0.06, 1e-3, 1.0, unit="A/W", log=True,
+                         doc="largest |responsivity| the gate voltages can set")
+    levels: int = param(32, 2, 1024, integer=True,
+                        doc="programmable responsivity levels in [-r_max, r_max] (gate DAC)")
+    power: float = param(1e-6, 1e-9, 1e-3, unit="W", log=True,
+                         doc="optical power on a fully lit pixel")
+    v_max: float = param(5.0, 0.1, 50.0, step=0.1, unit="V",
+                         doc="gate voltage that sets R = r_max (linear tuning)")
 
     def __post_init__(self) -> None:
-        checked = validate_params(_PD, {k: getattr(self, k) for k in _PD},
-                                  where="PhotodiodeArray")
-        for k, v in checked.items():
-            if np.ndim(v):
-                raise ValueError(f"{k} must be one number")
-            object.__setattr__(self, k, v)
-
-    def with_params(self, **changes: Any) -> PhotodiodeArray:
-        """A validated copy with some fields changed."""
-        names = {f.name for f in dataclasses.fields(self)}
-        if set(changes) - names:
-            raise ValueError(f"unknown PhotodiodeArray field(s) {sorted(set(changes) - names)};"
-                             f" valid fields are {sorted(names)}")
-        return dataclasses.replace(self, **changes)
+        for spec in type(self).SPECS:
+            if np.ndim(getattr(self, spec.name)):
+                raise ValueError(f"{spec.name} must be one number")
 
     @property
     def step(self) -> float:
         """Spacing of the programmable responsivities (A/W)."""
         return 2.0 * self.r_max / (self.levels - 1)
+
+
+#: The photodiode array.
+PHOTODIODE_SPECS: tuple[ParamSpec, ...] = PhotodiodeArray.SPECS
 
 
 @dataclass(frozen=True, eq=False)
@@ -189,7 +169,7 @@ class InSensorResult:
 
     def predict(self, images: np.ndarray) -> np.ndarray:
         """Predicted letter indices of intensity images (n, 9)."""
-        return classify(self.array, self.responsivity, images)
+        return classify_letters(self.array, self.responsivity, images)
 
     def history_csv(self) -> str:
         """CSV text of the learning curves."""
@@ -223,15 +203,15 @@ class InSensorComparison:
 
 
 # ------------------------------------------------------------------------------ data
-def letter_dataset(n_per_class: int = 100, *, noise: float = 0.4, seed: int | None = 0
-                   ) -> LetterData:
+@takes_specs(TRAINING_SPECS[:2])
+def letter_dataset(n_per_class: int = FROM_SPEC, *, noise: float = FROM_SPEC,
+                   seed: int | None = 0) -> LetterData:
     """Train and test sets of the letters n, v, z with Gaussian pixel noise.
 
     ``x = clip(letter + noise z, 0, 1)``, ``z ~ N(0, 1)`` per pixel; labels are the
     indices of :data:`LETTER_NAMES`; both splits are drawn independently.
     """
-    n = _TR["n_per_class"].validate(n_per_class)
-    sigma = _TR["noise"].validate(noise)
+    n, sigma = n_per_class, noise
     rng = np.random.default_rng(seed)
     base = np.stack([LETTERS[k].ravel() for k in LETTER_NAMES])
 
@@ -274,7 +254,12 @@ def quantise_responsivity(array: PhotodiodeArray, responsivity: Any) -> np.ndarr
 
 
 def gate_voltage(array: PhotodiodeArray, responsivity: Any) -> np.ndarray:
-    """Split-gate voltage ``V_G = v_max R / r_max`` (V) that sets ``R`` (linear tuning)."""
+    """Photodiode split-gate voltage ``V_G = v_max R / r_max`` (V) that sets the
+    responsivity ``R`` (A/W) of each subpixel (linear tuning).
+
+    Not the triboelectric gate voltage of :mod:`neuroexplore.devices`
+    (``teng_gate_voltage``): this one programs an in-sensor weight.
+    """
     r = np.asarray(responsivity, dtype=float)
     if np.any(~np.isfinite(r)) or np.any(np.abs(r) > array.r_max * (1 + 1e-12)):
         raise ValueError(f"responsivity must be finite with |R| <= r_max = {array.r_max:g} A/W")
@@ -296,7 +281,7 @@ def _logits(array: PhotodiodeArray, responsivity: np.ndarray, x: np.ndarray) -> 
     return photocurrents(array, responsivity, x) / (array.r_max * array.power)
 
 
-def classify(array: PhotodiodeArray, responsivity: Any, images: Any) -> np.ndarray:
+def classify_letters(array: PhotodiodeArray, responsivity: Any, images: Any) -> np.ndarray:
     """Winner-take-all class of each image: the output wire with the largest current."""
     return np.argmax(np.atleast_2d(photocurrents(array, responsivity, images)), axis=1)
 
@@ -327,13 +312,14 @@ def _check_data(data: Any) -> LetterData:
     return data
 
 
+@takes_specs(_FIT)
 def train_in_sensor(
     array: PhotodiodeArray,
     data: LetterData,
     *,
-    epochs: int = 30,
-    lr: float = 0.5,
-    batch_size: int = 16,
+    epochs: int = FROM_SPEC,
+    lr: float = FROM_SPEC,
+    batch_size: int = FROM_SPEC,
     seed: int | None = 0,
     callback: Callable[[int, int, dict], Any] | None = None,
 ) -> InSensorResult:
@@ -346,9 +332,7 @@ def train_in_sensor(
     if not isinstance(array, PhotodiodeArray):
         raise ValueError(f"array must be a PhotodiodeArray, got {type(array).__name__}")
     data = _check_data(data)
-    p = validate_params({k: _TR[k] for k in ("epochs", "lr", "batch_size")},
-                        dict(epochs=epochs, lr=lr, batch_size=batch_size),
-                        where="train_in_sensor")
+    p = dict(epochs=epochs, lr=lr, batch_size=batch_size)
     X, y = _check_images(data.X_train), np.asarray(data.y_train)
     Xt, yt = _check_images(data.X_test), np.asarray(data.y_test)
     n_cls = len(LETTER_NAMES)
@@ -373,12 +357,12 @@ def train_in_sensor(
         prob = _softmax(_logits(array, r, X))
         loss = float(-np.mean(np.log(np.maximum(prob[np.arange(y.size), y], 1e-300))))
         acc = float(np.mean(np.argmax(prob, axis=1) == y))
-        test = float(np.mean(classify(array, r, Xt) == yt))
+        test = float(np.mean(classify_letters(array, r, Xt) == yt))
         loss_h.append(loss)
         acc_h.append(acc)
         test_h.append(test)
         metrics = {"loss": loss, "accuracy": acc, "test_accuracy": test}
-        if callback is not None and callback(epoch, p["epochs"], metrics) is False:
+        if notify(callback, epoch, p["epochs"], metrics):
             stopped = epoch < p["epochs"]
             break
     return InSensorResult(
@@ -388,8 +372,9 @@ def train_in_sensor(
     )
 
 
-def software_baseline(data: LetterData, *, epochs: int = 30, lr: float = 0.5,
-                      batch_size: int = 16, seed: int | None = 0):
+@takes_specs(_FIT)
+def software_baseline(data: LetterData, *, epochs: int = FROM_SPEC, lr: float = FROM_SPEC,
+                      batch_size: int = FROM_SPEC, seed: int | None = 0):
     """Softmax regression with free float weights and bias on the same images
     (:func:`neuroexplore.networks.train_mlp`, no hidden layer, plain SGD).
 
@@ -399,22 +384,20 @@ def software_baseline(data: LetterData, *, epochs: int = 30, lr: float = 0.5,
     from ..networks import train_mlp
 
     data = _check_data(data)
-    p = validate_params({k: _TR[k] for k in ("epochs", "lr", "batch_size")},
-                        dict(epochs=epochs, lr=lr, batch_size=batch_size),
-                        where="software_baseline")
-    return train_mlp(data.X_train, data.y_train, hidden=(), lr=p["lr"], momentum=0.0,
-                     epochs=p["epochs"], batch_size=p["batch_size"],
+    return train_mlp(data.X_train, data.y_train, hidden=(), lr=lr, momentum=0.0,
+                     epochs=epochs, batch_size=batch_size,
                      validation=(data.X_test, data.y_test), seed=seed)
 
 
+@takes_specs(TRAINING_SPECS)
 def compare_in_sensor(
     array: PhotodiodeArray | None = None,
     *,
-    noise: float = 0.4,
-    n_per_class: int = 100,
-    epochs: int = 30,
-    lr: float = 0.5,
-    batch_size: int = 16,
+    noise: float = FROM_SPEC,
+    n_per_class: int = FROM_SPEC,
+    epochs: int = FROM_SPEC,
+    lr: float = FROM_SPEC,
+    batch_size: int = FROM_SPEC,
     seed: int | None = 0,
     callback: Callable[[int, int, dict], Any] | None = None,
 ) -> InSensorComparison:

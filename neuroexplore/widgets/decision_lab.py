@@ -11,7 +11,7 @@ Review ch. 6 (decision making).  A thin front end over
 * **Weight update** (live): what a requested TD update ``alpha * delta`` really does to
   one differential pair of the chosen device (mean +- std over pulses).
 
-Every control is built from :data:`~neuroexplore.applications.decision.Q_PARAMS`.
+Every control is built from :data:`~neuroexplore.applications.decision.Q_SPECS`.
 torch is not needed.
 """
 
@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..applications.decision import (
-    Q_PARAMS,
+    Q_SPECS,
     epsilon_greedy_policy,
     evaluate_policy,
     grid_world,
@@ -49,7 +49,7 @@ LIVE = ("gamma", "step_reward", "epsilon", "lr", "c2c_scale")
 #: Settings of a training run (in the collapsed "run settings" box).
 RUN = ("episodes", "max_steps", "agents", "w_max")
 _ARROWS = ("arrow-up", "arrow-right", "arrow-down", "arrow-left")
-_SPECS = {s.name: s for s in Q_PARAMS}
+_SPECS = {s.name: s for s in Q_SPECS}
 DEFAULT_DEVICE = "EpiRAM Ag:SiGe"
 
 

@@ -89,9 +89,9 @@ class PatternRecognitionLab(Lab):
         self.upload = w.FileUpload(accept=".csv", multiple=False,
                                    description="Upload measurement", icon="upload",
                                    layout=w.Layout(width="200px"))
-        self.preview_controls = controls_for(pr.PREVIEW_PARAMS, continuous_update=False)
+        self.preview_controls = controls_for(pr.PREVIEW_SPECS, continuous_update=False)
         self.run_size = control_for(pr.RUN_SIZE)
-        self.run_controls = controls_for(pr.PATTERN_PARAMS, continuous_update=False)
+        self.run_controls = controls_for(pr.RECOGNITION_SPECS, continuous_update=False)
         self.run_button = w.Button(description="Run device table", icon="play",
                                    button_style="primary")
         self.stop_button = w.Button(description="Stop", icon="stop", disabled=True)

@@ -291,7 +291,7 @@ class PerspectivesLab(TabbedLab):
                                     names="value")
         self.copy_button.on_click(self.guarded(
             lambda _b: self.load_design(preset_figures_of_merit(self.compare_select.value)
-                                        .replace(name=DESIGN_NAME)), "copy"))
+                                        .with_params(name=DESIGN_NAME)), "copy"))
         self.check_button.on_click(self.guarded(lambda _b: self.check_design(), "check"))
         self.export_button.on_click(self.guarded(lambda _b: self._export(), "export"))
 
@@ -360,7 +360,7 @@ class PerspectivesLab(TabbedLab):
 
     # -- settings tab ----------------------------------------------------------------
     def _build_settings(self) -> w.Widget:
-        specs = [s for s in EvaluationSettings.specs() if s.name != "seed"]
+        specs = [s for s in EvaluationSettings.SPECS if s.name != "seed"]
         self._settings_controls = controls_for(
             specs, continuous_update=False,
             **{s.name: getattr(self.settings, s.name) for s in specs})

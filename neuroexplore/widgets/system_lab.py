@@ -22,7 +22,7 @@ from ..systems import (
     AfferentNerve,
     PhotodiodeArray,
     afferent_trace,
-    classify,
+    classify_letters,
     classify_touch,
     fusion_dataset,
     letter_dataset,
@@ -313,7 +313,7 @@ class SystemLab(TabbedLab):
         array = self._array()
         res = self.in_sensor_result
         r = quantise_responsivity(array, res.weights * array.r_max)
-        acc = float(np.mean(classify(array, r, self._in_sensor_data.X_test)
+        acc = float(np.mean(classify_letters(array, r, self._in_sensor_data.X_test)
                             == self._in_sensor_data.y_test))
         self._draw_responsivity(r, f"{array.levels} levels: test accuracy {100 * acc:.1f} % "
                                    "without retraining")

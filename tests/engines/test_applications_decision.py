@@ -16,6 +16,7 @@ import pytest
 
 from neuroexplore.applications import decision as dm
 from neuroexplore.devices import PulseDevice
+from neuroexplore.devices.presets import resolve_device
 
 GAMMA = 0.9
 STEP = -0.01
@@ -140,7 +141,7 @@ def test_linear_device_pulse_arithmetic():
 
 
 def test_saturating_device_realises_less_than_requested_near_the_top():
-    dev = dm.resolve_pulse_device("Ag:a-Si")
+    dev = resolve_device("Ag:a-Si")
     curve = dm.weight_update_curve(dev, lr=1.0, start=0.9, c2c_scale=0.0, repeats=2)
     up = curve.requested > 0.2
     assert np.all(curve.mean[up] < curve.requested[up])

@@ -209,7 +209,7 @@ def test_preview_specs_match_the_crossbar_config_and_no_torch_at_import():
     from neuroexplore.crossbar import CrossbarConfig
 
     cfg = {s.name: s for s in CrossbarConfig.SPECS}
-    for spec in pr.PREVIEW_PARAMS:
+    for spec in pr.PREVIEW_SPECS:
         ref = cfg[spec.name]
         assert (spec.default, spec.low, spec.high, spec.unit) == (
             ref.default, ref.low, ref.high, ref.unit)

@@ -178,7 +178,7 @@ def test_labels_and_classification_follow_the_mean_response():
     labels = sl.assign_labels(counts, y, n_classes=2)
     # neuron 0: class 0 mean 4.5 vs 0.5; neuron 1: 0.5 vs 3; neuron 2: 0.5 vs 1
     np.testing.assert_array_equal(labels, [0, 1, 1])
-    pred = sl.classify(np.array([[3, 1, 0], [0, 2, 4], [0, 0, 0]], float), labels, 2)
+    pred = sl.classify_responses(np.array([[3, 1, 0], [0, 2, 4], [0, 0, 0]], float), labels, 2)
     np.testing.assert_array_equal(pred, [0, 1, -1])
 
 

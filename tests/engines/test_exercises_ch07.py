@@ -65,7 +65,7 @@ def test_design_check_accepts_a_design_that_meets_the_targets() -> None:
     (dict(r_on=1e3), "r_on"),
 ])
 def test_design_check_names_the_limiting_figure_of_merit(changes, limiter) -> None:
-    design = IDEAL_FOM.replace(name="constructed", **changes)
+    design = IDEAL_FOM.with_params(name="constructed", **changes)
     fb = ch07.check_design(design, settings=FAST)
     assert not fb
     assert fb.expected.limiter == limiter
@@ -82,10 +82,10 @@ def test_default_design_misses_the_targets_and_the_hint_agrees_with_the_engine()
 
 def test_design_check_enforces_the_change_budget() -> None:
     start = DeviceFiguresOfMerit()
-    too_many = start.replace(c2c_sigma=0.0, d2d_sigma=0.0, r_on=1e6, states_ltp=200)
+    too_many = start.with_params(c2c_sigma=0.0, d2d_sigma=0.0, r_on=1e6, states_ltp=200)
     fb = ch07.check_design(too_many, start=start, max_changes=2, settings=FAST)
     assert not fb and "changed 3 groups" in fb.message and fb.expected is None
-    two = start.replace(c2c_sigma=0.0, d2d_sigma=0.0, r_on=1e6)
+    two = start.with_params(c2c_sigma=0.0, d2d_sigma=0.0, r_on=1e6)
     fb2 = ch07.check_design(two, start=start, max_changes=2, settings=FAST)
     assert fb2, fb2.message  # variation and R_on were the limiters: fixing both suffices
 

@@ -109,14 +109,14 @@ def test_bad_settings_and_targets_raise() -> None:
         EvaluationSettings(repeats=0)
     with pytest.raises(ValueError, match=r"target_accuracy = 1.5 is outside"):
         limiting_fom(IDEAL_FOM, FAST, target_accuracy=1.5)
-    with pytest.raises(ValueError, match=r"unknown figure\(s\) of merit \['states'\]"):
-        IDEAL_FOM.replace(states=3)
+    with pytest.raises(ValueError, match=r"unknown DeviceFiguresOfMerit field\(s\) \[.states.\]"):
+        IDEAL_FOM.with_params(states=3)
     with pytest.raises(ValueError, match="group = 'speed' is not valid"):
         repaired(IDEAL_FOM, "speed")
 
 
 def test_retained_fraction_is_the_kohlrausch_law() -> None:
-    fom = IDEAL_FOM.replace(retention_time=3.0e4, retention_beta=0.6)
+    fom = IDEAL_FOM.with_params(retention_time=3.0e4, retention_beta=0.6)
     for t in (0.0, 10.0, 3.0e4, 1.0e6):
         assert fom.retained_fraction(t) == pytest.approx(math.exp(-((t / 3.0e4) ** 0.6)),
                                                          rel=1e-12)
@@ -181,7 +181,7 @@ def test_no_retention_loss_gives_the_crossbar_engines_own_evaluation() -> None:
 
 def test_accuracy_does_not_rise_as_states_fall() -> None:
     s = EvaluationSettings(repeats=1, r_wire=0.0)
-    acc = [evaluate_design(IDEAL_FOM.replace(states_ltp=n, states_ltd=n), s).accuracy
+    acc = [evaluate_design(IDEAL_FOM.with_params(states_ltp=n, states_ltd=n), s).accuracy
            for n in (1000, 64, 16, 8, 4, 2)]
     assert all(b <= a + BINOMIAL_SE for a, b in zip(acc, acc[1:], strict=False)), acc
     assert acc[-1] < acc[0] - 0.05  # two states cost far more than the tolerance
@@ -191,8 +191,8 @@ def test_accuracy_does_not_rise_as_states_fall() -> None:
                                                ("d2d_sigma", (0.0, 0.1, 0.2, 0.3, 0.5))])
 def test_accuracy_does_not_rise_as_variation_grows(field, values) -> None:
     s = EvaluationSettings(repeats=3, r_wire=0.0)  # mean over three programming seeds
-    base = IDEAL_FOM.replace(states_ltp=32, states_ltd=32)
-    acc = [evaluate_design(base.replace(**{field: v}), s).accuracy for v in values]
+    base = IDEAL_FOM.with_params(states_ltp=32, states_ltd=32)
+    acc = [evaluate_design(base.with_params(**{field: v}), s).accuracy for v in values]
     assert all(b <= a + BINOMIAL_SE for a, b in zip(acc, acc[1:], strict=False)), acc
     assert acc[-1] < acc[0] - 0.05
 
@@ -241,12 +241,12 @@ def test_energy_is_the_analytic_read_sum_plus_converters(name: str) -> None:
 
 
 def test_read_energy_scales_with_voltage_squared_and_conductance() -> None:
-    fom = IDEAL_FOM.replace(r_on=1e4, on_off_ratio=100.0)  # noiseless: same h per cell
+    fom = IDEAL_FOM.with_params(r_on=1e4, on_off_ratio=100.0)  # noiseless: same h per cell
     s = EvaluationSettings(repeats=1, r_wire=0.0)
     e = evaluate_design(fom, s).energy_read
-    assert evaluate_design(fom, s.replace(v_read=0.4)).energy_read == pytest.approx(4 * e,
+    assert evaluate_design(fom, s.with_params(v_read=0.4)).energy_read == pytest.approx(4 * e,
                                                                                     rel=1e-5)
-    assert evaluate_design(fom.replace(r_on=5e3), s).energy_read == pytest.approx(2 * e,
+    assert evaluate_design(fom.with_params(r_on=5e3), s).energy_read == pytest.approx(2 * e,
                                                                                   rel=1e-5)
 
 
@@ -287,7 +287,7 @@ def test_tradeoff_table_to_dataframe() -> None:
     ],
 )
 def test_a_design_ideal_but_for_one_defect_is_limited_by_it(changes, limiter) -> None:
-    design = IDEAL_FOM.replace(name="constructed", **changes)
+    design = IDEAL_FOM.with_params(name="constructed", **changes)
     a = limiting_fom(design, FAST, target_accuracy=0.92)
     assert not a.meets_accuracy and a.meets_energy
     assert a.accuracy_limiter == limiter and a.limiter == limiter
@@ -298,17 +298,17 @@ def test_a_design_ideal_but_for_one_defect_is_limited_by_it(changes, limiter) ->
 
 
 def test_energy_limiters_r_on_and_on_off() -> None:
-    a = limiting_fom(IDEAL_FOM.replace(r_on=1e3), FAST, target_energy=2e-10)
+    a = limiting_fom(IDEAL_FOM.with_params(r_on=1e3), FAST, target_energy=2e-10)
     assert not a.meets_energy and a.energy_limiter == "r_on"
     assert a.energy_saving["r_on"] > 0.5 * a.design.energy_read
     # with R_on fixed by the technology (the reference keeps it), on/off is what is left
-    tech = IDEAL_FOM.replace(r_on=1e4)
-    b = limiting_fom(tech.replace(on_off_ratio=1.2), FAST, target_energy=2e-10, ideal=tech)
+    tech = IDEAL_FOM.with_params(r_on=1e4)
+    b = limiting_fom(tech.with_params(on_off_ratio=1.2), FAST, target_energy=2e-10, ideal=tech)
     assert not b.meets_energy and b.energy_limiter == "on_off"
 
 
 def test_in_situ_training_is_limited_by_asymmetric_nonlinearity() -> None:
-    design = IDEAL_FOM.replace(name="NL 5/-5", nonlinearity_ltp=5.0, nonlinearity_ltd=-5.0)
+    design = IDEAL_FOM.with_params(name="NL 5/-5", nonlinearity_ltp=5.0, nonlinearity_ltd=-5.0)
     s = EvaluationSettings(mode="in_situ", repeats=1, epochs=2)
     a = limiting_fom(design, s, target_accuracy=0.85)
     assert a.accuracy_limiter == "nonlinearity"

@@ -18,7 +18,7 @@ from neuroexplore.systems import (
     LETTER_NAMES,
     LETTERS,
     PhotodiodeArray,
-    classify,
+    classify_letters,
     compare_in_sensor,
     gate_voltage,
     letter_dataset,
@@ -114,7 +114,7 @@ def test_classify_is_winner_take_all_of_the_currents():
     r = np.zeros((3, 9))
     r[0, 0] = r[1, 4] = r[2, 8] = ARRAY.r_max
     images = np.eye(9)[[0, 4, 8]]
-    assert classify(ARRAY, r, images).tolist() == [0, 1, 2]
+    assert classify_letters(ARRAY, r, images).tolist() == [0, 1, 2]
 
 
 def test_bad_inputs_raise_named_errors():

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from neuroexplore.applications import decision as dm
+from neuroexplore.devices.presets import resolve_device
 from neuroexplore.widgets.decision_lab import LIVE, DecisionLab
 
 
@@ -88,7 +89,7 @@ def test_train_draws_learning_curves_and_exports(lab):
 
 def test_bad_value_shows_an_error_instead_of_raising():
     lab = DecisionLab()
-    noisy = dm.resolve_pulse_device("AlOx/HfO2").with_params(name="noisy", c2c_sigma=0.3)
+    noisy = resolve_device("AlOx/HfO2").with_params(name="noisy", c2c_sigma=0.3)
     lab.device_select.options = [*lab.device_select.options, ("noisy", noisy)]
     lab.device_select.value = noisy
     lab.controls["c2c_scale"].value = 4.0  # 1.2 > the device model's limit 0.5

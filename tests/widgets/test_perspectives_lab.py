@@ -80,7 +80,7 @@ def test_compare_and_copy_a_preset(lab):
 
 
 def test_check_names_the_limiting_figure_of_merit(lab):
-    lab.load_design(IDEAL_FOM.replace(name="my design", c2c_sigma=0.3))
+    lab.load_design(IDEAL_FOM.with_params(name="my design", c2c_sigma=0.3))
     lab.check_button.click()
     assert lab.error == ""
     assert lab.analysis.limiter == "variation"
@@ -91,7 +91,7 @@ def test_check_names_the_limiting_figure_of_merit(lab):
     ref = limiting_fom(lab.design(), lab.settings, **lab.targets())
     assert gains[FOM_GROUP_LABELS["variation"]] == pytest.approx(
         100 * ref.accuracy_gain["variation"])
-    lab.load_design(IDEAL_FOM.replace(name="my design"))
+    lab.load_design(IDEAL_FOM.with_params(name="my design"))
     lab.check_button.click()
     assert "neuroexplore-feedback-correct" in lab.feedback.value
     lab.load_design(DeviceFiguresOfMerit())
