@@ -30,7 +30,7 @@ import time
 
 import numpy as np
 
-from neuroexplore.crossbar.ir_drop import IRDropSolver, ir_drop
+from neuroexplore.crossbar.ir_drop_exact import IRDropSolver, ir_drop
 
 
 def load_kernels() -> float:

@@ -16,7 +16,6 @@ explicit ``__all__``.
 from __future__ import annotations
 
 import importlib
-import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,6 +33,11 @@ def lazy_exports(
     """
     import sys
 
+    clashes = sorted(name for name, module in exports.items() if module == f".{name}")
+    if clashes:
+        # importing a submodule binds it on the package under its own name, which
+        # would hide the exported object of the same name: name modules differently
+        raise ValueError(f"{package}: public name(s) {clashes} share their module's name")
     names = list(exports)
 
     def __getattr__(name: str) -> Any:
@@ -45,22 +49,5 @@ def lazy_exports(
 
     def __dir__() -> list[str]:
         return sorted(set(vars(sys.modules[package])) | set(names))
-
-    # A public name may share its module's name (``evaluate`` in ``.evaluate``): the
-    # import system would bind the submodule over it when the submodule is first
-    # imported.  The package keeps the exported object; the submodule stays reachable
-    # through ``sys.modules`` (``from package.evaluate import ...`` works as usual).
-    clashes = {name for name, module in exports.items() if module == f".{name}"}
-    if clashes:
-        mod = sys.modules[package]
-
-        class _LazyPackage(type(mod)):  # type: ignore[misc]
-            def __setattr__(self, name: str, value: Any) -> None:
-                if (name in clashes and isinstance(value, types.ModuleType)
-                        and value.__name__ == f"{package}.{name}"):
-                    return
-                super().__setattr__(name, value)
-
-        mod.__class__ = _LazyPackage
 
     return names, __getattr__, __dir__

@@ -1,6 +1,6 @@
 """Applications assisted by machine learning (review chapter 6), built on the engines.
 
-* :mod:`.mackey_glass` -- the Mackey-Glass delay differential equation (RK4 with
+* :mod:`.mackey_glass_series` -- the Mackey-Glass delay differential equation (RK4 with
   Hermite interpolation of the delayed state) and its linear stability;
 * :mod:`.reservoir` -- reservoir computing with volatile memristors
   (:mod:`neuroexplore.devices.volatile_memristor`, the WOx device of Chang et al. 2011
@@ -20,8 +20,7 @@
 Every public name is imported from its module when first used (some modules import
 numba or torch).  The names each study module defines for its own run sizes
 (``SIZE_SPEC``, ``SIZES``, ``SIZE_SETTINGS``) and ``device_choices`` are read from
-that module, e.g. ``from neuroexplore.applications.hopfield import SIZE_SPEC``; so is
-the function ``mackey_glass`` (``neuroexplore.applications.mackey_glass`` is its module).
+that module, e.g. ``from neuroexplore.applications.hopfield import SIZE_SPEC``.
 
 Nothing here plots; the labs in :mod:`neuroexplore.widgets` draw the results.
 """
@@ -31,12 +30,13 @@ from __future__ import annotations
 from .._lazy import lazy_exports
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
-    # mackey_glass
-    "MACKEY_GLASS_SPECS": ".mackey_glass",
-    "MackeyGlass": ".mackey_glass",
-    "HopfPoint": ".mackey_glass",
-    "fixed_point": ".mackey_glass",
-    "hopf_point": ".mackey_glass",
+    # Mackey-Glass series
+    "mackey_glass": ".mackey_glass_series",
+    "MACKEY_GLASS_SPECS": ".mackey_glass_series",
+    "MackeyGlass": ".mackey_glass_series",
+    "HopfPoint": ".mackey_glass_series",
+    "fixed_point": ".mackey_glass_series",
+    "hopf_point": ".mackey_glass_series",
     # reservoir
     "DEVICE_RESERVOIR_SPECS": ".reservoir",
     "ESN_SPECS": ".reservoir",

@@ -49,7 +49,7 @@ For classification the readout is a softmax layer trained by
 with :math:`\sigma_y` the standard deviation of the test targets: predicting the
 mean gives NRMSE = 1.
 
-**Tasks.**  (1) Mackey-Glass (:mod:`.mackey_glass`, tau = 17) sampled every time
+**Tasks.**  (1) Mackey-Glass (:mod:`.mackey_glass_series`, tau = 17) sampled every time
 unit, predicting ``horizon`` steps ahead from the reservoir state; (2) temporal
 pattern classification after Du et al. (Fig. 1): each row of a 5 x 4 pixel digit
 is a pulse stream (pixel 1 = a pulse, 0 = none) into one device, the five device
@@ -74,7 +74,7 @@ from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs, validate_par
 from ..progress import Callback
 from ..progress import notify as _notify
 from ..seeding import as_seed
-from .mackey_glass import mackey_glass
+from .mackey_glass_series import mackey_glass
 
 __all__ = [
     "DEVICE_RESERVOIR_SPECS",

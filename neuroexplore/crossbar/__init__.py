@@ -6,7 +6,7 @@ synaptic devices (:mod:`neuroexplore.devices`) in tiled crossbar arrays that com
 gathered in :class:`CrossbarConfig`: discrete device states, nonlinear programming,
 write noise, write-verify, device-to-device variation, read noise, PCM drift with
 global compensation, DAC/ADC quantisation, stuck-at faults, IR drop (via
-:mod:`neuroexplore.crossbar.ir_drop`) and tiling.
+:mod:`neuroexplore.crossbar.ir_drop_exact`) and tiling.
 
 * :class:`CrossbarArray` -- one programmed (tiled) matrix; ``mvm`` (A), ``matmul``;
 * :class:`AnalogLinear`, :class:`AnalogConv2d`, :func:`convert`,
@@ -14,7 +14,7 @@ global compensation, DAC/ADC quantisation, stuck-at faults, IR drop (via
 * :func:`evaluate` -- accuracy and output error of a converted model vs the float one;
 * :func:`train_hardware_aware`, :func:`train_in_situ`, :func:`device_table_accuracy`;
 * :func:`estimate_energy` -- read/DAC/ADC energy and latency per inference;
-* :func:`ir_drop` -- exact IR drop of one array (module :mod:`.ir_drop`; the fast
+* :func:`ir_drop` -- exact IR drop of one array (module :mod:`.ir_drop_exact`; the fast
   model in :mod:`.ir_drop_approx`, sneak paths in :mod:`.ir_drop_sneak`);
 * :mod:`.studies` -- the reference digits MLP (:func:`digits_mlp`) and the accuracy
   and error studies of chapter 4 (:func:`run_sweep`, :data:`SWEEPS`, ...).
@@ -35,8 +35,8 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "analog_layers": ".layers",
     "convert": ".layers",
     "set_inference_time": ".layers",
-    "evaluate": ".evaluate",
-    "EvalResult": ".evaluate",
+    "evaluate": ".evaluation",
+    "EvalResult": ".evaluation",
     "train_in_situ": ".training",
     "train_hardware_aware": ".training",
     "device_table_accuracy": ".training",
@@ -44,7 +44,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "estimate_energy": ".energy",
     "EnergyReport": ".energy",
     "EnergyParams": ".energy",
-    "ir_drop": ".ir_drop",
+    "ir_drop": ".ir_drop_exact",
     "MLP_RECIPE": ".studies",
     "digits_mlp": ".studies",
     "SWEEPS": ".studies",

@@ -1,6 +1,6 @@
 """Shared pieces of the exact and the fast IR-drop models (private).
 
-:mod:`.ir_drop` (nodal analysis) and :mod:`.ir_drop_approx` (cell-current
+:mod:`.ir_drop_exact` (nodal analysis) and :mod:`.ir_drop_approx` (cell-current
 iterations) both validate conductances and input voltages against the same circuit
 specs and compute line voltages from cell currents with the same cumulative sums;
 that code lives here so that neither module imports the other's internals (the exact

@@ -247,7 +247,7 @@ def approx_ir_drop(G: Any, V: Any, r_wire: float = FROM_SPEC, *,
     V : array_like, shape (R,) or (B, R)
         Input voltages (V) on the rows.
     r_wire, r_wire_col, r_source, r_sense, r_access : float
-        Circuit resistances (ohm), as in :class:`~neuroexplore.crossbar.ir_drop.IRDropSolver`
+        Circuit resistances (ohm), as in :class:`~neuroexplore.crossbar.ir_drop_exact.IRDropSolver`
         (rows driven at the left, columns sensed at the bottom).
     n_iter : int or None
         Correction steps; ``None`` picks them from ``tol`` (Chebyshev bound).

@@ -26,7 +26,7 @@ sense amplifier (behind ``r_sense``), and the other lines are biased by a scheme
     sense amplifier (it flows to the grounded lines instead).
 
 A selector's nonlinearity :math:`I(V)/I(V/2)` suppresses the half-selected currents;
-with the sinh selector of :mod:`.ir_drop` the parasitic current falls as
+with the sinh selector of :mod:`.ir_drop_exact` the parasitic current falls as
 :math:`\sinh(k v_\text{read}/2)/\sinh(k v_\text{read})`.
 
 References
@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from neuroexplore.crossbar.ir_drop import IRDropSolver, cell_current, validate_conductances
+from neuroexplore.crossbar.ir_drop_exact import IRDropSolver, cell_current, validate_conductances
 from neuroexplore.params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs
 
 __all__ = ["SNEAK_SPECS", "SneakReadResult", "sneak_path_read", "read_margin"]

@@ -4,7 +4,7 @@ Nothing here adds physics: every number comes from the engine
 (:class:`~neuroexplore.crossbar.CrossbarConfig`,
 :class:`~neuroexplore.crossbar.CrossbarArray`, :func:`~neuroexplore.crossbar.evaluate`,
 :func:`~neuroexplore.crossbar.train_hardware_aware`,
-:func:`~neuroexplore.crossbar.ir_drop.ir_drop`,
+:func:`~neuroexplore.crossbar.ir_drop_exact.ir_drop`,
 :func:`~neuroexplore.crossbar.ir_drop_approx.approx_ir_drop`) and
 :mod:`neuroexplore.devices`.  This module organises engine calls into the studies of
 chapter 4, its lab (``CrossbarLab``), its exercises and the device-design trade-off of
@@ -51,8 +51,8 @@ from ..progress import Callback, notify
 from ..threads import limit_threads
 from .array import CrossbarArray
 from .config import CrossbarConfig
-from .evaluate import evaluate
-from .ir_drop import ir_drop
+from .evaluation import evaluate
+from .ir_drop_exact import ir_drop
 from .ir_drop_approx import approx_ir_drop
 from .training import train_hardware_aware
 
@@ -348,7 +348,7 @@ def ir_drop_grid(sizes: Sequence[int], r_wires: Sequence[float], *, device: Any 
                  v_read: float = 0.2, cell: str = "1T1R", seed: int = 0) -> np.ndarray:
     """Worst relative output error ``max|I - I_ideal| / max I_ideal`` of N x N arrays.
 
-    Exact nodal solves (:func:`~neuroexplore.crossbar.ir_drop.ir_drop`) with every row
+    Exact nodal solves (:func:`~neuroexplore.crossbar.ir_drop_exact.ir_drop`) with every row
     at ``v_read``; returns an array of shape ``(len(sizes), len(r_wires))``.
     """
     out = np.zeros((len(sizes), len(r_wires)))

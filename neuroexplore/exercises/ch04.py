@@ -7,7 +7,7 @@ the engines in :mod:`neuroexplore.crossbar`, and returns a
 1. :func:`check_crossbar_current` -- the output current of a 2 x 2 crossbar.  Ohm's
    law per cell and Kirchhoff's current law per column give
    :math:`I_j = \sum_i G_{ij} V_i` (review ch. 4); the reference is the exact nodal
-   solve with ideal wires (:func:`~neuroexplore.crossbar.ir_drop.ir_drop`,
+   solve with ideal wires (:func:`~neuroexplore.crossbar.ir_drop_exact.ir_drop`,
    ``r_wire = 0``), in uA for uS and V.
 2. :func:`check_quantisation_bound` -- a linear device reaching ``n`` pulse levels
    above ``G_min`` (``n + 1`` conductances, spacing :math:`\Delta G / n`) programs a
@@ -81,7 +81,7 @@ def crossbar_current(column: int = 1, G_us: Any = EXERCISE_G_US, V: Any = EXERCI
     >>> round(crossbar_current(0), 9), round(crossbar_current(1), 9)
     (7.0, 10.0)
     """
-    from ..crossbar.ir_drop import ir_drop
+    from ..crossbar.ir_drop_exact import ir_drop
 
     G = np.asarray(G_us, dtype=float) * 1e-6
     if not isinstance(column, (int, np.integer)) or not 0 <= column < G.shape[1]:

@@ -7,7 +7,7 @@ lab that imports torch:
   and ``G-`` (uS) of the chosen device, the realised-weight error, and the crossbar's
   ``W x`` against the exact product through the ADC;
 * **IR drop**: the exact nodal solve of an ``N x N`` array
-  (:func:`~neuroexplore.crossbar.ir_drop.ir_drop`): voltage across every cell and the
+  (:func:`~neuroexplore.crossbar.ir_drop_exact.ir_drop`): voltage across every cell and the
   output currents with and without wire resistance;
 * **Accuracy sweep** (button): digits accuracy of a cached MLP on crossbars versus one
   non-ideality, with the float baseline;
@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..crossbar import CrossbarArray, CrossbarConfig
-from ..crossbar.ir_drop import IR_DROP_SPECS, ir_drop
+from ..crossbar.ir_drop_exact import IR_DROP_SPECS, ir_drop
 from ..crossbar.pcm_stats import T0
 from ..crossbar.studies import digits_mlp, histories_csv, random_conductances, sweep_csv
 from ..devices import presets

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 from scipy.spatial.distance import pdist
 
-from neuroexplore.applications.mackey_glass import fixed_point, hopf_point, mackey_glass
+from neuroexplore.applications.mackey_glass_series import fixed_point, hopf_point, mackey_glass
 from neuroexplore.applications.reservoir import (
     DIGITS_5X4,
     classify_patterns,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from neuroexplore.crossbar.ir_drop import IRDropSolver, cell_current, ir_drop
+from neuroexplore.crossbar.ir_drop_exact import IRDropSolver, cell_current, ir_drop
 
 
 def ladder_voltages(n: int, g: float, r: float, r_s: float, v_s: float) -> np.ndarray:
@@ -374,7 +374,7 @@ def test_64x64_matches_independent_sparse_solve(permc_spec):
 @pytest.mark.parametrize("shape", [(1, 1), (1, 9), (9, 1), (3, 40), (40, 3), (17, 23),
                                    (64, 64)])
 def test_nested_dissection_orders_every_node_once(shape):
-    from neuroexplore.crossbar.ir_drop import _nested_dissection_nodes
+    from neuroexplore.crossbar.ir_drop_exact import _nested_dissection_nodes
 
     order = _nested_dissection_nodes(*shape)
     np.testing.assert_array_equal(np.sort(order), np.arange(2 * shape[0] * shape[1]))

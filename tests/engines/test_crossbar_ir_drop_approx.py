@@ -8,7 +8,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from neuroexplore.crossbar.ir_drop import (
+from neuroexplore.crossbar.ir_drop_exact import (
     IRDropSolver,
     approx_ir_drop,
     approx_ir_drop_torch,

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from neuroexplore.crossbar import CrossbarArray, train_in_situ
-from neuroexplore.crossbar.ir_drop import ir_drop
+from neuroexplore.crossbar.ir_drop_exact import ir_drop
 from neuroexplore.crossbar.studies import SWEEPS, random_conductances
 from neuroexplore.devices import PulseDevice
 from neuroexplore.widgets import CrossbarLab

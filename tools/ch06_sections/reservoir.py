@@ -53,7 +53,7 @@ $\hat y(k+h) = y(k)$) is the trivial baseline to beat.
 """),
     ("code", """
 from neuroexplore.applications import reservoir as rc
-from neuroexplore.applications.mackey_glass import hopf_point, mackey_glass
+from neuroexplore.applications.mackey_glass_series import hopf_point, mackey_glass
 from neuroexplore.devices.volatile_memristor import VolatileMemristor, simulate_pulses
 from neuroexplore.widgets import reservoir_lab as rlab
 """),
