@@ -52,8 +52,8 @@ from ..threads import limit_threads
 from .array import CrossbarArray
 from .config import CrossbarConfig
 from .evaluation import evaluate
-from .ir_drop_exact import ir_drop
 from .ir_drop_approx import approx_ir_drop
+from .ir_drop_exact import ir_drop
 from .training import train_hardware_aware
 
 __all__ = [
