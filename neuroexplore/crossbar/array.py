@@ -63,6 +63,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from ..seeding import spawn_seeds
 from .config import CrossbarConfig
 from .converters import quantize
 from .device_model import (
@@ -154,13 +155,6 @@ def _nearest_level(h: torch.Tensor, dev: DeviceView) -> torch.Tensor:
     return torch.where(e1 < e0, k1, k0)
 
 
-def _seed_pair(seed: int | None) -> tuple[int | None, int | None]:
-    if seed is None:
-        return None, None
-    a, b = np.random.SeedSequence(int(seed)).generate_state(2, dtype=np.uint32)
-    return int(a), int(b)
-
-
 class CrossbarArray:
     """A weight matrix programmed into (tiled) crossbar conductances.
 
@@ -236,7 +230,7 @@ class CrossbarArray:
         if not torch.isfinite(w).all():
             raise ValueError("W contains NaN or infinite values")
         seed = config.seed if seed is None else seed
-        prog_seed, read_seed = _seed_pair(seed)
+        prog_seed, read_seed = (None, None) if seed is None else spawn_seeds(seed, 2)
         gen = make_generator(prog_seed, tdev)
         out_f, in_f = w.shape
         w_max = float(w.abs().max())
