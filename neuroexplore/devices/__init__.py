@@ -23,19 +23,9 @@ Units throughout: siemens (S), volts (V), seconds (s), amperes (A), ohms, coulom
 Numpy, scipy and numba only: torch is never imported here.
 """
 
-from .device_stdp import (
-    SPIKE_WAVEFORM_SPECS,
-    THRESHOLD_MEMRISTOR_SPECS,
-    SpikeWaveform,
-    STDPWindowFit,
-    ThresholdMemristor,
-    exponential_stdp_window,
-    fit_stdp_window,
-    net_voltage,
-    spike_waveform,
-    stdp_window,
-    threshold_rate,
-)
+import sys
+
+from .device_stdp import *  # noqa: F403 - device_stdp.__all__ is public here
 from .ferroelectric import (
     FEFET_SPECS,
     FeFET,
@@ -48,141 +38,53 @@ from .ferroelectric import (
 from .ferroelectric import apply_pulses as fefet_apply_pulses
 from .ferroelectric import initial_state as fefet_initial_state
 from .fitting import PulseFit, fit_pulse_response, make_sample_measurement, pulse_cycle
-from .iv import MODEL_SPECS, IVTrace, hp_memristance_closed_form, loop_area, simulate_iv
+from .iv import *  # noqa: F403 - iv.__all__ is public here
 from .measurements import MeasurementError, Measurements, load_measurements
 from .nonlinearity import a_to_nonlinearity, nonlinearity_to_a
-from .optoelectronic import (
-    LIGHT_PULSE_SPECS,
-    OPTOELECTRONIC_SPECS,
-    LightPulseTrain,
-    OptoelectronicSynapse,
-    OptoTrace,
-    absorptance,
-    absorption_coefficient,
-    fit_intensity_exponent,
-    generation_rate,
-    light_ppf,
-    light_pulse_amplitudes,
-    light_retained_weight,
-    photon_energy_ev,
-    ppc_decay,
-    simulate_light_train,
-    spectral_factor,
-)
-from .pcm import (
-    PCM_CELL_SPECS,
-    PCM_G_MAX,
-    PCM_T0,
-    PCM_T_READ,
-    PROG_NOISE_COEFFS,
-    PCMCell,
-    pcm_drift,
-    pcm_drift_compensation,
-    pcm_drift_nu,
-    pcm_drift_nu_stats,
-    pcm_program,
-    pcm_programming_noise_std,
-    pcm_read_noise,
-    pcm_read_noise_std,
-)
+from .optoelectronic import *  # noqa: F403 - optoelectronic.__all__ is public here
+from .pcm import *  # noqa: F403 - pcm.__all__ is public here
 from .ppf import PPFFit, fit_ppf, ppf_double_exponential
-from .presets import FLOAT, IDEAL, get_device, preset_table, presets, resolve_device
-from .pulse import PULSE_DEVICE_SPECS, PULSE_MODELS, PulseDevice
-from .retention import RETENTION_SPECS, retention, retention_time
-from .short_term_plasticity import TSODYKS_MARKRAM_SPECS, tsodyks_markram_amplitudes
-from .synaptic_transistor import (
-    GATE_PULSE_TRAIN_SPECS,
-    SYNAPTIC_TRANSISTOR_PRESETS,
-    SYNAPTIC_TRANSISTOR_SPECS,
-    GatePulseTrain,
-    RetainedWeight,
-    SpikeEnergy,
-    SynapticTrace,
-    SynapticTransistor,
-    paired_pulse_facilitation,
-    pulse_amplitudes,
-    retained_weight,
-    simulate_gate_waveform,
-    simulate_gate_waveforms,
-    simulate_pulse_train,
-    spike_energy,
-    srdp_gain,
-)
-from .triboelectric import (
-    EPS0,
-    PRESS_SPECS,
-    TENG_SPECS,
-    ContactSeparationTENG,
-    TriboTrace,
-    open_circuit_voltage,
-    press_displacement,
-    short_circuit_charge,
-    simulate_tribo_synapse,
-    teng_capacitance,
-    teng_gate_voltage,
-)
+from .presets import *  # noqa: F403 - presets.__all__ is public here
+from .pulse import *  # noqa: F403 - pulse.__all__ is public here
+from .retention import *  # noqa: F403 - retention.__all__ is public here
+from .short_term_plasticity import *  # noqa: F403 - short_term_plasticity.__all__ is public here
+from .synaptic_transistor import *  # noqa: F403 - synaptic_transistor.__all__ is public here
+from .triboelectric import *  # noqa: F403 - triboelectric.__all__ is public here
 from .volatile_memristor import VOLATILE_MEMRISTOR_SPECS, VolatileMemristor, VolatileTrace
-from .waveforms import (
-    WAVEFORM_SPECS,
-    Sampled,
-    Sine,
-    Triangle,
-    VoltagePulseTrain,
-    Waveform,
-    pulse_train,
-    sampled,
-    sine,
-    triangle,
+from .waveforms import *  # noqa: F403 - waveforms.__all__ is public here
+from .weight_updates import *  # noqa: F403 - weight_updates.__all__ is public here
+from .windows import *  # noqa: F403 - windows.__all__ is public here
+
+#: Modules whose whole public API is re-exported here; the others export a part (their
+#: remaining names are reached through the module, e.g.
+#: ``neuroexplore.devices.volatile_memristor.drive_pulses``).
+_WHOLE_MODULES = (
+    "device_stdp",
+    "iv",
+    "optoelectronic",
+    "pcm",
+    "presets",
+    "pulse",
+    "retention",
+    "short_term_plasticity",
+    "synaptic_transistor",
+    "triboelectric",
+    "waveforms",
+    "weight_updates",
+    "windows",
 )
-from .weight_updates import (
-    ROUNDING_MODES,
-    nominal_pulse_count,
-    nominal_pulse_steps,
-    pair_weight_change_to_pulses,
-    round_pulses,
-    weight_change_to_pulses,
-)
-from .windows import WINDOW_SPECS, WINDOWS, window
 
 __all__ = [
-    # pulse-programmed devices and presets
-    "PulseDevice",
-    "PULSE_DEVICE_SPECS",
-    "PULSE_MODELS",
-    "presets",
-    "get_device",
-    "preset_table",
-    "resolve_device",
-    "IDEAL",
-    "FLOAT",
-    "nonlinearity_to_a",
-    "a_to_nonlinearity",
-    # phase-change memory
-    "PCMCell",
-    "PCM_CELL_SPECS",
-    "PCM_G_MAX",
-    "PCM_T0",
-    "PCM_T_READ",
-    "PROG_NOISE_COEFFS",
-    "pcm_programming_noise_std",
-    "pcm_program",
-    "pcm_drift_nu_stats",
-    "pcm_drift_nu",
-    "pcm_drift",
-    "pcm_read_noise_std",
-    "pcm_read_noise",
-    "pcm_drift_compensation",
-    # ferroelectric FET
+    *(name for m in _WHOLE_MODULES for name in sys.modules[f"{__name__}.{m}"].__all__),
     "FeFET",
     "FEFET_SPECS",
     "FeState",
     "FeTrace",
-    "fefet_initial_state",
-    "fefet_apply_pulses",
     "coercive_voltages",
     "incremental_scheme",
     "distinguishable_states",
-    # measurements and fits
+    "fefet_apply_pulses",
+    "fefet_initial_state",
     "PulseFit",
     "fit_pulse_response",
     "make_sample_measurement",
@@ -190,102 +92,12 @@ __all__ = [
     "MeasurementError",
     "Measurements",
     "load_measurements",
-    # I-V dynamics, waveforms, windows
-    "IVTrace",
-    "MODEL_SPECS",
-    "simulate_iv",
-    "loop_area",
-    "hp_memristance_closed_form",
-    "Waveform",
-    "Sine",
-    "Triangle",
-    "VoltagePulseTrain",
-    "Sampled",
-    "WAVEFORM_SPECS",
-    "sine",
-    "triangle",
-    "pulse_train",
-    "sampled",
-    "WINDOWS",
-    "WINDOW_SPECS",
-    "window",
-    # retention
-    "RETENTION_SPECS",
-    "retention",
-    "retention_time",
-    # synaptic transistor
-    "SynapticTransistor",
-    "GatePulseTrain",
-    "SynapticTrace",
-    "SpikeEnergy",
-    "RetainedWeight",
-    "SYNAPTIC_TRANSISTOR_SPECS",
-    "GATE_PULSE_TRAIN_SPECS",
-    "SYNAPTIC_TRANSISTOR_PRESETS",
-    "simulate_pulse_train",
-    "simulate_gate_waveform",
-    "simulate_gate_waveforms",
-    "pulse_amplitudes",
-    "paired_pulse_facilitation",
-    "srdp_gain",
-    "retained_weight",
-    "spike_energy",
-    # paired-pulse facilitation and short-term plasticity
+    "nonlinearity_to_a",
+    "a_to_nonlinearity",
+    "ppf_double_exponential",
     "fit_ppf",
     "PPFFit",
-    "ppf_double_exponential",
-    "TSODYKS_MARKRAM_SPECS",
-    "tsodyks_markram_amplitudes",
-    # optoelectronic synapse
-    "OptoelectronicSynapse",
-    "LightPulseTrain",
-    "OptoTrace",
-    "OPTOELECTRONIC_SPECS",
-    "LIGHT_PULSE_SPECS",
-    "photon_energy_ev",
-    "absorption_coefficient",
-    "absorptance",
-    "spectral_factor",
-    "generation_rate",
-    "simulate_light_train",
-    "light_pulse_amplitudes",
-    "light_ppf",
-    "light_retained_weight",
-    "ppc_decay",
-    "fit_intensity_exponent",
-    # triboelectric synapse
-    "ContactSeparationTENG",
-    "TENG_SPECS",
-    "PRESS_SPECS",
-    "TriboTrace",
-    "EPS0",
-    "open_circuit_voltage",
-    "short_circuit_charge",
-    "teng_capacitance",
-    "teng_gate_voltage",
-    "press_displacement",
-    "simulate_tribo_synapse",
-    # device STDP
-    "SpikeWaveform",
-    "ThresholdMemristor",
-    "SPIKE_WAVEFORM_SPECS",
-    "THRESHOLD_MEMRISTOR_SPECS",
-    "spike_waveform",
-    "net_voltage",
-    "threshold_rate",
-    "stdp_window",
-    "exponential_stdp_window",
-    "fit_stdp_window",
-    "STDPWindowFit",
-    # volatile memristor (its functions: neuroexplore.devices.volatile_memristor)
     "VolatileMemristor",
-    "VolatileTrace",
     "VOLATILE_MEMRISTOR_SPECS",
-    # weight change -> programming pulses (one home for crossbar, decision, STDP learning)
-    "ROUNDING_MODES",
-    "nominal_pulse_steps",
-    "nominal_pulse_count",
-    "round_pulses",
-    "weight_change_to_pulses",
-    "pair_weight_change_to_pulses",
+    "VolatileTrace",
 ]

@@ -16,100 +16,31 @@ returns them by kind for widgets.  Times are in ms (``stdp_window(delta_t_ms=...
 from __future__ import annotations
 
 from ..params import ChoiceSpec, ParamSpec
-from .ei_network import EI_NETWORK_SPECS, NetworkTrace, lif_rate, simulate_ei_network
-from .hebbian import (
-    GAUSSIAN_CLOUD_SPECS,
-    HEBBIAN_SPECS,
-    HebbianResult,
-    gaussian_cloud,
-    hebbian_learning,
-    principal_axis,
-)
-from .mlp import (
-    MLP_SPECS,
-    MLPResult,
-    decision_surface,
-    digits_split,
-    init_mlp,
-    mlp_forward,
-    mlp_loss_and_gradients,
-    train_mlp,
-)
-from .perceptron import (
-    LOGIC_GATE_SPECS,
-    PERCEPTRON_SPECS,
-    PerceptronResult,
-    Separability,
-    linear_separability,
-    logic_gate,
-    train_perceptron,
-)
-from .stdp import (
-    PROTOCOL_SPECS,
-    RULE_SPECS,
-    STDP_SPECS,
-    WINDOW_SPECS,
-    STDPFit,
-    STDPTrace,
-    fit_stdp_window,
-    pair_protocol,
-    stdp_online,
-    stdp_window,
-)
+from . import ei_network, hebbian, mlp, perceptron, stdp
+from .ei_network import *  # noqa: F403 - ei_network.__all__ is public here
+from .hebbian import *  # noqa: F403 - hebbian.__all__ is public here
+from .mlp import *  # noqa: F403 - mlp.__all__ is public here
+from .perceptron import *  # noqa: F403 - perceptron.__all__ is public here
+from .stdp import *  # noqa: F403 - stdp.__all__ is public here
 
 __all__ = [
     "parameters",
     "KINDS",
-    # perceptron
-    "PERCEPTRON_SPECS",
-    "LOGIC_GATE_SPECS",
-    "PerceptronResult",
-    "Separability",
-    "logic_gate",
-    "train_perceptron",
-    "linear_separability",
-    # mlp
-    "MLP_SPECS",
-    "MLPResult",
-    "train_mlp",
-    "init_mlp",
-    "mlp_forward",
-    "mlp_loss_and_gradients",
-    "decision_surface",
-    "digits_split",
-    # hebbian
-    "HEBBIAN_SPECS",
-    "GAUSSIAN_CLOUD_SPECS",
-    "HebbianResult",
-    "hebbian_learning",
-    "principal_axis",
-    "gaussian_cloud",
-    # stdp
-    "STDP_SPECS",
-    "WINDOW_SPECS",
-    "RULE_SPECS",
-    "PROTOCOL_SPECS",
-    "STDPTrace",
-    "STDPFit",
-    "stdp_window",
-    "stdp_online",
-    "pair_protocol",
-    "fit_stdp_window",
-    # E/I network
-    "EI_NETWORK_SPECS",
-    "NetworkTrace",
-    "simulate_ei_network",
-    "lif_rate",
+    *perceptron.__all__,
+    *mlp.__all__,
+    *hebbian.__all__,
+    *stdp.__all__,
+    *ei_network.__all__,
 ]
 
 _KINDS: dict[str, tuple[ParamSpec | ChoiceSpec, ...]] = {
-    "perceptron": PERCEPTRON_SPECS,
-    "logic_gate": LOGIC_GATE_SPECS,
-    "mlp": MLP_SPECS,
-    "hebbian": HEBBIAN_SPECS,
-    "gaussian_cloud": GAUSSIAN_CLOUD_SPECS,
-    "stdp": STDP_SPECS,
-    "ei_network": EI_NETWORK_SPECS,
+    "perceptron": perceptron.PERCEPTRON_SPECS,
+    "logic_gate": perceptron.LOGIC_GATE_SPECS,
+    "mlp": mlp.MLP_SPECS,
+    "hebbian": hebbian.HEBBIAN_SPECS,
+    "gaussian_cloud": hebbian.GAUSSIAN_CLOUD_SPECS,
+    "stdp": stdp.STDP_SPECS,
+    "ei_network": ei_network.EI_NETWORK_SPECS,
 }
 KINDS: tuple[str, ...] = tuple(_KINDS)
 
