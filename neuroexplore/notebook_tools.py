@@ -9,7 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-__all__ = ["write_notebook", "has_outputs", "SOLUTION_MARK"]
+__all__ = ["write_notebook", "has_outputs", "SOLUTION_MARK", "REVIEW"]
+
+#: How the chapters cite the review they follow (markdown).
+REVIEW = (
+    "Huo *et al.*, *Neuromorphic devices assisted by machine learning algorithms*, "
+    "Int. J. Extreme Manuf. **7**(4), 042007 (2025)"
+)
 
 SOLUTION_MARK = "# Solution"
 

@@ -4,8 +4,7 @@ Run from the repository root::
 
     .venv/bin/python tools/make_ch05_notebook.py
 
-The notebook is written with outputs stripped.  Code cells whose first line starts
-with ``# Solution`` are collapsed (``source_hidden``) and tagged ``solution``.
+See :func:`neuroexplore.notebook_tools.write_notebook` for how cells are written.
 """
 
 from __future__ import annotations
@@ -16,12 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from neuroexplore.notebook_tools import write_notebook  # noqa: E402
-
-REVIEW = (
-    "Huo *et al.*, *Neuromorphic devices assisted by machine learning algorithms*, "
-    "Int. J. Extreme Manuf. **7**(4), 042007 (2025)"
-)
+from neuroexplore.notebook_tools import REVIEW, write_notebook  # noqa: E402
 
 CH05: list[tuple[str, str]] = [
     ("markdown", rf"""

@@ -18,12 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from neuroexplore.notebook_tools import write_notebook  # noqa: E402
-
-REVIEW = (
-    "Huo *et al.*, *Neuromorphic devices assisted by machine learning algorithms*, "
-    "Int. J. Extreme Manuf. **7**(4), 042007 (2025)"
-)
+from neuroexplore.notebook_tools import REVIEW, write_notebook  # noqa: E402
 
 # the order of the chapter; a section that is not written yet is skipped
 SECTIONS = (
