@@ -22,7 +22,7 @@ import numpy as np
 
 from ..devices import fit_ppf, fit_pulse_response, load_measurements, loop_area
 from ._device_common import csv_text, download_link, fit_table, value_pm
-from .base import uploaded_text
+from .base import first_upload
 from .device_store import keep_device
 from .plotting import figure
 
@@ -86,14 +86,9 @@ class DataPanel(w.VBox):
 
     # -- loading ---------------------------------------------------------------------
     def _on_upload(self, change) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
-        try:
-            self._load_text(uploaded_text(item), item["name"])
-        finally:
-            self.upload.value = ()  # so that uploading the same file again is seen
+        with first_upload(change) as upload:
+            if upload is not None:
+                self._load_text(*upload)
 
     def load_sample(self) -> None:
         """Load and fit the bundled sample measurement."""

@@ -6,9 +6,10 @@ lab (never a traceback), and long work reports to a :class:`Progress` bar.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import ipywidgets as w
@@ -230,3 +231,25 @@ def uploaded_text(item: Any) -> str:
         return bytes(item["content"]).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(f"{item['name']}: not a UTF-8 text/CSV file ({exc})") from None
+
+
+@contextlib.contextmanager
+def first_upload(change: dict) -> Iterator[tuple[str, str] | None]:
+    """``(text, file name)`` of the first file of a ``FileUpload`` change, or ``None``.
+
+    On leaving the block the upload widget is cleared, so that uploading the same file
+    again is seen as a change::
+
+        with first_upload(change) as upload:
+            if upload is not None:
+                self.load(*upload)
+    """
+    files = change["new"]
+    if not files:
+        yield None
+        return
+    item = files[0]
+    try:
+        yield uploaded_text(item), item["name"]
+    finally:
+        change["owner"].value = ()

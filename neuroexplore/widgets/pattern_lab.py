@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 from ..applications import pattern_recognition as pr
 from ..devices import presets
 from ._device_common import download_link
-from .base import Lab, Progress, uploaded_text
+from .base import Lab, Progress, first_upload
 from .controls import control_for, controls_for
 from .plotting import LAYOUT, figure
 
@@ -299,14 +299,9 @@ class PatternRecognitionLab(Lab):
         self.live_accuracy = {"plain": plain[0], "hwa": hwa[0]}
 
     def _on_upload(self, change) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
-        try:
-            self.add_measurement(uploaded_text(item), item["name"])
-        finally:
-            self.upload.value = ()
+        with first_upload(change) as upload:
+            if upload is not None:
+                self.add_measurement(*upload)
 
     def _apply_run_size(self) -> None:
         for k, v in pr.run_settings(self.run_size.value).items():
