@@ -70,3 +70,11 @@ def test_every_subpackage_declares_its_public_names():
             assert isinstance(getattr(mod, "__all__", None), list | tuple), m.name
             for public in mod.__all__:
                 assert getattr(mod, public) is not None, f"{m.name}.{public}"
+
+
+def test_readme_api_example_runs(repo_root):
+    text = (repo_root / "README.md").read_text(encoding="utf-8")
+    section = text.split("## The Python API in one screen", 1)[1]
+    code = section.split("```python", 1)[1].split("```", 1)[0]
+    res = _run(code)
+    assert res.returncode == 0, res.stderr
