@@ -27,7 +27,11 @@ the filament's spontaneous relaxation with time constant ``tau_relax``.
   ``tau_on = (R_on || R_off) C`` and ``x(t) = x_peak exp(-t / tau_relax)`` thereafter
   (``x_peak`` exceeds 1 by about ``k_grow v_spike tau_on``, the growth while ``v``
   collapses); the conducting phase (a refractory period) lasts about
-  ``tau_relax ln(x_peak / x_off)``.
+  ``tau_relax ln(x_peak / x_off)``.  While bridged the filament still grows with the
+  small voltage ``I (R_on || R_off)``; this lengthens the refractory phase at high
+  input (the rate passes a maximum), and above
+  ``I_latch = x_off / (k_grow (R_on || R_off) tau_relax)`` (25 uA at the defaults) the
+  filament sustains itself and the device latches on.
 
 Integrate-to-threshold from rest (``v = x = 0``) under a constant input ``I``:
 ``v(t) = V_inf (1 - exp(-t / tau_m))`` with ``V_inf = I R_off``, ``tau_m = R_off C``,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..params import ParamSpec
-from . import adex, fitzhugh_nagumo, hodgkin_huxley, izhikevich, lif
-from . import diffusive, mott
+from . import adex, diffusive, fitzhugh_nagumo, hodgkin_huxley, izhikevich, lif, mott
 from .info import ModelInfo
 
 __all__ = ["models", "model_info", "parameters", "presets", "preset"]
