@@ -246,3 +246,11 @@ def test_diffusive_validation():
         simulate("diffusive_memristor", current=1.0, t_stop=10.0, tau_relax=0.0)
     with pytest.raises(ValueError, match="current"):
         diffusive_first_spike_latency(float("nan"))
+
+
+@pytest.mark.parametrize("model", ["mott", "diffusive_memristor"])
+def test_device_neurons_have_no_phase_plane_and_say_so(model):
+    from neuroexplore.neurons import phase_plane
+
+    with pytest.raises(ValueError, match="no 2-D phase plane"):
+        phase_plane(model, current=1.0)
