@@ -73,7 +73,7 @@ import numpy as np
 from numba import njit, prange
 
 from ..params import FROM_SPEC, ParamSpec, takes_specs
-from ._common import put_spike
+from ._common import put_spike, require_below
 from .info import ModelInfo
 
 __all__ = ["INFO", "SPECS", "diffusive_rheobase", "diffusive_first_spike_latency"]
@@ -258,11 +258,7 @@ def _initial_state(p: Mapping[str, np.ndarray]) -> np.ndarray:
 
 
 def _check(p: Mapping[str, Any], dt: float) -> None:
-    if np.any(np.asarray(p["R_on"]) >= np.asarray(p["R_off"])):
-        raise ValueError(
-            f"R_on = {np.max(p['R_on']):g} MOhm must be below R_off = "
-            f"{np.min(p['R_off']):g} MOhm (valid range: R_on < R_off)"
-        )
+    require_below(p, "R_on", "R_off", "MOhm")
 
 
 INFO = ModelInfo(

@@ -66,7 +66,7 @@ import numpy as np
 from numba import njit, prange
 
 from ..params import FROM_SPEC, ParamSpec, takes_specs
-from ._common import put_spike
+from ._common import put_spike, require_below
 from .info import ModelInfo
 
 __all__ = ["INFO", "SPECS", "mott_period", "mott_threshold_input"]
@@ -229,16 +229,8 @@ def _initial_state(p: Mapping[str, np.ndarray]) -> np.ndarray:
 
 
 def _check(p: Mapping[str, Any], dt: float) -> None:
-    if np.any(np.asarray(p["V_hold"]) >= np.asarray(p["V_th"])):
-        raise ValueError(
-            f"V_hold = {np.max(p['V_hold']):g} V must be below V_th = {np.min(p['V_th']):g} V "
-            "(valid range: V_hold < V_th, the switch's hysteresis)"
-        )
-    if np.any(np.asarray(p["R_on"]) >= np.asarray(p["R_off"])):
-        raise ValueError(
-            f"R_on = {np.max(p['R_on']):g} kOhm must be below R_off = "
-            f"{np.min(p['R_off']):g} kOhm (valid range: R_on < R_off)"
-        )
+    require_below(p, "V_hold", "V_th", "V", ", the switch's hysteresis")
+    require_below(p, "R_on", "R_off", "kOhm")
 
 
 INFO = ModelInfo(

@@ -98,9 +98,9 @@ def test_mott_all_or_nothing_threshold_and_latching(case):
     hi = p["V_hold"] * (p["R_s"] + p["R_on"]) / p["R_on"]
     assert mott_threshold_input(**p) == pytest.approx((lo, hi), rel=1e-12)
     tau_off = 1e-3 * p["C"] * p["R_s"] * p["R_off"] / (p["R_s"] + p["R_off"])
-    t_stop = 20 * tau_off  # two charges from a 1e-3 margin above threshold take ~13 tau
-    v = np.array([0.5 * lo, lo * (1 - 1e-4), lo * (1 + 1e-3), 0.5 * (lo + hi),
-                  hi * (1 - 1e-3), hi * (1 + 1e-3), 1.2 * hi])
+    t_stop = 35 * tau_off  # two charges from a 1e-6 margin above threshold take ~28 tau
+    v = np.array([0.5 * lo, lo * (1 - 1e-6), lo * (1 + 1e-6), 0.5 * (lo + hi),
+                  hi * (1 - 1e-6), hi * (1 + 1e-6), 1.2 * hi])
     assert v.max() <= model_info("mott").current.high
     tr = simulate("mott", current=v[:, None], t_stop=t_stop, dt=0.01, **p)
     counts = [len(s) for s in tr.spike_times]
