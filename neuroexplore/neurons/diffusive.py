@@ -19,7 +19,11 @@ Equations.  State: membrane voltage ``v`` (V), filament state ``x`` (dimensionle
 
 with ``R_dev = R_off`` while insulating and ``R_on || R_off`` while conducting.  The
 growth rate is linear in the voltage (field-driven drift, small-signal); the decay is
-the filament's spontaneous relaxation with time constant ``tau_relax``.
+the filament's spontaneous relaxation with time constant ``tau_relax``.  This is the
+simplest law that integrates, fires and relaxes with one stated time constant; the
+measured devices grow their filament much more steeply with voltage (their switching
+delay falls roughly exponentially with the applied voltage), which a linear law does
+not reproduce, and their switching is stochastic.
 
 * **fire**: insulating and ``x`` reaches 1 -> the device switches on (a spike);
 * **relax**: conducting and ``x`` falls to ``x_off`` -> the filament ruptures, the
