@@ -2,7 +2,9 @@
 
 Units follow each model's paper (see :func:`model_info`): LIF in mV, ms, MOhm, nA;
 AdEx in pF, nS, mV, pA, ms; Izhikevich in mV, ms and dimensionless current;
-Hodgkin-Huxley in mV, ms, uA/cm^2; FitzHugh-Nagumo dimensionless.
+Hodgkin-Huxley in mV, ms, uA/cm^2; FitzHugh-Nagumo dimensionless; the device neurons
+in V, ms, with kOhm and nF (Mott threshold switch, driven by a source voltage in V) or
+MOhm, nF and uA (diffusive memristor).
 
 The kernels are compiled with numba, so the names below are imported lazily: the
 defining module loads when a name is first used.
@@ -36,6 +38,11 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "PhasePlane": ".phase_analysis",
     "FixedPoint": ".phase_analysis",
     "classify": ".phase_analysis",
+    # device neurons: analytic results
+    "mott_period": ".mott",
+    "mott_threshold_input": ".mott",
+    "diffusive_rheobase": ".diffusive",
+    "diffusive_first_spike_latency": ".diffusive",
     # static units
     "mcculloch_pitts": ".static",
     "perceptron_output": ".static",

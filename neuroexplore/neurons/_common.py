@@ -39,6 +39,7 @@ __all__ = [
     "sort_chunk_spikes",
     "chunk_bounds",
     "run_chunks",
+    "require_below",
     "PARALLEL_MIN_WORK",
     "MAX_CHUNK",
 ]
@@ -95,6 +96,23 @@ def sort_chunk_spikes(idx_buf, t_buf, start, count, lo, hi):  # pragma: no cover
         per[j] += 1
         idx_buf[dest] = idx[s]
         t_buf[dest] = tt[s]
+
+
+def require_below(p: Any, lower: str, upper: str, unit: str, why: str = "") -> None:
+    """Raise a ValueError naming both parameters unless ``p[lower] < p[upper]`` everywhere.
+
+    Examples
+    --------
+    >>> require_below({"R_on": 5.0, "R_off": 2.0}, "R_on", "R_off", "kOhm")
+    Traceback (most recent call last):
+    ...
+    ValueError: R_on = 5 kOhm must be below R_off = 2 kOhm (valid range: R_on < R_off)
+    """
+    if np.any(np.asarray(p[lower]) >= np.asarray(p[upper])):
+        raise ValueError(
+            f"{lower} = {np.max(p[lower]):g} {unit} must be below {upper} = "
+            f"{np.min(p[upper]):g} {unit} (valid range: {lower} < {upper}{why})"
+        )
 
 
 def chunk_bounds(n: int, threads: int) -> np.ndarray:

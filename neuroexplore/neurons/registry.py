@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ..params import ParamSpec
-from . import adex, fitzhugh_nagumo, hodgkin_huxley, izhikevich, lif
+from . import adex, diffusive, fitzhugh_nagumo, hodgkin_huxley, izhikevich, lif, mott
 from .info import ModelInfo
 
 __all__ = ["models", "model_info", "parameters", "presets", "preset"]
 
 _MODELS: dict[str, ModelInfo] = {
-    m.INFO.name: m.INFO for m in (lif, adex, izhikevich, hodgkin_huxley, fitzhugh_nagumo)
+    m.INFO.name: m.INFO
+    for m in (lif, adex, izhikevich, hodgkin_huxley, fitzhugh_nagumo, mott, diffusive)
 }
 _ALIASES: dict[str, str] = {}
 for _info in _MODELS.values():
@@ -23,8 +24,9 @@ def models() -> tuple[str, ...]:
 
     Examples
     --------
-    >>> models()
-    ('lif', 'adex', 'izhikevich', 'hodgkin_huxley', 'fitzhugh_nagumo')
+    >>> models()  # doctest: +NORMALIZE_WHITESPACE
+    ('lif', 'adex', 'izhikevich', 'hodgkin_huxley', 'fitzhugh_nagumo', 'mott',
+     'diffusive_memristor')
     """
     return tuple(_MODELS)
 

@@ -107,7 +107,8 @@ def simulate(
     ----------
     model : str
         ``"lif"``, ``"adex"``, ``"izhikevich"``, ``"hodgkin_huxley"``,
-        ``"fitzhugh_nagumo"`` or an alias (``"hh"``, ``"fhn"``, ``"izh"``, ``"aeif"``...).
+        ``"fitzhugh_nagumo"``, ``"mott"``, ``"diffusive_memristor"`` or an alias
+        (``"hh"``, ``"fhn"``, ``"izh"``, ``"aeif"``, ``"vo2"``, ``"diffusive"``...).
     current : float, array or Stimulus
         Input in the model's unit (``model_info(model).current.unit``): a number
         (constant from t = 0); a 1-D array with one value per step; a 2-D array of

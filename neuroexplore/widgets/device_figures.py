@@ -44,6 +44,7 @@ __all__ = [
     "tribo_figure",
     "stdp_figure",
     "fit_figure",
+    "device_neuron_figure",
     "device_table",
     "fit_table",
     "HTMLBlock",
@@ -391,6 +392,40 @@ def fit_figure(pulse: np.ndarray, conductance: np.ndarray, fitted: np.ndarray,
     fig.update_yaxes(title_text="G (µS)", row=1, col=1)
     fig.update_yaxes(title_text="residual (µS)", row=2, col=1)
     fig.update_xaxes(title_text="pulse #", row=2, col=1)
+    return fig
+
+
+# --------------------------------------------------------------------- device neurons
+def device_neuron_figure(trace: Any, inputs: np.ndarray, rates: np.ndarray,
+                         analytic: np.ndarray | None = None, *, state: str,
+                         input_label: str, thresholds: Sequence[float] = (),
+                         title: str = "") -> go.Figure:
+    """A device neuron: membrane voltage, one state variable, and its rate-input curve.
+
+    ``trace`` is a single-neuron :class:`~neuroexplore.neurons.Trace` (``v`` in V,
+    time in ms); ``rates`` (Hz) were simulated at ``inputs``; ``analytic`` (Hz), when
+    given, is drawn as a line over them; ``thresholds`` (input units) as dotted
+    vertical lines.
+    """
+    fig = _panels(1, 3, ("membrane voltage", state, f"rate vs {input_label.split(' (')[0]}"),
+                  horizontal_spacing=0.08)
+    _style(fig, 340, title)
+    fig.add_trace(_line(trace.t, trace.v, "v (V)", 0, width=1.5), 1, 1)
+    spikes = np.asarray(trace.spike_times)
+    fig.add_trace(go.Scatter(x=spikes, y=np.full(spikes.shape, float(np.max(trace.v))),
+                             mode="markers", name="spikes",
+                             marker=dict(symbol="line-ns-open", size=10, color=_color(1))),
+                  1, 1)
+    fig.add_trace(_line(trace.t, trace.state[state], state, 2, width=1.5), 1, 2)
+    fig.add_trace(go.Scatter(x=np.asarray(inputs), y=np.asarray(rates), mode="markers",
+                             name="simulated rate", marker=dict(color=_color(0), size=6)), 1, 3)
+    if analytic is not None:
+        fig.add_trace(_line(inputs, analytic, "analytic 1 / period", 1), 1, 3)
+    for x in thresholds:
+        fig.add_vline(x=float(x), line=dict(dash="dot", color="#7f7f7f"), row=1, col=3)
+    _axes(fig, 1, 1, "t (ms)", "v (V)")
+    _axes(fig, 1, 2, "t (ms)", state)
+    _axes(fig, 1, 3, input_label, "rate (Hz)")
     return fig
 
 

@@ -391,8 +391,9 @@ class NeuronLab(TabbedLab):
     def _draw_fi(self, fi_data) -> None:
         fig = self.fig_fi
         with fig.batch_update():
-            fig.layout.xaxis.title.text = self.amplitude.description.replace(
-                "amplitude", "input current"
+            current = model_info(self.model).current  # a voltage for the Mott neuron
+            fig.layout.xaxis.title.text = (
+                f"{current.doc} ({current.unit})" if current.unit else current.doc
             )
             if fi_data is not None:
                 fig.data[0].x, fig.data[0].y = fi_data

@@ -23,7 +23,7 @@ from neuroexplore.neurons import (
 )
 
 SHORT = {"lif": 2.0, "adex": 500.0, "izhikevich": 10.0, "hodgkin_huxley": 10.0,
-         "fitzhugh_nagumo": 0.5}
+         "fitzhugh_nagumo": 0.5, "mott": 2.0, "diffusive_memristor": 1.0}
 
 
 @pytest.mark.parametrize("model", models())

@@ -34,6 +34,10 @@ POPULATIONS = {
                            gK=np.linspace(30.0, 40.0, 37)),
     "fitzhugh_nagumo": dict(current=OrnsteinUhlenbeck(0.5, 0.3, 5.0), t_stop=150.0, dt=0.1,
                             tau=np.linspace(8.0, 20.0, 37)),
+    "mott": dict(current=OrnsteinUhlenbeck(2.5, 0.8, 3.0), t_stop=60.0, dt=0.01,
+                 C=np.linspace(100.0, 1000.0, 37)),
+    "diffusive_memristor": dict(current=OrnsteinUhlenbeck(1.5, 0.8, 3.0), t_stop=60.0,
+                                dt=0.01, tau_relax=np.linspace(1.0, 5.0, 37)),
 }
 
 

@@ -10,6 +10,10 @@
   the HH oscillation no longer overshoots 0 mV, so the 0 mV spike detector stops
   counting (the limit cycle itself persists up to the Hopf point near 154 uA/cm^2);
   bursting AdEx/Izhikevich regimes (a < 0, large b) are not covered.
+  The diffusive-memristor neuron's rate rises with the input above its rheobase; the
+  Mott oscillator's f-V curve is not monotone by design: above
+  ``V_hold (R_s + R_on) / R_on`` the metallic state holds itself on and it stops
+  (tested in test_neurons_devices.py).
 """
 
 from __future__ import annotations
@@ -21,9 +25,9 @@ from hypothesis import strategies as st
 from neuroexplore.neurons import fi_curve, model_info, simulate
 
 T_STOP = {"lif": 200.0, "adex": 200.0, "izhikevich": 200.0, "hodgkin_huxley": 50.0,
-          "fitzhugh_nagumo": 200.0}
+          "fitzhugh_nagumo": 200.0, "mott": 50.0, "diffusive_memristor": 100.0}
 DT = {"lif": 0.1, "adex": 0.05, "izhikevich": 0.1, "hodgkin_huxley": 0.05,
-      "fitzhugh_nagumo": 0.1}
+      "fitzhugh_nagumo": 0.1, "mott": 0.01, "diffusive_memristor": 0.01}
 
 
 def _params(model, draw):
@@ -36,6 +40,10 @@ def _params(model, draw):
         p["Vr"] = min(p["Vr"], p["V_peak"] - 1.0)
         p["gL"] = min(p["gL"], p["C"] / (2 * DT[model]) / 1.01)
         p["tau_w"] = max(p["tau_w"], 2 * DT[model] * 1.01)
+    if model == "mott":
+        p["V_hold"] = min(p["V_hold"], 0.9 * p["V_th"])
+    if model in ("mott", "diffusive_memristor"):
+        p["R_on"] = min(p["R_on"], 0.5 * p["R_off"])
     return p
 
 
@@ -50,6 +58,8 @@ def _check_finite(model, data):
         assert np.all(np.isfinite(x))
     assert np.all(np.isfinite(tr.spike_time))
     assert np.all((tr.spike_time >= 0) & (tr.spike_time < tr.t_stop))
+    if model == "diffusive_memristor":
+        assert np.all(tr.state["x"] >= 0)  # a filament has no negative length
     if model == "hodgkin_huxley":
         for k in "mhn":
             assert np.all((tr.state[k] > -1e-6) & (tr.state[k] < 1 + 1e-6))
@@ -83,6 +93,18 @@ def test_hodgkin_huxley_finite(data):
 @given(data=st.data())
 def test_fitzhugh_nagumo_finite(data):
     _check_finite("fitzhugh_nagumo", data)
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_mott_finite(data):
+    _check_finite("mott", data)
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_diffusive_memristor_finite(data):
+    _check_finite("diffusive_memristor", data)
 
 
 def _monotone(rates, window):
@@ -134,3 +156,18 @@ def test_hodgkin_huxley_large_current_oscillation_stays_below_0_mV():
 def test_fitzhugh_nagumo_depolarisation_block_is_the_documented_exception():
     _, f = fi_curve("fhn", [0.0, 0.5, 1.0, 2.0], t_stop=1000.0, t_transient=300.0)
     assert f[0] == 0 and f[1] > 0 and f[2] > 0 and f[3] == 0
+
+
+@settings(max_examples=20, deadline=None)
+@given(k_grow=st.floats(0.3, 2.0), tau_relax=st.floats(0.5, 3.5), x_off=st.floats(0.4, 0.95))
+def test_diffusive_memristor_rate_rises_with_input(k_grow, tau_relax, x_off):
+    """Monotone while the bridged filament's own drive k I (R_on || R_off) tau_relax stays
+    small against x_off; near it the refractory phase lengthens (the rate falls) and
+    above it the filament holds itself (latching), as in the module docstring."""
+    I = np.linspace(0.0, 5.0, 11)
+    R_on = max(0.001, min(0.01, 0.1 * x_off / (k_grow * I[-1] * tau_relax)))
+    r_par = R_on * 2.0 / (R_on + 2.0)  # R_on || R_off (default 2 MOhm)
+    assert k_grow * I[-1] * r_par * tau_relax <= 0.1 * x_off
+    _, f = fi_curve("diffusive_memristor", I, t_stop=300.0, dt=0.02, t_transient=100.0,
+                    k_grow=k_grow, tau_relax=tau_relax, x_off=x_off, R_on=R_on)
+    assert _monotone(f, 200.0)

@@ -161,3 +161,18 @@ def test_export_csv_roundtrip(lab):
     assert data.shape[0] == lab.trace.t.size
     lab.export_button.click()
     assert "data:text/csv;base64," in lab.export_link.value
+
+
+@pytest.mark.parametrize("model", ["mott", "diffusive_memristor"])
+def test_device_neurons_are_offered_and_spike_with_their_defaults(model):
+    fresh = NeuronLab(model)
+    assert model in [value for _, value in fresh.model_select.options]
+    assert fresh.error == ""
+    info = model_info(model)
+    assert fresh.amplitude.value == info.presets["default"]["current"]
+    assert len(fresh.trace.spike_times) > 5  # the default stimulus drives it above threshold
+    fresh.tabs.selected_index = 2  # f-I (f-V for the Mott neuron) curve
+    assert fresh.error == ""
+    assert info.current.unit in fresh.fig_fi.layout.xaxis.title.text
+    rates = _y(fresh.fig_fi)
+    assert rates[0] == 0 and rates.max() > 0  # silent below threshold
