@@ -65,8 +65,10 @@ def hh_spike_times(current: float, t_stop: float, v0: float = -65.0, T: float = 
     bottom.direction = 1.0
     sol = solve_ivp(f, (0.0, t_stop), y0, method="LSODA", rtol=rtol, atol=rtol,
                     events=(top, bottom))
-    extrema = sorted([(t, y[0], True) for t, y in zip(sol.t_events[0], sol.y_events[0], strict=False)]
-                     + [(t, y[0], False) for t, y in zip(sol.t_events[1], sol.y_events[1], strict=False)])
+    tops = zip(sol.t_events[0], sol.y_events[0], strict=True)
+    bottoms = zip(sol.t_events[1], sol.y_events[1], strict=True)
+    extrema = sorted([(t, y[0], True) for t, y in tops]
+                     + [(t, y[0], False) for t, y in bottoms])
     spikes, low = [], v0
     for t, v, is_max in extrema:
         if is_max:
