@@ -61,7 +61,7 @@ SPECS = (
     ParamSpec("d", 8.0, -5.0, 20.0, step=0.05, unit="", doc="after-spike jump of u"),
 )
 
-CURRENT = ParamSpec("current", 10.0, -20.0, 40.0, step=0.5, unit="",
+CURRENT = ParamSpec("current", 10.0, -20.0, 40.0, step=0.05, unit="",
                     doc="input current (Izhikevich units)")
 
 PRESETS = {
@@ -91,7 +91,7 @@ PROTOCOLS = {
                            "no spikes while hyperpolarised, a rebound burst on release "
                            "(Izhikevich 2003, Fig. 2, TC from -87 mV)"),
     "RZ": StimulusProtocol("pulse_train", 0.65,
-                           {"onset": 300.0, "duration": 44.0, "frequency": 25.0,
+                           {"onset": 300.0, "duration": 45.0, "frequency": 25.0,
                             "width": 4.0}, 500.0,
                            "two 4-ms pulses 40 ms apart (the subthreshold oscillation's "
                            "period) fire; 20 ms apart (frequency 50 Hz) they do not "
