@@ -154,6 +154,23 @@ the Na⁺ current shuts off and the K⁺ current pulls $V$ below rest
 (refractoriness), which sets a maximal rate. A constant current thus becomes a
 periodic spike train.
 
+How far up does repetitive firing go? Above about 62 µA/cm² the spikes no longer
+overshoot 0 mV (at 100 µA/cm² they swing between −60 and −20 mV), but they are still
+spikes: the engine counts each peak of $V$ above −50 mV that rose at least 5 mV from
+the preceding trough. The rate keeps rising until the swing shrinks to nothing at the
+*depolarisation block*: the resting state becomes stable again at a Hopf bifurcation
+near 154.5 µA/cm² (Rinzel & Miller 1980), and firing stops just below it, at about
+153 µA/cm² (at 6.3 °C; a warmer axon, with gates faster by $3^{(T-6.3)/10}$, blocks at
+another current).
+"""),
+    ("code", """
+I_hh = np.linspace(0.0, 180.0, 61)
+_, f_hh = fi_curve("hh", I_hh, t_stop=600.0, t_transient=300.0, method="isi")
+figures.fi_figure(I_hh, f_hh, unit="µA/cm²",
+                  title="Hodgkin–Huxley: firing from ~7 µA/cm² up to depolarisation block")
+"""),
+    ("markdown", r"""
+
 ### Exercise 1 — the Hodgkin–Huxley firing rate
 
 What is the steady firing rate (in Hz) of the Hodgkin–Huxley neuron at a constant
@@ -275,10 +292,18 @@ figures.presets_figure("izhikevich", t_stop=300.0)
     ("markdown", r"""
 RS adapts, IB starts with a burst then fires single spikes, CH fires bursts
 repeatedly (a high reset $c = -50$ mV and a small $d$), FS fires fast without
-adaptation. With a plain step TC and RZ look like tonic spikers: TC's signature
-rebound burst needs release from hyperpolarisation and RZ's resonance needs a
-well-timed pair of pulses — try them in the lab at the end with other stimuli
-(Izhikevich 2004 catalogues 20 such features).
+adaptation. With a plain step TC and RZ look like tonic spikers: their signatures
+need other stimuli. Each preset therefore declares the protocol that shows its
+behaviour (`stimulus_protocol("izhikevich", name)`; the lab loads it with the preset):
+TC is held hyperpolarised and fires a **rebound burst** on release; RZ gets two
+brief pulses 40 ms apart — the period of its damped subthreshold oscillation — and
+fires, although one pulse, or two 20 ms apart, would not (**resonance**;
+Izhikevich 2004 catalogues 20 such features).
+"""),
+    ("code", """
+figures.protocols_figure("izhikevich")
+"""),
+    ("markdown", r"""
 
 ## 9. FitzHugh–Nagumo: a spike in the phase plane
 
@@ -354,8 +379,10 @@ ch01.check_fhn_hopf_current(I_hopf)
 Every model of this chapter, with sliders built from the engine's parameter
 ranges: change the model, preset, stimulus and parameters and watch the voltage
 trace, the phase plane (2-D models) and the f–I curve update. Things to try: lower
-$\bar g_K$ in Hodgkin–Huxley; raise $b$ in AdEx *tonic*; a negative step for the
-Izhikevich TC cell; $I$ near 0.33 in FitzHugh–Nagumo.
+$\bar g_K$ in Hodgkin–Huxley, or drive it past 153 µA/cm² into block; raise $b$ in
+AdEx *tonic*; pick the Izhikevich TC or RZ preset (each loads its signature
+protocol), then change RZ's pulse frequency from 25 to 50 Hz; $I$ near 0.33 in
+FitzHugh–Nagumo.
 """),
     ("code", """
 from neuroexplore.widgets import NeuronLab
@@ -383,6 +410,7 @@ NeuronLab()
 * R. Brette & W. Gerstner, *J. Neurophysiol.* **94**, 3637 (2005).
 * R. Naud, N. Marcille, C. Clopath & W. Gerstner, *Biol. Cybern.* **99**, 335 (2008).
 * E. M. Izhikevich, *IEEE Trans. Neural Netw.* **14**, 1569 (2003); **15**, 1063 (2004).
+* J. Rinzel & R. N. Miller, *Math. Biosci.* **49**, 27 (1980) (HH's Hopf bifurcations).
 * R. FitzHugh, *Biophys. J.* **1**, 445 (1961); J. Nagumo, S. Arimoto & S. Yoshizawa,
   *Proc. IRE* **50**, 2061 (1962).
 * M. D. Pickett, G. Medeiros-Ribeiro & R. S. Williams, *Nat. Mater.* **12**, 114 (2013).

@@ -32,6 +32,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "parameters": ".registry",
     "presets": ".registry",
     "preset": ".registry",
+    "stimulus_protocol": ".registry",
     # analyses
     "fi_curve": ".analysis",
     "phase_plane": ".phase_analysis",
@@ -55,4 +56,5 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "STIMULUS_KINDS": ".stimulus_params",
     "stimulus_parameters": ".stimulus_params",
     "make_stimulus": ".stimulus_params",
+    "StimulusProtocol": ".stimulus_params",
 })

@@ -31,10 +31,17 @@ instantaneous reversal with frozen conductances, each gate exactly towards x_inf
 Rush & Larsen 1978).  For the squid-axon parameters this never happens at
 dt <= 0.02 ms; it only guards extreme parameter/current combinations and the coarsest
 steps, so the model never blows up and the gates stay in [0, 1].
-Spikes: upward crossings of 0 mV, linearly interpolated between the samples.  Above
-~62 uA/cm^2 the (shrinking) oscillation no longer overshoots 0 mV, so no spikes are
-counted there although the membrane still oscillates (up to the Hopf point near
-154 uA/cm^2).
+Spikes: peaks of V.  A sample that is a local maximum of V (``v[k-1] < v[k] >= v[k+1]``)
+is a spike when it lies above ``V_PEAK_MIN`` = -50 mV and rose at least ``PROMINENCE`` =
+5 mV above the minimum of V since the previous local maximum; its time is the vertex
+of the parabola through the three samples around the maximum.  A fixed crossing level
+(e.g. 0 mV) would not do: above ~62 uA/cm^2 the repetitive firing no longer overshoots
+0 mV (at 100 uA/cm^2 it swings between -60 and -20 mV, at 150 between -47 and -39 mV),
+yet the axon keeps firing until its amplitude shrinks to zero at the upper Hopf
+bifurcation near 154 uA/cm^2 (depolarisation block; Rinzel & Miller 1980).  The
+prominence ignores ripples, and the shrinking oscillation stops counting about
+2 uA/cm^2 below the Hopf point, where its swing falls under 5 mV.  Above the Hopf point
+the damped oscillation after a current step counts only while its swing exceeds 5 mV.
 Initial state: V = -65 mV, gates at their steady state at -65 mV.
 """
 
@@ -46,12 +53,15 @@ import numpy as np
 from numba import njit, prange
 
 from ..params import ParamSpec
-from ._common import crossing_fraction, put_spike
+from ._common import put_spike
 from .info import ModelInfo
 
-__all__ = ["INFO", "SPECS", "rates", "steady_state", "V_SPIKE", "V_INIT"]
+__all__ = ["INFO", "SPECS", "rates", "steady_state", "V_PEAK_MIN", "PROMINENCE", "V_INIT"]
 
-V_SPIKE = 0.0
+V_PEAK_MIN = -50.0
+"""Lowest peak (mV) that counts as a spike: above rest (-65 mV) and its ripples."""
+PROMINENCE = 5.0
+"""Least rise (mV) of a spike's peak above the minimum since the previous local maximum."""
 V_INIT = -65.0
 
 SPECS = (
@@ -65,7 +75,7 @@ SPECS = (
     ParamSpec("T", 6.3, 0.0, 20.0, step=0.1, unit="degC", doc="temperature (Q10 = 3)"),
 )
 
-CURRENT = ParamSpec("current", 10.0, -20.0, 100.0, step=0.1, unit="uA/cm^2",
+CURRENT = ParamSpec("current", 10.0, -20.0, 200.0, step=0.1, unit="uA/cm^2",
                     doc="input current density")
 
 
@@ -145,6 +155,16 @@ def step(v, m, h, n, cur, dt, C, gNa, gK, gL, ENa, EK, EL, phi):  # pragma: no c
 
 
 @njit(cache=True)
+def peak_offset(v_prev, v_peak, v_next):  # pragma: no cover - jitted
+    """Vertex of the parabola through three equally spaced samples, in steps from the
+    middle one (in [-0.5, 0.5] when the middle sample is the largest)."""
+    curv = v_prev - 2.0 * v_peak + v_next
+    if curv >= 0.0:
+        return 0.0
+    return 0.5 * (v_prev - v_next) / curv
+
+
+@njit(cache=True)
 def _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, lo, hi, idx_buf, t_buf, start,
            cap):  # pragma: no cover - jitted
     count = 0
@@ -164,6 +184,8 @@ def _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, lo, hi, idx_buf, t_buf, 
         h = X0[2, i]
         n = X0[3, i]
         ri = i if row_step else 0
+        v_old = v  # V one step back (no maximum at k = 0)
+        v_low = v  # minimum of V since the last local maximum
         for k in range(steps):
             if rec_v:
                 V[i, k] = v
@@ -173,9 +195,14 @@ def _chunk(P, I, dt, steps, rec_v, rec_state, X0, V, S, lo, hi, idx_buf, t_buf, 
                 S[2, i, k] = n
             cur = I[ri, k if col_step else 0]
             v_new, m, h, n = step(v, m, h, n, cur, dt, C, gNa, gK, gL, ENa, EK, EL, phi)
-            if v < V_SPIKE <= v_new:
-                f = crossing_fraction(v, v_new, V_SPIKE)
-                count = put_spike(idx_buf, t_buf, start, cap, count, i, (k + f) * dt)
+            if v_old < v >= v_new:  # local maximum at sample k
+                if v > V_PEAK_MIN and v - v_low >= PROMINENCE:
+                    count = put_spike(idx_buf, t_buf, start, cap, count, i,
+                                      (k + peak_offset(v_old, v, v_new)) * dt)
+                v_low = v
+            if v_new < v_low:
+                v_low = v_new
+            v_old = v
             v = v_new
     return count
 
@@ -221,7 +248,8 @@ INFO = ModelInfo(
     dt_max=0.05,
     state_names=("m", "h", "n"),
     v_unit="mV",
-    spike_rule="upward crossing of 0 mV, linearly interpolated",
+    spike_rule=("peak of V above -50 mV that rose >= 5 mV from the preceding minimum; "
+                "time at the vertex of the parabola through the three samples around it"),
     integrator="Runge-Kutta 4 on (V, m, h, n); exponential Euler in too-stiff steps",
     reference="Hodgkin & Huxley, J. Physiol. 117:500 (1952), Eqs. 26 and Table 3",
     kernel=_chunk,

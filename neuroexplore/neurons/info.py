@@ -60,6 +60,9 @@ class ModelInfo:
         ``params -> X0`` with shape ``(1 + len(state_names), n)``.
     check : callable or None
         Extra cross-parameter / step-size validation ``(params, dt) -> None``.
+    protocols : mapping
+        Preset name -> :class:`~neuroexplore.neurons.stimulus_params.StimulusProtocol`,
+        the stimulus that shows that preset's signature behaviour (where declared).
     """
 
     name: str
@@ -80,10 +83,15 @@ class ModelInfo:
     parallel_kernel: Callable[..., Any] = field(repr=False)
     initial_state: Callable[[Mapping[str, np.ndarray]], np.ndarray] = field(repr=False)
     check: Callable[[Mapping[str, Any], float], None] | None = field(default=None, repr=False)
+    protocols: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         frozen = {k: MappingProxyType(dict(v)) for k, v in self.presets.items()}
         object.__setattr__(self, "presets", MappingProxyType(frozen))
+        unknown = set(self.protocols) - set(self.presets)
+        if unknown:
+            raise ValueError(f"protocols for unknown presets of {self.name}: {sorted(unknown)}")
+        object.__setattr__(self, "protocols", MappingProxyType(dict(self.protocols)))
 
     @property
     def param_names(self) -> tuple[str, ...]:

@@ -20,7 +20,21 @@ clipped at 30 mV at the next sample and the state is reset (v <- c, u <- u + d).
 Initial state: v = -65 mV, u = b v (as in Izhikevich's published code).
 
 Presets (a, b, c, d) are the cortical / thalamic classes of Fig. 2 of the 2003
-paper: RS, IB, CH, FS, LTS, TC, RZ.
+paper: RS, IB, CH, FS, LTS, TC, RZ.  Each preset declares the stimulus protocol that
+shows its signature (:data:`PROTOCOLS`, loaded by NeuronLab with the preset):
+
+* RS, IB, CH, FS, LTS: a step of I = 10 (Fig. 2) -- RS fires with lengthening
+  intervals (adaptation), IB a burst then single spikes, CH repeated bursts, FS a fast
+  train without adaptation, LTS a fast start that adapts strongly.
+* TC: hyperpolarised (I = -10, v near -77 mV) for 150 ms, then released to I = 0: a
+  rebound burst (Fig. 2 shows TC bursting from -87 mV and firing tonically from
+  -63 mV; the preset's I = 10 step shows the tonic mode).
+* RZ: two 4-ms pulses of I = 0.65 40 ms apart, once the cell rests: they fire because
+  the interval matches the damped subthreshold oscillation (period
+  2 pi / Im(lambda) = 41.0 ms at the rest v* = -62.5 mV); 20 ms apart they do not.  The
+  pulse shape and the 20 / 40 ms intervals follow Izhikevich's published script of
+  the resonator panel (Izhikevich 2004, Fig. 1J).  The spike at ~20 ms is the rebound
+  from the initial state v = -65 mV, below RZ's rest.
 """
 
 from __future__ import annotations
@@ -33,8 +47,9 @@ from numba import njit, prange
 from ..params import ParamSpec
 from ._common import crossing_fraction, put_spike, sort_chunk_spikes
 from .info import ModelInfo
+from .stimulus_params import StimulusProtocol
 
-__all__ = ["INFO", "SPECS", "V_PEAK", "V_INIT"]
+__all__ = ["INFO", "SPECS", "PROTOCOLS", "V_PEAK", "V_INIT"]
 
 V_PEAK = 30.0
 V_INIT = -65.0
@@ -46,7 +61,7 @@ SPECS = (
     ParamSpec("d", 8.0, -5.0, 20.0, step=0.05, unit="", doc="after-spike jump of u"),
 )
 
-CURRENT = ParamSpec("current", 10.0, -20.0, 40.0, step=0.5, unit="",
+CURRENT = ParamSpec("current", 10.0, -20.0, 40.0, step=0.05, unit="",
                     doc="input current (Izhikevich units)")
 
 PRESETS = {
@@ -57,6 +72,30 @@ PRESETS = {
     "LTS": {"a": 0.02, "b": 0.25, "c": -65.0, "d": 2.0, "current": 10.0},
     "TC": {"a": 0.02, "b": 0.25, "c": -65.0, "d": 0.05, "current": 10.0},
     "RZ": {"a": 0.1, "b": 0.26, "c": -65.0, "d": 2.0, "current": 10.0},
+}
+
+_FIG2_STEP = {"onset": 20.0, "duration": 280.0}
+_FIG2 = "step of I = 10 (Izhikevich 2003, Fig. 2)"
+PROTOCOLS = {
+    "RS": StimulusProtocol("step", 10.0, _FIG2_STEP, 300.0,
+                           f"tonic spiking with lengthening intervals (adaptation); {_FIG2}"),
+    "IB": StimulusProtocol("step", 10.0, _FIG2_STEP, 300.0,
+                           f"an initial burst, then single spikes; {_FIG2}"),
+    "CH": StimulusProtocol("step", 10.0, _FIG2_STEP, 300.0,
+                           f"repeated high-frequency bursts (chattering); {_FIG2}"),
+    "FS": StimulusProtocol("step", 10.0, _FIG2_STEP, 300.0,
+                           f"a fast train with a near-constant interval; {_FIG2}"),
+    "LTS": StimulusProtocol("step", 10.0, _FIG2_STEP, 300.0,
+                            f"a fast start that adapts strongly; {_FIG2}"),
+    "TC": StimulusProtocol("step", -10.0, {"onset": 50.0, "duration": 150.0}, 400.0,
+                           "no spikes while hyperpolarised, a rebound burst on release "
+                           "(Izhikevich 2003, Fig. 2, TC from -87 mV)"),
+    "RZ": StimulusProtocol("pulse_train", 0.65,
+                           {"onset": 300.0, "duration": 45.0, "frequency": 25.0,
+                            "width": 4.0}, 500.0,
+                           "two 4-ms pulses 40 ms apart (the subthreshold oscillation's "
+                           "period) fire; 20 ms apart (frequency 50 Hz) they do not "
+                           "(Izhikevich 2004, Fig. 1J, and its published script)"),
 }
 
 
@@ -155,6 +194,7 @@ INFO = ModelInfo(
     specs=SPECS,
     current=CURRENT,
     presets=PRESETS,
+    protocols=PROTOCOLS,
     dt_default=0.05,
     dt_min=1e-3,
     dt_max=1.0,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ..params import ParamSpec
 from . import adex, diffusive, fitzhugh_nagumo, hodgkin_huxley, izhikevich, lif, mott
 from .info import ModelInfo
+from .stimulus_params import StimulusProtocol
 
-__all__ = ["models", "model_info", "parameters", "presets", "preset"]
+__all__ = ["models", "model_info", "parameters", "presets", "preset", "stimulus_protocol"]
 
 _MODELS: dict[str, ModelInfo] = {
     m.INFO.name: m.INFO
@@ -91,3 +92,16 @@ def preset(model: str, name: str) -> dict[str, float]:
             f"{', '.join(info.presets) or '(none)'}"
         )
     return dict(info.presets[name])
+
+
+def stimulus_protocol(model: str, name: str) -> StimulusProtocol | None:
+    """The stimulus protocol that shows preset ``name``'s signature, or None if none.
+
+    Examples
+    --------
+    >>> p = stimulus_protocol("izhikevich", "TC")
+    >>> p.kind, p.amplitude, p.t_stop
+    ('step', -10.0, 400.0)
+    """
+    preset(model, name)  # validates both names
+    return model_info(model).protocols.get(name)

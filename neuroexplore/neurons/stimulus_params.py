@@ -14,12 +14,15 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from ..params import ChoiceSpec, ParamSpec, validate_params
 from .stimuli import CurrentPulseTrain, OrnsteinUhlenbeck, Ramp, Step, Stimulus
 
-__all__ = ["STIMULUS_KINDS", "stimulus_parameters", "make_stimulus"]
+__all__ = ["STIMULUS_KINDS", "stimulus_parameters", "make_stimulus", "StimulusProtocol"]
 
 STIMULUS_KINDS = ChoiceSpec(
     "kind",
@@ -98,3 +101,51 @@ def make_stimulus(
     return OrnsteinUhlenbeck(amplitude, sigma, p["tau"], onset=onset, offset=offset)
 
 
+
+
+@dataclass(frozen=True)
+class StimulusProtocol:
+    """The stimulus that shows a preset's signature behaviour (declared next to the preset).
+
+    Attributes
+    ----------
+    kind : str
+        Stimulus kind (one of ``STIMULUS_KINDS.choices``).
+    amplitude : float
+        Stimulus amplitude in the model's current unit (negative: hyperpolarising).
+    params : mapping
+        The kind's parameters (see :func:`stimulus_parameters`); the others default.
+    t_stop : float
+        Simulated time (ms) that shows the behaviour.
+    shows : str
+        What the protocol shows and why, with its source.
+
+    Examples
+    --------
+    >>> proto = StimulusProtocol("step", -10.0, {"onset": 50.0, "duration": 150.0}, 400.0,
+    ...                          "rebound after release")
+    >>> stim = proto.stimulus()
+    >>> float(stim.amplitude), stim.onset, stim.offset
+    (-10.0, 50.0, 200.0)
+    """
+
+    kind: str
+    amplitude: float
+    params: Mapping[str, float] = field(default_factory=dict)
+    t_stop: float = 500.0
+    shows: str = ""
+
+    def __post_init__(self) -> None:
+        specs = stimulus_parameters(self.kind)
+        validate_params(specs, dict(self.params), where=f"stimulus {self.kind!r}")
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def values(self) -> dict[str, float]:
+        """Every parameter of the kind: the protocol's, the spec defaults for the rest."""
+        return {s.name: float(self.params.get(s.name, s.default))
+                for s in stimulus_parameters(self.kind)}
+
+    def stimulus(self, *, current_range: float = 1.0) -> Stimulus:
+        """The :class:`~neuroexplore.neurons.stimuli.Stimulus` of this protocol."""
+        return make_stimulus(self.kind, self.amplitude, current_range=current_range,
+                             **self.params)

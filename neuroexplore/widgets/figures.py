@@ -25,7 +25,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..neurons import model_info, preset, presets, simulate
+from ..neurons import model_info, preset, presets, simulate, stimulus_protocol
 from ..neurons.hodgkin_huxley import rates as hh_rates
 from ..neurons.hodgkin_huxley import steady_state as hh_steady_state
 from ..neurons.stimuli import Step
@@ -36,6 +36,7 @@ __all__ = [
     "gating_figure",
     "fi_figure",
     "presets_figure",
+    "protocols_figure",
     "phase_plane_figure",
     "perceptron_figure",
     "errors_figure",
@@ -209,6 +210,56 @@ def presets_figure(
     return _layout(fig, title=f"{info.title}: preset firing patterns ({info.v_unit or 'v'})",
                    height=120 + 110 * len(names), showlegend=False,
                    margin=dict(l=100, r=20, t=60, b=50))
+
+
+def protocols_figure(
+    model: str,
+    names: Sequence[str] | None = None,
+    *,
+    dt: float | None = None,
+    bins: int = 1500,
+) -> go.Figure:
+    """V(t) of presets of ``model``, each under the stimulus protocol it declares.
+
+    Each preset runs with its own protocol (:func:`~neuroexplore.neurons.stimulus_protocol`:
+    stimulus and ``t_stop``); its input current is drawn in grey on a second axis.
+    Presets without a protocol are refused.
+
+    Examples
+    --------
+    >>> fig = protocols_figure("izhikevich", ["TC", "RZ"])
+    >>> [tr.name for tr in fig.data]
+    ['TC', 'TC input', 'RZ', 'RZ input']
+    """
+    info = model_info(model)
+    with_protocol = [n for n in presets(info.name) if stimulus_protocol(info.name, n)]
+    names = with_protocol if names is None else list(names)
+    unknown = [n for n in names if n not in with_protocol]
+    if unknown or not names:
+        raise ValueError(f"names = {unknown or names!r} are not presets of {info.name} with a "
+                         f"stimulus protocol; valid: {', '.join(with_protocol) or '(none)'}")
+    fig = make_subplots(rows=len(names), cols=1, vertical_spacing=0.045,
+                        specs=[[{"secondary_y": True}]] * len(names),
+                        subplot_titles=[f"{n}: {stimulus_protocol(info.name, n).shows}"
+                                        for n in names])
+    for k, name in enumerate(names):
+        proto = stimulus_protocol(info.name, name)
+        tr = simulate(info.name, preset=name, current=proto.stimulus(), t_stop=proto.t_stop,
+                      dt=dt, record="v")
+        t, v = decimate_minmax(tr.t, tr.v, bins)
+        fig.add_trace(go.Scatter(x=t, y=v, name=name, line=dict(color=COLORS[k % 7], width=1)),
+                      row=k + 1, col=1)
+        ti, ii = decimate_minmax(tr.t, tr.current, bins)
+        fig.add_trace(go.Scatter(x=ti, y=ii, name=f"{name} input",
+                                 line=dict(color="#999999", width=1, dash="dot")),
+                      row=k + 1, col=1, secondary_y=True)
+        fig.update_yaxes(title_text=info.v_unit or "v", row=k + 1, col=1, secondary_y=False)
+        fig.update_yaxes(title_text="I", row=k + 1, col=1, secondary_y=True)
+    fig.update_annotations(font_size=11)
+    fig.update_xaxes(title_text="time (ms)", row=len(names), col=1)
+    return _layout(fig, title=f"{info.title}: each preset under its signature protocol",
+                   height=120 + 150 * len(names), showlegend=False,
+                   margin=dict(l=70, r=50, t=80, b=50))
 
 
 def _field_segments(pp: Any, scale: float = 0.8) -> tuple[np.ndarray, np.ndarray]:

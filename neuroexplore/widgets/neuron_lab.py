@@ -13,7 +13,15 @@ import io
 import ipywidgets as w
 import numpy as np
 
-from ..neurons import fi_curve, model_info, models, phase_plane, presets, simulate
+from ..neurons import (
+    fi_curve,
+    model_info,
+    models,
+    phase_plane,
+    presets,
+    simulate,
+    stimulus_protocol,
+)
 from ..neurons import preset as preset_values
 from ..neurons.stimulus_params import STIMULUS_KINDS, make_stimulus, stimulus_parameters
 from ..params import ParamSpec
@@ -81,7 +89,10 @@ class NeuronLab(TabbedLab):
     model : str
         Initial model (name or alias), e.g. ``"hodgkin_huxley"``.
     preset : str, optional
-        Initial preset of that model.
+        Initial preset of that model.  Choosing a preset also loads the stimulus
+        protocol the engine declares for it (kind, amplitude, timing and ``t_stop``;
+        see :func:`~neuroexplore.neurons.stimulus_protocol`), e.g. the rebound burst
+        of the Izhikevich TC cell after release from hyperpolarisation.
 
     Examples
     --------
@@ -215,10 +226,11 @@ class NeuronLab(TabbedLab):
         finally:
             self._building = False
         self._build_stimulus()
+        self._load_protocol(chosen)
 
-    def _build_stimulus(self) -> None:
+    def _build_stimulus(self, values: dict[str, float] | None = None) -> None:
         kind = self.stimulus_select.value
-        self.stim_controls = controls_for(stimulus_parameters(kind))
+        self.stim_controls = controls_for(stimulus_parameters(kind), **(values or {}))
         for ctl in self.stim_controls.values():
             ctl.observe(self.guarded(lambda _c: self._update(), "update"), names="value")
         self.stimulus_box.children = [self.amplitude, *self.stim_controls.values()]
@@ -241,7 +253,23 @@ class NeuronLab(TabbedLab):
                 self.amplitude.value = values["current"]
         finally:
             self._building = False
+        self._load_protocol(change["new"])
         self._update()
+
+    def _load_protocol(self, name: str) -> None:
+        """Load the stimulus (kind, amplitude, timing, t_stop) that the engine declares
+        for preset ``name`` to show its signature behaviour (none: keep the stimulus)."""
+        proto = stimulus_protocol(self.model, name) if name in presets(self.model) else None
+        if proto is None:
+            return
+        self._building = True
+        try:
+            self.stimulus_select.value = proto.kind
+            self._build_stimulus(proto.values())
+            self.amplitude.value = proto.amplitude
+            self.t_stop.value = proto.t_stop
+        finally:
+            self._building = False
 
     def _on_param(self) -> None:
         if self._building:

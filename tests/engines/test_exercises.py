@@ -327,6 +327,21 @@ def test_presets_figure_population_equals_single_runs() -> None:
         figures.presets_figure("izhikevich", ["XX"])
 
 
+def test_protocols_figure_shows_each_preset_under_its_protocol() -> None:
+    from neuroexplore.neurons import stimulus_protocol
+
+    fig = figures.protocols_figure("izhikevich", ["TC", "RZ"], bins=100_000)
+    for name, v_trace, i_trace in zip(["TC", "RZ"], fig.data[::2], fig.data[1::2],
+                                      strict=True):
+        proto = stimulus_protocol("izhikevich", name)
+        single = simulate("izhikevich", preset=name, current=proto.stimulus(),
+                          t_stop=proto.t_stop)
+        np.testing.assert_allclose(v_trace.y, single.v, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(i_trace.y, single.current)
+    with pytest.raises(ValueError, match="stimulus protocol"):
+        figures.protocols_figure("hh")
+
+
 def test_raster_figure_counts_spikes() -> None:
     net = simulate_ei_network(80, 20, t_stop=100.0, seed=1)
     fig = figures.raster_figure(net, max_neurons=1000)

@@ -7,11 +7,12 @@ import pytest
 
 from neuroexplore.neurons import fi_curve, simulate
 from neuroexplore.neurons.hodgkin_huxley import rates, steady_state
-from tests.engines.test_neurons_reference import hh_spike_times
+from tests.engines.test_neurons_reference import hh_hopf_currents, hh_spike_times
 
 
 def test_spike_times_match_solve_ivp_over_one_second():
-    """RK4 at dt = 0.01 ms vs LSODA (rtol = atol = 1e-10): every spike within 0.05 ms."""
+    """RK4 at dt = 0.01 ms vs LSODA (rtol = atol = 1e-10): every spike (peak) within
+    0.05 ms."""
     ref = hh_spike_times(10.0, 1000.0)
     got = simulate("hh", current=10.0, t_stop=1000.0, dt=0.01, record="spikes").spike_times
     assert len(got) == len(ref)
@@ -75,3 +76,65 @@ def test_temperature_speeds_up_firing():
     """HH's Q10 = 3: warmer axons fire faster (shorter spikes, higher rate)."""
     _, f = fi_curve("hh", [20.0, 20.0], t_stop=500.0, dt=0.01, T=np.array([6.3, 16.3]))
     assert f[1] > f[0]
+
+
+@pytest.mark.parametrize("current", [70.0, 100.0, 130.0])
+def test_firing_above_62_uA_matches_solve_ivp(current):
+    """Above ~62 uA/cm^2 the spikes no longer overshoot 0 mV, but the axon keeps firing:
+    the engine's spikes (peaks) and rate match the LSODA solution at high current."""
+    ref = hh_spike_times(current, 500.0)
+    got = simulate("hh", current=current, t_stop=500.0, dt=0.01, record="all")
+    assert got.v[got.t > 100.0].max() < 0.0  # no 0 mV crossing any more
+    assert len(got.spike_times) == len(ref)
+    assert np.max(np.abs(got.spike_times - ref)) < 0.01
+    late = ref[ref >= 200.0]
+    ref_rate = 1000.0 * (len(late) - 1) / (late[-1] - late[0])
+    _, f = fi_curve("hh", [current], t_stop=500.0, t_transient=200.0, method="isi")
+    assert f[0] == pytest.approx(ref_rate, rel=2e-3)
+
+
+def test_fi_curve_rises_up_to_depolarisation_block():
+    """Repetitive firing from 7 uA/cm^2 up to block near 153 uA/cm^2, rate rising."""
+    I = np.array([10.0, 40.0, 62.0, 70.0, 100.0, 130.0, 150.0])
+    _, f = fi_curve("hh", I, t_stop=500.0, t_transient=200.0, method="isi")
+    assert np.all(f > 60.0)
+    assert np.all(np.diff(f) > 0.0)
+    _, f_block = fi_curve("hh", [160.0, 200.0, 400.0], t_stop=600.0, t_transient=400.0)
+    assert np.all(f_block == 0.0)
+
+
+def test_block_current_matches_solve_ivp_and_the_hopf_point():
+    """Loss of repetitive firing: bisection on the current for sustained spikes (>= 2 in
+    the last 200 ms of 600 ms), engine vs LSODA; both just below the upper Hopf point
+    of the resting state (linear stability of the reference ODE, ~154.5 uA/cm^2), where
+    the oscillation's swing shrinks to zero (HH's upper Hopf is supercritical)."""
+
+    def ref_fires(current):
+        return np.sum(hh_spike_times(current, 600.0, rtol=1e-8) >= 400.0) >= 2
+
+    def engine_fires(current):
+        return fi_curve("hh", [current], t_stop=600.0, t_transient=400.0)[1][0] > 0.0
+
+    def edge(fires, lo=140.0, hi=170.0):
+        assert fires(lo) and not fires(hi)
+        while hi - lo > 0.25:
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if fires(mid) else (lo, mid)
+        return 0.5 * (lo + hi)
+
+    i_onset, i_hopf = hh_hopf_currents()
+    assert i_onset == pytest.approx(9.78, abs=0.02)  # Rinzel & Miller 1980
+    assert i_hopf == pytest.approx(154.5, abs=0.5)
+    i_ref = edge(ref_fires)
+    i_engine = edge(engine_fires)
+    assert abs(i_engine - i_ref) <= 0.5
+    assert i_hopf - 5.0 < i_engine < i_hopf
+
+
+def test_temperature_factor_matches_solve_ivp():
+    """phi = 3 ** ((T - 6.3) / 10) on the gates only: the engine at 18.5 degC matches the
+    reference ODE with that factor."""
+    ref = hh_spike_times(20.0, 200.0, T=18.5)
+    got = simulate("hh", current=20.0, t_stop=200.0, dt=0.01, T=18.5).spike_times
+    assert len(got) == len(ref) > 5
+    assert np.max(np.abs(got - ref)) < 0.01

@@ -24,10 +24,11 @@ def _hh_rates(V):
     return am, bm, ah, bh, an, bn
 
 
-def hh_spike_times(current: float, t_stop: float, v0: float = -65.0) -> np.ndarray:
-    """Upward 0 mV crossings of the HH ODE solved with LSODA, rtol = atol = 1e-10."""
-    am, bm, ah, bh, an, bn = _hh_rates(v0)
-    y0 = [v0, am / (am + bm), ah / (ah + bh), an / (an + bn)]
+HH_PEAK_MIN = -50.0  # mV: a spike's peak lies above this level ...
+HH_PROMINENCE = 5.0  # mV: ... and at least this far above the minimum since the last peak
+
+
+def _hh_rhs(current: float, phi: float = 1.0):
     p = HH
 
     def f(t, y):
@@ -35,16 +36,77 @@ def hh_spike_times(current: float, t_stop: float, v0: float = -65.0) -> np.ndarr
         am, bm, ah, bh, an, bn = _hh_rates(V)
         i_ion = (p["gNa"] * m**3 * h * (V - p["ENa"]) + p["gK"] * n**4 * (V - p["EK"])
                  + p["gL"] * (V - p["EL"]))
-        return [(current - i_ion) / p["C"], am * (1 - m) - bm * m, ah * (1 - h) - bh * h,
-                an * (1 - n) - bn * n]
+        return [(current - i_ion) / p["C"], phi * (am * (1 - m) - bm * m),
+                phi * (ah * (1 - h) - bh * h), phi * (an * (1 - n) - bn * n)]
 
-    def cross(t, y):
-        return y[0]
+    return f
 
-    cross.direction = 1.0
-    sol = solve_ivp(f, (0.0, t_stop), y0, method="LSODA", rtol=1e-10, atol=1e-10,
-                    events=cross)
-    return sol.t_events[0]
+
+def hh_spike_times(current: float, t_stop: float, v0: float = -65.0, T: float = 6.3,
+                   rtol: float = 1e-10) -> np.ndarray:
+    """Spike (peak) times of the HH ODE solved with LSODA (rtol = atol = 1e-10).
+
+    The extrema of V are located as events on dV/dt = 0 (from the right-hand side);
+    a maximum is a spike when V > HH_PEAK_MIN and it rose at least HH_PROMINENCE above
+    the lowest V since the previous maximum.  Gates run ``3 ** ((T - 6.3) / 10)`` times
+    faster at temperature T (HH's Q10 = 3).
+    """
+    am, bm, ah, bh, an, bn = _hh_rates(v0)
+    y0 = [v0, am / (am + bm), ah / (ah + bh), an / (an + bn)]
+    f = _hh_rhs(current, 3.0 ** ((T - 6.3) / 10.0))
+
+    def top(t, y):
+        return f(t, y)[0]
+
+    def bottom(t, y):
+        return f(t, y)[0]
+
+    top.direction = -1.0
+    bottom.direction = 1.0
+    sol = solve_ivp(f, (0.0, t_stop), y0, method="LSODA", rtol=rtol, atol=rtol,
+                    events=(top, bottom))
+    tops = zip(sol.t_events[0], sol.y_events[0], strict=True)
+    bottoms = zip(sol.t_events[1], sol.y_events[1], strict=True)
+    extrema = sorted([(t, y[0], True) for t, y in tops]
+                     + [(t, y[0], False) for t, y in bottoms])
+    spikes, low = [], v0
+    for t, v, is_max in extrema:
+        if is_max:
+            if v > HH_PEAK_MIN and v - low >= HH_PROMINENCE:
+                spikes.append(t)
+            low = v
+        else:
+            low = min(low, v)
+    return np.array(spikes)
+
+
+def hh_hopf_currents() -> tuple[float, float]:
+    """Currents of the two Hopf bifurcations of the HH resting state (linear stability).
+
+    The fixed point V*(I) solves I = I_ion(V, m_inf, h_inf, n_inf); the Jacobian of
+    the right-hand side there (central differences) has a complex pair whose real part
+    changes sign at the lower (onset) and upper (depolarisation block) Hopf points.
+    """
+    from scipy.optimize import brentq
+
+    def fixed_point(current):
+        def i_net(V):
+            am, bm, ah, bh, an, bn = _hh_rates(V)
+            return _hh_rhs(current)(0.0, [V, am / (am + bm), ah / (ah + bh), an / (an + bn)])[0]
+        V = brentq(i_net, -90.0, 0.0, xtol=1e-12)
+        am, bm, ah, bh, an, bn = _hh_rates(V)
+        return np.array([V, am / (am + bm), ah / (ah + bh), an / (an + bn)])
+
+    def growth(current):
+        y, f = fixed_point(current), _hh_rhs(current)
+        J = np.empty((4, 4))
+        for j in range(4):
+            e = np.zeros(4)
+            e[j] = 1e-6 * max(1.0, abs(y[j]))
+            J[:, j] = (np.array(f(0.0, y + e)) - np.array(f(0.0, y - e))) / (2 * e[j])
+        return float(np.max(np.linalg.eigvals(J).real))
+
+    return brentq(growth, 2.0, 50.0, xtol=1e-6), brentq(growth, 50.0, 300.0, xtol=1e-6)
 
 
 def izhikevich_spike_times(a, b, c, d, current, t_stop, v0=-65.0) -> np.ndarray:

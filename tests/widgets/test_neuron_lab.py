@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuroexplore.neurons import model_info, models, simulate
+from neuroexplore.neurons import model_info, models, simulate, stimulus_protocol
 from neuroexplore.widgets import NeuronLab
 
 
@@ -176,3 +176,28 @@ def test_device_neurons_are_offered_and_spike_with_their_defaults(model):
     assert info.current.unit in fresh.fig_fi.layout.xaxis.title.text
     rates = _y(fresh.fig_fi)
     assert rates[0] == 0 and rates.max() > 0  # silent below threshold
+
+
+def test_choosing_a_preset_loads_its_stimulus_protocol():
+    """The Izhikevich TC and RZ presets bring the stimulus that shows their signature:
+    a rebound burst after hyperpolarisation, a resonant doublet of pulses."""
+    lab = NeuronLab("izhikevich", preset="RS")
+    for name in ("TC", "RZ", "RS"):
+        lab.preset_select.value = name
+        proto = stimulus_protocol("izhikevich", name)
+        assert lab.stimulus_select.value == proto.kind
+        assert lab.amplitude.value == pytest.approx(proto.amplitude)
+        assert lab.t_stop.value == proto.t_stop
+        for key, value in proto.params.items():
+            assert lab.stim_controls[key].value == pytest.approx(value)
+        ref = simulate("izhikevich", preset=name, current=proto.stimulus(),
+                       t_stop=proto.t_stop)
+        np.testing.assert_allclose(lab.trace.spike_times, ref.spike_times)
+        assert lab.error == ""
+        if name == "TC":  # silent while hyperpolarised, a burst on release at 200 ms
+            s = lab.trace.spike_times
+            assert not np.any((s > 50.0) & (s < 200.0)) and np.sum(s < 250.0) >= 2
+        if name == "RZ":  # the doublet at 300 and 340 ms fires
+            assert np.any(lab.trace.spike_times > 300.0)
+    lab.model_select.value = "hodgkin_huxley"  # a model without protocols keeps the stimulus
+    assert lab.error == "" and lab.stimulus_select.value == "step"
