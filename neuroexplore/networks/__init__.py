@@ -51,10 +51,13 @@ from .stdp import (
     WINDOW_SPECS,
     STDPFit,
     STDPTrace,
+    depression_amplitude,
     fit_stdp_window,
     pair_protocol,
+    pair_window,
     stdp_online,
     stdp_window,
+    window_integral,
 )
 
 __all__ = [
@@ -92,6 +95,9 @@ __all__ = [
     "STDPTrace",
     "STDPFit",
     "stdp_window",
+    "pair_window",
+    "depression_amplitude",
+    "window_integral",
     "stdp_online",
     "pair_protocol",
     "fit_stdp_window",
