@@ -48,7 +48,14 @@ from .ferroelectric import (
 from .ferroelectric import apply_pulses as fefet_apply_pulses
 from .ferroelectric import initial_state as fefet_initial_state
 from .fitting import PulseFit, fit_pulse_response, make_sample_measurement, pulse_cycle
-from .iv import MODEL_SPECS, IVTrace, hp_memristance_closed_form, loop_area, simulate_iv
+from .iv import (
+    MODEL_REFERENCES,
+    MODEL_SPECS,
+    IVTrace,
+    hp_memristance_closed_form,
+    loop_area,
+    simulate_iv,
+)
 from .measurements import MeasurementError, Measurements, load_measurements
 from .nonlinearity import a_to_nonlinearity, nonlinearity_to_a
 from .optoelectronic import (
@@ -193,6 +200,7 @@ __all__ = [
     # I-V dynamics, waveforms, windows
     "IVTrace",
     "MODEL_SPECS",
+    "MODEL_REFERENCES",
     "simulate_iv",
     "loop_area",
     "hp_memristance_closed_form",
