@@ -239,6 +239,14 @@ class STDPTrace:
         return float(out) if np.ndim(out) == 0 else out
 
 
+def _rule(**p: float | str) -> dict:
+    """The validated rule's parameters, with the derived ``A_minus`` (checks the bounds)."""
+    _check_rule(p)
+    p["A_minus"] = depression_amplitude(A_plus=p["A_plus"], area_ratio=p.pop("area_ratio"),
+                                        tau_plus=p["tau_plus"], tau_minus=p["tau_minus"])
+    return p
+
+
 def _check_rule(p: dict) -> None:
     if not p["w_min"] < p["w_max"]:
         raise ValueError(f"w_min = {p['w_min']:g} must be below w_max = {p['w_max']:g}")
@@ -327,11 +335,8 @@ def stdp_online(
     >>> round(tr.dw_total / 0.005, 6) == round(float(np.exp(-10 / 16.8)), 6)
     True
     """
-    p = dict(A_plus=A_plus, A_minus=depression_amplitude(
-        A_plus=A_plus, area_ratio=area_ratio, tau_plus=tau_plus, tau_minus=tau_minus),
-        tau_plus=tau_plus, tau_minus=tau_minus, w0=w0, w_min=w_min, w_max=w_max,
-        bounds=bounds, pairing=pairing)
-    _check_rule(p)
+    p = _rule(A_plus=A_plus, area_ratio=area_ratio, tau_plus=tau_plus, tau_minus=tau_minus,
+              w0=w0, w_min=w_min, w_max=w_max, bounds=bounds, pairing=pairing)
     pre = _spike_train("pre_times", pre_times)
     post = _spike_train("post_times", post_times)
     times, is_post = _events(pre[None, :], post[None, :])
@@ -370,11 +375,8 @@ def pair_protocol(
     >>> bool(np.isclose(tr.dw_total, 10 * stdp_window(delta_t_ms=10.0)))
     True
     """
-    p = dict(A_plus=A_plus, A_minus=depression_amplitude(
-        A_plus=A_plus, area_ratio=area_ratio, tau_plus=tau_plus, tau_minus=tau_minus),
-        tau_plus=tau_plus, tau_minus=tau_minus, w0=w0, w_min=w_min, w_max=w_max,
-        bounds=bounds, pairing=pairing)
-    _check_rule(p)
+    p = _rule(A_plus=A_plus, area_ratio=area_ratio, tau_plus=tau_plus, tau_minus=tau_minus,
+              w0=w0, w_min=w_min, w_max=w_max, bounds=bounds, pairing=pairing)
     dts = np.atleast_1d(delta_t).astype(float)
     period = 1000.0 / frequency
     pre = np.arange(n_pairs) * period
