@@ -444,6 +444,7 @@ import numpy as np
 
 from neuroexplore.exercises import ch02
 from neuroexplore.networks import (
+    depression_amplitude,
     digits_split,
     gaussian_cloud,
     hebbian_learning,
@@ -454,6 +455,7 @@ from neuroexplore.networks import (
     stdp_window,
     train_mlp,
     train_perceptron,
+    window_integral,
 )
 from neuroexplore.neurons import mcculloch_pitts
 from neuroexplore.widgets import figures
@@ -600,8 +602,20 @@ $$\Delta w = \begin{cases} A_+\, e^{-\Delta t/\tau_+} & \Delta t > 0\\
 -A_-\, e^{\Delta t/\tau_-} & \Delta t \le 0\end{cases}$$
 
 with $\tau_+ = 16.8$ ms and $\tau_- = 33.7$ ms (the fit of Bi & Poo 2001 to
-their data, as tabulated by Pfister & Gerstner 2006), $A_+ = 0.005$,
-$A_- = 1.05\,A_+$. Dots: the online trace implementation run through the same
+their data, as tabulated by Pfister & Gerstner 2006) and $A_+ = 0.005$.
+
+**The balance of the window.** What decides whether uncorrelated firing strengthens
+or weakens a synapse is the window's integral, $\int W\,d\Delta t = A_+\tau_+ -
+A_-\tau_-$: the areas under the two branches. Song *et al.* chose $A_-/A_+ = 1.05$
+with $\tau_+ = \tau_- = 20$ ms, so depression's area is 5 % larger than
+potentiation's. With Bi & Poo's unequal time constants the same *amplitude* ratio
+would make depression's area $1.05 \times 33.7/16.8 = 2.1$ times potentiation's
+($\int W = -0.093$ ms). The engine therefore declares the *area* ratio
+$r = A_-\tau_-/(A_+\tau_+) = 1.05$ (`area_ratio`) and derives
+$A_- = r A_+ \tau_+/\tau_- = 0.0026$ (`depression_amplitude`), so that
+$\int W = A_+\tau_+(1 - r) = -0.0042$ ms (`window_integral`).
+
+Dots: the online trace implementation run through the same
 60-pair, 1 Hz protocol, divided by 60 — at 1 Hz the pairs do not interact, so they
 fall on the window. Many memristive and synaptic-transistor devices reproduce this
 window with overlapping voltage pulses (see the device chapters).
@@ -610,6 +624,8 @@ window with overlapping voltage pulses (see the device chapters).
 dt_curve = np.concatenate([np.linspace(-100.0, -0.01, 300), np.linspace(0.01, 100.0, 300)])
 dt_pairs = np.linspace(-80.0, 80.0, 17)
 protocol = pair_protocol(dt_pairs, n_pairs=60, frequency=1.0)
+print(f"A- = {depression_amplitude():.5f}, integral of W = {window_integral():.4f} ms "
+      f"(with A- = 1.05 A+: {window_integral(area_ratio=1.05 * 33.7 / 16.8):.4f} ms)")
 figures.stdp_figure((dt_curve, stdp_window(delta_t_ms=dt_curve)),
                     protocol=(dt_pairs, protocol.dw_total / 60),
                     title="STDP window (line) and 60-pair protocol at 1 Hz (dots)")
@@ -627,7 +643,8 @@ ch02.check_stdp_dw(answer, delta_t=-20.0)
 """),
     ("code", """
 # Solution: dt = t_post - t_pre = -20 ms is on the depression branch, -A- exp(dt / tau-)
-print(f"-0.00525 * exp(-20 / 33.7) = {-0.00525 * np.exp(-20.0 / 33.7):.3e}")
+A_minus = 1.05 * 0.005 * 16.8 / 33.7  # A- tau- = 1.05 A+ tau+
+print(f"-{A_minus:.6f} * exp(-20 / 33.7) = {-A_minus * np.exp(-20.0 / 33.7):.3e}")
 ch02.check_stdp_dw(stdp_window(delta_t_ms=-20.0), delta_t=-20.0)
 """),
     ("markdown", r"""

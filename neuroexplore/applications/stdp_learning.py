@@ -279,16 +279,17 @@ def device_stdp_window(
 
     For each ``delta_t = t_post - t_pre`` (ms) the requested change of ``pairs``
     isolated pre/post pairs is ``pairs * W(delta_t)`` (the pair rule of
-    :func:`neuroexplore.networks.stdp.stdp_window` with this network's ``A_plus``,
-    ``A_minus``, ``tau_plus``, ``tau_minus``); the realised one is its mean
-    programmed change from weight ``w0 * w_max`` (:func:`expected_weight_change`).
+    :func:`neuroexplore.networks.stdp.pair_window` with this network's ``A_plus``,
+    ``A_minus``, ``tau_plus``, ``tau_minus``: D&C declare both amplitudes, not their
+    area ratio); the realised one is its mean programmed change from weight
+    ``w0 * w_max`` (:func:`expected_weight_change`).
 
     Returns
     -------
     requested, realised : ndarray
         Weight changes (weight units).
     """
-    from ..networks.stdp import stdp_window
+    from ..networks.stdp import pair_window
 
     p = validate_params(_SPECS, params, where="device_stdp_window")
     if not 0.0 <= w0 <= 1.0:
@@ -298,7 +299,7 @@ def device_stdp_window(
     dt = np.asarray(delta_t, dtype=float)
     if not np.all(np.isfinite(dt)):
         raise ValueError("delta_t must be finite (ms)")
-    requested = pairs * stdp_window(delta_t_ms=dt, A_plus=p["A_plus"], A_minus=p["A_minus"],
+    requested = pairs * pair_window(dt, A_plus=p["A_plus"], A_minus=p["A_minus"],
                                     tau_plus=p["tau_plus"], tau_minus=p["tau_minus"])
     dev = resolve_device(device, allow_float=True)
     if dev is None:

@@ -11,13 +11,16 @@ global compensation, DAC/ADC quantisation, stuck-at faults, IR drop (via
 * :class:`CrossbarArray` -- one programmed (tiled) matrix; ``mvm`` (A), ``matmul``;
 * :class:`AnalogLinear`, :class:`AnalogConv2d`, :func:`convert`,
   :func:`set_inference_time` -- torch layers on crossbars;
+* :func:`im2col`, :func:`conv_mapping` -- how a convolution's kernels map onto array
+  columns (module :mod:`.convolution`, numpy only);
 * :func:`evaluate` -- accuracy and output error of a converted model vs the float one;
 * :func:`train_hardware_aware`, :func:`train_in_situ`, :func:`device_table_accuracy`;
 * :func:`estimate_energy` -- read/DAC/ADC energy and latency per inference;
 * :func:`ir_drop` -- exact IR drop of one array (module :mod:`.ir_drop_exact`; the fast
   model in :mod:`.ir_drop_approx`, sneak paths in :mod:`.ir_drop_sneak`);
-* :mod:`.studies` -- the reference digits MLP (:func:`digits_mlp`) and the accuracy
-  and error studies of chapter 4 (:func:`run_sweep`, :data:`SWEEPS`, ...).
+* :mod:`.studies` -- the reference digits MLP and CNN (:func:`digits_mlp`,
+  :func:`digits_cnn`) and the accuracy and error studies of chapter 4
+  (:func:`run_sweep`, :data:`SWEEPS`, :func:`device_accuracy`, ...).
 
 torch is the engine of this subpackage (and of no other engine).  The names are
 exported lazily: ``import neuroexplore.crossbar`` is light, and torch is imported when
@@ -47,6 +50,15 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "ir_drop": ".ir_drop_exact",
     "MLP_RECIPE": ".studies",
     "digits_mlp": ".studies",
+    "CNN_RECIPE": ".studies",
+    "digits_cnn": ".studies",
+    "digits_cnn_module": ".studies",
+    "DeviceAccuracy": ".studies",
+    "device_accuracy": ".studies",
+    "ConvMapping": ".convolution",
+    "conv_mapping": ".convolution",
+    "im2col": ".convolution",
+    "conv_output_size": ".convolution",
     "SWEEPS": ".studies",
     "SWEEP_REPEATS": ".studies",
     "Sweep": ".studies",

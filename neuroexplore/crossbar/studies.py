@@ -13,6 +13,13 @@ chapter 4, its lab (``CrossbarLab``), its exercises and the device-design trade-
 * :func:`digits_mlp` -- the reference float ``64-32-10`` ReLU MLP on scikit-learn's
   8x8 digits, trained once per process and seed (:data:`MLP_RECIPE`:
   ``train_hardware_aware(noise="none")``, i.e. plain Adam training) and cached;
+* :func:`digits_cnn` -- a small float CNN on the same digits (3x3 convolution with
+  8 channels, ReLU, 2x2 max-pool, linear 128 -> 10; :data:`CNN_RECIPE`), trained and
+  cached the same way; its convolution runs on the array by im2col
+  (:mod:`neuroexplore.crossbar.convolution`);
+* :func:`device_accuracy` -- test accuracy of a float model programmed onto crossbars
+  of each of several devices (their own states, nonlinearity and write noise, ideal
+  peripherals), beside its float accuracy;
 * :data:`SWEEPS` / :func:`run_sweep` -- test accuracy of that MLP on crossbars while
   one non-ideality is swept, one at a time: the device keeps its own states and
   pulse-curve nonlinearity, but its cycle-to-cycle noise is off (``c2c_scale = 0``)
@@ -58,6 +65,11 @@ from .training import train_hardware_aware
 
 __all__ = [
     "MLP_RECIPE",
+    "CNN_RECIPE",
+    "digits_cnn",
+    "digits_cnn_module",
+    "DeviceAccuracy",
+    "device_accuracy",
     "SWEEPS",
     "SWEEP_REPEATS",
     "Sweep",
@@ -106,6 +118,154 @@ def _digits_mlp(seed: int) -> torch.nn.Module:
     with limit_threads(1):  # 64-32-10 matrices: threads only add overhead
         hist = train_hardware_aware(None, "digits", **{**MLP_RECIPE, "seed": seed})
     return hist.model.eval()
+
+
+#: How the reference digits CNN is built and trained (plain float training).
+CNN_RECIPE = dict(channels=8, epochs=20, batch_size=128, lr=0.02, noise="none", seed=0)
+
+
+def digits_cnn_module(channels: int = 8) -> torch.nn.Module:
+    """The untrained digits CNN: ``Conv2d(1, channels, 3, padding=1)``, ReLU,
+    ``MaxPool2d(2)``, flatten, ``Linear(16 channels, 10)`` on ``(N, 1, 8, 8)`` images.
+
+    Examples
+    --------
+    >>> net = digits_cnn_module(4)
+    >>> tuple(net(torch.zeros(2, 1, 8, 8)).shape)
+    (2, 10)
+    """
+    if isinstance(channels, bool) or not isinstance(channels, (int, np.integer)) \
+            or not 1 <= channels <= 64:
+        raise ValueError(f"channels = {channels!r} is outside its valid range [1, 64]")
+    nn = torch.nn
+    return nn.Sequential(
+        nn.Conv2d(1, int(channels), 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(int(channels) * 16, 10),
+    )
+
+
+def digits_cnn(seed: int = 0) -> torch.nn.Module:
+    """The reference float digits CNN (:func:`digits_cnn_module`), trained once per seed.
+
+    Initialised from ``torch.manual_seed(seed)`` and trained with
+    :func:`~neuroexplore.crossbar.train_hardware_aware` (``noise="none"``, plain Adam)
+    with :data:`CNN_RECIPE`; about 97 % test accuracy on the digits test split.
+
+    Parameters
+    ----------
+    seed : int
+        Initialisation and batch-order seed; :data:`CNN_RECIPE` uses 0.
+
+    Returns
+    -------
+    torch.nn.Module
+        The trained model in eval mode, shared by every caller: treat it as read-only
+        (the crossbar engine converts copies).
+    """
+    return _digits_cnn(int(seed))
+
+
+@lru_cache(maxsize=4)
+def _digits_cnn(seed: int) -> torch.nn.Module:
+    recipe = {k: v for k, v in CNN_RECIPE.items() if k not in ("channels", "seed")}
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        net = digits_cnn_module(CNN_RECIPE["channels"])
+    with limit_threads(1):  # 8x8 images, 8 channels: threads only add overhead
+        hist = train_hardware_aware(net, "digits", seed=seed, **recipe)
+    return hist.model.eval()
+
+
+@dataclass(frozen=True)
+class DeviceAccuracy:
+    """Test accuracy of one float model on crossbars of several devices.
+
+    Attributes
+    ----------
+    devices : tuple of str
+        Device names, in the order run.
+    accuracy : ndarray, shape (n_devices, repeats)
+        Test accuracy (fraction) per device and programming seed.
+    output_rel_rmse : ndarray, shape (n_devices, repeats)
+        RMS output (logit) error relative to the float outputs' RMS.
+    accuracy_float : float
+        The float model's test accuracy.
+    cancelled : bool
+        Whether the callback stopped the study early (rows not run are NaN).
+    """
+
+    devices: tuple[str, ...]
+    accuracy: np.ndarray
+    output_rel_rmse: np.ndarray
+    accuracy_float: float
+    cancelled: bool = False
+
+    def mean(self) -> np.ndarray:
+        """Mean accuracy per device over the programming seeds."""
+        return self.accuracy.mean(axis=1)
+
+    def std(self) -> np.ndarray:
+        """Standard deviation of the accuracy per device over the programming seeds."""
+        return self.accuracy.std(axis=1)
+
+
+@takes_specs(SWEEP_REPEATS)
+def device_accuracy(
+    model: torch.nn.Module,
+    devices: Sequence[Any] = ("ideal", "GST PCM", "AlOx/HfO2", "PCMO"),
+    *,
+    repeats: int = FROM_SPEC,
+    seed: int = 0,
+    base: CrossbarConfig | None = None,
+    callback: Callback | None = None,
+) -> DeviceAccuracy:
+    """Digits test accuracy of ``model`` on crossbars of each device, beside float.
+
+    Each device is mapped with its own states, pulse-curve nonlinearity and
+    cycle-to-cycle write noise; the rest comes from ``base`` (default: differential
+    pairs, nearest-level programming, ideal converters and wires, CPU).  Convolutions
+    run by im2col (:class:`~neuroexplore.crossbar.AnalogConv2d`).
+
+    Parameters
+    ----------
+    model : nn.Module
+        A trained float model (e.g. :func:`digits_cnn` or :func:`digits_mlp`).
+    devices : sequence of str or PulseDevice
+    repeats : int
+        Programming seeds per device (``seed, seed + 1, ...``).
+    seed : int
+        First programming seed.
+    base : CrossbarConfig, optional
+        Every other knob.
+    callback : callable, optional
+        ``callback(done, total, metrics)`` after each evaluation; return ``False`` to stop.
+
+    Returns
+    -------
+    DeviceAccuracy
+    """
+    names = tuple(_device_name(d) for d in devices)
+    if not names:
+        raise ValueError("devices must name at least one device")
+    base = CrossbarConfig(torch_device="cpu") if base is None else base
+    acc = np.full((len(names), repeats), np.nan)
+    err = np.full((len(names), repeats), np.nan)
+    acc_float, done, cancelled = float("nan"), 0, False
+    with limit_threads(1):
+        for i, dev in enumerate(devices):
+            for r in range(repeats):
+                res = evaluate(model, base.with_params(pulse_device=dev), "digits",
+                               seed=seed + r)
+                acc[i, r], err[i, r] = res.accuracy, res.output_rel_rmse
+                acc_float = res.accuracy_float
+                done += 1
+                metrics = {"device": names[i], "repeat": r, "accuracy": res.accuracy}
+                if notify(callback, done, len(names) * repeats, metrics):
+                    cancelled = True
+                    break
+            if cancelled:
+                break
+    return DeviceAccuracy(names, acc, err, acc_float, cancelled)
 
 
 # ------------------------------------------------------------------------ sweeps

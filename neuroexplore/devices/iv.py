@@ -26,8 +26,12 @@ Models (``model=`` in :func:`simulate_iv`):
 ``"yakopcic"`` -- generalised model (Yakopcic, Taha, Subramanyam, Pino & Rogers, IEEE
     EDL 32:1436, 2011, eqs. 1-6): ``i = a1 x sinh(b v)`` (v >= 0) or ``a2 x sinh(b v)``,
     ``dx/dt = eta g(v) f(x)`` with exponential thresholds ``g`` and the
-    ``x_p``/``x_n`` motion windows.  Defaults are illustrative values of the size
-    Yakopcic et al. used for their fits (not a specific device).
+    ``x_p``/``x_n`` motion windows.  Defaults are Yakopcic et al.'s published fit
+    (EDL 2011, parameter table) to the Ag-chalcogenide device of Oblea, Timilsina,
+    Moore & Campbell (IJCNN 2010, "Silver chalcogenide based memristor devices"):
+    ``a1 = a2 = 0.17`` A, ``b = 0.05``/V, ``v_p = 0.16`` V, ``v_n = 0.15`` V,
+    ``a_p = a_n = 4000``/s, ``x_p = 0.3``, ``x_n = 0.5``, ``alpha_p = 1``,
+    ``alpha_n = 5``, ``x0 = 0.11``, ``eta = 1``.
 
 Windows for ``hp`` and ``vteam``: see :mod:`neuroexplore.devices.windows`.  Without
 window the state stops at the hard bounds 0 and 1.
@@ -63,6 +67,7 @@ from .windows import WINDOW_SPECS, window
 __all__ = [
     "IVTrace",
     "MODEL_SPECS",
+    "MODEL_REFERENCES",
     "simulate_iv",
     "loop_area",
     "hp_memristance_closed_form",
@@ -91,6 +96,7 @@ VTEAM_SPECS = (
     ChoiceSpec("iv", "linear", ("linear", "exponential"), doc="R(x) dependence"),
     *WINDOW_SPECS,
 )
+# Defaults: Yakopcic et al. 2011's fit to the Oblea et al. (IJCNN 2010) device.
 YAKOPCIC_SPECS = (
     ParamSpec("a1", 0.17, 1e-6, 10.0, unit="A", log=True, doc="current scale, v >= 0"),
     ParamSpec("a2", 0.17, 1e-6, 10.0, unit="A", log=True, doc="current scale, v < 0"),
@@ -109,6 +115,14 @@ YAKOPCIC_SPECS = (
 #: Specs per model name (widgets build their sliders from these).
 MODEL_SPECS: dict[str, tuple] = {"hp": HP_SPECS, "vteam": VTEAM_SPECS,
                                  "yakopcic": YAKOPCIC_SPECS}
+#: Source of each model's equations and of its default parameters (shown by the labs).
+MODEL_REFERENCES: dict[str, str] = {
+    "hp": "Strukov, Snider, Stewart & Williams, Nature 453:80 (2008), eqs. 1-3",
+    "vteam": "Kvatinsky, Ramadan, Friedman & Kolodny, IEEE TCAS-II 62:786 (2015), eq. 1",
+    "yakopcic": "Yakopcic, Taha, Subramanyam, Pino & Rogers, IEEE EDL 32:1436 (2011); "
+                "defaults: their published fit to the Ag-chalcogenide device of Oblea et al., "
+                "IJCNN 2010",
+}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 The table ``neuroexplore/data/devices_pulse_update.csv`` is a copy of
 ``../shared/reference/devices_pulse_update.csv``: published synaptic-device
 figures as tabulated for the MLP NeuroSim V3.0 benchmark (manual sec. 9; Chen &
-Yu, IEEE Design & Test 2019) with the device papers cited per row.  A preset
+Yu, IEEE Design & Test 2019) with the device papers cited per row (one citation
+corrected: GST PCM is Kuzum et al., Nano Lett. 12:2179, 2012).  A preset
 overrides only what its row gives:
 
 * ``g_max = 1 / r_on_ohm`` and ``g_min = g_max / on_off_ratio`` (S),

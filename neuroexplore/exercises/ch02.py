@@ -11,7 +11,8 @@ Each check computes its reference at call time from the engines in
    :math:`\Delta t = t_{post} - t_{pre}` (ms) under the pair rule
    :math:`W(\Delta t) = A_+ e^{-\Delta t/\tau_+}` for :math:`\Delta t > 0`,
    :math:`-A_- e^{\Delta t/\tau_-}` otherwise (Bi & Poo 1998; Song, Miller & Abbott
-   2000), with the engine's defaults (:func:`~neuroexplore.networks.stdp_window`).
+   2000), with the engine's defaults (:func:`~neuroexplore.networks.stdp_window`;
+   :math:`A_-\tau_- = 1.05\,A_+\tau_+`).
    Accepted within 2 %.
 3. :func:`check_rate_vs_g` -- which way the mean rate of the E/I network moves when
    the relative inhibition ``g`` grows (Brunel 2000): the check simulates the
@@ -108,8 +109,8 @@ def check_perceptron_gates(answer: Any) -> Feedback:
 def check_stdp_dw(answer: Any, delta_t: float = -20.0) -> Feedback:
     """Check the weight change of one pair at ``delta_t = t_post - t_pre`` (ms).
 
-    Uses the engine's default window (A+ = 0.005, A- = 0.00525, tau+ = 16.8 ms,
-    tau- = 33.7 ms).
+    Uses the engine's default window (A+ = 0.005, tau+ = 16.8 ms, tau- = 33.7 ms,
+    depression/potentiation area ratio 1.05, so A- = 1.05 A+ tau+/tau- = 0.002617).
 
     Examples
     --------

@@ -11,8 +11,22 @@ Abbott 2000, Nat. Neurosci. 3:919, eq. 1), with :math:`\\Delta t = t_{post} - t_
 ``shared/reference/neuron_models.md``).  Its integral is
 :math:`\\int W = A_+\\tau_+ - A_-\\tau_-`.  Defaults: :math:`\\tau_+ = 16.8` ms,
 :math:`\\tau_- = 33.7` ms (Bi & Poo 2001 fit, as tabulated by Pfister & Gerstner
-2006, J. Neurosci. 26:9673); :math:`A_+ = 0.005`, :math:`A_-/A_+ = 1.05` (Song et
-al. 2000).
+2006, J. Neurosci. 26:9673); :math:`A_+ = 0.005`.
+
+Balance of the window.  Song et al. (2000) set :math:`A_-/A_+ = 1.05` with
+:math:`\\tau_+ = \\tau_- = 20` ms, so that the depression area exceeds the potentiation
+area by 5 % and uncorrelated pre/post firing weakens a synapse slightly.  With the
+unequal Bi & Poo time constants the same amplitude ratio would make the depression
+area :math:`1.05 \\cdot 33.7/16.8 = 2.1` times the potentiation area
+(:math:`\\int W = -0.093` ms with :math:`A_+ = 0.005`).  The balance is therefore the
+declared parameter, the area ratio
+
+.. math::
+    r = \\frac{A_-\\tau_-}{A_+\\tau_+}, \\qquad
+    A_- = r\\,A_+\\,\\frac{\\tau_+}{\\tau_-} \\quad (:func:`depression_amplitude`),
+
+with default :math:`r = 1.05` (Song et al.'s intent): :math:`A_- = 0.002617` and
+:math:`\\int W = A_+\\tau_+ (1 - r) = -0.0042` ms (:func:`window_integral`).
 
 Online implementation (Morrison, Diesmann & Gerstner 2008, Biol. Cybern. 98:459,
 sec. 4.1).  A presynaptic trace :math:`x` and a postsynaptic trace :math:`y` decay
@@ -50,6 +64,9 @@ __all__ = [
     "STDPTrace",
     "STDPFit",
     "stdp_window",
+    "pair_window",
+    "depression_amplitude",
+    "window_integral",
     "stdp_online",
     "pair_protocol",
     "fit_stdp_window",
@@ -57,7 +74,8 @@ __all__ = [
 
 WINDOW_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("A_plus", 0.005, 0.0, 0.1, step=1e-4, doc="potentiation amplitude A+"),
-    ParamSpec("A_minus", 0.00525, 0.0, 0.1, step=1e-4, doc="depression amplitude A-"),
+    ParamSpec("area_ratio", 1.05, 0.0, 4.0, step=0.01,
+              doc="depression/potentiation area A- tau- / (A+ tau+)"),
     ParamSpec("tau_plus", 16.8, 1.0, 100.0, step=0.1, unit="ms", doc="potentiation window tau+"),
     ParamSpec("tau_minus", 33.7, 1.0, 200.0, step=0.1, unit="ms", doc="depression window tau-"),
 )
@@ -77,11 +95,59 @@ STDP_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = WINDOW_SPECS + RULE_SPECS + PRO
 
 
 @takes_specs(WINDOW_SPECS)
+def depression_amplitude(
+    *,
+    A_plus: float = FROM_SPEC,
+    area_ratio: float = FROM_SPEC,
+    tau_plus: float = FROM_SPEC,
+    tau_minus: float = FROM_SPEC,
+) -> float:
+    """The depression amplitude :math:`A_- = r A_+ \\tau_+/\\tau_-` of the window.
+
+    ``area_ratio`` :math:`r = A_-\\tau_-/(A_+\\tau_+)` is the declared balance of the
+    window; :math:`A_-` is derived from it (see the module docstring).
+
+    Examples
+    --------
+    >>> round(depression_amplitude(), 8)                   # 1.05 * 0.005 * 16.8 / 33.7
+    0.00261721
+    >>> depression_amplitude(tau_plus=20.0, tau_minus=20.0)  # Song et al.: A- = 1.05 A+
+    0.00525
+    """
+    return area_ratio * A_plus * tau_plus / tau_minus
+
+
+@takes_specs(WINDOW_SPECS)
+def window_integral(
+    *,
+    A_plus: float = FROM_SPEC,
+    area_ratio: float = FROM_SPEC,
+    tau_plus: float = FROM_SPEC,
+    tau_minus: float = FROM_SPEC,
+) -> float:
+    """The window's integral :math:`\\int W\\,d\\Delta t = A_+\\tau_+ - A_-\\tau_-` (ms).
+
+    Negative when depression dominates (``area_ratio > 1``): the mean drift of a
+    synapse under uncorrelated pre/post Poisson firing at rates :math:`\\nu_{pre},
+    \\nu_{post}` is :math:`\\nu_{pre}\\nu_{post}\\int W` (Kempter, Gerstner & van
+    Hemmen 1999, Phys. Rev. E 59:4498).
+
+    Examples
+    --------
+    >>> round(window_integral(), 6)         # A+ tau+ (1 - r) = 0.084 * (-0.05)
+    -0.0042
+    """
+    A_minus = depression_amplitude(A_plus=A_plus, area_ratio=area_ratio, tau_plus=tau_plus,
+                                   tau_minus=tau_minus)
+    return A_plus * tau_plus - A_minus * tau_minus
+
+
+@takes_specs(WINDOW_SPECS)
 def stdp_window(
     *,
     delta_t_ms: np.ndarray | float,
     A_plus: float = FROM_SPEC,
-    A_minus: float = FROM_SPEC,
+    area_ratio: float = FROM_SPEC,
     tau_plus: float = FROM_SPEC,
     tau_minus: float = FROM_SPEC,
 ) -> np.ndarray:
@@ -92,8 +158,10 @@ def stdp_window(
     delta_t_ms : float or ndarray
         Spike-time difference ``t_post - t_pre`` in **milliseconds** (keyword only:
         :func:`neuroexplore.devices.stdp_window` takes seconds).
-    A_plus, A_minus, tau_plus, tau_minus : float
-        Window amplitudes (dimensionless) and time constants (ms); see ``WINDOW_SPECS``.
+    A_plus, area_ratio, tau_plus, tau_minus : float
+        Potentiation amplitude (dimensionless), depression/potentiation area ratio
+        :math:`A_-\\tau_-/(A_+\\tau_+)` and time constants (ms); see ``WINDOW_SPECS``.
+        :math:`A_-` follows from them (:func:`depression_amplitude`).
 
     Returns
     -------
@@ -102,19 +170,36 @@ def stdp_window(
 
     Examples
     --------
-    >>> float(stdp_window(delta_t_ms=0.0)), float(stdp_window(delta_t_ms=16.8) / 0.005)
-    (-0.00525, 0.36787944117144233)
+    >>> float(stdp_window(delta_t_ms=16.8) / 0.005)
+    0.36787944117144233
+    >>> bool(stdp_window(delta_t_ms=0.0) == -depression_amplitude())
+    True
+    """
+    A_minus = depression_amplitude(A_plus=A_plus, area_ratio=area_ratio, tau_plus=tau_plus,
+                                   tau_minus=tau_minus)
+    return pair_window(delta_t_ms, A_plus=A_plus, A_minus=A_minus, tau_plus=tau_plus,
+                       tau_minus=tau_minus)
+
+
+def pair_window(
+    delta_t_ms: np.ndarray | float, *, A_plus: float, A_minus: float, tau_plus: float,
+    tau_minus: float,
+) -> np.ndarray:
+    """The exponential pair window with explicit amplitudes, ``dt = t_post - t_pre`` (ms).
+
+    For rules that declare both amplitudes themselves (a fitted window,
+    :class:`STDPFit`; Diehl & Cook's ``nu_post``/``nu_pre``,
+    :mod:`neuroexplore.applications.stdp_learning`).  ``dt = 0`` depresses.
+
+    Examples
+    --------
+    >>> pair_window([-10.0, 0.0, 10.0], A_plus=1.0, A_minus=0.5, tau_plus=10.0,
+    ...             tau_minus=10.0).round(4).tolist()
+    [-0.1839, -0.5, 0.3679]
     """
     dt = np.asarray(delta_t_ms, dtype=float)
     if not np.all(np.isfinite(dt)):
         raise ValueError("delta_t_ms must be finite (ms)")
-    return _window(dt, A_plus, A_minus, tau_plus, tau_minus)
-
-
-def _window(
-    dt: np.ndarray, A_plus: float, A_minus: float, tau_plus: float, tau_minus: float
-) -> np.ndarray:
-    """The exponential pair window at ``dt = t_post - t_pre`` (ms); ``dt = 0`` depresses."""
     pos = dt > 0
     # Evaluate each branch only where it applies, so exponentials never overflow.
     return np.where(
@@ -152,6 +237,14 @@ class STDPTrace:
     def dw_total(self) -> np.ndarray | float:
         out = self.w[..., -1] - self.w[..., 0]
         return float(out) if np.ndim(out) == 0 else out
+
+
+def _rule(**p: float | str) -> dict:
+    """The validated rule's parameters, with the derived ``A_minus`` (checks the bounds)."""
+    _check_rule(p)
+    p["A_minus"] = depression_amplitude(A_plus=p["A_plus"], area_ratio=p.pop("area_ratio"),
+                                        tau_plus=p["tau_plus"], tau_minus=p["tau_minus"])
+    return p
 
 
 def _check_rule(p: dict) -> None:
@@ -225,7 +318,7 @@ def stdp_online(
     post_times: np.ndarray,
     *,
     A_plus: float = FROM_SPEC,
-    A_minus: float = FROM_SPEC,
+    area_ratio: float = FROM_SPEC,
     tau_plus: float = FROM_SPEC,
     tau_minus: float = FROM_SPEC,
     w0: float = FROM_SPEC,
@@ -242,9 +335,8 @@ def stdp_online(
     >>> round(tr.dw_total / 0.005, 6) == round(float(np.exp(-10 / 16.8)), 6)
     True
     """
-    p = dict(A_plus=A_plus, A_minus=A_minus, tau_plus=tau_plus, tau_minus=tau_minus, w0=w0,
-             w_min=w_min, w_max=w_max, bounds=bounds, pairing=pairing)
-    _check_rule(p)
+    p = _rule(A_plus=A_plus, area_ratio=area_ratio, tau_plus=tau_plus, tau_minus=tau_minus,
+              w0=w0, w_min=w_min, w_max=w_max, bounds=bounds, pairing=pairing)
     pre = _spike_train("pre_times", pre_times)
     post = _spike_train("post_times", post_times)
     times, is_post = _events(pre[None, :], post[None, :])
@@ -260,7 +352,7 @@ def pair_protocol(
     frequency: float = FROM_SPEC,
     *,
     A_plus: float = FROM_SPEC,
-    A_minus: float = FROM_SPEC,
+    area_ratio: float = FROM_SPEC,
     tau_plus: float = FROM_SPEC,
     tau_minus: float = FROM_SPEC,
     w0: float = FROM_SPEC,
@@ -283,9 +375,8 @@ def pair_protocol(
     >>> bool(np.isclose(tr.dw_total, 10 * stdp_window(delta_t_ms=10.0)))
     True
     """
-    p = dict(A_plus=A_plus, A_minus=A_minus, tau_plus=tau_plus, tau_minus=tau_minus, w0=w0,
-             w_min=w_min, w_max=w_max, bounds=bounds, pairing=pairing)
-    _check_rule(p)
+    p = _rule(A_plus=A_plus, area_ratio=area_ratio, tau_plus=tau_plus, tau_minus=tau_minus,
+              w0=w0, w_min=w_min, w_max=w_max, bounds=bounds, pairing=pairing)
     dts = np.atleast_1d(delta_t).astype(float)
     period = 1000.0 / frequency
     pre = np.arange(n_pairs) * period
@@ -311,8 +402,8 @@ class STDPFit:
 
     def window(self, delta_t_ms: np.ndarray | float) -> np.ndarray:
         """The fitted window at ``delta_t_ms = t_post - t_pre`` (ms)."""
-        return _window(np.asarray(delta_t_ms, dtype=float), self.A_plus, self.A_minus,
-                       self.tau_plus, self.tau_minus)
+        return pair_window(delta_t_ms, A_plus=self.A_plus, A_minus=self.A_minus,
+                           tau_plus=self.tau_plus, tau_minus=self.tau_minus)
 
 
 def fit_stdp_window(delta_t_ms: np.ndarray, dw: np.ndarray) -> STDPFit:

@@ -14,7 +14,15 @@ from collections.abc import Callable
 import ipywidgets as w
 import numpy as np
 
-from ..devices import MODEL_SPECS, loop_area, pulse_train, simulate_iv, sine, triangle
+from ..devices import (
+    MODEL_REFERENCES,
+    MODEL_SPECS,
+    loop_area,
+    pulse_train,
+    simulate_iv,
+    sine,
+    triangle,
+)
 from ..devices.waveforms import WAVEFORM_SPECS
 from ..params import ChoiceSpec, ParamSpec, specs_by_name
 from ._device_common import axis_scale, si
@@ -68,6 +76,7 @@ class IVPanel(w.VBox):
         self.compare = w.Checkbox(value=False, description="overlay the loop at 2x and 5x "
                                   "frequency", indent=False)
         self.param_box = w.VBox()
+        self.source = w.HTML()
         for ctl in (*self.wave_controls.values(), self.compare):
             ctl.observe(lambda _c: self.refresh(), names="value")
         self.model_select.observe(self._guard(self._on_model, "iv"), names="value")
@@ -86,7 +95,7 @@ class IVPanel(w.VBox):
         self.fig_time.update_xaxes(title_text="time (s)", row=3, col=1)
         controls = w.HBox([
             w.VBox([self.model_select, *self.wave_controls.values(), self.compare]),
-            w.VBox([w.HTML("<b>Model parameters</b>"), self.param_box]),
+            w.VBox([w.HTML("<b>Model parameters</b>"), self.source, self.param_box]),
         ])
         super().__init__([controls, w.HBox([self.fig_loop, self.fig_time])])
         self._build_params("hp")
@@ -97,6 +106,7 @@ class IVPanel(w.VBox):
         return self.model_select.value
 
     def _build_params(self, model: str) -> None:
+        self.source.value = f"<small>Source: {MODEL_REFERENCES[model]}</small>"
         self._building = True
         try:
             self.param_controls = {s.name: control_for(s) for s in usable_specs(model)}

@@ -36,6 +36,8 @@ __all__ = [
     "device_table_figure",
     "training_curves",
     "energy_figure",
+    "im2col_figure",
+    "device_accuracy_figure",
 ]
 
 _COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
@@ -235,3 +237,63 @@ def energy_figure(reports: Mapping[str, Any]) -> go.Figure:
     totals = ", ".join(f"{k}: {reports[k].total * 1e12:.3g} pJ" for k in labels)
     return _layout(fig, height=360, barmode="stack", yaxis_title="energy per inference (pJ)",
                    title=f"Energy per digit inference ({totals})")
+
+
+def im2col_figure(mapping: Any, read: int = 0) -> go.Figure:
+    """A convolution as crossbar reads, from a :class:`~neuroexplore.crossbar.ConvMapping`.
+
+    Four panels: the input image with the patch of read ``read`` outlined; the im2col
+    matrix ``P`` (one unrolled patch per row, that read's row outlined); the kernel
+    matrix ``K`` (one output channel per column = one array column); the reads'
+    outputs ``Y = P K + b`` (column ``o`` reshaped is feature map ``o``).
+    """
+    img = mapping.image[0]
+    P, K, Y = mapping.patches, mapping.kernel_matrix, mapping.output
+    r0, c0 = mapping.patch_origin(read)
+    kh, kw = mapping.kernel_size
+    fig = make_subplots(
+        rows=1, cols=4, column_widths=[0.25, 0.22, 0.22, 0.31], horizontal_spacing=0.07,
+        subplot_titles=("input image (channel 0)",
+                        f"im2col P: {P.shape[0]} reads × {P.shape[1]} rows",
+                        f"kernels K: {K.shape[0]} rows × {K.shape[1]} columns",
+                        f"outputs Y = P K + b: {Y.shape[0]} × {Y.shape[1]}"))
+    fig.add_heatmap(z=img, colorscale="Greys", showscale=False, row=1, col=1)
+    fig.add_heatmap(z=P, colorscale="Greys", showscale=False, row=1, col=2)
+    lim = float(np.abs(K).max()) or 1.0
+    fig.add_heatmap(z=K, colorscale="RdBu_r", zmin=-lim, zmax=lim, row=1, col=3,
+                    colorbar=dict(x=0.655, len=0.9, thickness=10, title="w"))
+    fig.add_heatmap(z=Y, colorscale="Viridis", row=1, col=4,
+                    colorbar=dict(len=0.9, thickness=10, title="y"))
+    box = dict(type="rect", line=dict(color="#d62728", width=3))
+    fig.add_shape(**box, x0=c0 - 0.5, x1=c0 + kw - 0.5, y0=r0 - 0.5, y1=r0 + kh - 0.5,
+                  row=1, col=1)
+    for col, width in ((2, P.shape[1]), (4, Y.shape[1])):
+        fig.add_shape(**box, x0=-0.5, x1=width - 0.5, y0=read - 0.5, y1=read + 0.5,
+                      row=1, col=col)
+    for col in range(1, 5):
+        fig.update_yaxes(autorange="reversed", row=1, col=col)
+    fig.update_xaxes(title_text="x (pixel)", row=1, col=1)
+    fig.update_xaxes(title_text="crossbar row (c, i, j)", row=1, col=2)
+    fig.update_xaxes(title_text="crossbar column = output channel", row=1, col=3)
+    fig.update_xaxes(title_text="output channel", row=1, col=4)
+    fig.update_yaxes(title_text="read l (output pixel)", row=1, col=2)
+    return _layout(fig, height=400, title=f"im2col: read {read} sends the {kh}×{kw} patch at "
+                   f"({r0}, {c0}) as one input vector; each kernel is one array column")
+
+
+def device_accuracy_figure(results: Mapping[str, Any]) -> go.Figure:
+    """Test accuracy (mean ± std over seeds) per device, one bar group per model, with
+    each model's float accuracy dashed; ``results``: label -> ``DeviceAccuracy``."""
+    fig = go.Figure()
+    for k, (label, res) in enumerate(results.items()):
+        color = _COLORS[k % len(_COLORS)]
+        fig.add_bar(x=list(res.devices), y=100 * res.mean(), name=label, marker_color=color,
+                    error_y=dict(type="data", array=100 * res.std()))
+        fig.add_scatter(x=list(res.devices), y=[100 * res.accuracy_float] * len(res.devices),
+                        mode="lines", line=dict(color=color, dash="dash"),
+                        name=f"{label}, float ({100 * res.accuracy_float:.1f} %)")
+    return _layout(fig, height=400, barmode="group",
+                   title="Digits accuracy programmed onto each device (ideal converters)",
+                   yaxis=dict(title="test accuracy (%)", range=[0, 102]),
+                   xaxis_title="device")
+

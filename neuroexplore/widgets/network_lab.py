@@ -12,6 +12,7 @@ import numpy as np
 
 from ..networks import (
     decision_surface,
+    depression_amplitude,
     gaussian_cloud,
     hebbian_learning,
     logic_gate,
@@ -22,6 +23,7 @@ from ..networks import (
     stdp_window,
     train_mlp,
     train_perceptron,
+    window_integral,
 )
 from ..params import specs_by_name
 from .base import Progress, TabbedLab, tab_property
@@ -241,7 +243,8 @@ class NetworkLab(TabbedLab):
     # -- STDP ------------------------------------------------------------------------
     def _build_stdp(self) -> w.Widget:
         specs = _pick(
-            "stdp", "A_plus", "A_minus", "tau_plus", "tau_minus", "n_pairs", "frequency", "pairing"
+            "stdp", "A_plus", "area_ratio", "tau_plus", "tau_minus", "n_pairs", "frequency",
+            "pairing",
         )
         self._stdp_controls = controls_for(specs)
         self.observe_all(self.stdp_controls, self._update_stdp)
@@ -259,7 +262,7 @@ class NetworkLab(TabbedLab):
         c = {k: v.value for k, v in self.stdp_controls.items()}
         window = dict(
             A_plus=c["A_plus"],
-            A_minus=c["A_minus"],
+            area_ratio=c["area_ratio"],
             tau_plus=c["tau_plus"],
             tau_minus=c["tau_minus"],
         )
@@ -279,7 +282,9 @@ class NetworkLab(TabbedLab):
             self.fig_stdp.data[0].x, self.fig_stdp.data[0].y = DT_CURVE, curve
             self.fig_stdp.data[1].x, self.fig_stdp.data[1].y = DT_SWEEP, per_pair
             self.fig_stdp.layout.title.text = (
-                f"STDP window ({c['n_pairs']} pairs at {c['frequency']:g} Hz)"
+                f"STDP window ({c['n_pairs']} pairs at {c['frequency']:g} Hz): "
+                f"A− = {depression_amplitude(**window):.3g}, "
+                f"∫W = {window_integral(**window):.3g} ms"
             )
 
     # -- E/I network -----------------------------------------------------------------

@@ -20,6 +20,9 @@ from neuroexplore.devices import get_device, presets
 from neuroexplore.networks.stdp import stdp_online, stdp_window
 
 WINDOW = dict(A_plus=0.01, A_minus=0.012, tau_plus=16.8, tau_minus=33.7)
+# The same window in the networks' parameters: area ratio A- tau- / (A+ tau+).
+NET_WINDOW = dict(A_plus=0.01, area_ratio=0.012 * 33.7 / (0.01 * 16.8), tau_plus=16.8,
+                  tau_minus=33.7)
 
 
 def _raster(steps: int, spikes: dict[int, list[int]], n: int) -> np.ndarray:
@@ -38,7 +41,7 @@ def test_single_pair_follows_the_networks_stdp_window(pairing, delta_steps):
     k_post = k_pre + delta_steps
     dw = sl.stdp_weight_update(_raster(300, {0: [k_pre]}, 1), _raster(300, {0: [k_post]}, 1),
                                dt=dt, pairing=pairing, **WINDOW)
-    expected = stdp_window(delta_t_ms=delta_steps * dt, **WINDOW)  # dt = 0 depresses (-A-)
+    expected = stdp_window(delta_t_ms=delta_steps * dt, **NET_WINDOW)  # dt = 0 depresses (-A-)
     assert dw[0, 0] == pytest.approx(float(expected), rel=1e-12)
 
 
@@ -54,7 +57,8 @@ def test_raster_rule_equals_the_online_trace_rule(pairing):
     for i in range(3):
         for j in range(2):
             ref = stdp_online(np.flatnonzero(pre[:, i]) * dt, np.flatnonzero(post[:, j]) * dt,
-                              w0=0.0, w_min=-10.0, w_max=10.0, pairing=pairing, **WINDOW)
+                              w0=0.0, w_min=-10.0, w_max=10.0, pairing=pairing,
+                              **NET_WINDOW)
             assert dw[i, j] == pytest.approx(ref.dw_total, rel=1e-10, abs=1e-14)
 
 

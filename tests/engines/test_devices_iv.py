@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
 from neuroexplore.devices import (
+    MODEL_REFERENCES,
     MODEL_SPECS,
     hp_memristance_closed_form,
     loop_area,
@@ -175,3 +176,13 @@ def test_outputs_finite_at_spec_extremes(model):
         for arr in (tr.i, tr.state, tr.conductance):
             assert np.all(np.isfinite(arr))
         assert np.all((tr.state >= 0) & (tr.state <= 1))
+
+
+def test_yakopcic_defaults_are_the_published_oblea_fit():
+    """Yakopcic et al., IEEE EDL 32:1436 (2011): parameters fitted to the Ag-chalcogenide
+    device of Oblea et al. (IJCNN 2010), as published in their table."""
+    published = dict(a1=0.17, a2=0.17, b=0.05, v_p=0.16, v_n=0.15, a_p=4000.0, a_n=4000.0,
+                     x_p=0.3, x_n=0.5, alpha_p=1.0, alpha_n=5.0, x0=0.11, eta=1.0)
+    assert {s.name: s.default for s in MODEL_SPECS["yakopcic"]} == published
+    assert "Oblea" in MODEL_REFERENCES["yakopcic"]
+    assert set(MODEL_REFERENCES) == set(MODEL_SPECS)

@@ -223,14 +223,18 @@ def test_perceptron_gates_bad_answers(bad: object) -> None:
 
 def _pair_rule(dt: float, a_plus: float = 0.005, tau_plus: float = 16.8,
                tau_minus: float = 33.7) -> float:
-    """Bi & Poo pair window, shared/reference/neuron_models.md; A- = 1.05 A+ (Song 2000)."""
-    return a_plus * math.exp(-dt / tau_plus) if dt > 0 else -1.05 * a_plus * math.exp(
+    """Bi & Poo pair window, shared/reference/neuron_models.md; depression area 1.05 x the
+    potentiation area, A- tau- = 1.05 A+ tau+ (Song 2000, who had tau+ = tau-)."""
+    a_minus = 1.05 * a_plus * tau_plus / tau_minus
+    return a_plus * math.exp(-dt / tau_plus) if dt > 0 else -a_minus * math.exp(
         dt / tau_minus)
 
 
 def test_stdp_check_default_question() -> None:
-    expected = -0.00525 * math.exp(-20.0 / 33.7)
+    expected = _pair_rule(-20.0)
     assert _is_tick(ch02.check_stdp_dw(expected))
+    # A- = 1.05 A+ (Song's amplitude ratio with unequal tau) doubles the depression.
+    assert _is_hint(ch02.check_stdp_dw(-0.00525 * math.exp(-20.0 / 33.7)))
     fb = ch02.check_stdp_dw(-expected)
     assert _is_hint(fb) and "wrong sign" in fb.message
     fb = ch02.check_stdp_dw(0.005 * math.exp(-20.0 / 16.8))  # the potentiation branch

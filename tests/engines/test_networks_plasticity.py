@@ -12,12 +12,14 @@ from scipy.integrate import quad
 
 from neuroexplore.networks import (
     STDP_SPECS,
+    depression_amplitude,
     fit_stdp_window,
     gaussian_cloud,
     hebbian_learning,
     pair_protocol,
     stdp_online,
     stdp_window,
+    window_integral,
 )
 
 # ----------------------------------------------------------------------------- Hebbian
@@ -121,11 +123,11 @@ def test_defaults_match_reference(reference_dir) -> None:
 
 def test_window_analytic_form_and_parameters() -> None:
     A_p, A_m, t_p, t_m = 0.01, 0.006, 16.8, 33.7
-    win = dict(A_plus=A_p, A_minus=A_m, tau_plus=t_p, tau_minus=t_m)
+    win = dict(A_plus=A_p, area_ratio=A_m * t_m / (A_p * t_p), tau_plus=t_p, tau_minus=t_m)
     W = lambda s: float(stdp_window(delta_t_ms=s, **win))  # noqa: E731
     assert W(t_p) == pytest.approx(A_p / np.e, rel=1e-12)
     assert W(-t_m) == pytest.approx(-A_m / np.e, rel=1e-12)
-    assert W(0.0) == -A_m  # dt = 0 counts as depression (reference convention)
+    assert W(0.0) == pytest.approx(-A_m, rel=1e-12)  # dt = 0 counts as depression
     assert W(1e-9) == pytest.approx(A_p)
     # Integral and asymmetry: int W = A+ tau+ - A- tau-.
     pos, _ = quad(W, 0, np.inf, epsabs=1e-14)
@@ -140,6 +142,43 @@ def test_window_analytic_form_and_parameters() -> None:
         pytest.approx(t_m, rel=1e-10)
     # Extreme arguments never overflow.
     assert np.all(np.isfinite(stdp_window(delta_t_ms=np.array([-1e6, 1e6]))))
+
+
+def _quad_areas(**win) -> tuple[float, float]:
+    """Potentiation and depression areas of the implemented window by quadrature (ms)."""
+    W = lambda s: float(stdp_window(delta_t_ms=s, **win))  # noqa: E731
+    pos, _ = quad(W, 0, np.inf, epsabs=1e-15, epsrel=1e-12)
+    neg, _ = quad(W, -np.inf, 0, epsabs=1e-15, epsrel=1e-12)
+    return pos, -neg
+
+
+def test_default_window_balance_is_song_et_al() -> None:
+    """Song, Miller & Abbott (2000) took A-/A+ = 1.05 with tau+ = tau- = 20 ms: the
+    depression area is 5 % larger than the potentiation area.  With the Bi & Poo time
+    constants the default keeps that area ratio, not the amplitude ratio."""
+    pot, dep = _quad_areas()
+    assert dep / pot == pytest.approx(1.05, rel=1e-9)
+    # The analytic integral A+ tau+ - A- tau- = 0.005 * 16.8 * (1 - 1.05) = -0.0042 ms.
+    assert pot - dep == pytest.approx(0.005 * 16.8 * (1 - 1.05), rel=1e-8)
+    assert window_integral() == pytest.approx(pot - dep, rel=1e-8)
+    # The old amplitude ratio A-/A+ = 1.05 would have given 2.1x more depression area.
+    pot_old, dep_old = _quad_areas(area_ratio=1.05 * 33.7 / 16.8)
+    assert pot_old - dep_old == pytest.approx(0.084 - 0.00525 * 33.7, rel=1e-8)
+    assert pot_old - dep_old == pytest.approx(-0.0929, abs=1e-4)
+    # With Song's equal time constants the amplitude ratio is the area ratio.
+    assert depression_amplitude(tau_plus=20.0, tau_minus=20.0) == pytest.approx(0.00525)
+
+
+@given(A_p=st.floats(1e-4, 0.1), r=st.floats(0.0, 4.0), tau_p=st.floats(1, 100),
+       tau_m=st.floats(1, 200))
+@settings(max_examples=40, deadline=None)
+def test_window_integral_equals_quadrature(A_p, r, tau_p, tau_m) -> None:
+    """The analytic integral A+ tau+ - A- tau- (window_integral) against scipy quad of the
+    implemented window, and the area ratio equals the declared one."""
+    win = dict(A_plus=A_p, area_ratio=r, tau_plus=tau_p, tau_minus=tau_m)
+    pot, dep = _quad_areas(**win)
+    assert window_integral(**win) == pytest.approx(pot - dep, rel=1e-7, abs=1e-12)
+    assert dep == pytest.approx(r * pot, rel=1e-7, abs=1e-12)
 
 
 @pytest.mark.parametrize("pairing", ["all_to_all", "nearest"])
@@ -162,7 +201,8 @@ def brute_force_all_to_all(pre, post, **kw) -> float:
     return float(np.sum(stdp_window(delta_t_ms=np.subtract.outer(post, pre), **kw)))
 
 
-def brute_force_nearest(pre, post, A_plus, A_minus, tau_plus, tau_minus) -> float:
+def brute_force_nearest(pre, post, A_plus, area_ratio, tau_plus, tau_minus) -> float:
+    A_minus = area_ratio * A_plus * tau_plus / tau_minus  # A- tau- = r A+ tau+
     total = 0.0
     for tq in post:  # nearest earlier pre (a pre at the same time is not earlier)
         earlier = pre[pre < tq]
@@ -178,14 +218,14 @@ def brute_force_nearest(pre, post, A_plus, A_minus, tau_plus, tau_minus) -> floa
 spike_trains = st.lists(st.floats(0.0, 300.0).map(lambda v: round(v, 1)), max_size=25)
 
 
-@given(pre=spike_trains, post=spike_trains, A_p=st.floats(0, 0.01), A_m=st.floats(0, 0.01),
+@given(pre=spike_trains, post=spike_trains, A_p=st.floats(0, 0.01), r=st.floats(0, 4),
        tau_p=st.floats(1, 100), tau_m=st.floats(1, 200))
 @settings(max_examples=50, deadline=None)
-def test_trace_rule_equals_pair_sums(pre, post, A_p, A_m, tau_p, tau_m) -> None:
+def test_trace_rule_equals_pair_sums(pre, post, A_p, r, tau_p, tau_m) -> None:
     """Unbounded additive all-to-all (nearest) trace STDP sums the window over all
     (nearest) pairs, an independent brute-force reference."""
     pre, post = np.sort(pre), np.sort(post)
-    kw = dict(A_plus=A_p, A_minus=A_m, tau_plus=tau_p, tau_minus=tau_m)
+    kw = dict(A_plus=A_p, area_ratio=r, tau_plus=tau_p, tau_minus=tau_m)
     common = dict(w0=0.0, w_min=-10.0, w_max=10.0, bounds="hard", **kw)
     tr = stdp_online(pre, post, pairing="all_to_all", **common)
     assert tr.dw_total == pytest.approx(brute_force_all_to_all(pre, post, **kw), abs=1e-12)
@@ -196,15 +236,15 @@ def test_trace_rule_equals_pair_sums(pre, post, A_p, A_m, tau_p, tau_m) -> None:
 @given(
     pre=st.lists(st.floats(0.0, 500.0), max_size=60),
     post=st.lists(st.floats(0.0, 500.0), max_size=60),
-    A_p=st.floats(0, 0.1), A_m=st.floats(0, 0.1),
+    A_p=st.floats(0, 0.1), r=st.floats(0, 4),
     lo=st.floats(-10, 9), width=st.floats(0.01, 10), frac=st.floats(0, 1),
     bounds=st.sampled_from(["hard", "soft"]), pairing=st.sampled_from(["all_to_all", "nearest"]),
 )
 @settings(max_examples=50, deadline=None)
-def test_weights_stay_in_bounds(pre, post, A_p, A_m, lo, width, frac, bounds, pairing) -> None:
+def test_weights_stay_in_bounds(pre, post, A_p, r, lo, width, frac, bounds, pairing) -> None:
     hi = min(lo + width, 10.0)
     w0 = lo + frac * (hi - lo)
-    tr = stdp_online(pre, post, A_plus=A_p, A_minus=A_m, w0=w0, w_min=lo, w_max=hi,
+    tr = stdp_online(pre, post, A_plus=A_p, area_ratio=r, w0=w0, w_min=lo, w_max=hi,
                      bounds=bounds, pairing=pairing)
     assert np.all(np.isfinite(tr.w))
     assert np.all((tr.w >= lo) & (tr.w <= hi))
@@ -213,8 +253,8 @@ def test_weights_stay_in_bounds(pre, post, A_p, A_m, lo, width, frac, bounds, pa
 
 def test_fit_recovers_time_constants() -> None:
     dts = np.concatenate([np.linspace(-100, -1, 30), np.linspace(1, 100, 30)])
-    tr = pair_protocol(dts, n_pairs=1, A_plus=0.008, A_minus=0.004, tau_plus=16.8,
-                       tau_minus=33.7)
+    tr = pair_protocol(dts, n_pairs=1, A_plus=0.008, area_ratio=0.004 * 33.7 / (0.008 * 16.8),
+                       tau_plus=16.8, tau_minus=33.7)
     fit = fit_stdp_window(dts, tr.dw_total)
     assert fit.tau_plus == pytest.approx(16.8, rel=1e-6)
     assert fit.tau_minus == pytest.approx(33.7, rel=1e-6)
@@ -234,7 +274,8 @@ def test_high_frequency_all_to_all_matches_series() -> None:
     d, f, n = 10.0, 20.0, 200
     T = 1000 / f
     tr = pair_protocol(d, n_pairs=n, frequency=f, w0=0.0, w_min=-10, w_max=10)
-    A_p, A_m, t_p, t_m = 0.005, 0.00525, 16.8, 33.7
+    A_p, t_p, t_m = 0.005, 16.8, 33.7
+    A_m = 1.05 * A_p * t_p / t_m  # default area ratio A- tau- / (A+ tau+) = 1.05
     steady = (A_p * np.exp(-d / t_p) / (1 - np.exp(-T / t_p))
               - A_m * np.exp(-(T - d) / t_m) / (1 - np.exp(-T / t_m)))
     late = np.diff(tr.w[-21::2])  # weight after each of the last 10 post spikes

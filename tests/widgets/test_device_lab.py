@@ -92,6 +92,13 @@ def test_iv_sliders_come_from_the_engine_specs(lab, model):
     lab.iv.model_select.value = "hp"
 
 
+def test_iv_tab_names_the_source_of_the_defaults(lab):
+    lab.iv.model_select.value = "yakopcic"
+    assert "Oblea" in lab.iv.source.value and "32:1436 (2011)" in lab.iv.source.value
+    lab.iv.model_select.value = "hp"
+    assert "Strukov" in lab.iv.source.value
+
+
 def test_only_rates_off_the_slider_grid_lack_a_slider():
     skipped = {m: {s.name for s in MODEL_SPECS[m]} - {s.name for s in usable_specs(m)}
                for m in MODEL_SPECS}
