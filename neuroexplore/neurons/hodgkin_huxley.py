@@ -140,14 +140,21 @@ def _gate_exp(x, al, be, dt):  # pragma: no cover - jitted
 
 @njit(cache=True)
 def step(v, m, h, n, cur, dt, C, gNa, gK, gL, ENa, EK, EL, phi):  # pragma: no cover
-    """One step: RK4, or the stable exponential update when the step is too stiff."""
+    """One step: RK4, or the stable exponential update when the step is too stiff.
+
+    The exponential update also replaces an RK4 step that would take a gate out of
+    [0, 1] (a step too long for the fast rates of a warm or low-capacitance membrane):
+    it keeps every gate a probability for any ``dt``.
+    """
     am, bm, ah, bh, an, bn = rates(v)
     g_na = gNa * m * m * m * h
     g_k = gK * n * n * n * n
     g_tot = g_na + g_k + gL
     lam = max(g_tot / C, phi * max(am + bm, max(ah + bh, an + bn)))
     if lam * dt <= RK4_LIMIT:
-        return _rk4(v, m, h, n, cur, dt, C, gNa, gK, gL, ENa, EK, EL, phi)
+        v4, m4, h4, n4 = _rk4(v, m, h, n, cur, dt, C, gNa, gK, gL, ENa, EK, EL, phi)
+        if 0.0 <= m4 <= 1.0 and 0.0 <= h4 <= 1.0 and 0.0 <= n4 <= 1.0:
+            return v4, m4, h4, n4
     v_inf = (cur + g_na * ENa + g_k * EK + gL * EL) / g_tot
     v_new = v_inf + (v - v_inf) * np.exp(-g_tot * dt / C)
     return (v_new, _gate_exp(m, phi * am, phi * bm, dt), _gate_exp(h, phi * ah, phi * bh, dt),
@@ -250,7 +257,8 @@ INFO = ModelInfo(
     v_unit="mV",
     spike_rule=("peak of V above -50 mV that rose >= 5 mV from the preceding minimum; "
                 "time at the vertex of the parabola through the three samples around it"),
-    integrator="Runge-Kutta 4 on (V, m, h, n); exponential Euler in too-stiff steps",
+    integrator=("Runge-Kutta 4 on (V, m, h, n); exponential Euler in too-stiff steps and "
+                "where an RK4 step would take a gate out of [0, 1]"),
     reference="Hodgkin & Huxley, J. Physiol. 117:500 (1952), Eqs. 26 and Table 3",
     kernel=_chunk,
     parallel_kernel=_parallel,

@@ -138,3 +138,16 @@ def test_temperature_factor_matches_solve_ivp():
     got = simulate("hh", current=20.0, t_stop=200.0, dt=0.01, T=18.5).spike_times
     assert len(got) == len(ref) > 5
     assert np.max(np.abs(got - ref)) < 0.01
+
+
+def test_gates_stay_probabilities_in_a_warm_low_capacitance_membrane():
+    """At 20 degC and C = 0.5 uF/cm^2 the rates are ~4.5x faster and RK4 at dt_max would
+    push m below 0; the step falls back to the exponential update, which keeps every gate
+    in [0, 1], and the spike still lands where a 10x finer step puts it."""
+    kw = dict(C=0.5, gNa=70.0, gK=54.0, gL=1.0, ENa=100.0, EK=-78.0, EL=-40.0, T=20.0)
+    coarse = simulate("hh", current=0.0, t_stop=50.0, dt=0.05, **kw)
+    fine = simulate("hh", current=0.0, t_stop=50.0, dt=0.005, **kw)
+    for k in "mhn":
+        assert coarse.state[k].min() >= 0.0 and coarse.state[k].max() <= 1.0
+    assert coarse.spike_times.size == fine.spike_times.size == 1
+    assert abs(coarse.spike_times[0] - fine.spike_times[0]) < 0.05
