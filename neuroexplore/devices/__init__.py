@@ -138,6 +138,7 @@ from .weight_updates import (
     ROUNDING_MODES,
     nominal_pulse_count,
     nominal_pulse_steps,
+    neurosim_weight_change_to_pulses,
     pair_weight_change_to_pulses,
     round_pulses,
     weight_change_to_pulses,
@@ -288,4 +289,5 @@ __all__ = [
     "round_pulses",
     "weight_change_to_pulses",
     "pair_weight_change_to_pulses",
+    "neurosim_weight_change_to_pulses",
 ]
