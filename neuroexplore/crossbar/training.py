@@ -48,6 +48,13 @@ from ..seeding import as_seed
 from ..threads import limit_threads
 from .array import DeviceView
 from .device_model import apply_pulses_torch, make_generator
+from .in_situ_protocol import (
+    IN_SITU_PROTOCOLS,
+    IN_SITU_READOUTS,
+    NEUROSIM_SETTINGS,
+    PROTOCOL,
+    READOUT,
+)
 from .pcm_stats import programming_noise_std_us
 
 __all__ = [
@@ -66,11 +73,6 @@ __all__ = [
 ]
 
 
-#: In-situ protocols of :func:`train_in_situ`.
-IN_SITU_PROTOCOLS = ("pair", "neurosim")
-#: Feed-forward read-outs of the hidden layer.
-IN_SITU_READOUTS = ("analog", "1bit")
-
 IN_SITU_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("epochs", 10, 1, 200, step=1, unit="epochs", integer=True,
               doc="passes over the training set"),
@@ -83,18 +85,9 @@ IN_SITU_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
               doc="weight represented by a full-range differential pair"),
     ParamSpec("c2c_scale", 1.0, 0.0, 5.0, step=0.05, unit="x",
               doc="multiplier on the device's cycle-to-cycle noise"),
-    ChoiceSpec("protocol", "pair", IN_SITU_PROTOCOLS,
-               doc="'pair': differential pairs, softmax, mini-batches; 'neurosim': one device "
-                   "+ reference per weight, sigmoid/MSE, SGD after every image (NeuroSim V3.0)"),
-    ChoiceSpec("readout", "analog", IN_SITU_READOUTS,
-               doc="hidden activation in the feed-forward pass: 'analog' sigmoid or '1bit' "
-                   "threshold at 0.5 (back-propagation always uses the sigmoid)"),
+    PROTOCOL,
+    READOUT,
 )
-
-#: The one set of hyperparameters of the NeuroSim protocol on digits, chosen once on
-#: the ideal device (see :func:`train_in_situ`) and used for every device.
-NEUROSIM_SETTINGS: dict[str, Any] = dict(protocol="neurosim", readout="1bit", hidden=32,
-                                          lr=0.3, epochs=3)
 
 HWA_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("epochs", 30, 1, 500, step=1, unit="epochs", integer=True,
