@@ -107,7 +107,8 @@ CHANCE_LEVEL = 0.1
 
 #: Settings of a comparison run (widgets build sliders from these).
 RECOGNITION_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("epochs_in_situ", NEUROSIM_SETTINGS["epochs"], 1, 100, step=1, unit="epochs", integer=True,
+    ParamSpec("epochs_in_situ", NEUROSIM_SETTINGS["epochs"], 1, 100, step=1, unit="epochs",
+              integer=True,
               doc="in-situ training epochs per device"),
     ParamSpec("epochs_ex_situ", 40, 1, 300, step=1, unit="epochs", integer=True,
               doc="epochs of the float (plain and hardware-aware) training"),

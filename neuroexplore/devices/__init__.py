@@ -136,9 +136,9 @@ from .waveforms import (
 )
 from .weight_updates import (
     ROUNDING_MODES,
+    neurosim_weight_change_to_pulses,
     nominal_pulse_count,
     nominal_pulse_steps,
-    neurosim_weight_change_to_pulses,
     pair_weight_change_to_pulses,
     round_pulses,
     weight_change_to_pulses,

@@ -56,7 +56,8 @@ def _rank_text(table: pr.AccuracyTable) -> str:
     cmp = pr.compare_with_published(table)
     if cmp.rho is None:
         return "published NeuroSim ranking: " + cmp.reason
-    return f"Spearman ρ = {cmp.rho:.2f} vs NeuroSim's published ranking ({len(cmp.devices)} devices)"
+    return (f"Spearman ρ = {cmp.rho:.2f} vs NeuroSim's published ranking "
+            f"({len(cmp.devices)} devices)")
 
 
 def _kept() -> dict[str, Any]:

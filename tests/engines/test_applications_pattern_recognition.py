@@ -31,23 +31,31 @@ def test_every_preset_beats_chance_and_the_ideal_matches_float(table):
     """Stated margins, measured with SMALL settings (seed 0).
 
     Ex situ: every preset >= chance + 60 points (worst measured: TaOx/HfOx 79-80 %).
-    In situ after 2 epochs: every preset >= chance + 5 points (worst: PCMO 20 %, whose
-    large, asymmetric nonlinearity stalls SGD); the ideal device within 1 point of the
-    float-weight network (89.3 vs 89.6 %); GST PCM within 3 points of it (91.1 %).
+    In situ (NeuroSim protocol, 2 epochs): the ideal device within 1.5 points of the
+    float-weight network (88.2 vs 89.1 %: its weights are clipped to (-1, 1)); the
+    near-linear devices with many states learn (GST PCM 78.7 %, EpiRAM 69.1 %), the
+    few-state noisy AlOx/HfO2 (10.9 %) and the strongly nonlinear PCMO (12.7 %) stay
+    near chance, as in NeuroSim's published table (~20 % and ~33 % on MNIST).
     """
     assert [r.name for r in table.rows] == list(presets())
+    pub = pr.published_accuracy()
     for r in table.rows:
         assert r.ex_situ_plain >= pr.CHANCE_LEVEL + 0.6, r.name
         assert r.ex_situ_hwa >= pr.CHANCE_LEVEL + 0.6, r.name
-        assert r.in_situ >= pr.CHANCE_LEVEL + 0.05, r.name
-        assert r.published is None  # nothing published could be found offline
+        assert 0.0 <= r.in_situ <= 1.0
+        assert r.published == pub.get(r.name)
+    assert table.row("ideal").published is None
     ideal = table.row("ideal")
     # the crossbar engine's ideal device is continuous: I = G^T V reproduces W x
     assert ideal.ex_situ_plain == pytest.approx(table.float_plain, abs=1.5 / 450)
     assert ideal.ex_situ_hwa == pytest.approx(table.float_hwa, abs=1.5 / 450)
-    assert abs(ideal.in_situ - table.float_in_situ) <= 0.01
-    assert table.row("GST PCM").in_situ >= table.float_in_situ - 0.03
+    assert abs(ideal.in_situ - table.float_in_situ) <= 0.015
+    for good in ("GST PCM", "EpiRAM Ag:SiGe"):
+        assert table.row(good).in_situ >= pr.CHANCE_LEVEL + 0.5, good
+    for bad in ("PCMO", "AlOx/HfO2"):
+        assert table.row(bad).in_situ <= pr.CHANCE_LEVEL + 0.1, bad
     assert table.float_plain > 0.9 and table.float_in_situ > 0.8
+    assert table.settings["protocol"] == "neurosim" and table.settings["readout"] == "1bit"
 
 
 def test_ranking_and_csv_export(table):
@@ -62,14 +70,20 @@ def test_ranking_and_csv_export(table):
     by_name = {r[0]: r for r in rows[1:]}
     assert float(by_name["ideal"][rows[0].index("in_situ_pct")]) == pytest.approx(
         100 * table.row("ideal").in_situ, abs=0.01)
-    assert all(r[-1] == "" for r in rows[1:])
+    pub = pr.published_accuracy()
+    for r in rows[1:]:
+        v = pub.get(r[0])
+        assert r[-1] == ("" if v is None else f"{100 * v:.2f}")
     with pytest.raises(ValueError, match="column"):
         table.ranking("speed")
 
 
 def test_fitted_device_behaves_like_the_preset_it_was_measured_from():
     """The bundled sample is a synthetic HZO FeFET cycle (seed 2025); its NeuroSim fit
-    must land within 1 point (ex situ) and 5 points (in situ) of that preset.
+    must land within 1 point (ex situ) and 5 points (in situ, pair protocol) of that
+    preset.  (With the NeuroSim protocol a 32-state device sits where most per-image
+    updates round to zero: one seed can land the two near-identical devices far apart,
+    10 % against 49.6 % at seed 0, so the fit is checked with the pair protocol.)
 
     In situ the margin is wider because this device's accuracy swings from epoch to
     epoch (preset, seed 0: 64.7 % after 2 epochs, 54.2 % after 3); measured here:
@@ -78,7 +92,8 @@ def test_fitted_device_behaves_like_the_preset_it_was_measured_from():
     path = resources.files("neuroexplore").joinpath("data", "sample_pulse_measurement.csv")
     fitted = pr.device_from_measurement(str(path), name="my FeFET")
     assert fitted.name == "my FeFET" and fitted.states_ltp == 32
-    tab = pr.accuracy_table([fitted, "HZO FeFET"], seed=0, **SMALL)
+    tab = pr.accuracy_table([fitted, "HZO FeFET"], seed=0, protocol="pair",
+                            readout="analog", **SMALL)
     mine, ref = tab.row("my FeFET"), tab.row("HZO FeFET")
     assert abs(mine.in_situ - ref.in_situ) <= 0.05
     assert abs(mine.ex_situ_plain - ref.ex_situ_plain) <= 0.01

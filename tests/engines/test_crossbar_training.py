@@ -109,8 +109,8 @@ def test_neurosim_mapping_reads_back_the_algorithm_weight():
     """Analytic: W_A -> W_H = (W_A + 1)/2 -> G = G_min + W_H (G_max - G_min); the read-out
     2 (I - I_ref)/(V (G_max - G_min)) with I_ref = V sum_k x_k (G_max + G_min)/2 equals
     W_A x for any inputs (ideal device: exact conductances)."""
-    from neuroexplore.crossbar.training import _RefLayer, neurosim_readout
     from neuroexplore.crossbar.array import DeviceView
+    from neuroexplore.crossbar.training import _RefLayer, neurosim_readout
 
     rng = np.random.default_rng(3)
     w_a = rng.uniform(-1, 1, (7, 11))
