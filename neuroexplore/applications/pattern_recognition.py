@@ -18,10 +18,14 @@ digits (1,347 training / 450 test images, 10 classes, chance level 10 %) when
    forward pass (Joshi et al., Nat. Commun. 11:2473, 2020; Rasch et al., Nat. Commun.
    14:5282, 2023), so that it sits in a flatter minimum;
 3. **in situ**: a sigmoid ``64-hidden-10`` MLP whose weights exist *only* as
-   device-pair conductances is trained by SGD, every update
-   ``dw = -lr dL/dw`` becoming ``round(dG / dG_nominal)`` pulses on each device of the
-   pair (MLP NeuroSim V3.0; Chen, Peng & Yu, IEEE TCAD 37:3067, 2018;
-   :func:`~neuroexplore.crossbar.train_in_situ`).
+   device conductances is trained by SGD, every update ``dw = -lr dL/dw`` becoming
+   pulses along the device's curve (:func:`~neuroexplore.crossbar.train_in_situ`).
+   By default with MLP NeuroSim V3.0's own protocol (``protocol="neurosim"``: one
+   device per weight plus a reference current, binarised images, SGD after every
+   image, 1-bit hidden read-out, ``n = round(dw P / 2)`` pulses; the one set of
+   hyperparameters :data:`~neuroexplore.crossbar.in_situ_protocol.NEUROSIM_SETTINGS`,
+   chosen on the ideal device); ``protocol="pair"`` is the differential-pair,
+   mini-batch alternative.
 
 Each number stands beside its software baseline: the float MLP's test accuracy (ex
 situ) and the same sigmoid MLP trained with float weights, same initialisation,
@@ -31,14 +35,15 @@ batches and learning rate (in situ).  Ex-situ accuracies are averaged over
 Published NeuroSim accuracies
 -----------------------------
 MLP NeuroSim reports in-situ (online-learning) accuracies of these devices for a
-**400-100-10 MLP on MNIST** (Chen, Peng & Yu 2018; Chen & Yu, IEEE Design & Test
-2019).  Our network is a 64-32-10 MLP on 8x8 digits, so only the *ranking* of the
-devices can be compared, not the numbers: :func:`compare_with_published` returns
-Spearman's rank correlation (``scipy.stats.spearmanr``) over the devices for which a
-published value is available.  The bundled ``neurosim_published_accuracy.csv`` states
-its provenance in its header; values that could not be found offline are left empty
-(and reported as unavailable), never guessed.  A CSV with the same columns can be
-passed instead (:func:`load_published_accuracy`).
+**400-100-10 MLP on 20x20 binarised MNIST** (MLP+NeuroSim V3.0 user manual 2019,
+sec. 9, Table II; bundled as ``neurosim_published_accuracy.csv``, every value with
+its source, approximate "~" values flagged as such).  Our network is a 64-32-10 MLP
+on 8x8 digits, so only the *ranking* of the devices can be compared, not the
+numbers: :func:`compare_with_published` (and :func:`rank_comparison` for any mapping
+of names to accuracies) returns Spearman's rank correlation
+(``scipy.stats.spearmanr``) over the devices with a published value.  A CSV with the
+same columns can be passed instead (:func:`load_published_accuracy`); a value
+without a source is rejected, an empty one is reported as unavailable.
 
 A measured device joins the table through :func:`device_from_measurement` (the
 NeuroSim pulse-update fit of :func:`neuroexplore.devices.fit_pulse_response`), or as a

@@ -9,8 +9,8 @@ Review ch. 6 (pattern recognition).  A thin front end over
   spot for the states / write-noise sliders;
 * **Device table** (button, progress bar, Stop): ex-situ and in-situ accuracy of every
   preset, of devices kept in the device lab and of uploaded measurements, beside the
-  float baselines and the published NeuroSim accuracies (MNIST 400-100-10: only the
-  ranking is comparable; unavailable entries say so), with the in-situ learning
+  float baselines and the published NeuroSim accuracies (V3.0 Table II, MNIST
+  400-100-10: only the ranking is comparable, by Spearman's rho), with the in-situ learning
   curves and a CSV export.
 
 torch is imported only when a network is trained or evaluated.
