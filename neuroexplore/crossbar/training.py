@@ -451,7 +451,10 @@ def train_in_situ(
         Synaptic device (name, ``"ideal"`` = continuous linear, or a PulseDevice);
         ``None`` trains the same MLP with float weights (software baseline, same
         initialisation, batches and learning rate).
-    dataset : "digits" or Dataset
+    dataset : "digits", folder of MNIST IDX files, or Dataset
+        With the NeuroSim protocol MNIST is cropped to 20x20 and binarised
+        (:func:`neurosim_dataset`); NeuroSim's own network is then 400-100-10
+        (``hidden=100``).
     epochs, hidden, lr, batch_size, w_max, c2c_scale, protocol, readout
         See :data:`IN_SITU_SPECS` (``batch_size`` and ``w_max``: pair protocol only).
     seed : int, optional

@@ -168,3 +168,26 @@ def test_neurosim_dataset_binarises_and_crops_mnist():
     assert out.x_train[0].sum() == 400 and out.x_train[1].sum() == 399
     digits = tr.neurosim_dataset("digits")
     assert set(np.unique(digits.x_train)) == {0.0, 1.0} and digits.n_features == 64
+
+
+def test_neurosim_protocol_on_mnist_idx_files_builds_400_hidden_10(tmp_path):
+    """A folder of MNIST IDX files -> 20x20 binarised inputs: a 400-hidden-10 network
+    (NeuroSim's 400-100-10 with hidden=100)."""
+    import struct
+
+    rng = np.random.default_rng(0)
+
+    def write(name: str, arr: np.ndarray) -> None:
+        head = struct.pack(">BBBB", 0, 0, 0x08, arr.ndim) + struct.pack(
+            ">" + "I" * arr.ndim, *arr.shape)
+        (tmp_path / name).write_bytes(head + arr.astype(np.uint8).tobytes())
+
+    write("train-images-idx3-ubyte", rng.integers(0, 256, (30, 28, 28)))
+    write("train-labels-idx1-ubyte", np.arange(30) % 10)
+    write("t10k-images-idx3-ubyte", rng.integers(0, 256, (10, 28, 28)))
+    write("t10k-labels-idx1-ubyte", np.arange(10))
+    h = train_in_situ("GST PCM", str(tmp_path), epochs=1, seed=SEED, protocol="neurosim",
+                      hidden=100)
+    assert h.weights[0].shape == (100, 400) and h.weights[1].shape == (10, 100)
+    with pytest.raises(ValueError, match="MNIST IDX"):
+        train_in_situ("GST PCM", str(tmp_path / "nowhere"), epochs=1, protocol="neurosim")
