@@ -268,3 +268,18 @@ def test_device_table_figure_shows_published_accuracy_and_spearman():
     assert list(cols[3]) == ["–", "89", "92", "20", "33"]
     rho = spearmanr([0.8, 0.7, 0.1, 0.2], [89, 92, 33, 20]).statistic  # = 0.6
     assert f"Spearman ρ = {rho:.2f} over 4 devices" in fig.layout.title.text
+
+
+def test_in_situ_protocol_dropdown_reaches_the_engine(lab):
+    ctl = lab.train_tab.controls
+    ctl["epochs"].value, ctl["protocol"].value = 1, "neurosim"
+    try:
+        lab.train_tab.device_select.value = "GST PCM"
+        lab.train_in_situ()
+        assert lab.error == ""
+        ref = train_in_situ("GST PCM", "digits", 1, seed=0, lr=ctl["lr"].value,
+                            protocol="neurosim", readout=ctl["readout"].value)
+        np.testing.assert_allclose(lab.train_tab.runs[-1][1].test_accuracy, ref.test_accuracy)
+        assert "(neurosim)" in lab.train_tab.fig.layout.title.text
+    finally:
+        ctl["epochs"].value, ctl["protocol"].value = 5, "pair"
