@@ -330,6 +330,19 @@ def _mlp_forward(x: torch.Tensor, w1: torch.Tensor, w2: torch.Tensor,
     return _hidden_forward(torch.sigmoid(x @ w1.T), readout) @ w2.T
 
 
+def _end_epoch(history: tuple[list, list, list], pred: torch.Tensor, yte: torch.Tensor,
+               loss: float, n_pulses: int, epoch: int, p: dict, callback: Any, name: str
+               ) -> bool:
+    """Record one epoch (test accuracy, loss, pulses); True when the callback says stop."""
+    acc, losses, pulses = history
+    acc.append(float((pred == yte).double().mean()))
+    losses.append(loss)
+    pulses.append(n_pulses)
+    metrics = {"epoch": epoch + 1, "test_accuracy": acc[-1], "train_loss": loss,
+               "device": name}
+    return bool(_notify(callback, epoch + 1, p["epochs"], metrics))
+
+
 def _neurosim_epochs(layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, callback, name):
     """The per-image SGD loop of the NeuroSim protocol (MLP NeuroSim V3.0 ``Train.cpp``).
 
@@ -340,7 +353,7 @@ def _neurosim_epochs(layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, c
     after every image.  Only the columns of active (non-zero) inputs of layer 1 are
     touched (``dW1`` is zero elsewhere).
     """
-    acc, losses, pulses = [], [], []
+    history: tuple[list, list, list] = ([], [], [])
     cancelled = False
     lr, readout, c2c = p["lr"], p["readout"], p["c2c_scale"]
     l1, l2 = layers
@@ -358,17 +371,12 @@ def _neurosim_epochs(layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, c
             cols = torch.nonzero(x[0]).flatten()
             n_pulses += l1.update(-lr * s1.T @ x[:, cols], c2c, gen_noise, cols)
             n_pulses += l2.update(-lr * s2.T @ a1, c2c, gen_noise)
-        a1 = torch.sigmoid(l1.forward(xte))
-        pred = l2.forward(_hidden_forward(a1, readout)).argmax(1)
-        acc.append(float((pred == yte).double().mean()))
-        losses.append(loss_sum / xtr.shape[0])
-        pulses.append(n_pulses)
-        metrics = {"epoch": epoch + 1, "test_accuracy": acc[-1], "train_loss": losses[-1],
-                   "device": name}
-        if _notify(callback, epoch + 1, p["epochs"], metrics):
+        pred = l2.forward(_hidden_forward(torch.sigmoid(l1.forward(xte)), readout)).argmax(1)
+        if _end_epoch(history, pred, yte, loss_sum / xtr.shape[0], n_pulses, epoch, p,
+                      callback, name):
             cancelled = True
             break
-    return acc, losses, pulses, cancelled
+    return (*history, cancelled)
 
 
 def _in_situ_epochs(layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, callback, name):
@@ -378,7 +386,7 @@ def _in_situ_epochs(layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, ca
     ``t``: ``dL/dz = (q - t)/B``, ``dL/dW2 = (dL/dz)^T h``,
     ``dL/dW1 = ((dL/dz W2) * h (1 - h))^T x`` (Rumelhart et al. 1986).
     """
-    acc, losses, pulses = [], [], []
+    history: tuple[list, list, list] = ([], [], [])
     cancelled = False
     bs = p["batch_size"]
     for epoch in range(p["epochs"]):
@@ -398,15 +406,11 @@ def _in_situ_epochs(layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, ca
             n_pulses += layers[1].update(-p["lr"] * g2, p["c2c_scale"], gen_noise)
         pred = _mlp_forward(xte, layers[0].weight(), layers[1].weight(),
                             p["readout"]).argmax(1)
-        acc.append(float((pred == yte).double().mean()))
-        losses.append(loss_sum / xtr.shape[0])
-        pulses.append(n_pulses)
-        metrics = {"epoch": epoch + 1, "test_accuracy": acc[-1], "train_loss": losses[-1],
-                   "device": name}
-        if _notify(callback, epoch + 1, p["epochs"], metrics):
+        if _end_epoch(history, pred, yte, loss_sum / xtr.shape[0], n_pulses, epoch, p,
+                      callback, name):
             cancelled = True
             break
-    return acc, losses, pulses, cancelled
+    return (*history, cancelled)
 
 
 @takes_specs(IN_SITU_SPECS)
