@@ -66,10 +66,11 @@ does not do what the algorithm asked. We train the way **MLP NeuroSim V3.0** doe
 One set of hyperparameters serves every device, chosen once on the *ideal* device
 (`NEUROSIM_SETTINGS`: 2 epochs fit a live session; at 2 epochs the ideal device's
 mean accuracy over two seeds was 81.4, 84.9, **86.4**, 81.7 % for learning rates
-0.1, 0.2, **0.5**, 1.0; hidden 32 as before). Be warned that the ranking depends
-on the learning rate: at 0.3 most per-image updates of the 32- and 64-state devices
-fall below half a state and are lost, and EpiRAM and HZO FeFET stop learning
-(Spearman $\rho$ = 0.11 against NeuroSim); at 1.0, $\rho$ = 0.68. The chapter's earlier protocol,
+0.1, 0.2, **0.5**, 1.0; hidden 32 as before). Be warned that the ranking
+depends on the learning rate: at 0.3 (3 epochs) most per-image updates of the 32-
+and 64-state devices fall below half a state and are lost, and EpiRAM and HZO
+FeFET stop learning (Spearman $\rho$ = 0.11 against NeuroSim); at 1.0 (3 epochs),
+$\rho$ = 0.68. The chapter's earlier protocol,
 differential pairs with softmax and mini-batches of 10, stays available as
 `protocol="pair"`.
 
