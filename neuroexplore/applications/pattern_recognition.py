@@ -18,10 +18,14 @@ digits (1,347 training / 450 test images, 10 classes, chance level 10 %) when
    forward pass (Joshi et al., Nat. Commun. 11:2473, 2020; Rasch et al., Nat. Commun.
    14:5282, 2023), so that it sits in a flatter minimum;
 3. **in situ**: a sigmoid ``64-hidden-10`` MLP whose weights exist *only* as
-   device-pair conductances is trained by SGD, every update
-   ``dw = -lr dL/dw`` becoming ``round(dG / dG_nominal)`` pulses on each device of the
-   pair (MLP NeuroSim V3.0; Chen, Peng & Yu, IEEE TCAD 37:3067, 2018;
-   :func:`~neuroexplore.crossbar.train_in_situ`).
+   device conductances is trained by SGD, every update ``dw = -lr dL/dw`` becoming
+   pulses along the device's curve (:func:`~neuroexplore.crossbar.train_in_situ`).
+   By default with MLP NeuroSim V3.0's own protocol (``protocol="neurosim"``: one
+   device per weight plus a reference current, binarised images, SGD after every
+   image, 1-bit hidden read-out, ``n = round(dw P / 2)`` pulses; the one set of
+   hyperparameters :data:`~neuroexplore.crossbar.in_situ_protocol.NEUROSIM_SETTINGS`,
+   chosen on the ideal device); ``protocol="pair"`` is the differential-pair,
+   mini-batch alternative.
 
 Each number stands beside its software baseline: the float MLP's test accuracy (ex
 situ) and the same sigmoid MLP trained with float weights, same initialisation,
@@ -31,14 +35,15 @@ batches and learning rate (in situ).  Ex-situ accuracies are averaged over
 Published NeuroSim accuracies
 -----------------------------
 MLP NeuroSim reports in-situ (online-learning) accuracies of these devices for a
-**400-100-10 MLP on MNIST** (Chen, Peng & Yu 2018; Chen & Yu, IEEE Design & Test
-2019).  Our network is a 64-32-10 MLP on 8x8 digits, so only the *ranking* of the
-devices can be compared, not the numbers: :func:`compare_with_published` returns
-Spearman's rank correlation (``scipy.stats.spearmanr``) over the devices for which a
-published value is available.  The bundled ``neurosim_published_accuracy.csv`` states
-its provenance in its header; values that could not be found offline are left empty
-(and reported as unavailable), never guessed.  A CSV with the same columns can be
-passed instead (:func:`load_published_accuracy`).
+**400-100-10 MLP on 20x20 binarised MNIST** (MLP+NeuroSim V3.0 user manual 2019,
+sec. 9, Table II; bundled as ``neurosim_published_accuracy.csv``, every value with
+its source, approximate "~" values flagged as such).  Our network is a 64-32-10 MLP
+on 8x8 digits, so only the *ranking* of the devices can be compared, not the
+numbers: :func:`compare_with_published` (and :func:`rank_comparison` for any mapping
+of names to accuracies) returns Spearman's rank correlation
+(``scipy.stats.spearmanr``) over the devices with a published value.  A CSV with the
+same columns can be passed instead (:func:`load_published_accuracy`); a value
+without a source is rejected, an empty one is reported as unavailable.
 
 A measured device joins the table through :func:`device_from_measurement` (the
 NeuroSim pulse-update fit of :func:`neuroexplore.devices.fit_pulse_response`), or as a
@@ -54,7 +59,7 @@ import csv
 import io
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -62,6 +67,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..crossbar.in_situ_protocol import NEUROSIM_SETTINGS, PROTOCOL, READOUT
 from ..datasets import Dataset, load_digits
 from ..devices.presets import resolve_device
 from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs, validate_params
@@ -95,6 +101,7 @@ __all__ = [
     "load_published_accuracy",
     "published_accuracy",
     "compare_with_published",
+    "rank_comparison",
     "default_devices",
 ]
 
@@ -105,7 +112,8 @@ CHANCE_LEVEL = 0.1
 
 #: Settings of a comparison run (widgets build sliders from these).
 RECOGNITION_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("epochs_in_situ", 3, 1, 100, step=1, unit="epochs", integer=True,
+    ParamSpec("epochs_in_situ", NEUROSIM_SETTINGS["epochs"], 1, 100, step=1, unit="epochs",
+              integer=True,
               doc="in-situ training epochs per device"),
     ParamSpec("epochs_ex_situ", 40, 1, 300, step=1, unit="epochs", integer=True,
               doc="epochs of the float (plain and hardware-aware) training"),
@@ -117,11 +125,15 @@ RECOGNITION_SPECS: tuple[ParamSpec, ...] = (
               doc="programming seeds averaged per ex-situ accuracy"),
     ParamSpec("lr_in_situ", 0.5, 0.01, 5.0, step=0.01, unit="", log=True,
               doc="in-situ SGD learning rate"),
+    # the crossbar engine's own choices, here defaulting to NeuroSim's protocol
+    replace(PROTOCOL, default=NEUROSIM_SETTINGS["protocol"]),
+    replace(READOUT, default=NEUROSIM_SETTINGS["readout"]),
 )
 _SPECS = {s.name: s for s in RECOGNITION_SPECS}
 
-#: The "full" setting: reproduces the stronger table (10 in-situ epochs as in notebook 04).
-FULL_SETTINGS: dict[str, Any] = dict(epochs_in_situ=10, epochs_ex_situ=100, repeats=5)
+#: The "full" setting: longer float training and more programming seeds; the in-situ
+#: settings stay the one set chosen on the ideal device (:data:`NEUROSIM_SETTINGS`).
+FULL_SETTINGS: dict[str, Any] = dict(epochs_ex_situ=100, repeats=5)
 
 #: Which settings a run uses: the live-session defaults or :data:`FULL_SETTINGS`.
 RUN_SIZE = ChoiceSpec("run_size", "default", ("default", "full"),
@@ -270,10 +282,12 @@ def _float_models(epochs: int, hidden: int, noise_std: float, seed: int) -> tupl
 
 
 @lru_cache(maxsize=8)
-def _in_situ_float(epochs: int, hidden: int, lr: float, seed: int) -> History:
+def _in_situ_float(epochs: int, hidden: int, lr: float, seed: int, protocol: str = "pair",
+                   readout: str = "analog") -> History:
     from ..crossbar import train_in_situ
 
-    return train_in_situ(None, _digits(), epochs, seed, hidden=hidden, lr=lr)
+    return train_in_situ(None, _digits(), epochs, seed, hidden=hidden, lr=lr,
+                         protocol=protocol, readout=readout)
 
 
 @lru_cache(maxsize=1)
@@ -289,7 +303,8 @@ def baselines(seed: int = 0, **settings: Any) -> Baselines:
     p = _settings("baselines", **settings)
     seed = as_seed(seed)
     plain, hwa = _float_models(p["epochs_ex_situ"], p["hidden"], p["noise_std"], seed)
-    float_in = _in_situ_float(p["epochs_in_situ"], p["hidden"], p["lr_in_situ"], seed)
+    float_in = _in_situ_float(p["epochs_in_situ"], p["hidden"], p["lr_in_situ"], seed,
+                              p["protocol"], p["readout"])
     return Baselines(plain=plain, hwa=hwa, in_situ_float=float_in)
 
 
@@ -410,7 +425,8 @@ def device_accuracy(device: Any, base: Baselines, *, seed: int = 0,
     plain = ex_situ_accuracy(base.plain.model, target, repeats=p["repeats"], seed=seed)
     hwa = ex_situ_accuracy(base.hwa.model, target, repeats=p["repeats"], seed=seed)
     hist = train_in_situ(target, _digits(), p["epochs_in_situ"], seed, hidden=p["hidden"],
-                         lr=p["lr_in_situ"], callback=callback)
+                         lr=p["lr_in_situ"], protocol=p["protocol"], readout=p["readout"],
+                         callback=callback)
     pub = None if published is None else published.get(dev.name)
     return DeviceAccuracy(
         name=str(dev.name), reference=str(dev.reference), states_ltp=int(dev.states_ltp),
@@ -473,7 +489,8 @@ def accuracy_table(
             stop = True
 
     base = Baselines(*_float_models(p["epochs_ex_situ"], p["hidden"], p["noise_std"], seed),
-                     in_situ_float=_in_situ_float(epochs, p["hidden"], p["lr_in_situ"], seed))
+                     in_situ_float=_in_situ_float(epochs, p["hidden"], p["lr_in_situ"], seed,
+                                                  p["protocol"], p["readout"]))
     report({"stage": "float baselines", "device": "float"})
     for _ in range(epochs):
         if not stop:
@@ -619,35 +636,61 @@ class RankComparison:
                 f"unavailable: {', '.join(self.unavailable) or 'none'}")
 
 
-def compare_with_published(table: AccuracyTable, published: PublishedAccuracy | None = None,
-                           column: str = "in_situ") -> RankComparison:
-    """Spearman's rank correlation between our ``column`` and the published accuracies.
+def rank_comparison(ours: Any, published: PublishedAccuracy | None = None
+                    ) -> RankComparison:
+    """Spearman's rank correlation between our accuracies and the published ones.
 
-    Only devices present in both (with a published value) count.  The numbers
-    themselves are not comparable (different network and dataset); the ranking is.
+    Parameters
+    ----------
+    ours : mapping
+        Device name -> our accuracy (fraction); names without a published value are
+        listed as unavailable (e.g. ``"ideal"``, ``"float"``).
+    published : PublishedAccuracy, optional
+        Default: the bundled table (:func:`published_accuracy`).
+
+    Returns
+    -------
+    RankComparison
+        ``rho``, ``p_value`` from ``scipy.stats.spearmanr`` (ties get average ranks),
+        or ``None`` with a ``reason`` when fewer than 3 devices can be compared.
+
+    Examples
+    --------
+    >>> cmp = rank_comparison({"GST PCM": 0.9, "PCMO": 0.2, "AlOx/HfO2": 0.3, "ideal": 0.95})
+    >>> round(cmp.rho, 2), cmp.unavailable
+    (0.5, ('ideal',))
     """
     from scipy.stats import spearmanr
 
     pub = published_accuracy() if published is None else published
-    table.ranking(column)  # validates the column
-    names, ours, theirs, missing = [], [], [], []
-    for r in table.rows:
-        v = pub.get(r.name)
+    names, mine, theirs, missing = [], [], [], []
+    for name, value in dict(ours).items():
+        v = pub.get(name)
         if v is None:
-            missing.append(r.name)
+            missing.append(name)
             continue
-        names.append(r.name)
-        ours.append(float(getattr(r, column)))
+        names.append(name)
+        mine.append(float(value))
         theirs.append(float(v))
     if len(names) < 3:
-        reason = (f"{len(names)} of {len(table.rows)} devices have a published value "
-                  "(need >= 3)")
-        return RankComparison(tuple(names), tuple(ours), tuple(theirs), None, None,
+        reason = f"{len(names)} of {len(dict(ours))} devices have a published value (need >= 3)"
+        return RankComparison(tuple(names), tuple(mine), tuple(theirs), None, None,
                               tuple(missing), reason)
-    res = spearmanr(ours, theirs)
+    res = spearmanr(mine, theirs)
     rho, pval = float(res.statistic), float(res.pvalue)
     if not math.isfinite(rho):
-        return RankComparison(tuple(names), tuple(ours), tuple(theirs), None, None,
+        return RankComparison(tuple(names), tuple(mine), tuple(theirs), None, None,
                               tuple(missing), "a ranking is constant (all values tie)")
-    return RankComparison(tuple(names), tuple(ours), tuple(theirs), rho, pval,
-                          tuple(missing))
+    return RankComparison(tuple(names), tuple(mine), tuple(theirs), rho, pval, tuple(missing))
+
+
+def compare_with_published(table: AccuracyTable, published: PublishedAccuracy | None = None,
+                           column: str = "in_situ") -> RankComparison:
+    """Spearman's rank correlation between our ``column`` and the published accuracies.
+
+    Only devices present in both (with a published value) count
+    (:func:`rank_comparison`).  The numbers themselves are not comparable (different
+    network and dataset); the ranking is.
+    """
+    table.ranking(column)  # validates the column
+    return rank_comparison({r.name: getattr(r, column) for r in table.rows}, published)

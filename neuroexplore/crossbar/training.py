@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,8 +36,11 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ..datasets import Dataset, load_digits
-from ..devices.weight_updates import pair_weight_change_to_pulses
+from ..datasets import Dataset, load_digits, load_mnist_idx
+from ..devices.weight_updates import (
+    neurosim_weight_change_to_pulses,
+    pair_weight_change_to_pulses,
+)
 from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, specs_by_name, takes_specs
 from ..progress import Callback
 from ..progress import notify as _notify
@@ -44,11 +48,23 @@ from ..seeding import as_seed
 from ..threads import limit_threads
 from .array import DeviceView
 from .device_model import apply_pulses_torch, make_generator
+from .in_situ_protocol import (
+    IN_SITU_PROTOCOLS,
+    IN_SITU_READOUTS,
+    NEUROSIM_SETTINGS,
+    PROTOCOL,
+    READOUT,
+)
 from .pcm_stats import programming_noise_std_us
 
 __all__ = [
     "History",
     "IN_SITU_SPECS",
+    "IN_SITU_PROTOCOLS",
+    "IN_SITU_READOUTS",
+    "NEUROSIM_SETTINGS",
+    "neurosim_readout",
+    "neurosim_dataset",
     "HWA_SPECS",
     "train_in_situ",
     "train_hardware_aware",
@@ -69,6 +85,8 @@ IN_SITU_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
               doc="weight represented by a full-range differential pair"),
     ParamSpec("c2c_scale", 1.0, 0.0, 5.0, step=0.05, unit="x",
               doc="multiplier on the device's cycle-to-cycle noise"),
+    PROTOCOL,
+    READOUT,
 )
 
 HWA_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
@@ -123,13 +141,55 @@ class History:
 
 
 def _dataset(dataset: Any) -> Dataset:
+    if isinstance(dataset, Path) or (isinstance(dataset, str) and dataset != "digits"):
+        if Path(dataset).is_dir():  # a folder of MNIST IDX files
+            return load_mnist_idx(dataset)
+        raise ValueError(f"dataset = {str(dataset)!r} is not valid; expected 'digits', a "
+                         "folder of MNIST IDX files or a Dataset")
     if isinstance(dataset, str):
-        if dataset != "digits":
-            raise ValueError(f"dataset = {dataset!r} is not valid; expected 'digits' or a Dataset")
         return load_digits()
     if isinstance(dataset, Dataset):
         return dataset
     raise ValueError(f"dataset must be 'digits' or a Dataset, got {type(dataset).__name__}")
+
+
+def neurosim_dataset(dataset: Any) -> Dataset:
+    """The data as NeuroSim's protocol feeds it: black-and-white images.
+
+    MNIST (28x28) is cropped to its central 20x20 pixels (rows and columns 4..23, the
+    400 inputs of NeuroSim's 400-100-10 network); every image is binarised, pixel
+    ``>= 0.5`` of full scale -> 1 else 0 (NeuroSim's ``BWthreshold = 0.5``).  The 8x8
+    digits (0..16 scaled to [0, 1]) are binarised the same way (ink ``>= 8/16``), kept
+    8x8 (64 inputs).
+
+    Parameters
+    ----------
+    dataset : "digits", folder of MNIST IDX files, or Dataset
+
+    Returns
+    -------
+    Dataset
+        float32 pixels in {0, 1}, ``name`` suffixed ``"-bw"``.
+
+    Examples
+    --------
+    >>> ds = neurosim_dataset("digits")
+    >>> ds.n_features, sorted(set(ds.x_train.ravel().tolist()))
+    (64, [0.0, 1.0])
+    """
+    ds = _dataset(dataset)
+    xtr, xte, shape = ds.x_train, ds.x_test, tuple(ds.image_shape)
+    if shape == (28, 28):
+        def crop(x: np.ndarray) -> np.ndarray:
+            return x.reshape(-1, 28, 28)[:, 4:24, 4:24].reshape(len(x), -1)
+
+        xtr, xte, shape = crop(xtr), crop(xte), (20, 20)
+
+    def bw(x: np.ndarray) -> np.ndarray:
+        return (np.asarray(x) >= 0.5).astype(np.float32)
+
+    return Dataset(bw(xtr), ds.y_train, bw(xte), ds.y_test, name=f"{ds.name}-bw",
+                   image_shape=shape)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------- in situ
@@ -169,8 +229,154 @@ class _PairLayer:
         return int(n_plus.abs().sum() + n_minus.abs().sum())
 
 
-def _mlp_forward(x: torch.Tensor, w1: torch.Tensor, w2: torch.Tensor) -> torch.Tensor:
-    return torch.sigmoid(x @ w1.T) @ w2.T
+def neurosim_readout(g: Any, x: Any, device: Any) -> Any:
+    """``W_A x`` read from one device per weight and a reference current (NeuroSim V3.0).
+
+    The algorithm weight ``W_A`` in (-1, 1) is stored squeezed as
+    ``W_H = (G - G_min)/(G_max - G_min)`` in (0, 1), ``W_A = 2 W_H - 1``.  With input
+    voltages ``x V_read`` the column current is ``I_j = V sum_k G_jk x_k``; the periphery
+    subtracts the reference ``I_ref = V sum_k x_k (G_max + G_min)/2`` (a dummy column of
+    mid-range cells, ``(I_on + I_off)/2`` per active input) and shifts left by one bit:
+
+    .. math::  (W_A x)_j = \\frac{2 (I_j - I_{ref})}{V (G_{max} - G_{min})}
+               = \\sum_k (2 W_{H,jk} - 1) x_k.
+
+    Parameters
+    ----------
+    g : array or Tensor, shape (out, in)
+        Conductances (S).
+    x : array or Tensor, shape (batch, in)
+        Inputs in units of the read voltage ``V``.
+    device : PulseDevice-like
+        Supplies ``g_min``, ``g_max`` (S).
+
+    Returns
+    -------
+    array or Tensor, shape (batch, out)
+
+    Examples
+    --------
+    >>> from neuroexplore.devices import PulseDevice
+    >>> dev = PulseDevice(g_min=1e-6, g_max=1e-5)
+    >>> g = np.array([[1e-5, 1e-6], [5.5e-6, 1e-5]])      # W_A = [[1, -1], [0, 1]]
+    >>> neurosim_readout(g, np.array([[1.0, 1.0], [0.0, 1.0]]), dev).round(12).tolist()
+    [[0.0, 1.0], [-1.0, 1.0]]
+    """
+    g_min, g_max = float(device.g_min), float(device.g_max)
+    current = x @ g.T  # I_j / V
+    reference = x.sum(-1)[..., None] * (0.5 * (g_max + g_min))  # I_ref / V per column
+    return 2.0 * (current - reference) / (g_max - g_min)
+
+
+class _RefLayer:
+    """One weight matrix as one device per weight plus a reference column (NeuroSim V3.0).
+
+    ``G = G_min + (G_max - G_min)(W_A + 1)/2``, read by :func:`neurosim_readout`;
+    updated by :func:`~neuroexplore.devices.neurosim_weight_change_to_pulses` pulses
+    applied along the device curve (:func:`apply_pulses_torch`).  ``dev=None``: float
+    weights (software baseline); a continuous device is updated exactly, clipped to
+    ``[-1, 1]``.
+    """
+
+    def __init__(self, w0: torch.Tensor, dev: DeviceView | None) -> None:
+        self.dev = dev
+        if dev is None:
+            self.w = w0.clone()
+            return
+        self.g = dev.g_min + dev.span * (w0.clamp(-1.0, 1.0) + 1.0) / 2.0
+
+    def weight(self) -> torch.Tensor:
+        if self.dev is None:
+            return self.w
+        return 2.0 * (self.g - self.dev.g_min) / self.dev.span - 1.0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.dev is None:
+            return x @ self.w.T
+        return neurosim_readout(self.g, x, self.dev)
+
+    def update(self, dw: torch.Tensor, c2c_scale: float, gen: torch.Generator,
+               cols: torch.Tensor | None = None) -> int:
+        """Apply ``dw`` (to the columns ``cols`` only, if given); return the pulses used."""
+        dev = self.dev
+        if dev is None:
+            if cols is None:
+                self.w += dw
+            else:
+                self.w[:, cols] += dw
+            return 0
+        g = self.g if cols is None else self.g[:, cols]
+        if dev.continuous:
+            new = (g + dw * (dev.span / 2.0)).clamp(dev.g_min, dev.g_max)
+            n_used = 0
+        else:
+            n = neurosim_weight_change_to_pulses(dw, dev)
+            new = apply_pulses_torch(g, n, dev, c2c_scale=c2c_scale, generator=gen)
+            n_used = int(n.abs().sum())
+        if cols is None:
+            self.g = new
+        else:
+            self.g[:, cols] = new
+        return n_used
+
+
+def _hidden_forward(h: torch.Tensor, readout: str) -> torch.Tensor:
+    """The hidden activation sent forward: sigmoid (analog) or 1 bit (``h >= 0.5``)."""
+    return (h >= 0.5).to(h.dtype) if readout == "1bit" else h
+
+
+def _mlp_forward(x: torch.Tensor, w1: torch.Tensor, w2: torch.Tensor,
+                 readout: str = "analog") -> torch.Tensor:
+    return _hidden_forward(torch.sigmoid(x @ w1.T), readout) @ w2.T
+
+
+def _end_epoch(history: tuple[list, list, list], pred: torch.Tensor, yte: torch.Tensor,
+               loss: float, n_pulses: int, epoch: int, p: dict, callback: Any, name: str
+               ) -> bool:
+    """Record one epoch (test accuracy, loss, pulses); True when the callback says stop."""
+    acc, losses, pulses = history
+    acc.append(float((pred == yte).double().mean()))
+    losses.append(loss)
+    pulses.append(n_pulses)
+    metrics = {"epoch": epoch + 1, "test_accuracy": acc[-1], "train_loss": loss,
+               "device": name}
+    return bool(_notify(callback, epoch + 1, p["epochs"], metrics))
+
+
+def _neurosim_epochs(layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, callback, name):
+    """The per-image SGD loop of the NeuroSim protocol (MLP NeuroSim V3.0 ``Train.cpp``).
+
+    ``a1 = sigmoid(W1 x)``, forward ``d1 = a1`` or ``[a1 >= 0.5]`` (1-bit read-out),
+    ``a2 = sigmoid(W2 d1)``; squared error ``L = sum (t - a2)^2``:
+    ``s2 = -2 a2 (1 - a2)(t - a2)``, ``s1 = a1 (1 - a1) (W2^T s2)`` (high-precision
+    ``a1`` in back-propagation), ``dW1 = -lr s1 x^T``, ``dW2 = -lr s2 a1^T``, applied
+    after every image.  Only the columns of active (non-zero) inputs of layer 1 are
+    touched (``dW1`` is zero elsewhere).
+    """
+    history: tuple[list, list, list] = ([], [], [])
+    cancelled = False
+    lr, readout, c2c = p["lr"], p["readout"], p["c2c_scale"]
+    l1, l2 = layers
+    for epoch in range(p["epochs"]):
+        order = order_rng.permutation(xtr.shape[0])
+        loss_sum, n_pulses = 0.0, 0
+        for i in order:
+            x, t = xtr[i : i + 1], eye[ytr[i]]
+            a1 = torch.sigmoid(l1.forward(x))
+            a2 = torch.sigmoid(l2.forward(_hidden_forward(a1, readout)))
+            err = t - a2
+            loss_sum += float((err * err).sum())
+            s2 = -2.0 * a2 * (1.0 - a2) * err  # (1, out)
+            s1 = a1 * (1.0 - a1) * (s2 @ l2.weight())  # (1, hidden), W2 before the update
+            cols = torch.nonzero(x[0]).flatten()
+            n_pulses += l1.update(-lr * s1.T @ x[:, cols], c2c, gen_noise, cols)
+            n_pulses += l2.update(-lr * s2.T @ a1, c2c, gen_noise)
+        pred = l2.forward(_hidden_forward(torch.sigmoid(l1.forward(xte)), readout)).argmax(1)
+        if _end_epoch(history, pred, yte, loss_sum / xtr.shape[0], n_pulses, epoch, p,
+                      callback, name):
+            cancelled = True
+            break
+    return (*history, cancelled)
 
 
 def _in_situ_epochs(layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, callback, name):
@@ -180,7 +386,7 @@ def _in_situ_epochs(layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, ca
     ``t``: ``dL/dz = (q - t)/B``, ``dL/dW2 = (dL/dz)^T h``,
     ``dL/dW1 = ((dL/dz W2) * h (1 - h))^T x`` (Rumelhart et al. 1986).
     """
-    acc, losses, pulses = [], [], []
+    history: tuple[list, list, list] = ([], [], [])
     cancelled = False
     bs = p["batch_size"]
     for epoch in range(p["epochs"]):
@@ -191,23 +397,20 @@ def _in_situ_epochs(layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, ca
             x, t = xtr[idx], eye[ytr[idx]]
             w1, w2 = layers[0].weight(), layers[1].weight()
             h = torch.sigmoid(x @ w1.T)
-            logq = torch.log_softmax(h @ w2.T, dim=1)
+            logq = torch.log_softmax(_hidden_forward(h, p["readout"]) @ w2.T, dim=1)
             loss_sum += float(-(logq * t).sum())
             dz = (logq.exp() - t) / idx.numel()
             g2 = dz.T @ h
             g1 = ((dz @ w2) * h * (1.0 - h)).T @ x
             n_pulses += layers[0].update(-p["lr"] * g1, p["c2c_scale"], gen_noise)
             n_pulses += layers[1].update(-p["lr"] * g2, p["c2c_scale"], gen_noise)
-        pred = _mlp_forward(xte, layers[0].weight(), layers[1].weight()).argmax(1)
-        acc.append(float((pred == yte).double().mean()))
-        losses.append(loss_sum / xtr.shape[0])
-        pulses.append(n_pulses)
-        metrics = {"epoch": epoch + 1, "test_accuracy": acc[-1], "train_loss": losses[-1],
-                   "device": name}
-        if _notify(callback, epoch + 1, p["epochs"], metrics):
+        pred = _mlp_forward(xte, layers[0].weight(), layers[1].weight(),
+                            p["readout"]).argmax(1)
+        if _end_epoch(history, pred, yte, loss_sum / xtr.shape[0], n_pulses, epoch, p,
+                      callback, name):
             cancelled = True
             break
-    return acc, losses, pulses, cancelled
+    return (*history, cancelled)
 
 
 @takes_specs(IN_SITU_SPECS)
@@ -222,10 +425,29 @@ def train_in_situ(
     batch_size: int = FROM_SPEC,
     w_max: float = FROM_SPEC,
     c2c_scale: float = FROM_SPEC,
+    protocol: str = FROM_SPEC,
+    readout: str = FROM_SPEC,
     states: int = 0,
     callback: Callback | None = None,
 ) -> History:
     """Train a ``features-hidden-classes`` MLP whose weights are device conductances.
+
+    Two protocols (``protocol``; the default stays ``"pair"``, today's engine, so
+    every earlier number is unchanged; the device table against NeuroSim's published
+    accuracies uses ``"neurosim"`` with :data:`NEUROSIM_SETTINGS`):
+
+    * ``"pair"``: differential pairs ``w = w_max (G+ - G-)/(G_max - G_min)``, softmax
+      output and cross-entropy, mini-batches of ``batch_size`` (see the module doc).
+    * ``"neurosim"`` (MLP NeuroSim V3.0): one device per weight plus a reference
+      current per input (:func:`neurosim_readout`), ``W_A = 2 W_H - 1`` in (-1, 1);
+      sigmoid hidden *and* output units, squared error; SGD after every image
+      (``batch_size`` is not used); each ``dw`` becomes
+      ``n = round_half_away(dw P / 2)`` pulses on the device's own nonlinear curve with
+      c2c noise per pulse (:func:`~neuroexplore.devices.neurosim_weight_change_to_pulses`);
+      the images are binarised, MNIST cropped to 20x20 (:func:`neurosim_dataset`).
+
+    ``readout="1bit"`` sends the hidden layer forward as 1 bit (``a1 >= 0.5``, NeuroSim's
+    ``Hthreshold``) while back-propagation uses the sigmoid value.
 
     Parameters
     ----------
@@ -233,8 +455,12 @@ def train_in_situ(
         Synaptic device (name, ``"ideal"`` = continuous linear, or a PulseDevice);
         ``None`` trains the same MLP with float weights (software baseline, same
         initialisation, batches and learning rate).
-    dataset : "digits" or Dataset
-    epochs, hidden, lr, batch_size, w_max, c2c_scale : see :data:`IN_SITU_SPECS`
+    dataset : "digits", folder of MNIST IDX files, or Dataset
+        With the NeuroSim protocol MNIST is cropped to 20x20 and binarised
+        (:func:`neurosim_dataset`); NeuroSim's own network is then 400-100-10
+        (``hidden=100``).
+    epochs, hidden, lr, batch_size, w_max, c2c_scale, protocol, readout
+        See :data:`IN_SITU_SPECS` (``batch_size`` and ``w_max``: pair protocol only).
     seed : int, optional
         Seeds initialisation, batch order and c2c noise.
     states : int
@@ -253,10 +479,13 @@ def train_in_situ(
     >>> h = train_in_situ("ideal", epochs=2, seed=0)
     >>> h.test_accuracy.shape
     (2,)
+    >>> h = train_in_situ("HZO FeFET", epochs=1, seed=0, protocol="neurosim")
+    >>> bool(h.pulses[0] > 0), h.weights[0].shape
+    (True, (32, 64))
     """
     p = dict(epochs=epochs, hidden=hidden, lr=lr, batch_size=batch_size, w_max=w_max,
-             c2c_scale=c2c_scale)
-    ds = _dataset(dataset)
+             c2c_scale=c2c_scale, readout=readout)
+    ds = neurosim_dataset(dataset) if protocol == "neurosim" else _dataset(dataset)
     seed = as_seed(seed)
     dev = None if device is None else DeviceView.of(device, int(states))
     name = "float" if dev is None else dev.name
@@ -273,17 +502,21 @@ def train_in_situ(
         u = torch.rand(fan_out, fan_in, generator=gen_init, dtype=torch.float64)
         return (2 * u - 1) * bound
 
-    layers = [
-        _PairLayer(xavier(n_hid, n_in), dev, p["w_max"]),
-        _PairLayer(xavier(n_out, n_hid), dev, p["w_max"]),
-    ]
+    if protocol == "neurosim":
+        layers: list[Any] = [_RefLayer(xavier(n_hid, n_in), dev),
+                             _RefLayer(xavier(n_out, n_hid), dev)]
+        loop = _neurosim_epochs
+    else:
+        layers = [_PairLayer(xavier(n_hid, n_in), dev, p["w_max"]),
+                  _PairLayer(xavier(n_out, n_hid), dev, p["w_max"])]
+        loop = _in_situ_epochs
     xtr = torch.as_tensor(ds.x_train, dtype=torch.float64)
     ytr = torch.as_tensor(ds.y_train)
     xte = torch.as_tensor(ds.x_test, dtype=torch.float64)
     yte = torch.as_tensor(ds.y_test)
     eye = torch.eye(n_out, dtype=torch.float64)
     with limit_threads(1):  # tiny matrices: threading only adds overhead
-        acc, losses, pulses, cancelled = _in_situ_epochs(
+        acc, losses, pulses, cancelled = loop(
             layers, xtr, ytr, xte, yte, eye, p, order_rng, gen_noise, callback, name
         )
     return History(

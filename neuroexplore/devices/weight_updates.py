@@ -24,9 +24,23 @@ Nominal step of one pulse (S), from the device's own number of states:
   ``round(dG / dG_LTD)``; for ``dw <= 0`` the roles swap (``G+`` depressed, ``G-``
   potentiated).
 
+* **NeuroSim's one device with a reference** (:func:`neurosim_weight_change_to_pulses`;
+  MLP NeuroSim V3.0 ``RealDevice::Write``): the algorithm weight ``W_A`` in
+  ``(w_min, w_max) = (-1, 1)`` is squeezed into ``W_H = (W_A - w_min)/(w_max - w_min)``
+  in ``(0, 1)``, ``W_H = (G - G_min)/(G_max - G_min)``; the read-out subtracts the
+  reference ``(G_max + G_min)/2`` per input, so ``W_A = 2 W_H - 1``.  A change ``dw``
+  becomes ``n = truncate(dw/(w_max - w_min), P) P`` pulses, ``P = P_LTP`` for
+  ``dw > 0`` and ``P_LTD`` otherwise, i.e. ``dw`` measured in weight steps of one
+  state, ``(w_max - w_min)/P``, rounded half away from zero (NeuroSim's
+  ``truncate(x, numLevel)`` with threshold 0.5).  This is
+  :func:`weight_change_to_pulses` with ``w_max -> w_max - w_min`` and
+  ``rounding="half_away"``.
+
 Rounding of the real pulse count ``n`` (:func:`round_pulses`):
-``"nearest"`` is round-half-to-even (``numpy.rint``, ``torch.round``; NeuroSim's
-choice: a change below half a step is lost); ``"stochastic"`` sends ``floor(n)``
+``"nearest"`` is round-half-to-even (``numpy.rint``, ``torch.round``: a change below
+half a step is lost); ``"half_away"`` rounds halves away from zero (NeuroSim's own
+``truncate``: ``sign(n) floor(|n| + 1/2)``; it differs from ``"nearest"`` only at
+exact halves); ``"stochastic"`` sends ``floor(n)``
 pulses plus one more with probability ``n - floor(n)``, so ``E[pulses] = n``
 (Gupta et al., ICML 2015; Gokmen & Vlasov, Front. Neurosci. 10:333, 2016).
 
@@ -60,10 +74,11 @@ __all__ = [
     "round_pulses",
     "weight_change_to_pulses",
     "pair_weight_change_to_pulses",
+    "neurosim_weight_change_to_pulses",
 ]
 
 #: Rounding rules of a real pulse count (see :func:`round_pulses`).
-ROUNDING_MODES = ("nearest", "stochastic")
+ROUNDING_MODES = ("nearest", "half_away", "stochastic")
 
 
 def _is_torch(x: Any) -> bool:
@@ -120,8 +135,9 @@ def round_pulses(n: Any, rounding: str = "nearest", rng: Any = None) -> Any:
     ----------
     n : array or Tensor
         Real pulse counts (signed).
-    rounding : {"nearest", "stochastic"}
-        ``"nearest"``: round half to even.  ``"stochastic"``: ``floor(n) + 1`` with
+    rounding : {"nearest", "half_away", "stochastic"}
+        ``"nearest"``: round half to even.  ``"half_away"``: round half away from
+        zero (NeuroSim's ``truncate``).  ``"stochastic"``: ``floor(n) + 1`` with
         probability ``n - floor(n)``, else ``floor(n)`` (unbiased: ``E = n``).
     rng : numpy.random.Generator or torch.Generator, optional
         Source of the uniform draws of stochastic rounding (one per element, drawn
@@ -129,6 +145,8 @@ def round_pulses(n: Any, rounding: str = "nearest", rng: Any = None) -> Any:
 
     >>> round_pulses(np.array([0.5, 1.5, -2.5, 2.6])).tolist()
     [0, 2, -2, 3]
+    >>> round_pulses(np.array([0.5, 1.5, -2.5, 2.4]), "half_away").tolist()
+    [1, 2, -3, 2]
     >>> counts = round_pulses(np.full(100_000, 0.25), "stochastic", np.random.default_rng(0))
     >>> round(float(counts.mean()), 2)
     0.25
@@ -139,6 +157,8 @@ def round_pulses(n: Any, rounding: str = "nearest", rng: Any = None) -> Any:
     xp = _namespace(n)
     if rounding == "nearest":
         return xp.to_int(xp.round(n))
+    if rounding == "half_away":
+        return xp.to_int(xp.where(n < 0, -xp.floor(0.5 - n), xp.floor(n + 0.5)))
     lo = xp.floor(n)
     return xp.to_int(lo + (xp.uniform(n, rng) < (n - lo)))
 
@@ -220,6 +240,50 @@ def pair_weight_change_to_pulses(
     n_dn = round_pulses(dg / step_ltd, rounding, rng)
     pos = dw > 0
     return xp.where(pos, n_up, -n_dn), xp.where(pos, -n_dn, n_up)
+
+
+def neurosim_weight_change_to_pulses(
+    dw: Any, device: Any, *, w_min: float = -1.0, w_max: float = 1.0,
+    rounding: str = "half_away", rng: Any = None,
+) -> Any:
+    """Signed pulse counts for ``dw`` on NeuroSim's one device per weight (with reference).
+
+    MLP NeuroSim V3.0 (``RealDevice::Write``; Chen, Peng & Yu, IEEE TCAD 37:3067, 2018):
+    the weight range ``(w_min, w_max)`` spans the full conductance range of one
+    device, so one state is worth ``(w_max - w_min)/P`` of weight and
+
+    .. math::  n = \\mathrm{round}\\!\\left(\\frac{\\Delta w}{w_{max} - w_{min}} P\\right),
+               \\qquad P = P_{LTP} \\ (\\Delta w > 0), \\ P_{LTD} \\ (\\Delta w \\le 0),
+
+    rounded half away from zero by default (NeuroSim's ``truncate``).  The device then
+    moves ``n`` pulses along its own nonlinear curve from where it is, with c2c noise
+    per pulse (left to the update that applies the counts).
+
+    Parameters
+    ----------
+    dw : array or Tensor
+        Requested changes of the algorithm weight ``W_A``.
+    device : PulseDevice or PulseDevice-like
+        Supplies ``states_ltp``, ``states_ltd`` (and ``g_min``, ``g_max``).
+    w_min, w_max : float
+        Weight range mapped onto ``[G_min, G_max]`` (NeuroSim V3.0: ``(-1, 1)``).
+    rounding, rng
+        See :func:`round_pulses`.
+
+    Returns
+    -------
+    array or Tensor of int64
+        Signed counts (positive = potentiation), shape of ``dw``.
+
+    >>> from neuroexplore.devices import PulseDevice
+    >>> dev = PulseDevice(g_min=1e-6, g_max=1e-5, states_ltp=100, states_ltd=50)
+    >>> neurosim_weight_change_to_pulses(np.array([0.1, -0.1, 0.01, 0.009]), dev).tolist()
+    [5, -3, 1, 0]
+    """
+    if not (np.isfinite(w_min) and np.isfinite(w_max) and w_max > w_min):
+        raise ValueError(f"w_min = {w_min!r}, w_max = {w_max!r}: need finite w_min < w_max")
+    return weight_change_to_pulses(dw, device, w_max=float(w_max - w_min), rounding=rounding,
+                                   rng=rng)
 
 
 # ------------------------------------------------------- numpy / torch dispatch

@@ -160,7 +160,8 @@ class TrainTab(w.VBox):
         self.lab = lab
         self.runner = _Runner(lab, "training", "Train in situ")
         specs = specs_by_name(IN_SITU_SPECS)
-        self.controls = controls_for((specs["epochs"], specs["lr"], specs["c2c_scale"]),
+        self.controls = controls_for((specs["epochs"], specs["lr"], specs["c2c_scale"],
+                                      specs["protocol"], specs["readout"]),
                                      continuous_update=False, epochs=5)
         self.device_select = w.Dropdown(options=options, description="device",
                                         layout=w.Layout(width="420px"))
@@ -196,11 +197,11 @@ class TrainTab(w.VBox):
 
     def _run(self) -> None:
         device = self.device_select.value
+        c = {k: ctl.value for k, ctl in self.controls.items()}
         label = self.device_select.label
         slot = len(self.runs) % N_RUN_SLOTS
         trace = self.fig.data[slot]
         acc: list[float] = []
-        c = {k: ctl.value for k, ctl in self.controls.items()}
 
         def callback(epoch: int, total: int, metrics: dict) -> bool:
             acc.append(metrics["test_accuracy"])
@@ -212,10 +213,11 @@ class TrainTab(w.VBox):
         with limit_threads(1):
             hist = train_in_situ(None if device == "float" else device, "digits",
                                  c["epochs"], seed=0, lr=c["lr"], c2c_scale=c["c2c_scale"],
+                                 protocol=c["protocol"], readout=c["readout"],
                                  callback=callback)
         self.runs.append((label, hist))
         stop = " (stopped)" if hist.cancelled else ""
         self.fig.layout.title.text = (
-            f"In-situ training on {label}: {100 * hist.final_accuracy:.1f} % after "
-            f"{hist.test_accuracy.size} epochs{stop}"
+            f"In-situ training ({c['protocol']}) on {label}: "
+            f"{100 * hist.final_accuracy:.1f} % after {hist.test_accuracy.size} epochs{stop}"
         )

@@ -31,23 +31,31 @@ def test_every_preset_beats_chance_and_the_ideal_matches_float(table):
     """Stated margins, measured with SMALL settings (seed 0).
 
     Ex situ: every preset >= chance + 60 points (worst measured: TaOx/HfOx 79-80 %).
-    In situ after 2 epochs: every preset >= chance + 5 points (worst: PCMO 20 %, whose
-    large, asymmetric nonlinearity stalls SGD); the ideal device within 1 point of the
-    float-weight network (89.3 vs 89.6 %); GST PCM within 3 points of it (91.1 %).
+    In situ (NeuroSim protocol, 2 epochs): the ideal device within 1.5 points of the
+    float-weight network (88.2 vs 89.1 %: its weights are clipped to (-1, 1)); the
+    near-linear devices with many states learn (GST PCM 78.7 %, EpiRAM 69.1 %), the
+    few-state noisy AlOx/HfO2 (10.9 %) and the strongly nonlinear PCMO (12.7 %) stay
+    near chance, as in NeuroSim's published table (~20 % and ~33 % on MNIST).
     """
     assert [r.name for r in table.rows] == list(presets())
+    pub = pr.published_accuracy()
     for r in table.rows:
         assert r.ex_situ_plain >= pr.CHANCE_LEVEL + 0.6, r.name
         assert r.ex_situ_hwa >= pr.CHANCE_LEVEL + 0.6, r.name
-        assert r.in_situ >= pr.CHANCE_LEVEL + 0.05, r.name
-        assert r.published is None  # nothing published could be found offline
+        assert 0.0 <= r.in_situ <= 1.0
+        assert r.published == pub.get(r.name)
+    assert table.row("ideal").published is None
     ideal = table.row("ideal")
     # the crossbar engine's ideal device is continuous: I = G^T V reproduces W x
     assert ideal.ex_situ_plain == pytest.approx(table.float_plain, abs=1.5 / 450)
     assert ideal.ex_situ_hwa == pytest.approx(table.float_hwa, abs=1.5 / 450)
-    assert abs(ideal.in_situ - table.float_in_situ) <= 0.01
-    assert table.row("GST PCM").in_situ >= table.float_in_situ - 0.03
+    assert abs(ideal.in_situ - table.float_in_situ) <= 0.015
+    for good in ("GST PCM", "EpiRAM Ag:SiGe"):
+        assert table.row(good).in_situ >= pr.CHANCE_LEVEL + 0.5, good
+    for bad in ("PCMO", "AlOx/HfO2"):
+        assert table.row(bad).in_situ <= pr.CHANCE_LEVEL + 0.1, bad
     assert table.float_plain > 0.9 and table.float_in_situ > 0.8
+    assert table.settings["protocol"] == "neurosim" and table.settings["readout"] == "1bit"
 
 
 def test_ranking_and_csv_export(table):
@@ -62,14 +70,20 @@ def test_ranking_and_csv_export(table):
     by_name = {r[0]: r for r in rows[1:]}
     assert float(by_name["ideal"][rows[0].index("in_situ_pct")]) == pytest.approx(
         100 * table.row("ideal").in_situ, abs=0.01)
-    assert all(r[-1] == "" for r in rows[1:])
+    pub = pr.published_accuracy()
+    for r in rows[1:]:
+        v = pub.get(r[0])
+        assert r[-1] == ("" if v is None else f"{100 * v:.2f}")
     with pytest.raises(ValueError, match="column"):
         table.ranking("speed")
 
 
 def test_fitted_device_behaves_like_the_preset_it_was_measured_from():
     """The bundled sample is a synthetic HZO FeFET cycle (seed 2025); its NeuroSim fit
-    must land within 1 point (ex situ) and 5 points (in situ) of that preset.
+    must land within 1 point (ex situ) and 5 points (in situ, pair protocol) of that
+    preset.  (With the NeuroSim protocol a 32-state device sits where most per-image
+    updates round to zero: one seed can land the two near-identical devices far apart,
+    10 % against 49.6 % at seed 0, so the fit is checked with the pair protocol.)
 
     In situ the margin is wider because this device's accuracy swings from epoch to
     epoch (preset, seed 0: 64.7 % after 2 epochs, 54.2 % after 3); measured here:
@@ -78,7 +92,8 @@ def test_fitted_device_behaves_like_the_preset_it_was_measured_from():
     path = resources.files("neuroexplore").joinpath("data", "sample_pulse_measurement.csv")
     fitted = pr.device_from_measurement(str(path), name="my FeFET")
     assert fitted.name == "my FeFET" and fitted.states_ltp == 32
-    tab = pr.accuracy_table([fitted, "HZO FeFET"], seed=0, **SMALL)
+    tab = pr.accuracy_table([fitted, "HZO FeFET"], seed=0, protocol="pair",
+                            readout="analog", **SMALL)
     mine, ref = tab.row("my FeFET"), tab.row("HZO FeFET")
     assert abs(mine.in_situ - ref.in_situ) <= 0.05
     assert abs(mine.ex_situ_plain - ref.ex_situ_plain) <= 0.01
@@ -92,28 +107,43 @@ def test_measurement_of_the_wrong_kind_is_refused(tmp_path):
         pr.device_from_measurement(str(f))
 
 
-def test_bundled_published_table_states_its_provenance():
+def test_bundled_published_table_is_neurosim_v3_table_ii():
+    """The values of MLP+NeuroSim V3.0 user manual (2019), sec. 9, Table II, as given
+    there (approximate "~" values entered as given and flagged), each with its source."""
     pub = pr.published_accuracy()
     text = resources.files("neuroexplore").joinpath("data", pr.PUBLISHED_FILE).read_text()
     header = [ln for ln in text.splitlines() if ln.startswith("#")]
-    assert any("Chen" in ln and "Yu" in ln for ln in header)
-    assert any("STATUS" in ln for ln in header)
+    assert any("V3.0" in ln and "Table II" in ln for ln in header)
+    expected = {"Ag:a-Si": 72, "TaOx/HfOx": 80, "PCMO": 33, "AlOx/HfO2": 20, "GST PCM": 89,
+                "EpiRAM Ag:SiGe": 92, "HZO FeFET": 88}
     names = [n for n in presets() if n != "ideal"]
-    assert sorted(pub.values) == sorted(names)
+    assert sorted(pub.values) == sorted(names) == sorted(expected)
     for n in names:
+        assert pub.values[n] == pytest.approx(expected[n] / 100)
         assert pub.source[n] and pub.network[n] == "400-100-10 MLP"
         assert pub.dataset[n] == "MNIST"
-        v = pub.values[n]
-        assert v is None or 0.0 <= v <= 1.0
-        if v is None:
-            assert "not available" in pub.detail[n]
-    assert pub.unavailable == names  # nothing could be found offline: nothing invented
+        assert "MLP+NeuroSim V3.0 user manual (2019), sec. 9, Table II" in pub.detail[n]
+    approximate = {n for n in names if "approximate" in pub.detail[n]}
+    assert approximate == {"Ag:a-Si", "TaOx/HfOx", "PCMO", "AlOx/HfO2"}
+    assert pub.unavailable == []
 
 
 def test_rank_comparison_reports_spearman(table, tmp_path):
-    none = pr.compare_with_published(table)
-    assert none.rho is None and "0 of 8" in none.reason
-    assert "unavailable" in none.summary()
+    """Against the bundled table: scipy's Spearman over the 7 published devices (the
+    ideal device has no published value); against a user's table: the textbook formula
+    1 - 6 sum d^2 / (n (n^2 - 1)) computed by hand (no ties)."""
+    from scipy.stats import spearmanr
+
+    bundled = pr.compare_with_published(table)
+    names7 = [r.name for r in table.rows if r.name != "ideal"]
+    assert bundled.devices == tuple(names7) and bundled.unavailable == ("ideal",)
+    pub = pr.published_accuracy()
+    ref = spearmanr([table.row(n).in_situ for n in names7], [pub.get(n) for n in names7])
+    assert bundled.rho == pytest.approx(ref.statistic, abs=1e-12)
+    assert "Spearman" in bundled.summary() and f"{bundled.rho:.2f}" in bundled.summary()
+    # too few devices: no rho, and the reason says so
+    few = pr.rank_comparison({"GST PCM": 0.9, "PCMO": 0.1, "ideal": 0.95})
+    assert few.rho is None and "2 of 3" in few.reason
     # a user's table (values made up for the test only, one device tied to nobody)
     names = ["GST PCM", "EpiRAM Ag:SiGe", "TaOx/HfOx", "AlOx/HfO2", "PCMO"]
     made_up = [90.0, 80.0, 70.0, 60.0, 50.0]
@@ -121,18 +151,36 @@ def test_rank_comparison_reports_spearman(table, tmp_path):
     lines += [f"{n},{v},net,data,test,row" for n, v in zip(names, made_up, strict=True)]
     f = tmp_path / "pub.csv"
     f.write_text("\n".join(lines) + "\n")
-    pub = pr.load_published_accuracy(f)
-    cmp = pr.compare_with_published(table, pub, column="in_situ")
+    user = pr.load_published_accuracy(f)
+    cmp = pr.compare_with_published(table, user, column="in_situ")
     ours = np.array([table.row(n).in_situ for n in names])
-    # Spearman by hand (no ties): 1 - 6 sum d^2 / (n (n^2 - 1))
     rank_ours = np.argsort(np.argsort(-ours))
     rank_pub = np.argsort(np.argsort(-np.array(made_up)))
     d = rank_ours - rank_pub
     n = len(names)
-    assert len(set(ours)) == n
-    assert cmp.rho == pytest.approx(1 - 6 * np.sum(d**2) / (n * (n**2 - 1)), abs=1e-12)
+    if len(set(ours)) == n:  # the textbook formula holds without ties
+        assert cmp.rho == pytest.approx(1 - 6 * np.sum(d**2) / (n * (n**2 - 1)), abs=1e-12)
+    assert cmp.rho == pytest.approx(spearmanr(ours, made_up).statistic, abs=1e-12)
     assert set(cmp.unavailable) == {"Ag:a-Si", "HZO FeFET", "ideal"}
     assert cmp.devices == tuple(r.name for r in table.rows if r.name in names)
+
+
+def test_spearman_by_hand_with_a_tie():
+    """rank_comparison on a hand example: ours (0.9, 0.5, 0.5, 0.1) has a tie (average
+    ranks 1, 2.5, 2.5, 4); published (89, 92, 20, 33) % ranks 2, 1, 4, 3.  Pearson of
+    the rank vectors (means 2.5): cov = 1.5, var = 4.5 and 5, so
+    rho = 1.5 / sqrt(22.5) = 0.316228 (computed by hand); scipy agrees."""
+    from scipy.stats import spearmanr
+
+    ours = {"GST PCM": 0.9, "EpiRAM Ag:SiGe": 0.5, "AlOx/HfO2": 0.5, "PCMO": 0.1}
+    cmp = pr.rank_comparison(ours)
+    r1 = np.array([1, 2.5, 2.5, 4.0])
+    r2 = np.array([2, 1, 4, 3.0])
+    by_hand = np.corrcoef(r1, r2)[0, 1]
+    assert by_hand == pytest.approx(1.5 / np.sqrt(22.5), abs=1e-12)
+    assert cmp.rho == pytest.approx(by_hand, abs=1e-12)
+    assert cmp.rho == pytest.approx(spearmanr([0.9, 0.5, 0.5, 0.1], [89, 92, 20, 33])
+                                    .statistic, abs=1e-12)
 
 
 @pytest.mark.parametrize(

@@ -117,3 +117,29 @@ def test_bad_w_max_raises(w_max):
         weight_change_to_pulses(np.ones(3), DEV, w_max=w_max)
     with pytest.raises(ValueError, match="w_max"):
         pair_weight_change_to_pulses(np.ones(3), DEV, w_max=w_max)
+
+
+def test_neurosim_pulse_count_matches_the_hand_computed_count():
+    """NeuroSim V3.0 RealDevice::Write: n = truncate(dw/(w_max - w_min), P) * P with
+    truncate rounding |x| P half away from zero.  HZO FeFET (32/32 states), weights in
+    (-1, 1), so one pulse is worth 2/32 = 0.0625 of weight:
+      dw = +0.2    -> 0.2/2*32 = 3.2   -> 3
+      dw = -0.09375 -> -1.5 (an exact half) -> -2 (NeuroSim), -2 (half to even too)
+      dw = +0.03125 -> 0.5 (an exact half)  -> 1 (NeuroSim), 0 with half-to-even
+      dw = -0.03   -> -0.48 -> 0
+    GST PCM (100 LTP / 120 LTD states): dw = -0.1 -> -0.05*120 = -6; +0.1 -> +5."""
+    from neuroexplore.devices import get_device, neurosim_weight_change_to_pulses
+
+    fefet = get_device("HZO FeFET")
+    dw = np.array([0.2, -0.09375, 0.03125, -0.03])
+    assert neurosim_weight_change_to_pulses(dw, fefet).tolist() == [3, -2, 1, 0]
+    assert neurosim_weight_change_to_pulses(dw, fefet, rounding="nearest").tolist() == [
+        3, -2, 0, 0]
+    gst = get_device("GST PCM")
+    assert neurosim_weight_change_to_pulses(np.array([-0.1, 0.1]), gst).tolist() == [-6, 5]
+    # torch gives the same counts
+    import torch
+
+    assert neurosim_weight_change_to_pulses(torch.tensor(dw), fefet).tolist() == [3, -2, 1, 0]
+    with pytest.raises(ValueError, match="w_min"):
+        neurosim_weight_change_to_pulses(dw, fefet, w_min=1.0, w_max=1.0)

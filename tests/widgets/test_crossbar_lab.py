@@ -246,3 +246,40 @@ def test_export_before_any_run_says_so():
     lab = CrossbarLab(background=False)
     lab._export()
     assert lab.export_link.value == "" and "nothing to export" in lab.message.value
+
+
+def test_device_table_figure_shows_published_accuracy_and_spearman():
+    """Our accuracies beside NeuroSim V3.0 Table II, and scipy's Spearman rho in the title."""
+    from types import SimpleNamespace
+
+    from scipy.stats import spearmanr
+
+    from neuroexplore.devices import preset_table
+    from neuroexplore.widgets import crossbar_figures as cf
+
+    ours = {"GST PCM": 0.8, "EpiRAM Ag:SiGe": 0.7, "PCMO": 0.1, "AlOx/HfO2": 0.2,
+            "ideal": 0.9}
+    rows = [SimpleNamespace(name=n, accuracy=a, states_ltp=1, states_ltd=1,
+                            nonlinearity_ltp=0.0, nonlinearity_ltd=0.0, c2c_sigma=0.0,
+                            reference="") for n, a in ours.items()]
+    fig = cf.device_table_figure(rows, preset_table())
+    cols = fig.data[0].cells.values
+    assert list(cols[1]) == ["ideal", "GST PCM", "EpiRAM Ag:SiGe", "AlOx/HfO2", "PCMO"]
+    assert list(cols[3]) == ["–", "89", "92", "20", "33"]
+    rho = spearmanr([0.8, 0.7, 0.1, 0.2], [89, 92, 33, 20]).statistic  # = 0.6
+    assert f"Spearman ρ = {rho:.2f} over 4 devices" in fig.layout.title.text
+
+
+def test_in_situ_protocol_dropdown_reaches_the_engine(lab):
+    ctl = lab.train_tab.controls
+    ctl["epochs"].value, ctl["protocol"].value = 1, "neurosim"
+    try:
+        lab.train_tab.device_select.value = "GST PCM"
+        lab.train_in_situ()
+        assert lab.error == ""
+        ref = train_in_situ("GST PCM", "digits", 1, seed=0, lr=ctl["lr"].value,
+                            protocol="neurosim", readout=ctl["readout"].value)
+        np.testing.assert_allclose(lab.train_tab.runs[-1][1].test_accuracy, ref.test_accuracy)
+        assert "(neurosim)" in lab.train_tab.fig.layout.title.text
+    finally:
+        ctl["epochs"].value, ctl["protocol"].value = 5, "pair"

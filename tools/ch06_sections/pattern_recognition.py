@@ -40,16 +40,43 @@ is taken at $\tilde w$ and applied to $w$, which drives the network into a flat
 minimum that tolerates programming noise.
 
 **In-situ training** keeps the weights *only* in the devices: every SGD update
-$\Delta w = -\eta\,\partial L/\partial w$ becomes pulses, $\Delta G = \Delta w\,\Delta
-G/(2w_\max)$ per device of the pair, sent as
+$\Delta w = -\eta\,\partial L/\partial w$ becomes pulses on each device, sent as
 $n = \operatorname{round}(\Delta G/\Delta G_\text{nominal})$ potentiation or
 depression pulses with $\Delta G_\text{nominal} = \Delta G/\text{states}$; the real
-change follows the device's curve from where it stands, so a nonlinear or asymmetric
-device does not do what the algorithm asked.
+change follows the device's curve from where it stands, with
+$\sigma_\text{c2c}\Delta G\sqrt{|n|}$ of noise, so a nonlinear or asymmetric device
+does not do what the algorithm asked. We train the way **MLP NeuroSim V3.0** does
+(`protocol="neurosim"`), so that our ranking can be set beside its published table:
+
+* **One device per weight and a reference.** The algorithm weight $W_A\in(-1,1)$
+  is squeezed into $W_H = (W_A+1)/2 \in (0,1)$, stored as
+  $G = G_\min + W_H\,\Delta G$; the periphery subtracts a reference current
+  $(I_\text{on}+I_\text{off})/2$ per active input and shifts left by one bit:
+  $W_A\mathbf x = 2\,(I - I_\text{ref})/(V\,\Delta G)$.
+* **SGD after every image**, sigmoid hidden and output units, squared error; the
+  hidden layer is sent forward as **1 bit** ($a_1 \ge 0.5$) while
+  back-propagation uses the sigmoid value.
+* **Pulses:** one state is worth $2/P$ of weight, so
+  $n = \operatorname{round}(\Delta w\,P/2)$, rounded half away from zero as
+  NeuroSim's `truncate` does; updates below half a state are lost.
+* **Data:** images binarised (pixel $\ge$ half scale); with MNIST IDX files
+  (`load_mnist_idx`) the 28×28 images are cropped to NeuroSim's central 20×20
+  (a 400-100-10 network); by default the 8×8 digits (64-32-10).
+
+One set of hyperparameters serves every device, chosen once on the *ideal* device
+(`NEUROSIM_SETTINGS`: 2 epochs fit a live session; at 2 epochs the ideal device's
+mean accuracy over two seeds was 81.4, 84.9, **86.4**, 81.7 % for learning rates
+0.1, 0.2, **0.5**, 1.0; hidden 32 as before). Be warned that the ranking
+depends on the learning rate: at 0.3 (3 epochs) most per-image updates of the 32-
+and 64-state devices fall below half a state and are lost, and EpiRAM and HZO
+FeFET stop learning (Spearman $\rho$ = 0.11 against NeuroSim); at 1.0 (3 epochs),
+$\rho$ = 0.68. The chapter's earlier protocol,
+differential pairs with softmax and mini-batches of 10, stays available as
+`protocol="pair"`.
 
 Each accuracy stands beside its **software baseline**: the float network (ex situ)
-and the same sigmoid network trained with float weights, from the same initial
-weights, batches and learning rate (in situ).
+and the same network trained in situ with float weights, from the same initial
+weights, image order and learning rate.
 """),
     ("code", """
 from importlib import resources
@@ -59,7 +86,7 @@ from IPython.display import HTML
 from neuroexplore.applications import pattern_recognition as pr
 from neuroexplore.widgets import pattern_lab as plab
 
-FULL = False   # True: 10 in-situ epochs, 100 float epochs, 5 programming seeds (~1 min)
+FULL = False   # True: 100 float epochs, 5 programming seeds (~1 min)
 """),
     ("markdown", r"""
 ### The devices
@@ -76,12 +103,13 @@ plab.device_curves_figure()
     ("markdown", r"""
 ### The device table
 
-Every preset, ex situ (plain and HWA, mean ± std over programming seeds) and in situ.
-The default run fits a live session (2 in-situ epochs); `FULL = True` reproduces the
-stronger table.
+Every preset, ex situ (plain and HWA, mean ± std over programming seeds) and in situ
+(NeuroSim protocol). The default run fits a live session; `FULL = True` trains the
+float networks longer and averages more programming seeds (the in-situ settings are
+the one fixed set either way).
 """),
     ("code", """
-settings = pr.run_settings("full") if FULL else dict(epochs_in_situ=2, repeats=2)
+settings = pr.run_settings("full") if FULL else dict(repeats=2)
 table = pr.accuracy_table(seed=0, **settings)
 plab.table_figure(table)
 """),
@@ -103,29 +131,55 @@ in-situ network with float weights 95.8 %):
   changes nothing where it is small. (With only 15 float epochs the plain network
   has not yet reached a sharp minimum and HWA shows no gain: the benefit grows as
   plain training converges.)
-* **In situ**, the ranking turns over: nonlinearity and asymmetry now dominate.
-  GST PCM (93.8 %) and EpiRAM (91.6 %), nearly linear and symmetric, come close to
-  the float weights; TaOx/HfOx (87.1 %) survives its noise because the errors
-  average out over many updates; HZO FeFET (75.3 %), Ag:a-Si (72.7 %) and
-  AlOx/HfO2 (72.2 %) lose 20 points; PCMO, the most nonlinear and asymmetric,
-  reaches 46.2 %. A device that is excellent for inference (PCMO) can be the worst
-  for training.
-* Ex-situ accuracies are averages over programming seeds; in-situ accuracies after
-  a few epochs still swing from epoch to epoch for the asymmetric devices (see the
-  learning curves).
+* **In situ** (NeuroSim protocol, 2 epochs; seeds 0 and 1, mean), the ranking
+  turns over: nonlinearity, asymmetry and the number of states now dominate. GST
+  PCM (78.2 %) and EpiRAM (67.1 %), nearly linear with 64–120 states, learn;
+  HZO FeFET (55.0 %) has little noise but only 32 states, so many small updates
+  round to zero; Ag:a-Si (43.1 %) and TaOx/HfOx (35.9 %) follow; AlOx/HfO2
+  (12.0 %, 40 states and 5 % noise per pulse) and PCMO (10.3 %, labels 3.68 /
+  −6.76) stay near chance. A device that is excellent for inference (PCMO) can be
+  the worst for training. The ideal device reaches 86.5 %.
 
-**Beside the published table.** MLP NeuroSim publishes in-situ accuracies of these
-devices for a 400-100-10 MLP on MNIST (Chen, Peng & Yu 2018; Chen & Yu, *IEEE
-Design & Test* 2019). Our network and data set are smaller, so only the *ranking*
-can be compared, by Spearman's rank correlation. The published numbers could not be
-retrieved offline when this chapter was written: the bundled
-`neurosim_published_accuracy.csv` says so in its header, every entry is marked
-*unavailable*, and nothing is guessed. Fill in the values from the paper (with their
-table number) and pass the file to `pr.load_published_accuracy` to compare:
+**Beside NeuroSim's published table.** MLP+NeuroSim V3.0 (user manual 2019, sec. 9,
+Table II; 400-100-10 MLP on 20×20 binarised MNIST, the same protocol) publishes:
+EpiRAM 92 %, GST PCM 89 %, HZO FeFET 88 %, TaOx/HfOx ~80 %, Ag:a-Si ~72 %,
+PCMO ~33 %, AlOx/HfO2 ~20 %. Our network and data set are smaller and our run
+is short, so the numbers differ; the *ranking* is compared by Spearman's
+$\rho$. With the NeuroSim protocol, $\rho = 0.96$ (seed 0) and $0.89$ (seed 1),
+mean 0.93 (the mean accuracies of the two seeds give 0.89). Three pairs swap,
+each between neighbours:
+
+* **GST PCM above EpiRAM** (published: EpiRAM first). GST PCM has more states
+  (100/120 against 64) and less noise per pulse (1.5 % against 2 %), which
+  matter most in our few thousand updates; its strongly nonlinear depression
+  (label 2.4) costs more over NeuroSim's million updates on MNIST.
+* **Ag:a-Si above TaOx/HfOx.** TaOx/HfOx is nearly linear but has the largest
+  noise per unit of weight change: $\sigma_\text{c2c}\sqrt{P} = 0.037\sqrt{128} =
+  0.42$ of the range for a full-range change, against $0.035\sqrt{97} = 0.34$ for
+  Ag:a-Si; in a short run that noise decides, while Ag:a-Si's asymmetric
+  nonlinearity (2.4 / −4.88) needs many updates to drag its weights away.
+* **AlOx/HfO2 and PCMO** are both at chance here (12.0 and 10.3 %); their order is
+  a tie within the seed-to-seed spread.
+
+**Two mappings, one lesson about states.** With one device per weight the whole
+range (−1, 1) lies on one device: one state is worth $2/P$. A differential pair
+puts the two signs on two devices, so each device covers half the range and
+the weight step per pulse halves — the pair *doubles the usable states*. The same
+table with `protocol="pair"` (which also differs in its loss and mini-batches;
+2 epochs, seeds 0 and 1): AlOx/HfO2, 40 states, 48.2 % (12.0 % with one device
+and a reference), PCMO 18.8 % (10.3 %), while the devices with many states gain
+less in proportion: GST PCM 90.5 % (78.2 %), EpiRAM 80.9 % (67.1 %). HZO FeFET,
+with 32 states, gains nothing (54.8 % against 55.0 %): its labels 1.75 / 1.46
+have the same sign, so at most states a potentiation and a depression pulse are
+unequal and the weights drift whatever the step. TaOx/HfOx gains most of all
+(82.9 %, from 35.9 %): the pair protocol averages ten images' gradients before
+any pulse is sent, so it fires far fewer noisy pulses. The pair's ranking is
+further from NeuroSim's ($\rho$ = 0.71 and 0.77): HZO FeFET falls behind
+TaOx/HfOx and Ag:a-Si, and AlOx/HfO2 climbs above PCMO.
 """),
     ("code", """
 published = pr.published_accuracy()
-print(published.header[2])
+print(published.header[1])
 print(pr.compare_with_published(table, published).summary())
 """),
     ("markdown", r"""
@@ -134,7 +188,13 @@ print(pr.compare_with_published(table, published).summary())
 A measured pulse response (columns `pulse, conductance[, direction]`) is fitted with
 the NeuroSim model of chapter 3 and joins the table like any preset. The bundled
 sample is a *synthetic* HZO FeFET cycle with cycle-to-cycle noise, so the fitted
-device should behave like the HZO FeFET preset — compare the two rows.
+device should behave like the HZO FeFET preset — compare the two rows. Ex situ they
+agree within a point. In situ, with the NeuroSim protocol, a 32-state device sits at
+the edge where most per-image updates are below half a state and round to zero: the
+preset reaches 36–60 % depending on the seed, and the fitted twin (labels 1.57 /
+1.41 instead of 1.75 / 1.46) can land anywhere in that range or collapse to chance
+on a given seed. Try `seed=1`, or `protocol="pair"`, where the two agree within a
+few points.
 """),
     ("code", """
 sample = resources.files("neuroexplore").joinpath("data", "sample_pulse_measurement.csv")
