@@ -282,10 +282,11 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _run_check(ex: Exercise, answer: Any, context: Mapping[str, Any]) -> Feedback:
+def _run_check(ex: Exercise, answer: Any, context: Mapping[str, Any],
+               time_limit: float | None = None) -> Feedback:
     title = f"Exercise {ex.id}: {ex.title}"
     try:
-        with _time_limit(ex.time_limit):
+        with _time_limit(ex.time_limit if time_limit is None else time_limit):
             fb = ex.check(answer, **context)
     except ExerciseTimeout as err:
         return Feedback(False, f"The check {err}: does your code loop forever, or simulate "
@@ -332,11 +333,13 @@ def check(id_: str, answer: Any, **context: Any) -> Feedback:
     return replace(fb, message=f"{fb.message} Hint {k}/{len(ex.hints)}: {ex.hints[k - 1]}")
 
 
-def grade(id_: str, namespace: Mapping[str, Any]) -> Feedback:
+def grade(id_: str, namespace: Mapping[str, Any], *,
+          time_limit: float | None = None) -> Feedback:
     """Check exercise ``id_`` on a notebook's namespace (what the autograder calls).
 
     The answer and the context variables are looked up by name; a missing one is a
     wrong answer.  No hint ladder (grading does not count as an attempt).
+    ``time_limit`` overrides the exercise's own limit (seconds).
     """
     ex = exercise(id_)
     names = [ex.answer, *ex.context.values()]
@@ -345,4 +348,4 @@ def grade(id_: str, namespace: Mapping[str, Any]) -> Feedback:
         return Feedback(False, f"{', '.join(absent)} is not defined in the notebook",
                         f"Exercise {ex.id}: {ex.title}")
     context = {k: namespace[v] for k, v in ex.context.items()}
-    return _run_check(ex, namespace[ex.answer], context)
+    return _run_check(ex, namespace[ex.answer], context, time_limit)
