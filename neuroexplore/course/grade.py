@@ -38,6 +38,13 @@ def _id_of(test_name: str) -> str:
     return re.sub(r"^ex_", "", test_name).replace("_", ".", 1)
 
 
+def _feedback_text(message: Any) -> str:
+    """The check's Feedback message out of otter's failure report."""
+    text = str(message).strip()
+    _, sep, tail = text.rpartition("AssertionError: ")
+    return tail.strip() if sep else text
+
+
 def _autograder_ids(autograder: str | Path) -> list[str]:
     with zipfile.ZipFile(autograder) as z:
         names = [Path(n).stem for n in z.namelist()
@@ -104,7 +111,7 @@ def grade_submission(submission: str | Path, autograder: str | Path | None = Non
             per[ex_id] = {"score": 0.0, "max_score": float(ex.points), "passed": False,
                           "message": "not graded"}
     for name, tf in (results.results if results is not None else {}).items():
-        msgs = [str(r.message).strip() for r in tf.test_case_results if not r.passed]
+        msgs = [_feedback_text(r.message) for r in tf.test_case_results if not r.passed]
         per[_id_of(name)] = {"score": float(tf.score), "max_score": float(tf.possible),
                              "passed": bool(tf.passed_all), "message": " ".join(msgs)[:500]}
     out: dict[str, Any] = {"submission": submission.name,
