@@ -94,6 +94,10 @@ def defined_names(source: str) -> set[str]:
     return names
 
 
+def _str(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
 @dataclass
 class ChapterBuild:
     """What the build found in one chapter and wrote for it."""
@@ -108,8 +112,8 @@ class ChapterBuild:
     def summary(self) -> dict[str, Any]:
         return {"chapter": self.name, "exercises": [e.id for e in self.exercises],
                 "max_score": sum(e.points for e in self.exercises),
-                "student": str(self.student), "instructor": str(self.instructor),
-                "autograder": str(self.autograder), "warnings": self.warnings}
+                "student": _str(self.student), "instructor": _str(self.instructor),
+                "autograder": _str(self.autograder), "warnings": self.warnings}
 
 
 def find_exercises(nb: Any) -> tuple[list[Exercise], list[str]]:
@@ -135,6 +139,10 @@ def find_exercises(nb: Any) -> tuple[list[Exercise], list[str]]:
                 found.append(ex)
     warnings = [f"exercise {e.id}: no solution cell defines {e.answer}"
                 for e in found if e.answer not in solved]
+    if any("answer" in defined_names(c.source) for c in nb.cells
+           if c.cell_type == "code" and not is_solution_cell(c)):
+        warnings.append("a cell binds the old shared name `answer`: give each exercise its "
+                        "registered answer name (neuroexplore.exercises.registry.ANSWER_RENAMES)")
     return found, warnings
 
 
