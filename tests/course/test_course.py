@@ -202,3 +202,11 @@ def test_registry_limits_a_looping_answer_in_process() -> None:
     fb = grade("4.5", {"differential_mvm": forever}, time_limit=0.5)
     assert not fb.correct and "longer than 0.5 s" in fb.message
     assert time.perf_counter() - t0 < 5.0
+
+
+@pytest.mark.slow
+def test_grading_without_an_autograder_uses_the_notebooks_exercise_list(built, tmp_path) -> None:
+    path = _student(built, tmp_path, "noag", {"differential_mvm": MVM_OK})
+    res = grade_submission(path, time_limit=CHECK_LIMIT)
+    assert res["score"] == 2.0 and res["max_score"] == 5.0, res
+    assert set(res["exercises"]) == {"1.2", "3.5", "4.5"}
