@@ -216,7 +216,7 @@ _ENTRIES = (
           "Q(s, a) moves alpha of the way to the target: Q += alpha * (target - Q); return "
           "the table."),
     # ---- chapter 7
-    _value("7.1", ch07.check_design, "The challenge",
+    _value("7.1", partial(ch07.check_design, max_changes=2), "The challenge",
            "Change at most two groups of figures of merit of the starting design.",
            "Fix the limiters the analysis names, one at a time.",
            context={"start": "start"}, time_limit=120.0),
