@@ -160,14 +160,18 @@ _ENTRIES = (
           "w_new = w + lr * y * (x - y * w); return a new array."),
     # ---- chapter 3
     _value("3.1", ch03.check_nonlinearity_label, "Nonlinearity label",
-           "The label is a property of the curve shape, not of A itself.",
-           "Look at how the chapter converts A/P_max into the label; use the same function."),
+           "The label measures how far the normalised LTP curve bends away from the line s = x.",
+           "Evaluate s(x) = (1 - exp(-x/a)) / (1 - exp(-1/a)) on x in [0, 1] and take the "
+           "largest |s(x) - x|.",
+           "Multiply that largest deviation by kappa = 10.102 (NeuroSim's calibration)."),
     _value("3.2a", ch03.check_most_linear_preset, "Most linear potentiation",
-           "Linear potentiation means equal steps: the largest A/P_max.",
-           "Compare the fitted nonlinearity labels of the published presets (not 'ideal')."),
+           "Most linear: the potentiation curve closest to a straight line.",
+           "Compute ltp_nonlinearity for each published preset (not 'ideal') and take the "
+           "smallest."),
     _value("3.2b", ch03.check_most_symmetric_preset, "Most symmetric LTP/LTD",
-           "Symmetric means the LTP and LTD curves have similar nonlinearity.",
-           "Compare |label_LTP - label_LTD| across the published presets."),
+           "Symmetric: the depression curve mirrors the potentiation curve.",
+           "Compute update_asymmetry for each published preset (not 'ideal') and take the "
+           "smallest."),
     _value("3.3", partial(ch03.check_ppf, interval=ch03.PPF_INTERVAL), "PPF from the fit",
            "PPF is a ratio A2/A1 (about 1.x), not a percentage.",
            "Evaluate 1 + C1 exp(-dt/tau1) + C2 exp(-dt/tau2) with the fitted constants.",
@@ -175,7 +179,7 @@ _ENTRIES = (
            context={"fit": "ppf_fit"}),
     _value("3.4", ch03.check_pcm_drift, "PCM drift after one day",
            "Drift is a power law in time: G(t) = G(t0) (t/t0)^(-nu).",
-           "Give the fraction G(t)/G(t0), with t and t0 in seconds (t0 = 1 s)."),
+           "Give the fraction G(t)/G(t0), with t = one day in seconds and t0 = 20 s."),
     _code("3.5", "pulse_count", coding.check_pulse_count, "NeuroSim pulse count",
           "A weight change asks for a conductance change dG = dw (G_max - G_min) / w_max.",
           "One pulse moves the conductance by the nominal step (G_max - G_min) / states.",
