@@ -158,13 +158,13 @@ def check_rate_vs_g(answer: Any) -> Feedback:
             "mean_rate(). g scales the inhibitory synapses: J_I = -g J.")
     if answer is None:
         return Feedback(False, f"Replace None with one of {', '.join(TRENDS)}. {hint}",
-                        exercise, expected)
+                        exercise)
     trend = _trend(answer)
     if trend is None:
         return Feedback(False, f"Expected one of {', '.join(TRENDS)}, got {answer!r:.60}.",
-                        exercise, expected)
+                        exercise)
     if trend == expected:
         return Feedback(True, f"Correct: the mean rate {expected} from g = {G_LOW:g} to "
                         f"g = {G_HIGH:g}; stronger inhibition balances the excitation.",
-                        exercise, expected)
-    return Feedback(False, f"Not what the network does. {hint}", exercise, expected)
+                        exercise)
+    return Feedback(False, f"Not what the network does. {hint}", exercise)

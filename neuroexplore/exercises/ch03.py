@@ -111,8 +111,7 @@ def check_nonlinearity_label(answer: Any, a: float = LABEL_A) -> Feedback:
     value = as_number(answer)
     if value is not None and math.isclose(value, a, rel_tol=1e-3) and not math.isclose(
             value, expected, rel_tol=LABEL_RTOL):
-        return Feedback(False, f"{value:g} is A/P_max itself, not its label. {hint}", title,
-                        expected)
+        return Feedback(False, f"{value:g} is A/P_max itself, not its label. {hint}", title)
     return check_number(answer, expected, rel_tol=LABEL_RTOL, what=f"the label of a = {a:g}",
                         hint=hint, exercise=title,
                         sign_hint="A positive a (concave, saturating curve) has a positive "
@@ -185,20 +184,20 @@ def _check_preset(answer: Any, expected: str, title: str, what: str, hint: str) 
     listing = ", ".join(names)
     if answer is None:
         return Feedback(False, f"Replace None with the name of {what} (one of: {listing}). "
-                        f"{hint}", title, expected)
+                        f"{hint}", title)
     if not isinstance(answer, str):
         return Feedback(False, f"Expected a preset name as a string, got {answer!r:.60}. "
-                        f"Choose from: {listing}.", title, expected)
+                        f"Choose from: {listing}.", title)
     if answer.strip().casefold() == "ideal":
         return Feedback(False, "'ideal' is the linear baseline, not a published device; "
-                        f"choose among {listing}.", title, expected)
+                        f"choose among {listing}.", title)
     name = _resolve_preset(answer, names)
     if name is None:
         return Feedback(False, f"{answer!r:.60} is not one of the published presets: "
-                        f"{listing}.", title, expected)
+                        f"{listing}.", title)
     if name == expected:
-        return Feedback(True, f"Correct: {what} is {expected}.", title, expected)
-    return Feedback(False, f"Not {name}. {hint}", title, expected)
+        return Feedback(True, f"Correct: {what} is {expected}.", title)
+    return Feedback(False, f"Not {name}. {hint}", title)
 
 
 def check_most_linear_preset(answer: Any) -> Feedback:
@@ -263,14 +262,14 @@ def check_ppf(answer: Any, fit: PPFFit | Sequence[float],
     value = as_number(answer)
     if value is not None and math.isclose(value, 100 * expected, rel_tol=PPF_RTOL):
         return Feedback(False, "That looks like a percentage: give PPF as the ratio A2/A1 "
-                        "(e.g. 1.5, not 150).", title, expected)
+                        "(e.g. 1.5, not 150).", title)
     c1, tau1, c2, tau2 = _ppf_constants(fit)
     dt_ms = interval * 1e3  # the interval in ms with taus in s: a common slip
     mixed = 1 + c1 * math.exp(-dt_ms / tau1) + c2 * math.exp(-dt_ms / tau2)
     if (value is not None and math.isclose(value, mixed, rel_tol=1e-6)
             and not math.isclose(value, expected, rel_tol=PPF_RTOL)):
         return Feedback(False, "Units: the interval and the time constants must both be in "
-                        "seconds (or both in ms).", title, expected)
+                        "seconds (or both in ms).", title)
     return check_number(answer, expected, rel_tol=PPF_RTOL,
                         what=f"PPF at {interval * 1e3:g} ms", hint=hint, exercise=title)
 
@@ -300,13 +299,13 @@ def check_pcm_drift(answer: Any, nu: float = DRIFT_NU, t: float = ONE_DAY,
     if value is not None:
         if math.isclose(value, 100 * expected, rel_tol=DRIFT_RTOL):
             return Feedback(False, "Give the fraction G(t)/G(t0) (e.g. 0.7), not a percentage.",
-                            title, expected)
+                            title)
         if t0 != 1.0 and math.isclose(value, t ** -nu, rel_tol=1e-3):
             return Feedback(False, f"The drift law is referenced to t0 = {t0:g} s, not 1 s: "
-                            "use t/t0.", title, expected)
+                            "use t/t0.", title)
         if math.isclose(value, 1 - expected, rel_tol=DRIFT_RTOL) and not math.isclose(
                 value, expected, rel_tol=DRIFT_RTOL):
             return Feedback(False, "That is the fraction lost; the question asks for the "
-                            "fraction kept, G(t)/G(t0).", title, expected)
+                            "fraction kept, G(t)/G(t0).", title)
     return check_number(answer, expected, rel_tol=DRIFT_RTOL,
                         what="G(1 day)/G(t0)", hint=hint, exercise=title)

@@ -171,20 +171,20 @@ def check_accuracy_ranking(answer: Any, seed: int = 0) -> Feedback:
     listing = ", ".join(keys)
     if answer is None:
         return Feedback(False, f"Replace None with a list of the keys {listing}, most harmful "
-                        f"first.{hint}", title, order)
+                        f"first.{hint}", title)
     if not isinstance(answer, (list, tuple)) or not all(isinstance(a, str) for a in answer):
         return Feedback(False, f"Expected a list of strings (the keys {listing}), got "
-                        f"{answer!r:.60}.", title, order)
+                        f"{answer!r:.60}.", title)
     if sorted(str(a).strip().upper() for a in answer) != sorted(keys):
         return Feedback(False, f"Give each of the four keys {listing} exactly once, most "
-                        "harmful first.", title, order)
+                        "harmful first.", title)
     given = [str(a).strip().upper() for a in answer]
     if given == order:
         summary = ", ".join(f"{k} {100 * acc[k]:.1f} %" for k in order)
-        return Feedback(True, f"Correct: {summary}.", title, order)
+        return Feedback(True, f"Correct: {summary}.", title)
     right = sum(g == o for g, o in zip(given, order, strict=True))
     first = "The most harmful one is right. " if given[0] == order[0] else ""
-    return Feedback(False, f"{first}{right} of 4 places are right.{hint}", title, order)
+    return Feedback(False, f"{first}{right} of 4 places are right.{hint}", title)
 
 
 def check_ir_drop_trend(answer: Any, sizes: tuple[int, int] = (16, 64),

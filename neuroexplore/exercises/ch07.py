@@ -139,8 +139,8 @@ def design_feedback(analysis: Any) -> Feedback:
     """
     title = "Ex. 7.1 design your device"
     if analysis.meets_targets:
-        return Feedback(True, f"Correct: {analysis.summary()}", title, analysis)
-    return Feedback(False, f"Not yet. {analysis.summary()}", title, analysis)
+        return Feedback(True, f"Correct: {analysis.summary()}", title)
+    return Feedback(False, f"Not yet. {analysis.summary()}", title)
 
 
 def check_limiter(
@@ -171,7 +171,7 @@ def check_limiter(
     title = "Ex. 7.2 what limits this device?"
     if analysis.accuracy_limiter is None:  # pragma: no cover - depends on the preset chosen
         return Feedback(False, f"{preset} reaches {100 * target_accuracy:.0f} % in {mode} "
-                        "mode: nothing limits it; pick another device.", title, None)
+                        "mode: nothing limits it; pick another device.", title)
     return check_choices(
         answer, [analysis.accuracy_limiter], tuple(FOM_GROUPS),
         what=f"the figure of merit that limits {preset} ({mode})",

@@ -25,7 +25,7 @@ import html
 import math
 import numbers
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -41,6 +41,10 @@ _BOX = "padding:6px 12px;margin:4px 0;border-radius:4px;font-family:sans-serif"
 class Feedback:
     """The outcome of one exercise check.
 
+    A Feedback carries no reference value: the check computes it, compares, and keeps
+    it to itself, so nothing a student can reach from the object (attributes, repr,
+    HTML) reveals the answer while it is wrong.
+
     Attributes
     ----------
     correct : bool
@@ -49,15 +53,11 @@ class Feedback:
         A confirmation (when correct) or a hint (when not).  Plain text.
     exercise : str
         Short title of the exercise, shown in bold.
-    expected : Any
-        The reference value the check computed (kept for instructors and tests;
-        not shown to the student while the answer is wrong).
     """
 
     correct: bool
     message: str
     exercise: str = ""
-    expected: Any = field(default=None, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.correct)
@@ -159,14 +159,13 @@ def check_number(
     extra = f" {hint}" if hint else ""
     if answer is None:
         return Feedback(False, f"Replace None with your value for {what}{in_unit}.{extra}",
-                        exercise, expected)
+                        exercise)
     value = as_number(answer)
     if value is None:
         return Feedback(
             False,
             f"Expected one number for {what}{in_unit}, got {answer!r:.60}.{extra}",
             exercise,
-            expected,
         )
     tol = max(rel_tol * abs(expected), abs_tol)
     if abs(value - expected) <= tol:
@@ -174,13 +173,11 @@ def check_number(
             True,
             f"Correct: {what} is {_fmt(expected)}{unit_txt} (you gave {_fmt(value)}).",
             exercise,
-            expected,
         )
     if sign_hint and value * expected < 0 and abs(-value - expected) <= tol:
-        return Feedback(False, f"Right size, wrong sign. {sign_hint}", exercise, expected)
+        return Feedback(False, f"Right size, wrong sign. {sign_hint}", exercise)
     direction = "too high" if value > expected else "too low"
-    return Feedback(False, f"{_fmt(value)}{unit_txt} is {direction}.{extra}", exercise,
-                    expected)
+    return Feedback(False, f"{_fmt(value)}{unit_txt} is {direction}.{extra}", exercise)
 
 
 def check_choices(
@@ -203,19 +200,17 @@ def check_choices(
     extra = f" {hint}" if hint else ""
     listing = ", ".join(sorted(valid))
     if answer is None:
-        return Feedback(False, f"Replace None with {what} (from {listing}).{extra}", exercise,
-                        expected_set)
+        return Feedback(False, f"Replace None with {what} (from {listing}).{extra}", exercise)
     chosen = as_choices(answer, normalize)
     if chosen is None:
         return Feedback(False, f"Expected a string or a list of strings from {listing}, "
-                        f"got {answer!r:.60}.{extra}", exercise, expected_set)
+                        f"got {answer!r:.60}.{extra}", exercise)
     unknown = chosen - valid
     if unknown:
         return Feedback(False, f"Unknown option(s) {', '.join(sorted(unknown))}; choose from "
-                        f"{listing}.", exercise, expected_set)
+                        f"{listing}.", exercise)
     if chosen == expected_set:
-        return Feedback(True, f"Correct: {', '.join(sorted(expected_set))}.", exercise,
-                        expected_set)
+        return Feedback(True, f"Correct: {', '.join(sorted(expected_set))}.", exercise)
     wrong = chosen - expected_set
     missing = expected_set - chosen
     parts = []
@@ -223,4 +218,4 @@ def check_choices(
         parts.append(f"{', '.join(sorted(wrong))} should not be in your answer")
     if missing:
         parts.append(f"{len(missing)} option(s) are missing")
-    return Feedback(False, "Not yet: " + "; ".join(parts) + "." + extra, exercise, expected_set)
+    return Feedback(False, "Not yet: " + "; ".join(parts) + "." + extra, exercise)
