@@ -297,17 +297,18 @@ class CrossbarArray:
 
     def _compute_state(self, t: float) -> tuple:
         cfg, dev = self.config, self.device
-        gs = []
-        for g, nu, fault in zip(self._g, self._nu, self._fault, strict=True):
+        gs, variances = [], []
+        for g_prog, nu, fault in zip(self._g, self._nu, self._fault, strict=True):
+            g = g_prog
             if cfg.drift and nu is not None:
                 g = (g * drift_factor(nu, t)).clamp(dev.g_min, dev.g_max)
-            g = torch.where(fault > 0, dev.g_max, torch.where(fault < 0, dev.g_min, g))
+            stuck = torch.where(fault > 0, dev.g_max, dev.g_min)
+            g = torch.where(fault != 0, stuck, g)
             gs.append(g)
-        variances = []
-        for g in gs:
             var = torch.full_like(g, (cfg.read_noise * dev.span) ** 2)
-            if cfg.pcm_noise:
-                q = read_noise_rel_std(g * _pcm_us_per_siemens(dev), t)
+            if cfg.pcm_noise:  # Q of the programmed state, times the conductance at t
+                q = read_noise_rel_std(torch.where(fault != 0, stuck, g_prog)
+                                       * _pcm_us_per_siemens(dev), t)
                 var = var + (q * g) ** 2
             variances.append(var)
         alpha = 1.0
@@ -568,7 +569,9 @@ def _pcm_us_per_siemens(dev: DeviceView) -> float:
     """Microsiemens on the 25-uS PCM scale per siemens of this device: ``25 uS / g_max``.
 
     The Joshi et al. (2020) statistics are stated for a PCM with ``g_max = 25 uS``; any
-    device is mapped onto that scale by its own ``g_max`` (``G = g_max`` -> 25 uS).
+    device is mapped onto that scale by its own ``g_max`` (``G = g_max`` -> 25 uS), so
+    the drift and read-noise fits see ``x = G / g_max`` and the programming-noise std
+    scales with ``g_max``.
     """
     return PCM_G_MAX_US / dev.g_max
 
