@@ -137,7 +137,7 @@ def test_adc_in_array_half_lsb_and_saturation(accumulation):
     ideal = CrossbarArray.from_weights(W, "ideal", CrossbarConfig(tile_rows=10, **CPU), seed=0)
     exact = ideal.mvm(x)  # float ADC
     adc_range = 2.0 if accumulation == "analog" else 0.7
-    cfg = CrossbarConfig(adc_bits=6, adc_range=adc_range, tile_rows=10,
+    cfg = CrossbarConfig(adc_bits=6, adc_range=adc_range, adc_calibration="fixed", tile_rows=10,
                          accumulation=accumulation, **CPU)
     arr = CrossbarArray.from_weights(W, "ideal", cfg, seed=0)
     i_fs = adc_range * (arr.device.g_max - arr.device.g_min) * cfg.v_read

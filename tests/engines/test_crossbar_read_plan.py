@@ -53,7 +53,7 @@ def test_per_output_noise_matches_per_cell_monte_carlo(pcm_noise, adc_bits):
     read_noise = 0.0 if pcm_noise else 0.01
     cfg = CrossbarConfig(pcm_noise=pcm_noise, read_noise=read_noise, programming="exact",
                          c2c_scale=0.0, t_inference=t, tile_rows=16, adc_bits=adc_bits,
-                         adc_range=3.0, accumulation="digital", **CPU)
+                         adc_range=3.0, adc_calibration="fixed", accumulation="digital", **CPU)
     arr = CrossbarArray.from_weights(W, PCM_LIKE, cfg, seed=3)
     fast = arr.mvm(np.tile(x, (reads, 1)))  # one fresh read per row
 
@@ -105,7 +105,7 @@ def test_noise_free_read_matches_tile_by_tile_reference(mapping, accumulation):
     x = rng.normal(size=(50, n_in))
     cfg = CrossbarConfig(pulse_device="PCMO", mapping=mapping, accumulation=accumulation,
                          tile_rows=tr, tile_cols=tc, dac_bits=5, dac_range=1.5, adc_bits=7,
-                         adc_range=1.5, v_read=0.25, **CPU)
+                         adc_range=1.5, adc_calibration="fixed", v_read=0.25, **CPU)
     arr = CrossbarArray.from_weights(W, None, cfg, seed=2)
     g = {k: v.double().numpy() for k, v in arr.conductances().items()}
     n = 2 ** 4 - 1
@@ -256,7 +256,8 @@ def test_per_inference_outputs_match_per_read_statistics(adc_bits):
     n_out, n_in, n, t = 5, 40, 2000, 3600.0
     W = rng.uniform(-1, 1, size=(n_out, n_in))
     x = rng.uniform(0, 1, size=n_in)
-    kw = dict(tile_rows=16, adc_bits=adc_bits, adc_range=3.0, t_inference=t)
+    kw = dict(tile_rows=16, adc_bits=adc_bits, adc_range=3.0, adc_calibration="fixed",
+              t_inference=t)
     per_read = CrossbarArray.from_weights(W, PCM_LIKE, _pcm_cfg("per_read", **kw), seed=3)
     frozen = CrossbarArray.from_weights(W, PCM_LIKE, _pcm_cfg("per_inference", **kw), seed=3)
     g = {k: v.double().numpy() for k, v in frozen.conductances(t=t).items()}
@@ -335,7 +336,8 @@ def test_sampling_modes_agree_without_read_noise(seed, rows, cols, tile_rows, ad
     rng = np.random.default_rng(seed)
     W, x = rng.normal(size=(cols, rows)), rng.normal(size=(3, rows))
     cfg = CrossbarConfig(pulse_device="PCMO", mapping=mapping, tile_rows=tile_rows,
-                         adc_bits=adc_bits, dac_bits=dac_bits, adc_range=4.0, **CPU)
+                         adc_bits=adc_bits, dac_bits=dac_bits, adc_range=4.0,
+                         adc_calibration="fixed", **CPU)
     a = CrossbarArray.from_weights(W, None, cfg, seed=seed)
     b = CrossbarArray.from_weights(W, None, cfg.with_params(read_noise_sampling="per_inference"),
                                    seed=seed)
