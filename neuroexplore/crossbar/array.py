@@ -220,6 +220,7 @@ class CrossbarArray:
         #: calibrated ADC full scales (A), (n_groups, cols); None = not calibrated
         self._adc_fs: torch.Tensor | None = None
         self._adc_key: tuple | None = None  # the settings the ranges were calibrated for
+        self._adc_version = 0  # bumped by every calibration (read-plan cache key)
         self._clips: list = []  # (n_clipped tensor, n_conversions) per read
 
     # ------------------------------------------------------------------ build
@@ -380,9 +381,10 @@ class CrossbarArray:
         frozen = cfg.read_noise_sampling == "per_inference"
         key_seed = (self._read_seed if seed is None else seed) if frozen else None
         fs = self._full_scale()
+        fs_key = fs if isinstance(fs, float) else ("calibrated", self._adc_version)
         if self._plan is not None:
             (t_plan, cfg_plan, seed_plan, fs_plan), plan = self._plan
-            if t_plan == t and cfg_plan is cfg and seed_plan == key_seed and fs_plan is fs:
+            if t_plan == t and cfg_plan is cfg and seed_plan == key_seed and fs_plan == fs_key:
                 return plan
         gs, variances, _ = self._state(t)
         with torch.no_grad():
@@ -393,7 +395,7 @@ class CrossbarArray:
                 read_noise=cfg.read_noise, pcm_noise=cfg.pcm_noise,
                 frozen_noise=self._frozen_read_noise(t, seed),
             )
-        self._plan = ((t, cfg, key_seed, fs), plan)
+        self._plan = ((t, cfg, key_seed, fs_key), plan)
         return plan
 
     # ------------------------------------------------------------ ADC calibration
@@ -471,6 +473,7 @@ class CrossbarArray:
         self._adc_fs = torch.as_tensor(np.ascontiguousarray(fs), dtype=_DTYPE,
                                        device=self.torch_device)
         self._adc_key = self._calibration_key()
+        self._adc_version += 1
         return self
 
     def _calibration_key(self) -> tuple:
@@ -570,6 +573,7 @@ class CrossbarArray:
             fault_a=self._fault[0], fault_b=self._fault[1], read_seed=self._read_seed,
         )
         new._adc_fs, new._adc_key = self._adc_fs, self._adc_key  # ranges stay set
+        new._adc_version = self._adc_version
         return new
 
     # ----------------------------------------------------------------- read
