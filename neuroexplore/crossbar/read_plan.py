@@ -270,8 +270,13 @@ def read_with_plan(
         out.addcmul_(std, torch.randn(out.shape, generator=generator, dtype=out.dtype,
                                       device=out.device))
     if plan.adc_max is not None:
-        if clip_counts is not None:
-            clip_counts.append((torch.count_nonzero(out.abs() > plan.adc_max), out.numel()))
+        if clip_counts is not None:  # one min/max pass; count only when something clips
+            lo, hi = torch.aminmax(out)
+            n = 0
+            if bool(hi > plan.adc_max) or bool(lo < -plan.adc_max):
+                n = torch.count_nonzero(out > plan.adc_max) + torch.count_nonzero(
+                    out < -plan.adc_max)
+            clip_counts.append((n, out.numel()))
         out.clamp_(-plan.adc_max, plan.adc_max).round_()
         if plan.col_gain is not None:
             out.mul_(plan.col_gain)
