@@ -278,9 +278,11 @@ def read_with_plan(
                     out < -plan.adc_max)
             clip_counts.append((n, out.numel()))
         out.clamp_(-plan.adc_max, plan.adc_max).round_()
-        if plan.col_gain is not None:
-            out.mul_(plan.col_gain)
-    y = out[0]
+    g = plan.col_gain if plan.adc_max is not None else None
+    y = out[0] if g is None else out[0].mul_(g[0])
     for k in range(1, n_groups):  # digital sum, in place (no zero-filled accumulator)
-        y.add_(out[k])
+        if g is None:
+            y.add_(out[k])
+        else:  # each ADC's codes times its column gain
+            y.addcmul_(out[k], g[k])
     return y.mul_(scale * gain if undo_input_scale else gain)
