@@ -1,6 +1,8 @@
 """aihwkit side of bench_crossbar_aihwkit.py; runs inside benchmarks/.venv-aihwkit.
 
-Usage: python aihwkit_peer.py IN.npz OUT.npz TILE  (TILE: "cpp" or "torch")
+Usage: python aihwkit_peer.py IN.npz OUT.npz TILE [NOISE]  (TILE: "cpp" or "torch";
+NOISE: "full" (default), "no_drift" (``drift_scale = 0``) or "none" (all three
+``PCMLikeNoiseModel`` scales 0: converters only))
 
 IN.npz holds the float MLP's weights (w1, b1, w2, b2), the inputs ``x`` and the case
 (t_inference, dac_bits, adc_bits, repeats, seed).  The MLP is rebuilt here with
@@ -19,7 +21,7 @@ import torch
 from torch import nn
 
 
-def rpu_config(tile: str, dac_bits: int, adc_bits: int):
+def rpu_config(tile: str, dac_bits: int, adc_bits: int, noise: str = "full"):
     from aihwkit.inference import GlobalDriftCompensation, PCMLikeNoiseModel
     from aihwkit.simulator.configs import InferenceRPUConfig
 
@@ -28,7 +30,10 @@ def rpu_config(tile: str, dac_bits: int, adc_bits: int):
     else:
         Config = InferenceRPUConfig
     cfg = Config()
-    cfg.noise_model = PCMLikeNoiseModel(g_max=25.0)
+    scales = {"full": (1.0, 1.0, 1.0), "no_drift": (1.0, 1.0, 0.0),
+              "none": (0.0, 0.0, 0.0)}[noise]
+    cfg.noise_model = PCMLikeNoiseModel(g_max=25.0, prog_noise_scale=scales[0],
+                                        read_noise_scale=scales[1], drift_scale=scales[2])
     cfg.drift_compensation = GlobalDriftCompensation()
     cfg.forward.inp_res = 1.0 / (2**dac_bits - 2)
     cfg.forward.out_res = 1.0 / (2**adc_bits - 2)
@@ -38,6 +43,7 @@ def rpu_config(tile: str, dac_bits: int, adc_bits: int):
 
 def main() -> int:
     src, dst, tile = sys.argv[1], sys.argv[2], sys.argv[3]
+    noise = sys.argv[4] if len(sys.argv) > 4 else "full"
     d = np.load(src)
     seed = int(d["seed"])
     torch.manual_seed(seed)
@@ -51,7 +57,8 @@ def main() -> int:
         model[0].bias.copy_(b1)
         model[2].weight.copy_(w2)
         model[2].bias.copy_(b2)
-    analog = convert_to_analog(model, rpu_config(tile, int(d["dac_bits"]), int(d["adc_bits"])))
+    cfg = rpu_config(tile, int(d["dac_bits"]), int(d["adc_bits"]), noise)
+    analog = convert_to_analog(model, cfg)
     analog.eval()
     t0 = time.perf_counter()
     analog.program_analog_weights()

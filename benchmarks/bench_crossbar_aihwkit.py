@@ -4,9 +4,9 @@ The case: a 784-256-10 MLP (ReLU), trained briefly (3 epochs of Adam) on scikit-
 digits upsampled from 8 x 8 to 28 x 28 (bilinear); the 10,000 inputs are the 1,797
 upsampled digits repeated.  Both simulators program the weights as PCM conductances
 with programming noise (aihwkit: ``PCMLikeNoiseModel``; neuroexplore: the same Joshi
-et al. 2020 statistics, ``pcm_noise=True``), drift them to t = 1 h with global drift
-compensation, and read them with a 7-bit DAC and a 9-bit ADC; aihwkit's extra output
-noise is switched off.  Tiles are at most 512 x 512 on both sides.
+et al. 2020 statistics, ``pcm_noise=True``, fits in ``x = g / g_max``), drift them to
+t = 1 h with global drift compensation, and read them with a 7-bit DAC and a 9-bit ADC;
+aihwkit's extra output noise is switched off.  Tiles are at most 512 x 512 on both sides.
 
 Printed: forward time for the batch (median of ``--repeats`` runs after a warm-up)
 for plain ``torch.nn.Linear`` (the floor), aihwkit's C++ ``InferenceRPUConfig`` tile
@@ -16,18 +16,79 @@ neuroexplore/aihwkit and neuroexplore/torch; and the relative output error
 ``||y - y_float|| / ||y_float||`` per sample (median, 90th percentile) and the
 agreement of the predicted class.
 
-neuroexplore's two read-noise modes (``CrossbarConfig.read_noise_sampling``):
+Then the error table, one non-ideality switched on at a time (median output error vs
+float, read noise per inference as in aihwkit):
 
-* ``"per_inference"``: the 1/f read noise is drawn once per inference time into the
-  conductances, as aihwkit's ``PCMLikeNoiseModel`` does when the weights are drifted
-  (``drift_analog_weights``); the forward is one matrix product per ADC group plus the
-  converters.  This is the like-for-like comparison with aihwkit.
-* ``"per_read"`` (neuroexplore's default, physical): fresh read noise on every read
-  (one more product for the per-output noise variance and a Gaussian per output).
+* converters only (no PCM noise, no drift);
+* PCM noise, no drift (programming and 1/f read noise accumulated over 1 h);
+* PCM noise and 1 h drift with global drift compensation;
+
+for neuroexplore with calibrated ADC ranges (the default: 99.99th percentile of
+``|I|`` over a calibration batch of 512 training digits, per layer) and with the
+old fixed range of 20 full-scale cell currents (its clipping fraction printed),
+beside aihwkit 1.2's numbers for the same rows (measured with this case and the
+peer below; printed from :data:`AIHWKIT_1_2` when the peer venv is missing).
+
+Remaining differences from aihwkit's ``IOParameters`` / ``InferenceRPUConfig``
+(named so that a difference in the error rows can be traced to one of them):
+
+* **ADC range** (``out_bound``).  aihwkit's ADC spans a fixed ``out_bound = 12`` in
+  units of ``max|W| * max|x|`` per tile (9 bits over 24 units: one LSB is 0.047 of a
+  full-scale weight times a full-scale input); neuroexplore calibrates the full scale
+  to the currents the layer produces (``adc_calibration``, ``adc_percentile``), which
+  is typically a few times smaller, so its quantisation step is finer.
+* **Bound management** (``bound_management = ITERATIVE``).  When an aihwkit output
+  saturates at ``out_bound``, the MVM is repeated with the inputs halved (up to
+  ``max_bm_factor`` / ``max_bm_res``) and rescaled, so nothing clips but those vectors
+  lose input and output resolution.  neuroexplore has no bound management: currents
+  beyond the calibrated range clip (rarely, by construction) and are counted
+  (``EvalResult.adc_clip_fraction``, ``CrossbarArray.adc_clip_fraction``).
+* **Noise management** (``noise_management = ABS_MAX``).  aihwkit scales each input
+  vector by its abs-max per tile; neuroexplore (``dac_range = 0``) by the abs-max of
+  the whole vector, shared by the row tiles of a 784-input layer.
+* **Output noise** (``out_noise = 0.06``) is switched off on the aihwkit side; the
+  ``w_noise``, IR drop and non-linearity options are off on both sides.
+* **PCM model details.**  Weights map to conductances per layer (neuroexplore,
+  ``G+ - G-`` of the ideal device, ``g_min = 0.1 uS`` of ``g_max = 100 uS``, put on the
+  25-uS scale) vs per tile with ``g_min = 0`` (aihwkit's single-pair converter);
+  programmed conductances are clipped to ``[g_min, g_max]`` (neuroexplore) vs ``>= 0``
+  (aihwkit); the drift exponent is drawn from the programmed (neuroexplore) vs the
+  target (aihwkit) conductance; aihwkit reads at ``t_inference + t0``; the global
+  drift compensation reads 64 random inputs (neuroexplore) vs aihwkit's own
+  calibration input.
+
+Measured (2-core shared machine, seed 0; median output error vs float):
+
+==========================  ==========  ===============  ===========
+case                        calibrated  fixed 20 (old)   aihwkit 1.2
+==========================  ==========  ===============  ===========
+converters only             0.0054      0.172 (8.9 %     0.016
+                                        clipped)
+PCM, no drift               0.039       0.178            0.052
+PCM + 1 h drift + GDC       0.034       0.069            0.151
+==========================  ==========  ===============  ===========
+
+* *PCM, no drift* is within 30 % of aihwkit (0.76x).
+* *Converters only* is 3x below aihwkit: the named difference is the ADC range,
+  calibrated here to the layer's currents vs aihwkit's fixed ``out_bound = 12``
+  (with iterative bound management), whose step is about three times coarser for
+  these currents.
+* *PCM + drift* is 4.4x below aihwkit.  A float re-implementation of aihwkit's
+  documented ``PCMLikeNoiseModel`` (per-tile mapping, ``g_min = 0``, ``nu`` from the
+  target, reads at ``t + t0``, GDC from one-hot readouts, even quantised by a 9-bit
+  ADC over ``out_bound = 12``) with ideal converters gives 0.034-0.045 for this row
+  and 0.035 without drift, i.e. the PCM statistics agree with ours; the rest of
+  aihwkit's 0.151 comes from its tile periphery acting on the drifted weights (fixed
+  ``out_bound`` with bound management, noise management per tile), which this
+  benchmark cannot separate without the peer venv.  Drift with compensation costing
+  little here is what the statistics predict: low-conductance cells drift faster
+  (``nu`` up to 0.1), so after compensation the programming noise of the near-zero
+  weights shrinks relative to the signal.
 
 aihwkit runs in its own venv (``benchmarks/.venv-aihwkit``, built by
-``benchmarks/setup_aihwkit.sh`` if missing) through ``benchmarks/aihwkit_peer.py``.
-Targets: neuroexplore <= 0.5 x aihwkit's time, <= 2 x plain torch.
+``benchmarks/setup_aihwkit.sh`` if missing, unless ``--no-setup``) through
+``benchmarks/aihwkit_peer.py``.  Targets: neuroexplore <= 0.5 x aihwkit's time,
+<= 2 x plain torch; each error row within 30 % of aihwkit's, or explained above.
 
 Usage: python benchmarks/bench_crossbar_aihwkit.py [--repeats 5] [--no-setup]
 """
@@ -52,6 +113,17 @@ SEED = 0
 T_INFERENCE = 3600.0
 DAC_BITS, ADC_BITS = 7, 9
 N_BATCH = 10_000
+N_CALIBRATION = 512  # calibration inputs for neuroexplore's ADC ranges (training digits)
+
+#: The error rows: name -> (pcm_noise, drift).
+CASES = {
+    "converters only": (False, False),
+    "PCM, no drift": (True, False),
+    "PCM + 1 h drift + GDC": (True, True),
+}
+#: aihwkit 1.2.0's median output error for those rows (this case, issue 9 of the project).
+AIHWKIT_1_2 = {"converters only": 0.016, "PCM, no drift": 0.052,
+               "PCM + 1 h drift + GDC": 0.151}
 
 
 def digits_28(n: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -92,20 +164,25 @@ def timed(fn, repeats: int) -> tuple[float, torch.Tensor]:
     return float(np.median(times)), out
 
 
+def rel_errors(y: np.ndarray, y_float: np.ndarray) -> np.ndarray:
+    """Per-sample relative output error ``||y - y_float|| / ||y_float||``."""
+    return np.linalg.norm(y - y_float, axis=1) / np.linalg.norm(y_float, axis=1)
+
+
 def error_stats(y: np.ndarray, y_float: np.ndarray) -> str:
-    rel = np.linalg.norm(y - y_float, axis=1) / np.linalg.norm(y_float, axis=1)
+    rel = rel_errors(y, y_float)
     agree = np.mean(y.argmax(1) == y_float.argmax(1))
     return (f"rel. error median {np.median(rel):.4f}, p90 {np.percentile(rel, 90):.4f}; "
             f"class agreement {agree:.4f}")
 
 
-def run_peer(tile: str, case: Path, repeats: int) -> dict | None:
-    out = case.with_name(f"aihwkit_{tile}.npz")
+def run_peer(tile: str, case: Path, repeats: int, noise: str = "full") -> dict | None:
+    out = case.with_name(f"aihwkit_{tile}_{noise}.npz")
     proc = subprocess.run([str(PEER_PY), str(HERE / "aihwkit_peer.py"), str(case), str(out),
-                           tile], capture_output=True, text=True,
+                           tile, noise], capture_output=True, text=True,
                           env={**os.environ, "PYTHONWARNINGS": "ignore"})
     if proc.returncode != 0:
-        print(f"  aihwkit ({tile} tile) failed:\n    " + "\n    ".join(
+        print(f"  aihwkit ({tile} tile, {noise}) failed:\n    " + "\n    ".join(
             proc.stderr.strip().splitlines()[-4:]))
         return None
     d = np.load(out)
@@ -113,21 +190,42 @@ def run_peer(tile: str, case: Path, repeats: int) -> dict | None:
             "threads": int(d["threads"])}
 
 
-def neuroexplore_forward(model: nn.Module, x: torch.Tensor, repeats: int, sampling: str):
+def neuroexplore_config(sampling: str, *, pcm_noise: bool = True, drift: bool = True,
+                        fixed_range: bool = False):
+    from neuroexplore.crossbar import CrossbarConfig
+
+    extra = dict(adc_calibration="fixed", adc_range=20.0) if fixed_range else {}
+    return CrossbarConfig(pcm_noise=pcm_noise, drift=drift, t_inference=T_INFERENCE,
+                          drift_compensation=True, dac_bits=DAC_BITS, adc_bits=ADC_BITS,
+                          tile_rows=512, tile_cols=512, torch_device="cpu", seed=SEED,
+                          read_noise_sampling=sampling, **extra)
+
+
+def neuroexplore_forward(model: nn.Module, x: torch.Tensor, x_cal: torch.Tensor,
+                         repeats: int, sampling: str):
     try:
-        from neuroexplore.crossbar import CrossbarConfig, convert
+        from neuroexplore.crossbar import convert
     except ImportError as exc:  # the crossbar layers are not in this checkout
         print(f"  neuroexplore.crossbar.convert unavailable: {exc}")
         return None
-    cfg = CrossbarConfig(pcm_noise=True, drift=True, t_inference=T_INFERENCE,
-                         drift_compensation=True, dac_bits=DAC_BITS, adc_bits=ADC_BITS,
-                         tile_rows=512, tile_cols=512, torch_device="cpu", seed=SEED,
-                         read_noise_sampling=sampling)
     t0 = time.perf_counter()
-    analog = convert(model, cfg)
+    analog = convert(model, neuroexplore_config(sampling), calibration=x_cal)
     t_program = time.perf_counter() - t0
     t, y = timed(lambda: analog(x), repeats)
     return {"y": y.numpy(), "time": t, "t_program": t_program}
+
+
+def neuroexplore_case(model: nn.Module, x: torch.Tensor, x_cal: torch.Tensor,
+                      pcm_noise: bool, drift: bool, fixed_range: bool) -> tuple[np.ndarray, float]:
+    """Outputs of one error row (read noise per inference) and its ADC clipping fraction."""
+    from neuroexplore.crossbar import adc_clip_fraction, convert
+
+    cfg = neuroexplore_config("per_inference", pcm_noise=pcm_noise, drift=drift,
+                              fixed_range=fixed_range)
+    analog = convert(model, cfg, calibration=x_cal)
+    with torch.no_grad():
+        y = analog(x).numpy()
+    return y, adc_clip_fraction(analog)
 
 
 def main() -> int:
@@ -148,9 +246,10 @@ def main() -> int:
     rows = [("torch.nn.Linear (floor)", t_float, None)]
 
     load_before = os.getloadavg()[0]
+    x_cal = x[:N_CALIBRATION]  # training digits (the first 1797 inputs are the data set)
     ne = {}
     for sampling in ("per_inference", "per_read"):
-        res = neuroexplore_forward(model, x, args.repeats, sampling)
+        res = neuroexplore_forward(model, x, x_cal, args.repeats, sampling)
         if res is not None:
             ne[sampling] = res
             rows.append((f"neuroexplore {sampling}", res["time"],
@@ -159,7 +258,7 @@ def main() -> int:
     if not PEER_PY.exists() and not args.no_setup:
         print("  building the aihwkit venv (benchmarks/setup_aihwkit.sh) ...", flush=True)
         subprocess.call(["bash", str(HERE / "setup_aihwkit.sh")])
-    peers = {}
+    peers, peer_rows = {}, {}
     if PEER_PY.exists():
         with tempfile.TemporaryDirectory() as tmp:
             case = Path(tmp) / "case.npz"
@@ -174,8 +273,14 @@ def main() -> int:
                     peers[tile] = res
                     rows.append((f"aihwkit {res['version']} {tile} tile", res["time"],
                                  error_stats(res["y"], y_float)))
+            for name, noise in zip(CASES, ("none", "no_drift", "full"), strict=True):
+                res = run_peer("torch", case, 1, noise) if noise != "full" else peers.get(
+                    "torch")
+                if res is not None:
+                    peer_rows[name] = float(np.median(rel_errors(res["y"], y_float)))
     else:
-        print("  aihwkit venv missing: run benchmarks/setup_aihwkit.sh")
+        print("  aihwkit venv missing: run benchmarks/setup_aihwkit.sh (error rows below "
+              "show aihwkit 1.2's recorded numbers)")
 
     print(f"\n{'':30} {'forward (s)':>12}   output error vs float")
     for name, t, err in rows:
@@ -192,6 +297,22 @@ def main() -> int:
               "not timed above)")
     print(f"  load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
           f"({os.cpu_count()} CPUs)")
+
+    print("\nMedian output error vs float, one non-ideality at a time (read noise per "
+          f"inference; neuroexplore ADC calibrated on {N_CALIBRATION} training digits)")
+    src = "measured" if peer_rows else "recorded"
+    print(f"  {'case':24} {'calibrated':>11} {'fixed 20':>9} {'clipped':>8} "
+          f"{'aihwkit 1.2':>12} ({src})  calibrated/aihwkit")
+    for name, (pcm, drift) in CASES.items():
+        y_cal, _ = neuroexplore_case(model, x, x_cal, pcm, drift, fixed_range=False)
+        y_fix, clip = neuroexplore_case(model, x, x_cal, pcm, drift, fixed_range=True)
+        e_cal = float(np.median(rel_errors(y_cal, y_float)))
+        e_fix = float(np.median(rel_errors(y_fix, y_float)))
+        ref = peer_rows.get(name, AIHWKIT_1_2[name])
+        print(f"  {name:24} {e_cal:11.4f} {e_fix:9.4f} {100 * clip:7.2f}% {ref:12.3f}"
+              f"{'':13}{e_cal / ref:6.2f}x")
+    print("  target: each calibrated row within 30 % of aihwkit's, or explained by a "
+          "modelling difference named in this file's docstring")
     return 0
 
 

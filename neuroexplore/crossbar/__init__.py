@@ -37,6 +37,8 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "AnalogConv2d": ".layers",
     "analog_layers": ".layers",
     "convert": ".layers",
+    "calibrate": ".layers",
+    "adc_clip_fraction": ".layers",
     "set_inference_time": ".layers",
     "evaluate": ".evaluation",
     "EvalResult": ".evaluation",

@@ -15,8 +15,20 @@ with ``w_max = max |W|`` and ``dG = G_max - G_min``:
   tile at ``G_ref = G_min + dG / 2``; ``I = (G - G_ref)^T V = (dG / (2 w_max)) W V``.
 
 Inputs ``x`` become voltages ``V = v_read * x / x_s`` (``x_s`` = ``dac_range`` or the
-per-vector abs-max), quantised by the DAC; currents are quantised by the ADC with full
-scale ``adc_range * dG * v_read``.  A matrix larger than one tile is split into
+per-vector abs-max), quantised by the DAC; currents are quantised by the ADC.
+
+ADC full scale (``adc_calibration``): a chip sets its ADC ranges after programming
+from a calibration read, so that the ADC spans the currents the array actually
+produces.  :meth:`CrossbarArray.calibrate_adc` reads a calibration batch (noise-free,
+ideal wires, at ``t = 0`` by default: ranges are set once after programming, and
+drift later lowers the currents inside them) and sets each ADC's full scale to the
+``adc_percentile``-th percentile of ``|I|`` of its column currents: one range per
+array (``"per_layer"``) or one per column (``"per_column"``), per row tile when tiles
+are converted separately.  An array read before it is calibrated calibrates on the
+first batch it reads (documented default; :func:`~neuroexplore.crossbar.calibrate`
+and ``convert(..., calibration=x)`` make the step explicit).  ``"fixed"`` uses
+``adc_range * dG * v_read`` whatever the currents; :attr:`CrossbarArray.adc_clip_fraction`
+reports the fraction of conversions that saturated.  A matrix larger than one tile is split into
 ``tile_rows x tile_cols`` tiles; partial sums over row tiles are either ADC'd per tile
 and added digitally or added as currents before one ADC.
 
@@ -84,7 +96,14 @@ from .pcm_stats import (
     programming_noise_std_us,
     read_noise_rel_std,
 )
-from .read_plan import ReadPlan, build_read_plan, dac_codes, read_with_plan, sample_read_noise
+from .read_plan import (
+    ReadPlan,
+    adc_groups,
+    build_read_plan,
+    dac_codes,
+    read_with_plan,
+    sample_read_noise,
+)
 
 __all__ = ["CrossbarArray", "DeviceView"]
 
@@ -197,7 +216,12 @@ class CrossbarArray:
         self._gen = make_generator(read_seed, self.torch_device)
         self._frozen: tuple[tuple, tuple[torch.Tensor, torch.Tensor]] | None = None
         self._cache: tuple[tuple[float, CrossbarConfig], tuple] | None = None
-        self._plan: tuple[tuple[float, CrossbarConfig, int | None], ReadPlan] | None = None
+        self._plan: tuple[tuple, ReadPlan] | None = None
+        #: calibrated ADC full scales (A), (n_groups, cols); None = not calibrated
+        self._adc_fs: torch.Tensor | None = None
+        self._adc_key: tuple | None = None  # the settings the ranges were calibrated for
+        self._adc_version = 0  # bumped by every calibration (read-plan cache key)
+        self._clips: list = []  # (n_clipped tensor, n_conversions) per read
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -297,17 +321,18 @@ class CrossbarArray:
 
     def _compute_state(self, t: float) -> tuple:
         cfg, dev = self.config, self.device
-        gs = []
-        for g, nu, fault in zip(self._g, self._nu, self._fault, strict=True):
+        gs, variances = [], []
+        for g_prog, nu, fault in zip(self._g, self._nu, self._fault, strict=True):
+            g = g_prog
             if cfg.drift and nu is not None:
                 g = (g * drift_factor(nu, t)).clamp(dev.g_min, dev.g_max)
-            g = torch.where(fault > 0, dev.g_max, torch.where(fault < 0, dev.g_min, g))
+            stuck = torch.where(fault > 0, dev.g_max, dev.g_min)
+            g = torch.where(fault != 0, stuck, g)
             gs.append(g)
-        variances = []
-        for g in gs:
             var = torch.full_like(g, (cfg.read_noise * dev.span) ** 2)
-            if cfg.pcm_noise:
-                q = read_noise_rel_std(g * _pcm_us_per_siemens(dev), t)
+            if cfg.pcm_noise:  # Q of the programmed state, times the conductance at t
+                q = read_noise_rel_std(torch.where(fault != 0, stuck, g_prog)
+                                       * _pcm_us_per_siemens(dev), t)
                 var = var + (q * g) ** 2
             variances.append(var)
         alpha = 1.0
@@ -355,21 +380,137 @@ class CrossbarArray:
         cfg = self.config
         frozen = cfg.read_noise_sampling == "per_inference"
         key_seed = (self._read_seed if seed is None else seed) if frozen else None
+        fs = self._full_scale()
+        fs_key = fs if isinstance(fs, float) else ("calibrated", self._adc_version)
         if self._plan is not None:
-            (t_plan, cfg_plan, seed_plan), plan = self._plan
-            if t_plan == t and cfg_plan is cfg and seed_plan == key_seed:
+            (t_plan, cfg_plan, seed_plan, fs_plan), plan = self._plan
+            if t_plan == t and cfg_plan is cfg and seed_plan == key_seed and fs_plan == fs_key:
                 return plan
         gs, variances, _ = self._state(t)
         with torch.no_grad():
             plan = build_read_plan(
                 gs, variances, rows=self.rows, cols=self.cols, span=self.device.span,
                 v_read=cfg.v_read, dac_bits=cfg.dac_bits, adc_bits=cfg.adc_bits,
-                adc_range=cfg.adc_range, digital=cfg.accumulation == "digital",
+                adc_full_scale=fs, digital=cfg.accumulation == "digital",
                 read_noise=cfg.read_noise, pcm_noise=cfg.pcm_noise,
                 frozen_noise=self._frozen_read_noise(t, seed),
             )
-        self._plan = ((t, cfg, key_seed), plan)
+        self._plan = ((t, cfg, key_seed, fs_key), plan)
         return plan
+
+    # ------------------------------------------------------------ ADC calibration
+    @property
+    def needs_adc_calibration(self) -> bool:
+        """Whether the ADC ranges are calibrated and not yet set (see :meth:`calibrate_adc`)."""
+        cfg = self.config
+        return bool(cfg.adc_bits) and cfg.adc_calibration != "fixed" and (
+            self._adc_fs is None or self._adc_key != self._calibration_key())
+
+    def _full_scale(self) -> float | torch.Tensor:
+        """ADC full scale(s) (A): the fixed range, or the calibrated (n_groups, cols)."""
+        cfg = self.config
+        if cfg.adc_calibration == "fixed" or not cfg.adc_bits:
+            return cfg.adc_range * self.device.span * cfg.v_read
+        if self.needs_adc_calibration:
+            raise ValueError("the ADC ranges are not calibrated yet: call calibrate_adc(x) "
+                             "(or read a first batch) or use adc_calibration='fixed'")
+        return self._adc_fs
+
+    def _groups(self) -> tuple[slice, ...]:
+        cfg = self.config
+        return adc_groups(self.rows, int(self._g[0].shape[2]),
+                          digital=cfg.accumulation == "digital", adc_bits=cfg.adc_bits)
+
+    def calibrate_adc(self, x: Any, t: float = 0.0) -> CrossbarArray:
+        """Set the ADC full scales from a calibration batch ``x`` (batch x in); returns self.
+
+        Reads ``x`` (noise-free, ideal wires, at ``t`` s after programming; default 0:
+        right after programming) and sets the full scale of each ADC to the
+        ``config.adc_percentile``-th percentile of ``|I|`` of the column currents it
+        converts: over all columns and inputs of an ADC group (row tile, or all rows)
+        for ``adc_calibration="per_layer"`` (one range per group), over the inputs of
+        each column for ``"per_column"``.  A group whose calibration currents are all
+        zero keeps one full-scale cell current.  No effect with ``adc_bits = 0`` or
+        ``adc_calibration="fixed"``.  Resets :attr:`adc_clip_fraction`.
+
+        Examples
+        --------
+        >>> cfg = CrossbarConfig(adc_bits=9, torch_device="cpu")
+        >>> arr = CrossbarArray.from_weights(np.ones((2, 784)), "ideal", cfg, seed=0)
+        >>> x = np.random.default_rng(0).random((64, 784))
+        >>> arr = arr.calibrate_adc(x)
+        >>> y = arr.matmul(x)
+        >>> bool(np.allclose(y, x @ np.ones((784, 2)), rtol=0.01))
+        True
+        >>> arr.adc_clip_fraction < 0.01  # only the largest calibration currents clip
+        True
+        """
+        cfg = self.config
+        self._clips = []
+        if not cfg.adc_bits or cfg.adc_calibration == "fixed":
+            return self
+        xt, _, _ = self._prepare(x)
+        t = float(t)
+        if not np.isfinite(t) or t < 0:
+            raise ValueError(f"t = {t} s must be finite and >= 0")
+        i_ref = self.device.span * cfg.v_read
+        groups = self._groups()
+        with torch.no_grad():
+            (g_a, g_b), _, _ = self._state(t)
+            d = _untile(g_a - g_b.expand_as(g_a))[: self.rows, : self.cols] / self.device.span
+            n = float(2 ** (cfg.dac_bits - 1) - 1) if cfg.dac_bits else 1.0
+            codes = dac_codes(xt, _CodePlan(n, bool(cfg.dac_bits)), cfg.dac_range)[0] / n
+            cur = torch.stack([codes[:, sl] @ d[sl] for sl in groups]).abs_()
+        a = cur.double().cpu().numpy()  # (n_groups, batch, cols), cell currents
+        if cfg.adc_calibration == "per_column":
+            fs = np.percentile(a, cfg.adc_percentile, axis=1)  # (n_groups, cols)
+            layer = np.percentile(a.reshape(len(groups), -1), cfg.adc_percentile, axis=1)
+            fs = np.where(fs > 0, fs, layer[:, None])
+        else:
+            fs = np.percentile(a.reshape(len(groups), -1), cfg.adc_percentile, axis=1)
+            fs = np.broadcast_to(fs[:, None], (len(groups), self.cols))
+        fs = np.where(fs > 0, fs, 1.0) * i_ref
+        self._adc_fs = torch.as_tensor(np.ascontiguousarray(fs), dtype=_DTYPE,
+                                       device=self.torch_device)
+        self._adc_key = self._calibration_key()
+        self._adc_version += 1
+        return self
+
+    def _calibration_key(self) -> tuple:
+        cfg = self.config
+        return (cfg.adc_calibration, cfg.adc_percentile, cfg.accumulation, cfg.dac_bits,
+                cfg.dac_range, cfg.v_read)
+
+    @property
+    def adc_full_scale(self) -> torch.Tensor | float | None:
+        """ADC full scale(s) in A: a float (fixed range), a tensor (n_groups, cols) once
+        calibrated, ``None`` before calibration or for an ideal ADC."""
+        if not self.config.adc_bits or self.needs_adc_calibration:
+            return None
+        return self._full_scale()
+
+    @property
+    def adc_clip_fraction(self) -> float:
+        """Fraction of ADC conversions that saturated (``|I| > full scale``) over the
+        reads since programming or the last calibration (0 for an ideal ADC)."""
+        n_clip = sum(int(c) for c, _ in self._clips)
+        n_all = sum(n for _, n in self._clips)
+        self._clips = [(n_clip, n_all)] if n_all else []
+        return n_clip / n_all if n_all else 0.0
+
+    def reset_adc_calibration(self) -> None:
+        """Forget the calibrated ADC ranges (the next read, or :meth:`calibrate_adc`,
+        sets them again) and the clipping count."""
+        self._adc_fs, self._adc_key, self._clips = None, None, []
+
+    def reset_adc_clip_count(self) -> None:
+        """Restart the count behind :attr:`adc_clip_fraction`."""
+        self._clips = []
+
+    def adc_clip_counts(self) -> tuple[int, int]:
+        """(clipped conversions, all conversions) since programming or calibration."""
+        _ = self.adc_clip_fraction
+        return self._clips[0] if self._clips else (0, 0)
 
     def _weight_l1(self, gs: Any) -> float:
         """Calibration read (Joshi et al. 2020): sum over columns of |output currents|
@@ -418,25 +559,30 @@ class CrossbarArray:
         Kohlrausch factor ``exp(-(t/tau)^beta)`` of
         :func:`neuroexplore.devices.retention.retention`.  With the differential mapping
         this scales the realised weights by ``retained``; with the offset mapping the
-        reference column relaxes too.  Stuck cells, drift exponents, the configuration
-        and the read seed are kept.
+        reference column relaxes too.  Stuck cells, drift exponents, the configuration,
+        the calibrated ADC ranges and the read seed are kept.
         """
         r = float(retained)
         if not 0.0 <= r <= 1.0:
             raise ValueError(f"retained = {retained!r} is outside its valid range [0, 1]")
         g_min = self.device.g_min
         g_a, g_b = (g_min + r * (g - g_min) for g in self._g)
-        return CrossbarArray(
+        new = CrossbarArray(
             weight_shape=self.weight_shape, w_max=self.w_max, device=self.device,
             config=self.config, g_a=g_a, g_b=g_b, nu_a=self._nu[0], nu_b=self._nu[1],
             fault_a=self._fault[0], fault_b=self._fault[1], read_seed=self._read_seed,
         )
+        new._adc_fs, new._adc_key = self._adc_fs, self._adc_key  # ranges stay set
+        new._adc_version = self._adc_version
+        return new
 
     # ----------------------------------------------------------------- read
     def _read(self, xt: torch.Tensor, t: float, seed: int | None, *,
               weights: bool) -> torch.Tensor:
         """Column currents (A), or with ``weights`` the products in weight units."""
         cfg = self.config
+        if self.needs_adc_calibration:  # first batch seen calibrates (module doc)
+            self.calibrate_adc(xt)
         plan = self._read_plan(t, seed)
         generator = self._gen_for(seed)
         to_weights = self._state(t)[2] * self.weight_per_siemens / cfg.v_read
@@ -447,7 +593,7 @@ class CrossbarArray:
             return i.mul_(scale * to_weights) if weights else i
         gain = plan.i_unit * (to_weights if weights else 1.0)
         return read_with_plan(plan, xt, generator, dac_range=cfg.dac_range, gain=gain,
-                              undo_input_scale=weights)
+                              undo_input_scale=weights, clip_counts=self._clips)
 
     def _currents_ir_drop(
         self, v: torch.Tensor, t: float, generator: torch.Generator,
@@ -475,17 +621,20 @@ class CrossbarArray:
             )
             noise = torch.randn(i.shape, generator=generator, dtype=i.dtype, device=i.device)
             i = i + var.sqrt() * noise
-        i_fs = cfg.adc_range * self.device.span * cfg.v_read
-        if cfg.accumulation == "digital":
-            i = self._adc(i, i_fs).sum(dim=1)
-        else:
-            i = self._adc(i.sum(dim=1), i_fs)
+        if cfg.accumulation != "digital":
+            i = i.sum(dim=1, keepdim=True)
+        if cfg.adc_bits:
+            fs = self._full_scale()
+            if isinstance(fs, torch.Tensor):  # (n_groups, cols) -> (1, n_groups, n_ct, tc)
+                pad = torch.ones(fs.shape[0], n_ct * tc, dtype=i.dtype, device=i.device)
+                pad[:, : self.cols] = fs
+                fs = pad.reshape(1, fs.shape[0], n_ct, tc)
+            fs = torch.as_tensor(fs, dtype=i.dtype, device=i.device)
+            clipped = (i.abs() > fs).reshape(i.shape[0], i.shape[1], n_ct * tc)[..., : self.cols]
+            self._clips.append((torch.count_nonzero(clipped), clipped.numel()))
+            i = quantize(i, bits=cfg.adc_bits, full_scale=fs)
+        i = i.sum(dim=1)
         return i.reshape(i.shape[0], n_ct * tc)[:, : self.cols]
-
-    def _adc(self, i: torch.Tensor, i_fs: float) -> torch.Tensor:
-        if self.config.adc_bits == 0:
-            return i
-        return quantize(i, bits=self.config.adc_bits, full_scale=i_fs)
 
     def _prepare(self, x: Any) -> tuple[torch.Tensor, bool, bool]:
         is_np = not isinstance(x, torch.Tensor)
@@ -568,9 +717,19 @@ def _pcm_us_per_siemens(dev: DeviceView) -> float:
     """Microsiemens on the 25-uS PCM scale per siemens of this device: ``25 uS / g_max``.
 
     The Joshi et al. (2020) statistics are stated for a PCM with ``g_max = 25 uS``; any
-    device is mapped onto that scale by its own ``g_max`` (``G = g_max`` -> 25 uS).
+    device is mapped onto that scale by its own ``g_max`` (``G = g_max`` -> 25 uS), so
+    the drift and read-noise fits see ``x = G / g_max`` and the programming-noise std
+    scales with ``g_max``.
     """
     return PCM_G_MAX_US / dev.g_max
+
+
+@dataclass(frozen=True)
+class _CodePlan:
+    """The DAC part of a read plan (for :func:`dac_codes` during calibration)."""
+
+    code_max: float
+    dac_levels: bool
 
 
 def _untile(g: torch.Tensor) -> torch.Tensor:

@@ -64,6 +64,15 @@ class CrossbarConfig:
       when it drifts the weights to ``t``.  Repeated reads at the same ``t`` give
       identical outputs; the output spread appears across seeds (or times), not across
       reads.  A read is then one matrix product plus the converters.
+    The ADC full scale is calibrated as chips calibrate it (``adc_calibration``, default
+    ``"per_layer"``): after programming, a calibration batch is read and the full scale
+    set to the ``adc_percentile``-th percentile of ``|I|`` of the column currents, per
+    array or per column (and per row tile when tiles are ADC'd separately).  See
+    :meth:`CrossbarArray.calibrate_adc` and :func:`~neuroexplore.crossbar.calibrate`.
+    ``"fixed"`` keeps ``adc_range`` full-scale cell currents whatever the currents are;
+    the fraction of conversions that clip is then worth watching
+    (:attr:`CrossbarArray.adc_clip_fraction`).  The DAC scales each input vector by its
+    own abs-max unless ``dac_range`` fixes the input range.
     """
 
     pulse_device: Any = "ideal"
@@ -102,9 +111,16 @@ class CrossbarConfig:
         "0 = per-vector abs-max scaling")
     adc_bits: int = param(0, 0, 16, step=1, unit="bits", integer=True,
         doc="ADC resolution; 0 = ideal (float) read-out")
+    adc_calibration: str = choice("per_layer", ("per_layer", "per_column", "fixed"),
+        doc="ADC full scale: calibrated from a calibration batch as a percentile of |column "
+        "current| ('per_layer': one range for all ADCs of an array; 'per_column': one per "
+        "column ADC), or 'fixed' at adc_range cell currents (clipping reported)")
+    adc_percentile: float = param(99.99, 50.0, 100.0, step=0.01, unit="%",
+        doc="percentile of |column current| over the calibration batch taken as ADC full "
+        "scale (adc_calibration 'per_layer' or 'per_column')")
     adc_range: float = param(20.0, 0.5, 1000.0, step=0.5, unit="cell currents", log=True,
-        doc="ADC full scale in units of one full-scale cell current (g_max - g_min) V_read; "
-        "outputs clip beyond it")
+        doc="fixed ADC full scale (adc_calibration='fixed') in units of one full-scale cell "
+        "current (g_max - g_min) V_read; outputs clip beyond it")
     v_read: float = param(0.2, 0.01, 1.0, step=0.01, unit="V", doc="full-scale read voltage")
     stuck_on_rate: float = param(0.0, 0.0, 0.5, step=0.001, unit="frac",
         doc="fraction of cells stuck at g_max")

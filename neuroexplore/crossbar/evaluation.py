@@ -3,7 +3,12 @@
 :func:`evaluate` programs a trained torch model onto crossbars with
 :func:`~neuroexplore.crossbar.layers.convert`, reads it at ``t_inference`` seconds
 after programming and reports the test accuracy (overall and per class) next to the
-float model's, with statistics of the output error ``y_analog - y_float``.
+float model's, with statistics of the output error ``y_analog - y_float`` and the
+fraction of ADC conversions that clipped.  Calibrated ADC ranges
+(``CrossbarConfig.adc_calibration``) are set from a calibration batch right after
+programming: by default the first ``N_CALIBRATION`` training inputs of the data set
+(for an ``(x, y)`` pair, which has no training split: the first ``N_CALIBRATION``
+test inputs).
 """
 
 from __future__ import annotations
@@ -19,9 +24,12 @@ from torch import nn
 from ..datasets import Dataset, load_digits
 from .config import CrossbarConfig
 from .device_model import resolve_compute_device
-from .layers import AnalogConv2d, analog_layers, convert, set_inference_time
+from .layers import AnalogConv2d, adc_clip_fraction, analog_layers, convert, set_inference_time
 
-__all__ = ["EvalResult", "evaluate", "resolve_test_data"]
+__all__ = ["EvalResult", "evaluate", "resolve_test_data", "N_CALIBRATION"]
+
+#: Calibration inputs :func:`evaluate` takes from the data set by default.
+N_CALIBRATION = 512
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,8 @@ class EvalResult:
     n_samples : int
     t_inference : float
         Seconds after programming.
+    adc_clip_fraction : float
+        Fraction of ADC conversions over all layers that saturated on the test set.
     """
 
     accuracy: float
@@ -55,6 +65,7 @@ class EvalResult:
     output_corr: float
     n_samples: int
     t_inference: float
+    adc_clip_fraction: float = 0.0
 
 
 def resolve_test_data(dataset: Any) -> tuple[np.ndarray, np.ndarray, tuple[int, int] | None]:
@@ -112,6 +123,7 @@ def evaluate(
     dataset: Any = "digits",
     t_inference: float = 0.0,
     seed: int | None = None,
+    calibration: Any = None,
 ) -> EvalResult:
     """Test accuracy of ``model`` programmed onto crossbars, next to its float accuracy.
 
@@ -127,6 +139,11 @@ def evaluate(
         Seconds after programming at which the arrays are read.
     seed : int, optional
         Seeds programming and read noise (defaults to ``config.seed``).
+    calibration : array_like, optional
+        Inputs that set calibrated ADC ranges after programming (see
+        :func:`~neuroexplore.crossbar.calibrate`); default: the first
+        :data:`N_CALIBRATION` training inputs of a Dataset (``"digits"``), or the first
+        :data:`N_CALIBRATION` test inputs of an ``(x, y)`` pair.
 
     Returns
     -------
@@ -141,13 +158,22 @@ def evaluate(
     if not np.isfinite(t) or t < 0:
         raise ValueError(f"t_inference = {t} s must be finite and >= 0")
     x, y, image_shape = resolve_test_data(dataset)
-    if x.ndim == 2 and _first_layer_is_conv(model):
+    if calibration is None:
+        if dataset == "digits" or isinstance(dataset, Dataset):
+            ds = load_digits() if isinstance(dataset, str) else dataset
+            calibration = ds.x_train[:N_CALIBRATION]
+        else:
+            calibration = x[:N_CALIBRATION]
+    x_cal = np.asarray(calibration, dtype=np.float32)
+    conv = _first_layer_is_conv(model)
+    if conv and (x.ndim == 2 or x_cal.ndim == 2):
         if image_shape is None:
             raise ValueError("a convolutional model needs image-shaped x (N, C, H, W)")
         x = x.reshape(x.shape[0], 1, *image_shape)
+        x_cal = x_cal.reshape(x_cal.shape[0], 1, *image_shape)
     tdev = resolve_compute_device(config.torch_device)
     y_float = _forward(copy.deepcopy(model).to(tdev).eval(), x, tdev)
-    analog = set_inference_time(convert(model, config, seed), t)
+    analog = set_inference_time(convert(model, config, seed, calibration=x_cal), t)
     y_analog = _forward(analog, x, tdev)
     if not np.all(np.isfinite(y_analog)):
         raise ValueError("the crossbar produced non-finite outputs; check the configuration")
@@ -170,4 +196,5 @@ def evaluate(
         output_corr=corr,
         n_samples=int(y.shape[0]),
         t_inference=t,
+        adc_clip_fraction=adc_clip_fraction(analog),
     )

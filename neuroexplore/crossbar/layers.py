@@ -6,7 +6,10 @@
 pixel (im2col via ``torch.nn.functional.unfold``), the way a crossbar executes it:
 the kernel ``(out, in*kh*kw)`` is the programmed matrix and each receptive field is
 one input vector.  :func:`convert` maps a trained model's ``Linear``/``Conv2d`` layers
-onto crossbars (on a deep copy; other layers untouched).
+onto crossbars (on a deep copy; other layers untouched); :func:`calibrate` sets every
+layer's ADC ranges from a calibration batch run through the converted model (each
+layer sees the analog outputs of the layers before it, as on a chip).  A layer that
+is read before it is calibrated calibrates on the first batch it sees.
 
 Examples
 --------
@@ -32,7 +35,15 @@ from .array import CrossbarArray
 from .config import CrossbarConfig
 from .device_model import resolve_compute_device
 
-__all__ = ["AnalogLinear", "AnalogConv2d", "convert", "set_inference_time", "analog_layers"]
+__all__ = [
+    "AnalogLinear",
+    "AnalogConv2d",
+    "convert",
+    "calibrate",
+    "set_inference_time",
+    "analog_layers",
+    "adc_clip_fraction",
+]
 
 
 class _AnalogBase(nn.Module):
@@ -46,6 +57,12 @@ class _AnalogBase(nn.Module):
         else:
             self.bias = None
         self.t_inference = float(t_inference)
+        self._calibration_t = 0.0  # ADC ranges are set right after programming
+
+    @property
+    def adc_clip_fraction(self) -> float:
+        """Fraction of this layer's ADC conversions that saturated (see the array)."""
+        return self.array.adc_clip_fraction
 
     def set_inference_time(self, t: float) -> None:
         """Read the array at ``t`` seconds after programming (drift, 1/f noise)."""
@@ -58,6 +75,9 @@ class _AnalogBase(nn.Module):
         """Crossbar read plus digital bias; no autograd (the array read detaches ``x``)."""
         dev = x2d.device
         with torch.no_grad():
+            if self.array.needs_adc_calibration:  # first batch seen (or calibrate())
+                self.array.calibrate_adc(x2d.to(self.array.torch_device),
+                                         t=self._calibration_t)
             y = self.array.matmul(x2d.to(self.array.torch_device), t=self.t_inference)
             if self.bias is not None:
                 y.add_(self.bias)  # y is a fresh tensor owned by this call
@@ -170,8 +190,8 @@ def analog_layers(model: nn.Module) -> list[tuple[str, _AnalogBase]]:
     return [(n, m) for n, m in model.named_modules() if isinstance(m, _AnalogBase)]
 
 
-def convert(model: nn.Module, config: CrossbarConfig | None = None, seed: int | None = None
-            ) -> nn.Module:
+def convert(model: nn.Module, config: CrossbarConfig | None = None, seed: int | None = None,
+            *, calibration: Any = None) -> nn.Module:
     """Deep copy of ``model`` with every ``Linear``/``Conv2d`` programmed onto crossbars.
 
     Parameters
@@ -181,6 +201,11 @@ def convert(model: nn.Module, config: CrossbarConfig | None = None, seed: int | 
     config : CrossbarConfig
     seed : int, optional
         Seeds all layers (one independent stream per layer); defaults to ``config.seed``.
+    calibration : array_like or Tensor, optional
+        Calibration inputs (a batch shaped like the model's input): the ADC ranges are
+        set from them with :func:`calibrate` right after programming.  Without them each
+        layer calibrates on the first batch it reads (when its ADC is calibrated, see
+        ``CrossbarConfig.adc_calibration``).
 
     Returns
     -------
@@ -208,9 +233,60 @@ def convert(model: nn.Module, config: CrossbarConfig | None = None, seed: int | 
         else:
             analog = AnalogConv2d.from_conv2d(mod, config, s)
         if name == "":  # the model is a bare Linear/Conv2d
-            return analog.eval()
+            new = analog
+            break
         _set_submodule(new, name, analog)
-    return new.eval()
+    new = new.eval()
+    if calibration is not None:
+        calibrate(new, calibration)
+    return new
+
+
+def calibrate(model: nn.Module, x: Any, t: float = 0.0) -> nn.Module:
+    """Set the ADC ranges of every analog layer of ``model`` from the inputs ``x``.
+
+    ``x`` (a batch shaped like the model's input) is run through the converted model
+    once; each layer calibrates on the inputs it receives (the analog outputs of the
+    layers before it) with :meth:`CrossbarArray.calibrate_adc` at ``t`` s after
+    programming (default 0: right after programming), and passes on its calibrated
+    read.  Layers without a calibrated ADC are read as usual.  Returns ``model``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> net = torch.nn.Sequential(torch.nn.Linear(64, 16), torch.nn.ReLU(),
+    ...                           torch.nn.Linear(16, 4))
+    >>> cfg = CrossbarConfig(adc_bits=8, torch_device="cpu")
+    >>> x = torch.rand(256, 64)
+    >>> analog = calibrate(convert(net, cfg, seed=0), x)
+    >>> [layer.array.needs_adc_calibration for _, layer in analog_layers(analog)]
+    [False, False]
+    >>> adc_clip_fraction(analog) < 0.001
+    True
+    """
+    layers = analog_layers(model)
+    if not any(layer.array.config.adc_bits and layer.array.config.adc_calibration != "fixed"
+               for _, layer in layers):
+        return model
+    t = float(t)
+    for _, layer in layers:
+        layer._calibration_t = t
+        layer.array.reset_adc_calibration()  # recalibrate on the batch below
+    dev = layers[0][1].array.torch_device
+    xt = x if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x), dtype=torch.float32)
+    with torch.no_grad():
+        model(xt.to(device=dev, dtype=torch.float32))
+    for _, layer in layers:
+        layer.array.reset_adc_clip_count()  # clipping is reported for later reads
+    return model
+
+
+def adc_clip_fraction(model: nn.Module) -> float:
+    """Fraction of ADC conversions that saturated over every analog layer of ``model``
+    (reads since programming or calibration; 0 when nothing was converted)."""
+    counts = [layer.array.adc_clip_counts() for _, layer in analog_layers(model)]
+    total = sum(n for _, n in counts)
+    return sum(c for c, _ in counts) / total if total else 0.0
 
 
 def _set_submodule(root: nn.Module, name: str, module: nn.Module) -> None:

@@ -9,12 +9,16 @@ are made in torch from the array's generator.  Conductances enter here in micros
 on the 25-uS scale (the crossbar maps any device as ``g_uS = 25 * G / G_max``).
 
 * Programming noise std (uS): ``0.26348 + 1.9650 x - 1.1731 x^2``, ``x = g / 25 uS``.
-* Drift exponent ``nu ~ N(mu, sd)``, ``mu = clip(-0.0155 ln g + 0.0244, 0.049, 0.1)``,
-  ``sd = clip(-0.0125 ln g - 0.0059, 0.008, 0.045)``; ``G(t) = G(t0) (t/t0)^-nu``,
+* Drift exponent ``nu ~ N(mu, sd)``, ``mu = clip(-0.0155 ln x + 0.0244, 0.049, 0.1)``,
+  ``sd = clip(-0.0125 ln x - 0.0059, 0.008, 0.045)``; ``G(t) = G(t0) (t/t0)^-nu``,
   ``t0 = 20 s``.
-* 1/f read noise: relative std ``Q = min(0.0088 / g^0.65, 0.2)`` times
-  ``sqrt(ln((t + t_read) / (2 t_read)))``, ``t_read = 250 ns``, evaluated at
-  ``max(t, t0)`` (the model is calibrated from ``t0`` on).
+* 1/f read noise: relative std ``Q = min(0.0088 / max(x^0.65, 1e-3), 0.2)`` of the
+  *programmed* conductance, times ``sqrt(ln((t + t_read) / (2 t_read)))``,
+  ``t_read = 250 ns``, evaluated at ``max(t, t0)`` (the model is calibrated from
+  ``t0`` on); the std of a read is ``|G(t)|`` (drifted) times that.
+
+Every fit takes the relative conductance ``x = g / g_max`` (``g_us / 25``), as IBM
+aihwkit's ``PCMLikeNoiseModel`` does, not ``g`` in uS.
 """
 
 from __future__ import annotations
@@ -63,7 +67,11 @@ def drift_nu_stats(g_us: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def read_noise_rel_std(g_us: torch.Tensor, t: float) -> torch.Tensor:
-    """Relative 1/f read-noise std at time ``t`` (s) after programming."""
+    """Relative 1/f read-noise std at time ``t`` (s) after programming.
+
+    ``g_us`` is the *programmed* conductance (uS, 25-uS scale); multiply by the
+    conductance read at ``t`` for the absolute std.
+    """
     from neuroexplore.devices import pcm_read_noise_std
 
     return _back(pcm_read_noise_std(np.maximum(_np(g_us), 0.0), max(float(t), T0)), g_us)

@@ -40,7 +40,10 @@ read time ``t`` and cached in a :class:`ReadPlan`:
   n)``, ``n = 2^(b-1) - 1`` (``V = v_read c / n``), so the plan folds ``v_read / n``
   and the ADC step ``LSB = i_fs / L`` (``L = 2^(b_adc-1) - 1``) into ``D`` and
   ``s^2``: the product is in LSBs and the ADC is an in-place clip to ``[-L, L]`` and
-  a rounding.  Without converters the units are ``v_read`` and one full-scale cell
+  a rounding.  The full scale ``i_fs`` is one number (a fixed range) or one per ADC
+  group and column (calibrated ranges, see :meth:`CrossbarArray.calibrate_adc`); then
+  each column's LSBs are scaled back by its gain ``i_fs,kj / i_ref`` before the
+  digital sum.  Without converters the units are ``v_read`` and one full-scale cell
   current ``(g_max - g_min) v_read``.
 
 References: Ohm's and Kirchhoff's laws (review ch. 4); PCM statistics from Joshi et
@@ -53,7 +56,8 @@ from dataclasses import dataclass
 
 import torch
 
-__all__ = ["ReadPlan", "build_read_plan", "read_with_plan", "dac_codes", "sample_read_noise"]
+__all__ = ["ReadPlan", "adc_groups", "build_read_plan", "read_with_plan", "dac_codes",
+           "sample_read_noise"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,9 @@ class ReadPlan:
         ADC full scale in output units (``L``) when the ADC quantises, else ``None``.
     v_unit, i_unit : float
         Volts per input code and amperes per output unit.
+    col_gain : Tensor or None, shape (n_groups, 1, cols)
+        Per ADC group and column full scale relative to ``i_unit * L`` (calibrated
+        ranges); ``None`` for one fixed full scale.
     """
 
     groups: tuple[slice, ...]
@@ -90,6 +97,7 @@ class ReadPlan:
     adc_max: float | None
     v_unit: float
     i_unit: float
+    col_gain: torch.Tensor | None = None
 
     @property
     def noisy(self) -> bool:
@@ -113,6 +121,19 @@ def sample_read_noise(
                                         device=v.device) for v in var)  # type: ignore[return-value]
 
 
+def adc_groups(rows: int, tile_rows: int, *, digital: bool, adc_bits: int) -> tuple[slice, ...]:
+    """Input rows converted together by one ADC: each row tile (digital accumulation
+    with a quantising ADC) or all rows at once.
+
+    An ideal ADC (no rounding, no clipping) is linear: digitally adding row tiles then
+    equals adding their currents, and the sum of their independent Gaussian noises is
+    one Gaussian with the summed variance -- one product over all rows is exact.
+    """
+    if digital and adc_bits:
+        return tuple(slice(r, min(r + tile_rows, rows)) for r in range(0, rows, tile_rows))
+    return (slice(0, rows),)
+
+
 def build_read_plan(
     g: tuple[torch.Tensor, torch.Tensor],
     var: tuple[torch.Tensor, torch.Tensor],
@@ -123,7 +144,7 @@ def build_read_plan(
     v_read: float,
     dac_bits: int,
     adc_bits: int,
-    adc_range: float,
+    adc_full_scale: float | torch.Tensor,
     digital: bool,
     read_noise: float,
     pcm_noise: bool,
@@ -134,6 +155,8 @@ def build_read_plan(
     ``g`` and ``var`` are the two rails' tiled conductances (S) and per-cell read-noise
     variances (S^2), each ``(n_rt, n_ct, tr, tc)`` (the offset mapping's reference rail
     ``(n_rt, n_ct, tr, 1)``), at the read time; ``span = g_max - g_min``.
+    ``adc_full_scale`` (A): one fixed full scale, or a tensor ``(n_groups, cols)`` of
+    calibrated full scales per ADC group (:func:`adc_groups`) and column.
     ``frozen_noise`` (``read_noise_sampling="per_inference"``): one read-noise
     realisation per cell and rail (S, shaped like ``g``, from :func:`sample_read_noise`),
     added to the conductances; the plan then carries no variance (reads are
@@ -146,27 +169,30 @@ def build_read_plan(
     tr = g_a.shape[2]
     code_max = float(2 ** (dac_bits - 1) - 1) if dac_bits else 1.0
     v_unit = v_read / code_max
-    i_fs = adc_range * span * v_read
     adc_max = float(2 ** (adc_bits - 1) - 1) if adc_bits else None
-    i_unit = i_fs / adc_max if adc_max else span * v_read
+    groups = adc_groups(rows, tr, digital=digital, adc_bits=adc_bits)
+    col_gain = None
+    if adc_max is None:
+        i_unit = span * v_read
+    elif isinstance(adc_full_scale, torch.Tensor):
+        i_ref = span * v_read
+        i_unit = i_ref / adc_max
+        col_gain = (adc_full_scale.to(g_a) / i_ref).reshape(len(groups), 1, cols).contiguous()
+    else:
+        i_unit = float(adc_full_scale) / adc_max
     k = v_unit / i_unit
     d = _untile(g_a - g_b.expand_as(g_a))[:rows, :cols] * k
-    # an ideal ADC (no rounding, no clipping) is linear: digitally adding row tiles then
-    # equals adding their currents, and the sum of their independent Gaussian noises is
-    # one Gaussian with the summed variance -- one product over all rows is exact
-    groups = (
-        tuple(slice(r, min(r + tr, rows)) for r in range(0, rows, tr)) if digital and adc_bits
-        else (slice(0, rows),)
-    )
-    signal = tuple(d[sl].contiguous() for sl in groups)
+    signal = tuple((d[sl] / col_gain[j] if col_gain is not None else d[sl]).contiguous()
+                   for j, sl in enumerate(groups))
     variance, uniform = None, 0.0
     if pcm_noise:
         v2 = _untile(var[0] + var[1].expand_as(var[0]))[:rows, :cols] * k * k
-        variance = tuple(v2[sl].contiguous() for sl in groups)
+        variance = tuple((v2[sl] / col_gain[j] ** 2 if col_gain is not None else v2[sl])
+                         .contiguous() for j, sl in enumerate(groups))
     elif read_noise > 0:  # every cell has the same variance (read_noise * span)^2
         uniform = 2.0 * (read_noise * span) ** 2 * k * k
     return ReadPlan(groups, signal, variance, uniform, code_max, bool(dac_bits), adc_max,
-                    v_unit, i_unit)
+                    v_unit, i_unit, col_gain)
 
 
 def _input_scale(x: torch.Tensor, dac_range: float) -> torch.Tensor | float:
@@ -209,6 +235,7 @@ def read_with_plan(
     dac_range: float,
     gain: float,
     undo_input_scale: bool,
+    clip_counts: list | None = None,
 ) -> torch.Tensor:
     """Read inputs ``x`` (batch x rows): DAC, crossbar, read noise, ADC, digital sum.
 
@@ -218,7 +245,9 @@ def read_with_plan(
     read-noise variance (on the codes squared in place); then, over all groups at once,
     one standard normal per output scaled by its std, the ADC as an in-place clip and
     rounding, and the digital sum.  The whole batch goes through each step at once (few,
-    large operations) with a single batch x rows temporary (the codes).
+    large operations) with a single batch x rows temporary (the codes).  With
+    ``clip_counts`` (a list), ``(n_clipped, n_conversions)`` is appended: how many ADC
+    conversions saturated (``|I| > i_fs``), as a tensor, and how many there were.
     """
     codes, scale = dac_codes(x, plan, dac_range)
     batch, n_groups = x.shape[0], len(plan.groups)
@@ -236,11 +265,24 @@ def read_with_plan(
             std = torch.stack([(c2 if whole else c2[:, sl]).sum(dim=1, keepdim=True)
                                for sl in plan.groups]).mul_(plan.uniform_variance)
         std.sqrt_()
+        if plan.variance is None and plan.col_gain is not None:
+            std = std / plan.col_gain  # one std per group and vector -> per column LSBs
         out.addcmul_(std, torch.randn(out.shape, generator=generator, dtype=out.dtype,
                                       device=out.device))
     if plan.adc_max is not None:
+        if clip_counts is not None:  # one min/max pass; count only when something clips
+            lo, hi = torch.aminmax(out)
+            n = 0
+            if bool(hi > plan.adc_max) or bool(lo < -plan.adc_max):
+                n = torch.count_nonzero(out > plan.adc_max) + torch.count_nonzero(
+                    out < -plan.adc_max)
+            clip_counts.append((n, out.numel()))
         out.clamp_(-plan.adc_max, plan.adc_max).round_()
-    y = out[0]
+    g = plan.col_gain if plan.adc_max is not None else None
+    y = out[0] if g is None else out[0].mul_(g[0])
     for k in range(1, n_groups):  # digital sum, in place (no zero-filled accumulator)
-        y.add_(out[k])
+        if g is None:
+            y.add_(out[k])
+        else:  # each ADC's codes times its column gain
+            y.addcmul_(out[k], g[k])
     return y.mul_(scale * gain if undo_input_scale else gain)

@@ -548,7 +548,8 @@ def converter_error(bits: Sequence[int], *, kind: str = "adc", rows: int = 64, c
     """RMS error of ``W x`` read through an ideal array with a ``bits``-bit DAC or ADC.
 
     Relative to the RMS of the exact ``W x``; ``W`` is Gaussian, ``x`` uniform in
-    ``[0, 1]``; ``config`` overrides other :class:`CrossbarConfig` fields.
+    ``[0, 1]``; ``config`` overrides other :class:`CrossbarConfig` fields.  A calibrated
+    ADC (the default) calibrates on the inputs ``x`` themselves.
     """
     if kind not in ("adc", "dac"):
         raise ValueError(f"kind = {kind!r} is not valid; expected 'adc' or 'dac'")
@@ -574,7 +575,9 @@ def tiling_error(tiles: Sequence[int], *, adc_bits: int = 6, seed: int = 0,
 
     For each tile size and for digital (ADC per tile, partial sums added digitally) and
     analog (currents added, one ADC) accumulation, on the ideal device with exact
-    programming; relative to the RMS of the exact ``W x`` on digits test inputs.
+    programming and a fixed ADC full scale (``adc_calibration="fixed"``, ``adc_range``
+    cell currents: the same range for every tile, so small partial sums use few
+    codes); relative to the RMS of the exact ``W x`` on digits test inputs.
     Returns ``tiles``, ``n_tiles`` and one error array per accumulation mode.
     """
     from ..datasets import load_digits
@@ -589,7 +592,8 @@ def tiling_error(tiles: Sequence[int], *, adc_bits: int = 6, seed: int = 0,
             errs = []
             for t in tiles:
                 cfg = CrossbarConfig(torch_device="cpu", programming="exact", adc_bits=adc_bits,
-                                     tile_rows=int(t), tile_cols=int(t), accumulation=acc)
+                                     adc_calibration="fixed", tile_rows=int(t),
+                                     tile_cols=int(t), accumulation=acc)
                 arr = CrossbarArray.from_weights(W, "ideal", cfg, seed=seed)
                 errs.append(float(np.sqrt(np.mean((arr.matmul(x) - exact) ** 2))) / rms)
                 if acc == "digital":

@@ -6,20 +6,26 @@ Two layers:
    inference using computational phase-change memory*, Nat. Commun. 11:2473, 2020,
    Methods and Supplementary Note; Nandakumar et al. 2019), calibrated on
    doped-Ge2Sb2Te5 mushroom cells with ``g_max = 25 uS``, ``t0 = 20 s`` and
-   ``t_read = 250 ns``.  With ``x = g_target / g_max`` and ``g`` in uS on that
-   25-uS scale:
+   ``t_read = 250 ns``.  With the dimensionless ``x = g / g_max`` (the conductance
+   relative to the device's maximum, as in IBM aihwkit's ``PCMLikeNoiseModel``:
+   ``g_relative = g_target / g_max``):
 
-   * programming noise std (uS): ``sigma_p = 0.26348 + 1.9650 x - 1.1731 x^2``;
+   * programming noise std (uS on the 25-uS scale):
+     ``sigma_p = 0.26348 + 1.9650 x - 1.1731 x^2``;
    * drift ``G(t) = G(t0) (t/t0)^(-nu)`` with ``nu ~ N(mu_nu, sigma_nu)``,
-     ``mu_nu = clamp(-0.0155 ln g + 0.0244, 0.049, 0.1)``,
-     ``sigma_nu = clamp(-0.0125 ln g - 0.0059, 0.008, 0.045)``;
+     ``mu_nu = clamp(-0.0155 ln x + 0.0244, 0.049, 0.1)``,
+     ``sigma_nu = clamp(-0.0125 ln x - 0.0059, 0.008, 0.045)``;
    * 1/f read noise: relative std
-     ``Q = min(0.0088 / g^0.65, 0.2) * sqrt(ln((t + t_read) / (2 t_read)))``.
+     ``Q = min(0.0088 / max(x^0.65, 1e-3), 0.2) * sqrt(ln((t + t_read) / (2 t_read)))``,
+     ``x = |g_prog| / g_max``.
 
-   The functions take and return siemens; a different ``g_max`` rescales
-   conductances onto the published 25-uS scale (``g_uS = 25 g / g_max``) and the
-   programming-noise std back (``sigma_S = sigma_p * 1e-6 * g_max / 25e-6``), the
-   scaling aihwkit's PCM-like noise model also uses.
+   The drift and read-noise fits take ``x``, *not* ``g`` in uS (in uS their clamps
+   saturate: ``mu_nu`` would sit at its 0.049 floor above 0.2 uS and the read noise
+   would be ~8x too small).  E.g. at ``x = 0.1``: ``mu_nu = 0.0601``,
+   ``sigma_nu = 0.0229``, ``Q = 0.0393``; at ``x = 1``: 0.049, 0.008, 0.0088.  The
+   functions take and return siemens; only the programming-noise std carries a unit,
+   and it scales with ``g_max`` (``sigma_S = sigma_p * 1e-6 * g_max / 25e-6``), as in
+   aihwkit.  Scaling ``g`` and ``g_max`` together leaves ``nu`` and ``Q`` unchanged.
 
 2. **Pulse physics of one cell** (:class:`PCMCell`): gradual, accumulative,
    saturating SET (crystallisation) and abrupt RESET (melt-quench to ``g_min`` in
@@ -84,8 +90,10 @@ def _arr(name: str, value, *, low: float = 0.0, allow_equal: bool = True) -> np.
     return a
 
 
-def _to_us(g: np.ndarray, g_max: float) -> np.ndarray:
-    return g * (PCM_G_MAX / g_max) * 1e6
+def _relative(g, g_max: float) -> np.ndarray:
+    """``x = g / g_max`` (dimensionless), validated: ``g >= 0``, ``g_max > 0``."""
+    g_max = float(_arr("g_max", g_max, allow_equal=False))
+    return _arr("g", g) / g_max
 
 
 def pcm_programming_noise_std(g_target, g_max: float = PCM_G_MAX) -> np.ndarray:
@@ -111,16 +119,22 @@ def pcm_program(g_target, rng, g_max: float = PCM_G_MAX) -> np.ndarray:
 def pcm_drift_nu_stats(g, g_max: float = PCM_G_MAX) -> tuple[np.ndarray, np.ndarray]:
     """Mean and std of the drift exponent ``nu`` at conductance ``g`` (S).
 
-    ``mu = clamp(-0.0155 ln g + 0.0244, 0.049, 0.1)``,
-    ``sigma = clamp(-0.0125 ln g - 0.0059, 0.008, 0.045)`` with ``g`` in uS on the
-    25-uS scale.  ``g = 0`` takes the limits (0.1, 0.045).
+    ``mu = clamp(-0.0155 ln x + 0.0244, 0.049, 0.1)``,
+    ``sigma = clamp(-0.0125 ln x - 0.0059, 0.008, 0.045)`` with the relative
+    conductance ``x = g / g_max`` (Joshi et al. 2020; aihwkit ``PCMLikeNoiseModel``).
+    ``g = 0`` takes the limits (0.1, 0.045).
+
+    Examples
+    --------
+    >>> mu, sd = pcm_drift_nu_stats(2.5e-6, 25e-6)  # x = 0.1
+    >>> round(float(mu), 4), round(float(sd), 4)
+    (0.0601, 0.0229)
     """
-    g_max = float(_arr("g_max", g_max, allow_equal=False))
-    g_us = _to_us(_arr("g", g), g_max)
+    x = _relative(g, g_max)
     with np.errstate(divide="ignore"):
-        ln_g = np.log(g_us)
-    mu = np.clip(-0.0155 * ln_g + 0.0244, 0.049, 0.1)
-    sd = np.clip(-0.0125 * ln_g - 0.0059, 0.008, 0.045)
+        ln_x = np.log(x)
+    mu = np.clip(-0.0155 * ln_x + 0.0244, 0.049, 0.1)
+    sd = np.clip(-0.0125 * ln_x - 0.0059, 0.008, 0.045)
     return mu, sd
 
 
@@ -141,17 +155,23 @@ def pcm_drift(g0, t, t0: float = PCM_T0, nu=0.05) -> np.ndarray:
 
 
 def pcm_read_noise_std(g, t, t_read: float = PCM_T_READ, g_max: float = PCM_G_MAX):
-    """Relative 1/f read-noise std ``Q(g) sqrt(ln((t + t_read)/(2 t_read)))`` (dimensionless).
+    """Relative 1/f read-noise std ``Q(x) sqrt(ln((t + t_read)/(2 t_read)))`` (dimensionless).
 
-    ``Q = min(0.0088 / g^0.65, 0.2)``, ``g`` in uS on the 25-uS scale (``g = 0`` -> 0.2).
-    ``t`` must be ``>= t_read`` so that the logarithm is non-negative.
+    ``Q = min(0.0088 / max(x^0.65, 1e-3), 0.2)`` with ``x = g / g_max``, ``g`` the
+    programmed conductance (``g = 0`` -> 0.2); the absolute std of a read of ``G(t)``
+    is ``|G(t)|`` times this.  ``t`` must be ``>= t_read`` so that the logarithm is
+    non-negative.
+
+    Examples
+    --------
+    >>> t = 250e-9 * (2 * np.e - 1)  # ln((t + t_read) / (2 t_read)) = 1
+    >>> round(float(pcm_read_noise_std(2.5e-6, t, g_max=25e-6)), 4)  # x = 0.1
+    0.0393
     """
-    g_max = float(_arr("g_max", g_max, allow_equal=False))
     t_read = float(_arr("t_read", t_read, allow_equal=False))
     t = _arr("t", t, low=t_read)
-    g_us = _to_us(_arr("g", g), g_max)
-    with np.errstate(divide="ignore"):
-        q = np.minimum(0.0088 / g_us**0.65, 0.2)
+    x = _relative(g, g_max)
+    q = np.minimum(0.0088 / np.maximum(x**0.65, 1e-3), 0.2)
     return q * np.sqrt(np.log((t + t_read) / (2.0 * t_read)))
 
 

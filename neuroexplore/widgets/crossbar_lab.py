@@ -284,7 +284,12 @@ class CrossbarLab(TabbedLab):
                 f"{dev.g_max * 1e6:.3g} µS, {cfg.mapping} mapping, {cfg.programming} programming"
             )
         lo, hi = float(min(exact.min(), y.min())), float(max(exact.max(), y.max()))
-        adc = f"{cfg.adc_bits}-bit ADC" if cfg.adc_bits else "ideal ADC"
+        adc = "ideal ADC"
+        if cfg.adc_bits:
+            rng = ("fixed range" if cfg.adc_calibration == "fixed"
+                   else f"range calibrated {cfg.adc_calibration.replace('_', ' ')}")
+            adc = (f"{cfg.adc_bits}-bit ADC, {rng}, "
+                   f"{100 * arr.adc_clip_fraction:.2g} % clipped")
         with self.fig_out.batch_update():
             self.fig_out.data[0].x, self.fig_out.data[0].y = [lo, hi], [lo, hi]
             self.fig_out.data[1].x, self.fig_out.data[1].y = exact.ravel(), y.ravel()

@@ -23,17 +23,17 @@ from neuroexplore.crossbar import AnalogLinear, CrossbarArray, CrossbarConfig
 from neuroexplore.devices import PulseDevice
 
 CPU = dict(torch_device="cpu")
-# a linear device on the PCM scale (g_max = 25 uS), so g_uS = G * 1e6 in Joshi's formulas
+# a linear device on the PCM scale (g_max = 25 uS); Joshi's fits take x = G / g_max
 PCM_LIKE = PulseDevice(name="pcm-like", model="linear", g_min=1e-9, g_max=25e-6,
                        states_ltp=1000, states_ltd=1000)
 
 
-def _joshi_read_std_rel(g_us: np.ndarray, t: float) -> np.ndarray:
-    """Relative 1/f read-noise std (reference file): Q(g) sqrt(ln((t + t_r)/(2 t_r)))."""
+def _joshi_read_std_rel(x: np.ndarray, t: float) -> np.ndarray:
+    """Relative 1/f read-noise std (reference file): Q(x) sqrt(ln((t + t_r)/(2 t_r))),
+    ``x = g / g_max``."""
     t_read = 250e-9
     t = max(t, 20.0)  # the model is calibrated from t0 = 20 s on
-    with np.errstate(divide="ignore"):
-        q = np.minimum(0.0088 / g_us**0.65, 0.2)
+    q = np.minimum(0.0088 / np.maximum(x**0.65, 1e-3), 0.2)
     return q * math.sqrt(math.log((t + t_read) / (2 * t_read)))
 
 
@@ -53,7 +53,7 @@ def test_per_output_noise_matches_per_cell_monte_carlo(pcm_noise, adc_bits):
     read_noise = 0.0 if pcm_noise else 0.01
     cfg = CrossbarConfig(pcm_noise=pcm_noise, read_noise=read_noise, programming="exact",
                          c2c_scale=0.0, t_inference=t, tile_rows=16, adc_bits=adc_bits,
-                         adc_range=3.0, accumulation="digital", **CPU)
+                         adc_range=3.0, adc_calibration="fixed", accumulation="digital", **CPU)
     arr = CrossbarArray.from_weights(W, PCM_LIKE, cfg, seed=3)
     fast = arr.mvm(np.tile(x, (reads, 1)))  # one fresh read per row
 
@@ -66,7 +66,7 @@ def test_per_output_noise_matches_per_cell_monte_carlo(pcm_noise, adc_bits):
     for rail in ("pos", "neg"):
         var = np.full_like(g[rail], (read_noise * span) ** 2)
         if pcm_noise:
-            var += (_joshi_read_std_rel(g[rail] * 1e6, t) * g[rail]) ** 2
+            var += (_joshi_read_std_rel(g[rail] / PCM_LIKE.g_max, t) * g[rail]) ** 2
         sd[rail] = np.sqrt(var)
     mc = np.zeros((reads, n_out))
     analytic_var = np.zeros(n_out)
@@ -105,7 +105,7 @@ def test_noise_free_read_matches_tile_by_tile_reference(mapping, accumulation):
     x = rng.normal(size=(50, n_in))
     cfg = CrossbarConfig(pulse_device="PCMO", mapping=mapping, accumulation=accumulation,
                          tile_rows=tr, tile_cols=tc, dac_bits=5, dac_range=1.5, adc_bits=7,
-                         adc_range=1.5, v_read=0.25, **CPU)
+                         adc_range=1.5, adc_calibration="fixed", v_read=0.25, **CPU)
     arr = CrossbarArray.from_weights(W, None, cfg, seed=2)
     g = {k: v.double().numpy() for k, v in arr.conductances().items()}
     n = 2 ** 4 - 1
@@ -185,18 +185,19 @@ def test_pcm_programming_noise_follows_joshi_polynomial():
 
 
 def test_pcm_drift_exponent_statistics_at_low_conductance():
-    """At 0.05 uS neither mu(g) nor sd(g) of Joshi's drift exponent is clipped, so the
-    mean drift ratio tests the conductance scale the statistics are evaluated on."""
-    W = np.full((60, 80), 0.002)
+    """At x = g/g_max = 0.05 (1.25 uS) neither mu(x) nor sd(x) of Joshi's drift exponent
+    is clipped, so the mean drift ratio tests the scale the statistics are evaluated on
+    (on the wrong, uS scale mu would sit on its 0.049 floor)."""
+    W = np.full((60, 80), 0.05)
     W[0, 0] = 1.0
     day = 86400.0
     cfg = CrossbarConfig(drift=True, programming="exact", c2c_scale=0.0, **CPU)
     arr = CrossbarArray.from_weights(W, PCM_LIKE, cfg, seed=9)
     g0 = arr.conductances(t=0.0)["pos"].double().numpy().ravel()[1:]
     g1 = arr.conductances(t=day)["pos"].double().numpy().ravel()[1:]
-    g_us = float(np.mean(g0)) * 1e6
-    mu = min(max(-0.0155 * math.log(g_us) + 0.0244, 0.049), 0.1)
-    sd = min(max(-0.0125 * math.log(g_us) - 0.0059, 0.008), 0.045)
+    x = float(np.mean(g0)) / PCM_LIKE.g_max
+    mu = min(max(-0.0155 * math.log(x) + 0.0244, 0.049), 0.1)
+    sd = min(max(-0.0125 * math.log(x) - 0.0059, 0.008), 0.045)
     assert 0.049 < mu < 0.1 and 0.008 < sd < 0.045  # inside both clipping ranges
     L = math.log(day / 20.0)
     # E[(t/t0)^-nu] with nu ~ N(mu, sd) clipped at 0 (no negative drift)
@@ -232,8 +233,8 @@ def test_per_inference_cell_noise_has_joshi_std():
     eye = np.eye(n_in)  # one-hot inputs: V = v_read on one row -> one cell pair per output
     v = arr.config.v_read
     noise = np.stack([arr.mvm(eye, seed=s) / v for s in range(n_seeds)]) - (g["pos"] - g["neg"])
-    expected_sd = np.hypot(_joshi_read_std_rel(g["pos"] * 1e6, t) * g["pos"],
-                           _joshi_read_std_rel(g["neg"] * 1e6, t) * g["neg"])
+    expected_sd = np.hypot(_joshi_read_std_rel(g["pos"] / PCM_LIKE.g_max, t) * g["pos"],
+                           _joshi_read_std_rel(g["neg"] / PCM_LIKE.g_max, t) * g["neg"])
     # float32 conductances (~1e-5 S) carry ~1e-12 S rounding, far below the noise
     assert expected_sd.min() > 1e-9
     z = noise / expected_sd  # (seeds, rows, cols): should be iid N(0, 1) over seeds
@@ -255,7 +256,8 @@ def test_per_inference_outputs_match_per_read_statistics(adc_bits):
     n_out, n_in, n, t = 5, 40, 2000, 3600.0
     W = rng.uniform(-1, 1, size=(n_out, n_in))
     x = rng.uniform(0, 1, size=n_in)
-    kw = dict(tile_rows=16, adc_bits=adc_bits, adc_range=3.0, t_inference=t)
+    kw = dict(tile_rows=16, adc_bits=adc_bits, adc_range=3.0, adc_calibration="fixed",
+              t_inference=t)
     per_read = CrossbarArray.from_weights(W, PCM_LIKE, _pcm_cfg("per_read", **kw), seed=3)
     frozen = CrossbarArray.from_weights(W, PCM_LIKE, _pcm_cfg("per_inference", **kw), seed=3)
     g = {k: v.double().numpy() for k, v in frozen.conductances(t=t).items()}
@@ -264,7 +266,7 @@ def test_per_inference_outputs_match_per_read_statistics(adc_bits):
     reads = per_read.mvm(np.tile(x, (n, 1)))
     seeds = np.stack([frozen.mvm(x, seed=s) for s in range(n)])
     volts = frozen.config.v_read * x / x.max()
-    var = sum((volts**2) @ (_joshi_read_std_rel(g[k] * 1e6, t) * g[k]) ** 2
+    var = sum((volts**2) @ (_joshi_read_std_rel(g[k] / PCM_LIKE.g_max, t) * g[k]) ** 2
               for k in ("pos", "neg"))
     se_mean = np.sqrt(var / n)
     np.testing.assert_array_less(np.abs(seeds.mean(0) - reads.mean(0)), 6 * se_mean)
@@ -334,7 +336,8 @@ def test_sampling_modes_agree_without_read_noise(seed, rows, cols, tile_rows, ad
     rng = np.random.default_rng(seed)
     W, x = rng.normal(size=(cols, rows)), rng.normal(size=(3, rows))
     cfg = CrossbarConfig(pulse_device="PCMO", mapping=mapping, tile_rows=tile_rows,
-                         adc_bits=adc_bits, dac_bits=dac_bits, adc_range=4.0, **CPU)
+                         adc_bits=adc_bits, dac_bits=dac_bits, adc_range=4.0,
+                         adc_calibration="fixed", **CPU)
     a = CrossbarArray.from_weights(W, None, cfg, seed=seed)
     b = CrossbarArray.from_weights(W, None, cfg.with_params(read_noise_sampling="per_inference"),
                                    seed=seed)

@@ -56,12 +56,31 @@ def test_program_noise_statistics():
     assert np.mean(g) == pytest.approx(10e-6, abs=3 * std * 1e-6 / np.sqrt(1e5))
 
 
-@pytest.mark.parametrize("g_us", [0.1, 1.0, 2.0, 5.0, 10.0, 25.0])
-def test_drift_nu_statistics_against_published_formulas(g_us):
-    mu, sd = pcm_drift_nu_stats(g_us * 1e-6)
-    ln = np.log(g_us)
-    assert mu == pytest.approx(min(max(-0.0155 * ln + 0.0244, 0.049), 0.1), rel=1e-12)
-    assert sd == pytest.approx(min(max(-0.0125 * ln - 0.0059, 0.008), 0.045), rel=1e-12)
+# Hand-computed from the published fits with x = g/g_max (reference file, corrected):
+# x = 0.1: ln x = -2.302585; mu = 0.0155*2.302585 + 0.0244 = 0.06009,
+#          sd = 0.0125*2.302585 - 0.0059 = 0.02288, Q = 0.0088 / 0.1**0.65 = 0.0088/0.22387
+#          = 0.03931;
+# x = 1:   ln x = 0; mu = 0.0244 -> floor 0.049, sd = -0.0059 -> floor 0.008, Q = 0.0088.
+HAND = [(0.1, 0.0601, 0.0229, 0.0393), (1.0, 0.049, 0.008, 0.0088)]
+T_UNIT = 250e-9 * (2 * np.e - 1)  # ln((t + t_read) / (2 t_read)) = 1: std = Q
+
+
+@pytest.mark.parametrize(("x", "mu_hand", "sd_hand", "q_hand"), HAND)
+@pytest.mark.parametrize("g_max", [25e-6, 1e-4, 3e-7])
+def test_drift_and_read_noise_take_relative_conductance(x, mu_hand, sd_hand, q_hand, g_max):
+    # hand values to 3 significant figures; unchanged when g and g_max scale together
+    mu, sd = pcm_drift_nu_stats(x * g_max, g_max)
+    assert mu == pytest.approx(mu_hand, abs=5e-5)
+    assert sd == pytest.approx(sd_hand, abs=5e-5)
+    assert pcm_read_noise_std(x * g_max, T_UNIT, g_max=g_max) == pytest.approx(q_hand, abs=5e-5)
+
+
+def test_fits_are_not_on_the_microsiemens_scale():
+    # 2.5 uS on the 25-uS scale is x = 0.1, not "2.5": in uS the mean would sit on its
+    # 0.049 floor and Q would be 0.0088 / 2.5**0.65 = 0.0049 (8x too small)
+    mu, _ = pcm_drift_nu_stats(2.5e-6)
+    assert mu > 0.06
+    assert pcm_read_noise_std(2.5e-6, T_UNIT) > 0.039
 
 
 def test_drift_nu_limits_and_sampling():
@@ -94,11 +113,13 @@ def test_drift_at_t0_is_identity_and_bad_time_rejected():
         pcm_drift(g0, -1.0, 20.0, 0.05)
 
 
-def test_read_noise_std_published_formula():
-    g_us = np.array([0.01, 0.5, 1.0, 10.0, 25.0])
+def test_read_noise_time_factor_and_ceiling():
+    # the 1/f std grows as sqrt(ln((t + t_read) / (2 t_read))): 0 at t = t_read
     t = 3600.0
-    expected = np.minimum(0.0088 / g_us**0.65, 0.2) * np.sqrt(np.log((t + 250e-9) / 500e-9))
-    np.testing.assert_allclose(pcm_read_noise_std(g_us * 1e-6, t), expected, rtol=1e-12)
+    factor = np.sqrt(np.log((t + 250e-9) / 500e-9))
+    assert pcm_read_noise_std(G_MAX, t) == pytest.approx(0.0088 * factor, rel=1e-12)
+    # Q saturates at 0.2 for small x: 0.0088 / x**0.65 = 0.2 at x = 0.044**(1/0.65) = 0.0082
+    assert pcm_read_noise_std(np.array([0.0, 1e-3 * G_MAX]), T_UNIT) == pytest.approx(0.2)
     assert pcm_read_noise_std(1e-6, 250e-9) == 0.0  # ln(1) = 0 at t = t_read
 
 

@@ -232,8 +232,9 @@ def test_drift_and_retention_match_their_closed_forms(lab):
     dp = lab.drift
     assert lab.error == ""
     t = np.asarray(dp.fig_drift.data[2].x)
-    g0_us = 2.5  # first level: 0.1 x 25 uS
-    nu = np.clip(-0.0155 * np.log(g0_us) + 0.0244, 0.049, 0.1)
+    g0_us = 2.5  # first level: x = g/g_max = 0.1 of 25 uS
+    nu = 0.0155 * np.log(10.0) + 0.0244  # -0.0155 ln(0.1) + 0.0244 = 0.0601, by hand
+    assert nu == pytest.approx(0.0601, abs=5e-5)
     np.testing.assert_allclose(_y(dp.fig_drift, 2), g0_us * (t / 20.0) ** -nu, rtol=1e-12)
     dp.controls["beta"].value = 0.7
     dp.controls["tau"].value = 1e3
