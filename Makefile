@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.neuroexplore-installed
 TORCH_CPU ?= torch==2.13.0
 PORT   ?= 8866
 
-.PHONY: help venv app lab test test-fast bench lint browser clean strip
+.PHONY: help venv app lab test test-fast bench lint browser clean strip sync
 
 help:
 	@echo "make app    serve the Voila gallery on http://127.0.0.1:$(PORT)"
@@ -43,7 +43,7 @@ browser: $(STAMP)
 	else $(BIN)/python -m playwright install chromium; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check neuroexplore tests benchmarks
+	$(BIN)/ruff check neuroexplore tests benchmarks tools notebooks
 
 # Engines, widgets and notebooks in parallel; then the real-browser tests on their own,
 # so that Voila's kernels and Chromium do not compete with the rest of the suite.
@@ -59,6 +59,12 @@ bench: $(STAMP)
 
 strip: $(STAMP)
 	$(BIN)/nbstripout notebooks/*.ipynb widgets/*.ipynb
+
+# Chapters are edited as notebooks/NN_name.py (jupytext percent); this writes the
+# paired .ipynb (or the .py, from a notebook edited in Jupyter), then strips outputs.
+sync: $(STAMP)
+	$(BIN)/jupytext --sync notebooks/[0-9]*.py
+	$(BIN)/nbstripout notebooks/*.ipynb
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

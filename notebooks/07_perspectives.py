@@ -1,0 +1,358 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Chapter 7 — Perspectives and challenges
+#
+# The last chapter of the review (Huo *et al.*, *Neuromorphic devices assisted by machine learning algorithms*, Int. J. Extreme Manuf. **7**(4), 042007 (2025)) asks what still separates synaptic devices
+# from large, useful neuromorphic systems. Its list of open challenges is a list of
+# **device figures of merit** — the number and linearity of conductance states, their
+# cycle-to-cycle and device-to-device variation, the on/off ratio, the on-resistance,
+# retention and drift, endurance — and of **system metrics** they decide: accuracy,
+# energy per inference, integration density. The way forward it proposes is
+# **algorithm–device co-design**.
+#
+# This notebook makes that list quantitative with the engines of the earlier chapters.
+# Every accuracy below is a crossbar-engine run (chapter 4): the figures of merit become a
+# pulse-programmed device, the device becomes the conductances of a crossbar, and the
+# crossbar runs a digits classifier. Every energy is the engine's read + converter
+# estimate. Nothing is a fitted formula.
+#
+# 1. figures of merit of the published devices;
+# 2. the trade-off explorer: accuracy against energy per inference;
+# 3. variability, and write-verify as a remedy;
+# 4. nonlinearity and states: inference versus on-chip (in-situ) training;
+# 5. retention and drift;
+# 6. energy and integration density (R_on, on/off, IR drop), endurance;
+# 7. *design your device*: a challenge with an auto-check that names the figure of merit
+#    that limits your design.
+#
+# **How to use this notebook.** Run the cells from top to bottom (about half a minute).
+# The three exercises end with a check: replace `answer = None` and re-run the cell; a
+# green ✓ means right, an amber box gives a hint. Each exercise has a collapsed
+# *solution* cell. The same explorer is the app `widgets/perspectives_lab.ipynb`.
+
+# %%
+import numpy as np
+
+from neuroexplore.crossbar import train_in_situ
+from neuroexplore.exercises import ch07
+from neuroexplore.perspectives import (
+    IDEAL_FOM,
+    DeviceFiguresOfMerit,
+    EvaluationSettings,
+    all_preset_figures_of_merit,
+    evaluate_design,
+    limiting_fom,
+    preset_figures_of_merit,
+    tradeoff_table,
+)
+from neuroexplore.widgets.figures import sweep_figure
+from neuroexplore.widgets.perspectives_lab import fom_figure, repair_figure, tradeoff_figure
+
+# %% [markdown]
+# ## 1. Figures of merit of the published devices
+#
+# A pulse-programmed synapse (chapter 3) is described by a handful of numbers
+# (`DeviceFiguresOfMerit`; MLP NeuroSim V3.0, Chen, Peng & Yu, *IEEE TCAD* **37**, 3067
+# (2018)):
+#
+# * **states** $P_\text{max}$: identical pulses from $G_\text{min}$ to $G_\text{max}$
+#   (potentiation, LTP) and back (depression, LTD);
+# * **nonlinearity** labels of the pulse curve
+#   $$G(P) = G_\text{min} + (G_\text{max} - G_\text{min})\,
+#     \frac{1 - e^{-x/a}}{1 - e^{-1/a}}, \qquad x = P/P_\text{max},$$
+#   (label 0 = linear; the sign tells concave or convex);
+# * **cycle-to-cycle variation** $\sigma_\text{c2c}$: each pulse's step scatters by
+#   $\sigma_\text{c2c}(G_\text{max} - G_\text{min})$, so $n$ pulses scatter by
+#   $\sigma_\text{c2c}\sqrt{n}$ of the window; **device-to-device** spread
+#   $\sigma_\text{d2d}$ of each cell's window;
+# * **on/off ratio** $G_\text{max}/G_\text{min}$ and **on-resistance**
+#   $R_\text{on} = 1/G_\text{max}$;
+# * **retention**: the programmed window relaxes towards $G_\text{min}$ as
+#   $G(t) - G_\text{min} = (G_0 - G_\text{min})\exp[-(t/\tau)^\beta]$ (Kohlrausch;
+#   Williams & Watts 1970).
+#
+# The published table (`neuroexplore/data/devices_pulse_update.csv`, as tabulated for the
+# NeuroSim benchmark) gives states, nonlinearity, c2c, on/off and $R_\text{on}$; it gives
+# no d2d spread and no retention, which are therefore set to ideal for the presets (and
+# flagged in their `notes`). The bars score each group from 0 (the worst end of its
+# slider range) to 1 (ideal: 1000 linear, noiseless states, on/off $10^4$,
+# $R_\text{on}$ = 100 MΩ, $\tau = 10^9$ s).
+
+# %%
+foms = all_preset_figures_of_merit()
+for f in foms:
+    print(f"{f.name:15s} states {f.states_ltp:4d}/{f.states_ltd:<4d} NL {f.nonlinearity_ltp:+5.2f}/"
+          f"{f.nonlinearity_ltd:+5.2f}  c2c {f.c2c_sigma:.3f}  on/off {f.on_off_ratio:6.1f}  "
+          f"R_on {f.r_on:8.3g} ohm   ({f.reference})")
+start = DeviceFiguresOfMerit()  # a plausible filamentary RRAM: the challenge's start
+fom_figure([preset_figures_of_merit("PCMO"), preset_figures_of_merit("HZO FeFET"), start])
+
+# %% [markdown]
+# ## 2. The trade-off explorer: accuracy against energy per inference
+#
+# `tradeoff_table` evaluates every preset (and any design) with the same settings:
+#
+# * **accuracy** (`mode="inference"`): a float 64-32-10 MLP trained once on the 8×8
+#   digits is programmed onto crossbars of the device — differential pairs, open-loop
+#   programming to the nearest reachable level of the pulse curve, 1 Ω wire segments —
+#   read one day after programming (retention), test accuracy on 450 digits, mean of two
+#   programming seeds;
+# * **energy per inference**: the engine's sum over every read cell
+#   $$E_\text{read} = \sum_{ij} V_i^2\, G_{ij}\, t_\text{read}$$
+#   ($t_\text{read}$ = 250 ns, $V$ up to 0.2 V) plus the converters: a switched-capacitor
+#   DAC per row, $2^b C_u V_{DD}^2$, and a SAR ADC per column, $\text{FoM}_W 2^b$
+#   (Walden figure of merit 10 fJ/step, Murmann's ADC survey), at 8 bits.
+#
+# The dotted lines are the targets of the challenge in section 7 (92 %, 200 pJ); the
+# dashed line is the float network.
+
+# %%
+settings = EvaluationSettings()  # inference mode, 1-day deployment, 1-ohm wires, 2 seeds
+table = tradeoff_table([start], settings)
+print(f"float network: {100 * table.results[0].accuracy_float:.1f} %")
+table
+
+# %%
+tradeoff_figure(table, title="Published devices and the starting design (inference)")
+
+# %% [markdown]
+# Two things stand out. First, energy has a **floor** of about 130 pJ: the 96 DAC and 42
+# ADC conversions cost more than reading 4736 high-resistance cells. Low-conductance
+# devices (Ag:a-Si, PCMO, $R_\text{on}$ of tens of MΩ) sit on the floor; the 4.7 kΩ
+# GST PCM cell spends most of its energy in the array. Peripheral circuits, not the
+# synapses, dominate unless $R_\text{on}$ is low (Yu, *Proc. IEEE* **106**, 260 (2018)).
+# Second, the accuracy losses come from **variation**, not from few states: TaOx/HfOx has
+# 128 states but loses most.
+#
+# ## 3. Variability, and write-verify as a remedy
+#
+# With open-loop programming a weight that needs $n$ pulses scatters by
+# $\sigma_\text{c2c}\sqrt n$ of the window, so more states do not help unless each pulse
+# is also more reproducible. *Write-verify* (read, compare, correct; up to 10 iterations
+# to within 2 % of the window) is the circuit answer: a co-design of the programming
+# algorithm with the device.
+
+# %%
+base = IDEAL_FOM.with_params(name="64 linear states", states_ltp=64, states_ltd=64)
+c2c = np.array([0.0, 0.01, 0.02, 0.05, 0.1, 0.2])
+open_loop = [100 * evaluate_design(base.with_params(c2c_sigma=c), settings).accuracy for c in c2c]
+verified = [100 * evaluate_design(base.with_params(c2c_sigma=c),
+                                  settings.with_params(write_verify=10)).accuracy for c in c2c]
+taox = preset_figures_of_merit("TaOx/HfOx")
+taox_wv = evaluate_design(taox, settings.with_params(write_verify=10))
+print(f"TaOx/HfOx: open loop {100 * evaluate_design(taox, settings).accuracy:.1f} %, "
+      f"with write-verify {100 * taox_wv.accuracy:.1f} %")
+sweep_figure(c2c, {"open loop": open_loop, "write-verify (10 iterations)": verified},
+             xlabel="cycle-to-cycle sigma per pulse (fraction of the window)",
+             ylabel="test accuracy (%)",
+             title="Variability costs accuracy; verification buys it back")
+
+# %% [markdown]
+# Write-verify recovers most of the loss up to $\sigma_\text{c2c} \approx 0.05$; beyond
+# that each corrective pulse is itself too noisy to land within tolerance. The price is
+# programming time and energy (several read–write rounds per cell), which is why the
+# review lists *variation* first among device challenges.
+#
+# ## 4. Nonlinearity and states: inference versus in-situ training
+#
+# For inference the weights are written once, each with a few pulses to a nearest level:
+# nonlinearity barely matters. **On-chip (in-situ) training** writes them continually:
+# every gradient step becomes pulses applied from wherever the device sits on its curve
+# (`train_in_situ`, NeuroSim's 64-32-10 sigmoid MLP with weights stored only as device
+# pairs). A nonlinear, asymmetric LTP/LTD curve then turns every update into a biased
+# one, and few states make updates too coarse — the classic result of NeuroSim and of
+# analog-training experiments (Burr *et al.*, *Adv. Phys. X* **2**, 89 (2017); Ambrogio
+# *et al.*, *Nature* **558**, 60 (2018)). Three epochs, one seed:
+
+# %%
+in_situ = EvaluationSettings(mode="in_situ", repeats=1)
+table_in_situ = tradeoff_table((), in_situ)
+print(f"float weights, same training: {100 * table_in_situ.results[0].accuracy_float:.1f} %")
+tradeoff_figure(table_in_situ, title="The same devices trained in situ (3 epochs)")
+
+# %%
+pcmo = limiting_fom(preset_figures_of_merit("PCMO"), in_situ)
+print(pcmo.summary())
+repair_figure(pcmo, title="PCMO trained in situ: each figure of merit made ideal in turn")
+
+# %% [markdown]
+# PCMO is among the best devices for inference and among the worst for in-situ training:
+# its labels +3.68 / −6.76 make potentiation and depression steps depend strongly, and
+# differently, on the present conductance. The bars are the **one-at-a-time repair
+# analysis** used throughout this notebook: each group of figures of merit is set to its
+# ideal value while the others stay as they are, and the design is evaluated again; the
+# group whose repair recovers the most is the *limiting figure of merit*. (Interactions
+# between figures of merit are not attributed; note that more states with the same
+# per-pulse noise can even hurt.)
+#
+# ### Exercise 7.2 — what limits this device?
+#
+# Which figure of merit limits the HZO FeFET (32 states, small and symmetric
+# nonlinearity, tiny c2c noise) when it is **trained in situ**? Answer with one of
+# `"states"`, `"nonlinearity"`, `"variation"`, `"on_off"`, `"r_on"`, `"retention"`.
+
+# %%
+answer = None  # e.g. "nonlinearity"
+ch07.check_limiter(answer, "HZO FeFET", mode="in_situ", settings=in_situ)
+
+# %% jupyter={"source_hidden": true} tags=["solution"]
+# Solution: 32 states make each update a coarse step of 1/32 of the window
+hzo = limiting_fom(preset_figures_of_merit("HZO FeFET"), in_situ)
+print(hzo.summary())
+ch07.check_limiter(hzo.accuracy_limiter, "HZO FeFET", mode="in_situ", settings=in_situ)
+
+# %% [markdown]
+# ## 5. Retention and drift
+#
+# A programmed state does not stay put. Filamentary RRAM relaxes, PCM drifts as
+# $G(t) = G(t_0)(t/t_0)^{-\nu}$ (chapters 3 and 4; Joshi *et al.*, *Nat. Commun.* **11**,
+# 2473 (2020)). Here a device, ideal otherwise, keeps a fraction
+# $\exp[-(t/\tau)^\beta]$ of its window after a deployment time $t$, with no
+# recalibration or refresh:
+
+# %%
+t_deploy = np.array([1e2, 1e3, 1e4, 1e5, 1e6, 3e6, 1e7, 1e8])
+leaky = IDEAL_FOM.with_params(name="tau = 1e6 s", retention_time=1e6)
+curves = {f"beta = {b}": [100 * evaluate_design(leaky.with_params(retention_beta=b),
+                                                settings.with_params(t_deploy=t)).accuracy
+                          for t in t_deploy] for b in (1.0, 0.5)}
+fig = sweep_figure(t_deploy, curves, xlabel="time after programming (s)",
+                   ylabel="test accuracy (%)",
+                   title="Retention: a cliff, not a slope (tau = 1e6 s)")
+fig.update_xaxes(type="log")
+
+# %% [markdown]
+# A uniform loss of the window scales every weight alike, which an argmax classifier
+# tolerates until the weights fall below the digital biases: accuracy holds until
+# $t \approx \tau$ and collapses a few $\tau$ later (a stretched exponent $\beta < 1$
+# starts losing earlier but has a longer tail). This is why retention is specified as a
+# time: chips must hold their weights for years, or be refreshed. (PCM drift is less
+# uniform — its exponent $\nu$ scatters from cell to cell — and global drift compensation
+# recovers the uniform part, see chapter 4.)
+#
+# ### Exercise 7.3 — ten-year retention
+#
+# The usual non-volatile goal is ten years. What time constant $\tau$ (in s) must a
+# device with $\beta = 1$ have to keep 90 % of its window after ten years
+# ($3.156 \times 10^8$ s)?
+
+# %%
+answer = None  # tau in seconds
+ch07.check_retention_time(answer)
+
+# %% jupyter={"source_hidden": true} tags=["solution"]
+# Solution: exp(-(t/tau)^beta) = 0.9  =>  tau = t / (-ln 0.9)^(1/beta)
+tau = ch07.TEN_YEARS / (-np.log(0.9))
+print(f"tau = {tau:.3g} s = {tau / ch07.TEN_YEARS:.1f} x ten years")
+ch07.check_retention_time(tau)
+
+# %% [markdown]
+# ## 6. Energy and integration density; endurance
+#
+# The array's read energy grows with its conductance, and so does the **IR drop**: every
+# cell current flows through the same wire segments, so the error grows roughly as
+# $r_w G N^2$ for an $N$-row array with wire resistance $r_w$ per cell (chapter 4). Dense
+# arrays with thin wires therefore need *high-resistance* devices — another trade-off:
+
+# %%
+r_on = np.array([1e3, 2e3, 5e3, 1e4, 1e5, 1e6])
+dev = IDEAL_FOM.with_params(on_off_ratio=10.0)
+acc = {f"{rw:g} ohm wires": [100 * evaluate_design(dev.with_params(r_on=r),
+                                                     settings.with_params(r_wire=rw)).accuracy
+                             for r in r_on]
+       for rw in (1.0, 5.0)}
+energy = [evaluate_design(dev.with_params(r_on=r), settings).energy * 1e12 for r in r_on]
+print("energy per inference (pJ):", np.round(energy).astype(int))
+fig = sweep_figure(r_on, acc, xlabel="on-resistance R_on (ohm), on/off = 10",
+                   ylabel="test accuracy (%)", title="Low R_on: more energy and more IR drop")
+fig.update_xaxes(type="log")
+
+# %% [markdown]
+# Going from 1 kΩ to 100 kΩ cuts the energy per inference about fifteenfold and removes
+# the IR-drop loss; beyond that the converters set the floor. The on/off ratio acts the
+# same way through the current of the "off" cell of every differential pair.
+#
+# **Endurance.** In-situ training wears the devices: every update is a pulse. The engine
+# counts them:
+
+# %%
+hist = train_in_situ(preset_figures_of_merit("PCMO").to_pulse_device(), "digits", 3, 0)
+cells = 2 * (64 * 32 + 32 * 10)  # two devices per weight of the 64-32-10 MLP
+print("pulses per epoch:", hist.pulses, f"= {hist.pulses.mean() / cells:.1f} per device")
+
+# %% [markdown]
+# A few pulses per device per epoch on 1347 digits; a full training on a large data set
+# for many epochs multiplies this by orders of magnitude, which a device's endurance
+# (write cycles before failure) must exceed — another figure of merit that, like
+# retention, ranges over orders of magnitude across the technologies the review surveys.
+#
+# ## 7. Design your device
+#
+# The starting device of this notebook — 100 states, labels +2/−2, 3 % c2c and 10 % d2d
+# spread, on/off 10, $R_\text{on}$ = 10 kΩ, $\tau = 10^6$ s with $\beta = 0.5$ — misses
+# both targets. The repair analysis says why:
+
+# %%
+analysis = limiting_fom(start, settings, **ch07.CHALLENGE_TARGETS)
+print(analysis.summary())
+repair_figure(analysis, title="The starting device: each figure of merit made ideal in turn")
+
+# %% [markdown]
+# ### Exercise 7.1 — the challenge
+#
+# Change **at most two groups** of figures of merit of `start` (e.g.
+# `start.with_params(states_ltp=..., states_ltd=...)` changes one group, *states*) so that the
+# design reaches 92 % and at most 200 pJ per inference. The groups are *states*,
+# *nonlinearity*, *variation* (c2c and d2d), *on/off*, *R_on* and *retention*. A design
+# that misses a target gets the name of the figure of merit that limits it. (The lab app
+# `widgets/perspectives_lab.ipynb` does the same with sliders.)
+
+# %%
+answer = None  # e.g. start.with_params(c2c_sigma=..., ...)
+ch07.check_design(answer, start=start, max_changes=2)
+
+# %% jupyter={"source_hidden": true} tags=["solution"]
+# Solution: repair the two limiters the analysis named: variation and R_on
+design = start.with_params(name="fixed", c2c_sigma=0.0, d2d_sigma=0.0, r_on=1e6)
+ch07.check_design(design, start=start, max_changes=2)
+
+# %% [markdown]
+# ## Outlook: algorithm–device co-design
+#
+# The numbers above echo the review's conclusions. No device is best at everything, and
+# which figure of merit limits a system depends on the **algorithm**: variation limits
+# ex-situ inference, nonlinearity and states limit in-situ training, and converters and
+# $R_\text{on}$ decide energy. Hence co-design: write-verify programming (section 3),
+# hardware-aware training that makes networks tolerant of noise (chapter 4), drift
+# compensation and periodic refresh (section 5), training rules that tolerate asymmetric
+# updates, high-resistance devices for dense arrays with lean peripheral circuits
+# (section 6) — and devices engineered against the limiting figure of merit that such an
+# analysis names.
+#
+# ### References
+#
+# * Huo *et al.*, *Neuromorphic devices assisted by machine learning algorithms*, Int. J. Extreme Manuf. **7**(4), 042007 (2025), section 7.
+# * P.-Y. Chen, X. Peng & S. Yu, *IEEE TCAD* **37**, 3067 (2018) (MLP NeuroSim); P.-Y.
+#   Chen & S. Yu, *IEEE Design & Test* (2019) (device table).
+# * S. Yu, *Proc. IEEE* **106**, 260 (2018).
+# * G. W. Burr *et al.*, *Adv. Phys. X* **2**, 89 (2017); S. Ambrogio *et al.*, *Nature*
+#   **558**, 60 (2018).
+# * V. Joshi *et al.*, *Nat. Commun.* **11**, 2473 (2020) (PCM drift and noise).
+# * G. Williams & D. C. Watts, *Trans. Faraday Soc.* **66**, 80 (1970) (stretched
+#   exponential).
+# * B. Murmann, *ADC Performance Survey 1997–2024*; M. Saberi *et al.*, *IEEE TCAS-I*
+#   **58**, 1736 (2011) (converter energy).
