@@ -20,6 +20,7 @@ from ..crossbar.studies import SWEEP_REPEATS, SWEEPS, run_sweep
 from ..crossbar.training import IN_SITU_SPECS
 from ..params import ChoiceSpec, specs_by_name
 from ..threads import limit_threads
+from . import palette as pal
 from .base import Progress
 from .controls import controls_for
 from .plotting import figure
@@ -30,8 +31,8 @@ __all__ = ["SweepTab", "TrainTab", "N_RUN_SLOTS", "SWEEP_SPEC"]
 SWEEP_SPEC = ChoiceSpec("sweep", "states", tuple(SWEEPS), doc="non-ideality to sweep")
 #: Training runs kept on the in-situ plot (older ones are overwritten).
 N_RUN_SLOTS = 8
-_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
-           "#17becf")
+_COLORS = (pal.BLUE, pal.VERMILLION, pal.GREEN, pal.PURPLE, pal.ORANGE, pal.SKY_BLUE, pal.YELLOW,
+           pal.SKY_BLUE)
 
 
 class _Runner:
@@ -99,7 +100,7 @@ class SweepTab(w.VBox):
             self.fig.add_scatter(name=f"series {k}", mode="lines+markers", visible=k == 0,
                                  error_y=dict(type="data", array=[], visible=True))
         self.fig.add_scatter(name="float baseline", mode="lines",
-                             line=dict(color="black", dash="dash"))
+                             line=dict(color=pal.BLACK, dash="dash"))
         self.fig.update_layout(yaxis=dict(title="test accuracy", range=[0, 1.02]))
         self.result = None
         self._axis()

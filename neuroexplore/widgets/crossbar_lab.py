@@ -39,6 +39,7 @@ from ..devices import presets
 from ..devices.presets import resolve_device
 from ..params import ChoiceSpec, specs_by_name
 from ..threads import limit_threads
+from . import palette as pal
 from ._crossbar_runs import SweepTab, TrainTab
 from .base import TabbedLab, tab_property
 from .controls import control_for, controls_for
@@ -210,9 +211,10 @@ class CrossbarLab(TabbedLab):
         self.fig_maps.update_layout(**{**LAYOUT, "height": 620,
                                        "margin": dict(l=50, r=20, t=70, b=40)}, **axes)
         self.fig_out = figure(height=420, title="crossbar output")
-        self.fig_out.add_scatter(name="y = x", mode="lines", line=dict(color="black", dash="dash"))
+        self.fig_out.add_scatter(name="y = x", mode="lines",
+                                 line=dict(color=pal.BLACK, dash="dash"))
         self.fig_out.add_scattergl(name="crossbar vs exact", mode="markers",
-                                   marker=dict(size=4, color="#1f77b4", opacity=0.6))
+                                   marker=dict(size=4, color=pal.BLUE, opacity=0.6))
         self.fig_out.update_layout(xaxis_title="exact W·x", yaxis_title="crossbar W·x")
         self.weights_text = w.HTML()
         controls = w.VBox([self.matrix_select, *self.weight_controls.values(), self.t_control,
@@ -314,12 +316,12 @@ class CrossbarLab(TabbedLab):
         for ctl in self.ir_controls.values():
             ctl.observe(lambda _c: self._on_ir_control(), names="value")
         self._fig_ir = figure(height=520, title="IR drop")
-        self.fig_ir.add_heatmap(colorscale="Viridis", colorbar=dict(title="V"))
+        self.fig_ir.add_heatmap(colorscale=pal.SEQUENTIAL, colorbar=dict(title="V"))
         self.fig_ir.update_layout(yaxis=dict(autorange="reversed", title="row (driven at left)"),
                                   xaxis_title="column (sensed at bottom)")
         self._fig_cols = figure(height=520, title="output currents")
         self.fig_cols.add_scatter(name="ideal wires (G^T V)", mode="lines",
-                                  line=dict(color="black", dash="dash"))
+                                  line=dict(color=pal.BLACK, dash="dash"))
         self.fig_cols.add_scatter(name="with wire resistance", mode="lines+markers")
         self.fig_cols.update_layout(xaxis_title="column", yaxis_title="output current (µA)")
         note = w.HTML(

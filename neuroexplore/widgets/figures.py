@@ -29,6 +29,7 @@ from ..neurons import model_info, preset, presets, simulate, stimulus_protocol
 from ..neurons.hodgkin_huxley import rates as hh_rates
 from ..neurons.hodgkin_huxley import steady_state as hh_steady_state
 from ..neurons.stimuli import Step
+from . import palette as pal
 from .plotting import LAYOUT, decimate_minmax
 
 __all__ = [
@@ -48,8 +49,8 @@ __all__ = [
     "sweep_figure",
 ]
 
-COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
-EXC_COLOR, INH_COLOR = "#1f77b4", "#d62728"
+COLORS = (pal.BLUE, pal.VERMILLION, pal.GREEN, pal.PURPLE, pal.ORANGE, pal.SKY_BLUE, pal.SKY_BLUE)
+EXC_COLOR, INH_COLOR = pal.BLUE, pal.VERMILLION
 
 
 STATIC_LAYOUT = {
@@ -96,14 +97,14 @@ def trace_figure(
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.05,
                         row_heights=heights)
     t, v = decimate_minmax(trace.t, trace.v, bins)
-    fig.add_trace(go.Scatter(x=t, y=v, name="V", line=dict(color="black", width=1.2)),
+    fig.add_trace(go.Scatter(x=t, y=v, name="V", line=dict(color=pal.BLACK, width=1.2)),
                   row=1, col=1)
     spikes = np.asarray(trace.spike_times)
     if spikes.size:
         top = float(np.max(trace.v))
         fig.add_trace(go.Scatter(x=spikes, y=np.full(spikes.size, top), mode="markers",
                                  name="spikes", marker=dict(symbol="line-ns-open", size=10,
-                                                            color="#ff7f0e")), row=1, col=1)
+                                                            color=pal.ORANGE)), row=1, col=1)
     row = 2
     if state_names:
         for k, name in enumerate(state_names):
@@ -115,7 +116,7 @@ def trace_figure(
         row += 1
     if show_current:
         tc, ic = decimate_minmax(trace.t, trace.current, bins)
-        fig.add_trace(go.Scatter(x=tc, y=ic, name="input", line=dict(color="gray", width=1)),
+        fig.add_trace(go.Scatter(x=tc, y=ic, name="input", line=dict(color=pal.GREY, width=1)),
                       row=row, col=1)
         fig.update_yaxes(title_text="I" + _unit(info.current.unit), row=row, col=1)
     fig.update_yaxes(title_text="V" + _unit(info.v_unit), row=1, col=1)
@@ -164,7 +165,7 @@ def fi_figure(
     fig = go.Figure()
     if analytic is not None:
         fig.add_trace(go.Scatter(x=analytic[0], y=analytic[1], name="analytic",
-                                 line=dict(color="black", width=1.5)))
+                                 line=dict(color=pal.BLACK, width=1.5)))
     fig.add_trace(go.Scatter(x=currents, y=rates, name=label, mode="markers",
                              marker=dict(color=COLORS[1], size=7)))
     return _layout(fig, title=title, xaxis_title="input current" + _unit(unit),
@@ -251,7 +252,7 @@ def protocols_figure(
                       row=k + 1, col=1)
         ti, ii = decimate_minmax(tr.t, tr.current, bins)
         fig.add_trace(go.Scatter(x=ti, y=ii, name=f"{name} input",
-                                 line=dict(color="#999999", width=1, dash="dot")),
+                                 line=dict(color=pal.GREY, width=1, dash="dot")),
                       row=k + 1, col=1, secondary_y=True)
         fig.update_yaxes(title_text=info.v_unit or "v", row=k + 1, col=1, secondary_y=False)
         fig.update_yaxes(title_text="I", row=k + 1, col=1, secondary_y=True)
@@ -286,7 +287,7 @@ def phase_plane_figure(pp: Any, trace: Any | None = None, *, title: str | None =
     fig = go.Figure()
     x, y = _field_segments(pp)
     fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name="direction",
-                             line=dict(color="#bbbbbb", width=1), hoverinfo="skip"))
+                             line=dict(color=pal.GREY, width=1), hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=pp.v_nullcline[0], y=pp.v_nullcline[1], name="v-nullcline",
                              line=dict(color=COLORS[0], width=2)))
     fig.add_trace(go.Scatter(x=pp.w_nullcline[0], y=pp.w_nullcline[1], name="w-nullcline",
@@ -294,12 +295,12 @@ def phase_plane_figure(pp: Any, trace: Any | None = None, *, title: str | None =
     if trace is not None:
         w_name = next(iter(trace.state))
         fig.add_trace(go.Scatter(x=trace.v, y=trace.state[w_name], name="trajectory",
-                                 line=dict(color="black", width=1.2)))
+                                 line=dict(color=pal.BLACK, width=1.2)))
     for fp in pp.fixed_points:
         fig.add_trace(go.Scatter(
             x=[fp.v], y=[fp.w], mode="markers", name=fp.stability,
-            marker=dict(size=12, color="black" if fp.stable else "white",
-                        line=dict(color="black", width=2))))
+            marker=dict(size=12, color=pal.BLACK if fp.stable else "white",
+                        line=dict(color=pal.BLACK, width=2))))
     fig.update_xaxes(range=[pp.v[0], pp.v[-1]], title_text=pp.v_label)
     fig.update_yaxes(range=[pp.w[0], pp.w[-1]], title_text=pp.w_label)
     labels = ", ".join(fp.stability for fp in pp.fixed_points) or "no fixed point"
@@ -324,7 +325,7 @@ def perceptron_figure(X: np.ndarray, y: np.ndarray, result: Any, *, title: str |
     hi = np.maximum(X.max(axis=0), 1.0) + 0.5
     xs, ys = result.boundary_line((lo[0], hi[0]), (lo[1], hi[1]))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="w.x + b = 0",
-                             line=dict(color="black", dash="dash")))
+                             line=dict(color=pal.BLACK, dash="dash")))
     acc = float(np.mean(result.predict(X) == y))
     status = "converged" if result.converged else "did not converge"
     fig.update_xaxes(range=[lo[0], hi[0]], title_text="x1")
@@ -356,11 +357,11 @@ def decision_surface_figure(result: Any, X: np.ndarray, y: np.ndarray, *,
     hi = np.maximum(X.max(axis=0), 1.0) + 0.5
     xs, ys, zz = decision_surface(result, xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]),
                                   resolution=resolution)
-    fig = go.Figure(go.Heatmap(x=xs, y=ys, z=zz, zmin=0, zmax=1, colorscale="RdBu_r",
+    fig = go.Figure(go.Heatmap(x=xs, y=ys, z=zz, zmin=0, zmax=1, colorscale=pal.DIVERGING,
                                opacity=0.75, colorbar=dict(title="P(class 1)")))
     fig.add_trace(go.Contour(x=xs, y=ys, z=zz, contours=dict(start=0.5, end=0.5, size=1,
                                                              coloring="none"),
-                             line=dict(color="black", width=2), showscale=False,
+                             line=dict(color=pal.BLACK, width=2), showscale=False,
                              name="P = 0.5"))
     for cls, color in ((0, COLORS[0]), (1, COLORS[1])):
         sel = y == cls
@@ -408,11 +409,11 @@ def hebbian_figure(X: np.ndarray, results: Mapping[str, Any], *, title: str | No
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5],
                         subplot_titles=("inputs and weight vector", "weight norm |w|"))
     fig.add_trace(go.Scatter(x=Xc[:, 0], y=Xc[:, 1], mode="markers", name="inputs",
-                             marker=dict(color="#cccccc", size=4)), row=1, col=1)
+                             marker=dict(color=pal.LIGHT_GREY, size=4)), row=1, col=1)
     reach = 1.2 * float(np.max(np.abs(Xc)))
     fig.add_trace(go.Scatter(x=[-reach * e1[0], reach * e1[0]], y=[-reach * e1[1], reach * e1[1]],
                              mode="lines", name="principal axis",
-                             line=dict(color="black", dash="dash")), row=1, col=1)
+                             line=dict(color=pal.BLACK, dash="dash")), row=1, col=1)
     for k, (name, res) in enumerate(results.items()):
         color = COLORS[k % len(COLORS)]
         W = res.weights
@@ -452,9 +453,9 @@ def stdp_figure(window: tuple[np.ndarray, np.ndarray], *,
     if protocol is not None:
         fig.add_trace(go.Scatter(x=protocol[0], y=protocol[1], mode="markers",
                                  name="pairing protocol (per pair)",
-                                 marker=dict(color="black", size=7)))
-    fig.add_hline(y=0.0, line=dict(color="gray", width=1))
-    fig.add_vline(x=0.0, line=dict(color="gray", width=1))
+                                 marker=dict(color=pal.BLACK, size=7)))
+    fig.add_hline(y=0.0, line=dict(color=pal.GREY, width=1))
+    fig.add_vline(x=0.0, line=dict(color=pal.GREY, width=1))
     return _layout(fig, title=title, xaxis_title="dt = t_post - t_pre (ms)",
                    yaxis_title="weight change dw")
 
@@ -481,7 +482,7 @@ def raster_figure(net: Any, *, max_neurons: int = 200, bin_ms: float = 2.0,
                   row=1, col=1)
     centres, rate = net.population_rate(bin_ms)
     fig.add_trace(go.Scatter(x=centres, y=rate, name="population rate",
-                             line=dict(color="black", width=1)), row=2, col=1)
+                             line=dict(color=pal.BLACK, width=1)), row=2, col=1)
     fig.update_yaxes(title_text="neuron", row=1, col=1)
     fig.update_yaxes(title_text="rate (Hz)", row=2, col=1)
     fig.update_xaxes(title_text="time (ms)", row=2, col=1)

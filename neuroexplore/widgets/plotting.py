@@ -10,10 +10,12 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from . import palette as pal
+
 __all__ = ["decimate_minmax", "figure", "sync_figure_state", "LAYOUT"]
 
 LAYOUT = dict(
-    template="plotly_white",
+    template=pal.TEMPLATE,
     margin=dict(l=60, r=20, t=85, b=45),
     title=dict(y=0.98, yanchor="top"),
     height=340,

@@ -21,6 +21,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from . import palette as pal
 from .figures import STATIC_LAYOUT
 
 __all__ = [
@@ -34,7 +35,7 @@ __all__ = [
     "fusion_figure",
 ]
 
-RATE, EPSC, GREY = "#1f77b4", "#d62728", "#555555"
+RATE, EPSC, GREY = pal.BLUE, pal.VERMILLION, pal.DARK_GREY
 
 
 def _layout(fig: go.Figure, **layout: Any) -> go.Figure:
@@ -86,7 +87,7 @@ def touch_trace_figure(traces: Sequence[Any], *, threshold_na: float | None = No
     """Spike rasters (top) and EPSCs (bottom) of :func:`afferent_trace` results."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
                         row_heights=[0.3, 0.7])
-    colors = ("#2ca02c", "#ff7f0e", "#9467bd", "#8c564b")
+    colors = (pal.GREEN, pal.ORANGE, pal.PURPLE, pal.SKY_BLUE)
     for i, tr in enumerate(traces):
         p = float(tr.response.pressure)
         c = colors[i % len(colors)]
@@ -143,7 +144,7 @@ def responsivity_figure(result: Any, names: Sequence[str], *,
     fig = make_subplots(rows=1, cols=r.shape[0], horizontal_spacing=0.05,
                         subplot_titles=[f"wire '{k}'" for k in names])
     for m in range(r.shape[0]):
-        fig.add_heatmap(z=r[m].reshape(3, 3), zmin=-lim, zmax=lim, colorscale="RdBu",
+        fig.add_heatmap(z=r[m].reshape(3, 3), zmin=-lim, zmax=lim, colorscale=pal.DIVERGING,
                         showscale=m == r.shape[0] - 1, colorbar=dict(title="mA/W"),
                         row=1, col=m + 1)
     fig.update_xaxes(showticklabels=False)

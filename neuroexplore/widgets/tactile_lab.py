@@ -28,6 +28,7 @@ from ..applications.tactile import (
     tactile_benchmark,
 )
 from ..params import specs_by_name
+from . import palette as pal
 from ._device_common import download_link
 from .base import Lab, Progress
 from .controls import control_for, controls_for
@@ -38,7 +39,7 @@ __all__ = ["TactileLab", "sweep_figure", "noise_figure"]
 _SENSOR = specs_by_name(SENSOR_SPECS)
 _TRANS = specs_by_name(TRANSDUCER_SPECS)
 _TASK = specs_by_name(TASK_SPECS)
-TAXEL_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c")
+TAXEL_COLORS = (pal.BLUE, pal.ORANGE, pal.GREEN)
 SENSOR_KEYS = ("speed", "noise", "jitter")
 TRANSDUCER_KEYS = ("transducer", "i_gain", "v_spike", "x_press")
 AFFERENT_ONLY = ("i_gain", "v_spike")
@@ -98,7 +99,7 @@ class TactileLab(Lab):
         self.fig_cell = figure(height=300, width=230, title="braille cell",
                                margin=dict(l=20, r=20, t=60, b=20))
         self.fig_cell.add_scatter(mode="markers+text", textposition="middle right",
-                                  marker=dict(size=26, line=dict(color="black", width=1)),
+                                  marker=dict(size=26, line=dict(color=pal.BLACK, width=1)),
                                   showlegend=False)
         self.fig_cell.update_layout(xaxis=dict(range=[-0.7, 1.9], visible=False),
                                     yaxis=dict(range=[2.6, -0.6], visible=False))
@@ -108,10 +109,10 @@ class TactileLab(Lab):
             subplot_titles=("test accuracy", "device confusion matrix")))
         self.fig_result.update_layout(**{**LAYOUT, "height": 400})
         self.fig_result.add_bar(x=["device EPSC", "raw pressure"],
-                                marker_color=["#d62728", "#7f7f7f"], showlegend=False,
+                                marker_color=[pal.VERMILLION, pal.GREY], showlegend=False,
                                 row=1, col=1)
         self.fig_result.add_scatter(x=[-0.5, 1.5], mode="lines", name="chance",
-                                    line=dict(color="black", dash="dot"), row=1, col=1)
+                                    line=dict(color=pal.BLACK, dash="dot"), row=1, col=1)
         self.fig_result.add_heatmap(colorscale="Blues", showscale=False, row=1, col=2)
         self.fig_result.update_yaxes(range=[0, 1], title_text="accuracy", row=1, col=1)
         self.fig_result.update_yaxes(autorange="reversed", title_text="true", row=1, col=2)
@@ -119,11 +120,11 @@ class TactileLab(Lab):
 
         self.fig_noise = figure(height=400, title="Accuracy vs sensor noise (press Run)")
         self.fig_noise.add_scatter(name="device EPSC", mode="lines+markers",
-                                   line=dict(color="#d62728"))
+                                   line=dict(color=pal.VERMILLION))
         self.fig_noise.add_scatter(name="raw pressure", mode="lines+markers",
-                                   line=dict(color="#7f7f7f"))
+                                   line=dict(color=pal.GREY))
         self.fig_noise.add_scatter(name="chance", mode="lines",
-                                   line=dict(color="black", dash="dot"))
+                                   line=dict(color=pal.BLACK, dash="dot"))
         self.fig_noise.update_layout(xaxis_title="sensor noise (std per 1 ms sample)",
                                      yaxis=dict(range=[0, 1.02], title="test accuracy"))
 
@@ -181,7 +182,7 @@ class TactileLab(Lab):
             cell.x = [0, 0, 0, 1, 1, 1]
             cell.y = [0, 1, 2, 0, 1, 2]
             cell.text = [str(d) for d in range(1, 7)]
-            cell.marker.color = np.where(raised, "black", "#eeeeee").tolist()
+            cell.marker.color = np.where(raised, "black", pal.LIGHT_GREY).tolist()
             self.fig_cell.layout.title.text = f"'{letter}'"
 
     # -- run -------------------------------------------------------------------------------
@@ -275,12 +276,12 @@ def noise_figure(noise_sweep) -> go.Figure:
 
     fig = go.Figure()
     fig.add_scatter(x=noise_sweep.noise, y=noise_sweep.device, name="device EPSC",
-                    mode="lines+markers", line=dict(color="#d62728"))
+                    mode="lines+markers", line=dict(color=pal.VERMILLION))
     fig.add_scatter(x=noise_sweep.noise, y=noise_sweep.pressure, name="raw pressure",
-                    mode="lines+markers", line=dict(color="#7f7f7f"))
+                    mode="lines+markers", line=dict(color=pal.GREY))
     fig.add_scatter(x=[noise_sweep.noise[0], noise_sweep.noise[-1]],
                     y=[noise_sweep.chance] * 2, name="chance", mode="lines",
-                    line=dict(color="black", dash="dot"))
+                    line=dict(color=pal.BLACK, dash="dot"))
     fig.update_layout(**{**STATIC_LAYOUT, "title": "Braille accuracy vs sensor noise",
                          "xaxis_title": "sensor noise (std per 1 ms sample)",
                          "yaxis": dict(range=[0, 1.05], title="test accuracy")})
