@@ -31,8 +31,7 @@ __all__ = ["SweepTab", "TrainTab", "N_RUN_SLOTS", "SWEEP_SPEC"]
 SWEEP_SPEC = ChoiceSpec("sweep", "states", tuple(SWEEPS), doc="non-ideality to sweep")
 #: Training runs kept on the in-situ plot (older ones are overwritten).
 N_RUN_SLOTS = 8
-_COLORS = (pal.BLUE, pal.VERMILLION, pal.GREEN, pal.PURPLE, pal.ORANGE, pal.SKY_BLUE, pal.YELLOW,
-           pal.SKY_BLUE)
+_COLORS = pal.CYCLE
 
 
 class _Runner:

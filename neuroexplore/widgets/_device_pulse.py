@@ -233,7 +233,7 @@ class DriftPanel(w.VBox):
             self.fig_drift.add_scatter(mode="lines", line=dict(width=0), showlegend=False,
                                        hoverinfo="skip")
             self.fig_drift.add_scatter(mode="lines", line=dict(width=0), fill="tonexty",
-                                       fillcolor="rgba(31,119,180,0.15)", showlegend=False,
+                                       fillcolor=pal.rgba(pal.BLUE, 0.15), showlegend=False,
                                        hoverinfo="skip")
             self.fig_drift.add_scatter(mode="lines", line=dict(color=pal.BLUE))
         self.fig_drift.update_layout(xaxis=dict(type="log", title="time since programming (s)"),
@@ -246,9 +246,11 @@ class DriftPanel(w.VBox):
                                    yaxis_title="conductance (µS)")
         self.fig_fe = figure(title="FeFET: incremental-amplitude pulses", height=380)
         self.fig_fe.add_scatter(name="potentiation", mode="lines+markers",
-                                line=dict(color=pal.GREEN))
+                                line=pal.styled("potentiation"),
+                                marker=dict(symbol="triangle-up", size=7))
         self.fig_fe.add_scatter(name="depression", mode="lines+markers",
-                                line=dict(color=pal.VERMILLION))
+                                line=pal.styled("depression"),
+                                marker=dict(symbol="triangle-down", size=7))
         self.fig_fe.update_layout(xaxis_title="pulse number",
                                   yaxis=dict(type="log", title="conductance (µS)"))
         super().__init__([w.VBox(list(self.controls.values())),

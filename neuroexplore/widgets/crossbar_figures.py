@@ -41,8 +41,7 @@ __all__ = [
     "device_accuracy_figure",
 ]
 
-_COLORS = (pal.BLUE, pal.VERMILLION, pal.GREEN, pal.PURPLE, pal.ORANGE, pal.SKY_BLUE, pal.YELLOW,
-           pal.SKY_BLUE, pal.GREY)
+_COLORS = pal.CYCLE
 
 
 def _layout(fig: go.Figure, **kw: Any) -> go.Figure:

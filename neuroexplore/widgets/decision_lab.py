@@ -53,6 +53,13 @@ _ARROWS = ("arrow-up", "arrow-right", "arrow-down", "arrow-left")
 _SPECS = {s.name: s for s in Q_SPECS}
 DEFAULT_DEVICE = "EpiRAM Ag:SiGe"
 
+#: thin reference lines of the learning curves (each its own dash, not colour alone)
+_REFERENCE_STYLES = {
+    "optimum": dict(color=pal.GREEN, dash="longdash", width=1),
+    "ε-greedy optimum": dict(color=pal.GREEN, dash="dot", width=1),
+    "random policy": dict(color=pal.GREY, dash="dashdot", width=1),
+}
+
 
 def _kept() -> dict[str, Any]:
     try:
@@ -178,18 +185,15 @@ class DecisionLab(Lab):
         self.fig_world.update_layout(margin=dict(l=30, r=20, t=85, b=30))
 
         self.fig_curves = figure(rows=2, height=460, title="Learning curves: press Train")
-        colors = ("black", pal.VERMILLION)
-        for k, name in enumerate(("float agent", "device agent")):
+        for role, name in (("float", "float agent"), ("device", "device agent")):
             self.fig_curves.add_scatter(mode="lines", name=name, row=1, col=1,
-                                        line=dict(color=colors[k]))
+                                        line=pal.styled(role))
             self.fig_curves.add_scatter(mode="lines", name=name, showlegend=False, row=2,
-                                        col=1, line=dict(color=colors[k]))
-        refs = (("optimum", pal.GREEN, "dash"), ("ε-greedy optimum", pal.GREEN, "dot"),
-                ("random policy", pal.GREY, "dash"))
-        for name, color, dash in refs:
+                                        col=1, line=pal.styled(role))
+        for name, style in _REFERENCE_STYLES.items():
             for row in (1, 2):
                 self.fig_curves.add_scatter(mode="lines", name=name, showlegend=row == 1,
-                                            line=dict(color=color, dash=dash), row=row, col=1)
+                                            line=style, row=row, col=1)
         self.fig_curves.update_yaxes(title_text="moves per episode", row=1, col=1)
         self.fig_curves.update_yaxes(title_text="discounted return", row=2, col=1)
         self.fig_curves.update_xaxes(title_text="episode", row=2, col=1)
@@ -200,7 +204,7 @@ class DecisionLab(Lab):
         self.fig_update.add_scatter(mode="lines", name="mean + std", line=dict(width=0),
                                     showlegend=False)
         self.fig_update.add_scatter(mode="lines", name="± std", fill="tonexty",
-                                    line=dict(width=0), fillcolor="rgba(214,39,40,0.2)")
+                                    line=dict(width=0), fillcolor=pal.rgba(pal.VERMILLION, 0.2))
         self.fig_update.add_scatter(mode="lines+markers", name="realised (mean)",
                                     line=dict(color=pal.VERMILLION), marker=dict(size=4))
         self.fig_update.update_layout(xaxis_title="requested ΔQ = α δ",
@@ -378,25 +382,22 @@ def learning_figure(histories: Mapping[str, Any],
                     references: Mapping[str, Any] | None = None) -> go.Figure:
     """Moves and discounted return per episode (mean over agents) + reference lines."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06)
-    colors = ("black", pal.VERMILLION, pal.BLUE, pal.GREEN, pal.PURPLE, pal.ORANGE, pal.SKY_BLUE,
-              pal.YELLOW, pal.SKY_BLUE)
     n = 1
     for k, (name, h) in enumerate(histories.items()):
         ep = np.arange(1, h.steps.shape[1] + 1)
         n = max(n, ep.size)
-        color = colors[k % len(colors)]
+        style = pal.styled("float") if name == "float" else pal.series_line(k)
         fig.add_scatter(x=ep, y=h.mean_steps, mode="lines", name=name,
-                        line=dict(color=color), row=1, col=1)
+                        line=style, row=1, col=1)
         fig.add_scatter(x=ep, y=h.mean_return, mode="lines", name=name, showlegend=False,
-                        line=dict(color=color), row=2, col=1)
-    styles = {"optimum": (pal.GREEN, "dash"), "epsilon-greedy optimum": (pal.GREEN, "dot"),
-              "random policy": (pal.GREY, "dash")}
+                        line=style, row=2, col=1)
     for name, stats in (references or {}).items():
-        color, dash = styles.get(name, (pal.GREY, "dot"))
+        style = _REFERENCE_STYLES.get(name.replace("epsilon-", "ε-"),
+                                      dict(color=pal.GREY, dash="dot", width=1))
         fig.add_scatter(x=[1, n], y=[stats.steps] * 2, mode="lines", name=name,
-                        line=dict(color=color, dash=dash), row=1, col=1)
+                        line=style, row=1, col=1)
         fig.add_scatter(x=[1, n], y=[stats.value] * 2, mode="lines", name=name,
-                        showlegend=False, line=dict(color=color, dash=dash), row=2, col=1)
+                        showlegend=False, line=style, row=2, col=1)
     fig.update_yaxes(title_text="moves per episode", row=1, col=1)
     fig.update_yaxes(title_text="discounted return", row=2, col=1)
     fig.update_xaxes(title_text="episode", row=2, col=1)

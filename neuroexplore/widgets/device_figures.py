@@ -51,8 +51,7 @@ __all__ = [
     "HTMLBlock",
 ]
 
-_COLORS = (pal.BLUE, pal.VERMILLION, pal.GREEN, pal.ORANGE, pal.PURPLE, pal.SKY_BLUE, pal.YELLOW,
-           pal.SKY_BLUE, pal.GREY, pal.YELLOW)
+_COLORS = pal.CYCLE
 
 
 class HTMLBlock(str):
@@ -250,7 +249,7 @@ def pcm_figure(set_curves: Mapping[str, np.ndarray], reset_trace: tuple[np.ndarr
     if ensemble is not None:
         mean, lo, hi = (np.asarray(a) * 1e6 for a in ensemble)
         fig.add_trace(go.Scatter(x=np.r_[t, t[::-1]], y=np.r_[hi, lo[::-1]], fill="toself",
-                                 line=dict(width=0), fillcolor="rgba(31,119,180,0.2)",
+                                 line=dict(width=0), fillcolor=pal.rgba(pal.BLUE, 0.2),
                                  name="array 5-95 % (noise + ν spread)"), 1, 3)
         fig.add_trace(_line(t, mean, "array mean", 0, dash="dot"), 1, 3)
     _axes(fig, 1, 1, "SET pulse #", "G (µS)")

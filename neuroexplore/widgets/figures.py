@@ -49,7 +49,7 @@ __all__ = [
     "sweep_figure",
 ]
 
-COLORS = (pal.BLUE, pal.VERMILLION, pal.GREEN, pal.PURPLE, pal.ORANGE, pal.SKY_BLUE, pal.SKY_BLUE)
+COLORS = pal.CYCLE
 EXC_COLOR, INH_COLOR = pal.BLUE, pal.VERMILLION
 
 
@@ -110,7 +110,7 @@ def trace_figure(
         for k, name in enumerate(state_names):
             ts, ys = decimate_minmax(trace.t, trace.state[name], bins)
             fig.add_trace(go.Scatter(x=ts, y=ys, name=name,
-                                     line=dict(color=COLORS[k % len(COLORS)], width=1.2)),
+                                     line=pal.series_line(k, width=1.2)),
                           row=row, col=1)
         fig.update_yaxes(title_text=", ".join(state_names), row=row, col=1)
         row += 1
@@ -128,9 +128,9 @@ def trace_figure(
 
 
 def gating_figure(v_range: tuple[float, float] = (-100.0, 50.0), points: int = 301) -> go.Figure:
-    """Hodgkin-Huxley steady states x_inf(V) and time constants tau_x(V), x = m, h, n.
+    """Hodgkin-Huxley steady states x∞(V) and time constants τ_x(V), x = m, h, n.
 
-    Both come from the engine's rate functions at 6.3 degC
+    Both come from the engine's rate functions at 6.3 °C
     (:func:`neuroexplore.neurons.hodgkin_huxley.rates`):
     ``x_inf = alpha_x / (alpha_x + beta_x)``, ``tau_x = 1 / (alpha_x + beta_x)`` (ms).
     """
@@ -138,18 +138,21 @@ def gating_figure(v_range: tuple[float, float] = (-100.0, 50.0), points: int = 3
     x_inf = hh_steady_state(V)
     am, bm, ah, bh, an, bn = np.vectorize(hh_rates, otypes=[float] * 6)(V)
     taus = (1.0 / (am + bm), 1.0 / (ah + bh), 1.0 / (an + bn))
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("steady state x_inf(V)",
-                                                        "time constant tau_x(V)"))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("steady state x∞(V)",
+                                                        "time constant τ<sub>x</sub>(V)"))
     for k, name in enumerate("mhn"):
-        color = COLORS[k]
-        fig.add_trace(go.Scatter(x=V, y=x_inf[k], name=f"{name}_inf", line=dict(color=color)),
-                      row=1, col=1)
-        fig.add_trace(go.Scatter(x=V, y=taus[k], name=f"tau_{name}",
-                                 line=dict(color=color, dash="dash")), row=1, col=2)
+        style = pal.styled(name, width=2)
+        symbol = pal.SYMBOLS[k]
+        marks = dict(symbol=symbol, size=7, maxdisplayed=12)
+        fig.add_trace(go.Scatter(x=V, y=x_inf[k], name=f"{name}∞", mode="lines+markers",
+                                 line=style, marker=marks, legendgroup=name), row=1, col=1)
+        fig.add_trace(go.Scatter(x=V, y=taus[k], name=f"τ<sub>{name}</sub>",
+                                 mode="lines+markers", line=style, marker=marks,
+                                 legendgroup=name), row=1, col=2)
     fig.update_xaxes(title_text="V (mV)")
-    fig.update_yaxes(title_text="x_inf", range=[-0.02, 1.02], row=1, col=1)
-    fig.update_yaxes(title_text="tau_x (ms)", row=1, col=2)
-    return _layout(fig, title="Hodgkin-Huxley gating variables (6.3 degC)", height=380)
+    fig.update_yaxes(title_text="x∞", range=[-0.02, 1.02], row=1, col=1)
+    fig.update_yaxes(title_text="τ<sub>x</sub> (ms)", row=1, col=2)
+    return _layout(fig, title="Hodgkin-Huxley gating variables (6.3 °C)", height=380)
 
 
 def fi_figure(
@@ -289,9 +292,9 @@ def phase_plane_figure(pp: Any, trace: Any | None = None, *, title: str | None =
     fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name="direction",
                              line=dict(color=pal.GREY, width=1), hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=pp.v_nullcline[0], y=pp.v_nullcline[1], name="v-nullcline",
-                             line=dict(color=COLORS[0], width=2)))
+                             line=pal.series_line(0, width=2)))
     fig.add_trace(go.Scatter(x=pp.w_nullcline[0], y=pp.w_nullcline[1], name="w-nullcline",
-                             line=dict(color=COLORS[1], width=2)))
+                             line=pal.series_line(1, width=2)))
     if trace is not None:
         w_name = next(iter(trace.state))
         fig.add_trace(go.Scatter(x=trace.v, y=trace.state[w_name], name="trajectory",
@@ -313,14 +316,15 @@ def phase_plane_figure(pp: Any, trace: Any | None = None, *, title: str | None =
 
 def perceptron_figure(X: np.ndarray, y: np.ndarray, result: Any, *, title: str | None = None
                       ) -> go.Figure:
-    """Two-input data (class 0 blue, class 1 red) and the perceptron's boundary line."""
+    """Two-input data (class 0 blue circles, class 1 vermillion squares) and the boundary."""
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)
     fig = go.Figure()
-    for cls, color in ((0, COLORS[0]), (1, COLORS[1])):
+    for cls in (0, 1):
         sel = y == cls
         fig.add_trace(go.Scatter(x=X[sel, 0], y=X[sel, 1], mode="markers", name=f"class {cls}",
-                                 marker=dict(color=color, size=10)))
+                                 marker=dict(color=pal.color(cls), symbol=pal.SYMBOLS[cls],
+                                             size=10)))
     lo = np.minimum(X.min(axis=0), 0.0) - 0.5
     hi = np.maximum(X.max(axis=0), 1.0) + 0.5
     xs, ys = result.boundary_line((lo[0], hi[0]), (lo[1], hi[1]))
@@ -342,7 +346,8 @@ def errors_figure(results: Mapping[str, Any], *, title: str = "Perceptron mistak
         epochs = np.arange(1, res.epochs_run + 1)
         fig.add_trace(go.Scatter(x=epochs, y=res.errors, mode="lines+markers",
                                  name=f"{name} ({'converged' if res.converged else 'never'})",
-                                 line=dict(color=COLORS[k % len(COLORS)])))
+                                 line=pal.series_line(k),
+                                 marker=dict(symbol=pal.series_symbol(k))))
     return _layout(fig, title=title, xaxis_title="epoch", yaxis_title="mistakes (updates)")
 
 
@@ -448,8 +453,8 @@ def stdp_figure(window: tuple[np.ndarray, np.ndarray], *,
     dt, dw = (np.asarray(a, dtype=float) for a in window)
     fig = go.Figure()
     pos = dt > 0
-    for sel, name, color in ((pos, "potentiation", COLORS[1]), (~pos, "depression", COLORS[0])):
-        fig.add_trace(go.Scatter(x=dt[sel], y=dw[sel], name=name, line=dict(color=color)))
+    for sel, name in ((pos, "potentiation"), (~pos, "depression")):
+        fig.add_trace(go.Scatter(x=dt[sel], y=dw[sel], name=name, line=pal.styled(name)))
     if protocol is not None:
         fig.add_trace(go.Scatter(x=protocol[0], y=protocol[1], mode="markers",
                                  name="pairing protocol (per pair)",

@@ -132,8 +132,8 @@ class NeuronLab(TabbedLab):
             row=1,
             col=1,
         )
-        for color in STATE_COLORS:
-            self.fig_trace.add_scatter(line=dict(color=color, width=1.2), row=2, col=1)
+        for k in range(len(STATE_COLORS)):
+            self.fig_trace.add_scatter(line=pal.series_line(k, width=1.2), row=2, col=1)
         self.fig_trace.add_scatter(name="input", line=dict(color=pal.PURPLE), row=3, col=1)
         self.fig_trace.update_xaxes(title_text="time (ms)", row=3, col=1)
 

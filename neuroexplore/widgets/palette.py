@@ -33,7 +33,7 @@ __all__ = [
     "BLACK", "ORANGE", "SKY_BLUE", "GREEN", "YELLOW", "BLUE", "VERMILLION", "PURPLE",
     "GREY", "LIGHT_GREY", "DARK_GREY", "OKABE_ITO", "CYCLE", "ROLE", "DASH", "DASHES",
     "SYMBOLS", "SEQUENTIAL", "DIVERGING", "GREYSCALE", "TEMPLATE", "color", "series_line",
-    "series_symbol", "styled",
+    "series_symbol", "rgba", "styled",
 ]
 
 BLACK = "#000000"
@@ -67,7 +67,7 @@ ROLE = {
     "float": BLACK, "device": VERMILLION,
     "ex-situ": VERMILLION, "in-situ": BLUE,
     "excitatory": BLUE, "inhibitory": VERMILLION,
-    "m": VERMILLION, "h": BLUE, "n": GREEN,
+    "m": BLUE, "h": VERMILLION, "n": GREEN,  # as series 0, 1, 2
     "reference": GREY,
 }
 
@@ -120,6 +120,16 @@ def series_line(i: int, **line) -> dict:
 def series_symbol(i: int) -> str:
     """Marker symbol of the ``i``-th series (pairs with :func:`series_line`)."""
     return SYMBOLS[i % len(SYMBOLS)]
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    """``hex_color`` with opacity ``alpha``, for fills.
+
+    >>> rgba(BLUE, 0.2)
+    'rgba(0,114,178,0.2)'
+    """
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha:g})"
 
 
 def styled(role: str, **line) -> dict:

@@ -216,11 +216,13 @@ class PatternRecognitionLab(Lab):
         self.fig_device.add_scatter(mode="lines", name="± one pulse's c2c noise",
                                     line=dict(width=0), showlegend=False)
         self.fig_device.add_scatter(mode="lines", name="± c2c (one pulse)", fill="tonexty",
-                                    line=dict(width=0), fillcolor="rgba(31,119,180,0.2)")
+                                    line=dict(width=0), fillcolor=pal.rgba(pal.BLUE, 0.2))
         self.fig_device.add_scatter(mode="lines+markers", name="potentiation",
-                                    marker=dict(size=3), line=dict(color=pal.BLUE))
+                                    marker=dict(size=4, symbol="triangle-up"),
+                                    line=pal.styled("potentiation"))
         self.fig_device.add_scatter(mode="lines+markers", name="depression",
-                                    marker=dict(size=3), line=dict(color=pal.VERMILLION))
+                                    marker=dict(size=4, symbol="triangle-down"),
+                                    line=pal.styled("depression"))
         self.fig_device.update_layout(xaxis_title="pulse",
                                       yaxis=dict(title="(G − G_min)/(G_max − G_min)",
                                                  range=[-0.05, 1.05]))
