@@ -23,7 +23,7 @@ from ..threads import limit_threads
 from . import palette as pal
 from .base import Progress
 from .controls import controls_for
-from .plotting import figure
+from .plotting import display_unit, figure
 
 __all__ = ["SweepTab", "TrainTab", "N_RUN_SLOTS", "SWEEP_SPEC"]
 
@@ -113,7 +113,7 @@ class SweepTab(w.VBox):
 
     def _axis(self) -> None:
         sw = SWEEPS[self.controls["sweep"].value]
-        unit = f" ({sw.unit})" if sw.unit else ""
+        unit = f" ({display_unit(sw.unit)})" if sw.unit else ""
         self.fig.update_xaxes(title_text=sw.label + unit, type="log" if sw.log_x else "linear")
 
     def start(self) -> None:

@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 
 from ..crossbar.studies import SWEEPS
 from . import palette as pal
-from .plotting import LAYOUT
+from .plotting import LAYOUT, display_unit
 
 __all__ = [
     "mvm_figure",
@@ -54,7 +54,7 @@ def _np(x: Any) -> np.ndarray:
 
 
 def mvm_figure(G_pos: Any, G_neg: Any, v: Any, i_out: Any, i_expected: Any) -> go.Figure:
-    """Differential conductance map (uS) and column currents: array vs Ohm + Kirchhoff."""
+    """Differential conductance map (µS) and column currents: array vs Ohm + Kirchhoff."""
     dg = (_np(G_pos) - _np(G_neg)) * 1e6
     i_out, i_expected = _np(i_out) * 1e6, _np(i_expected) * 1e6
     fig = make_subplots(rows=1, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.15,
@@ -75,7 +75,7 @@ def mvm_figure(G_pos: Any, G_neg: Any, v: Any, i_out: Any, i_expected: Any) -> g
 
 
 def mapping_figure(diff: Mapping[str, Any], offset: Mapping[str, Any]) -> go.Figure:
-    """Conductances (uS) of the differential pair and of the offset mapping's cells."""
+    """Conductances (µS) of the differential pair and of the offset mapping's cells."""
     panels = (("G+ (differential)", diff["pos"]), ("G− (differential)", diff["neg"]),
               ("G (offset)", offset["main"]), ("G_ref column (offset)", offset["ref"]))
     fig = make_subplots(rows=1, cols=4, subplot_titles=[p[0] for p in panels],
@@ -184,7 +184,7 @@ def sweep_grid(results: Mapping[str, Any], cols: int = 4) -> go.Figure:
         fig.add_scatter(x=[res.values.min(), res.values.max()], y=[res.accuracy_float] * 2,
                         mode="lines", line=dict(color=pal.BLACK, dash="dash"), row=r, col=c,
                         name="float", showlegend=k == 0)
-        unit = f" ({sw.unit})" if sw.unit else ""
+        unit = f" ({display_unit(sw.unit)})" if sw.unit else ""
         fig.update_xaxes(title_text=name + unit, type="log" if sw.log_x else "linear",
                          row=r, col=c)
         fig.update_yaxes(range=[0, 1.02], row=r, col=c)

@@ -4,7 +4,7 @@ Review chapter 4 (device arrays).  Four tabs over :mod:`neuroexplore.crossbar`, 
 lab that imports torch:
 
 * **Weights -> conductances** (live sliders): a weight matrix, the programmed ``G+``
-  and ``G-`` (uS) of the chosen device, the realised-weight error, and the crossbar's
+  and ``G-`` (µS) of the chosen device, the realised-weight error, and the crossbar's
   ``W x`` against the exact product through the ADC;
 * **IR drop**: the exact nodal solve of an ``N x N`` array
   (:func:`~neuroexplore.crossbar.ir_drop_exact.ir_drop`): voltage across every cell and the

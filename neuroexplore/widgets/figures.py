@@ -30,7 +30,7 @@ from ..neurons.hodgkin_huxley import rates as hh_rates
 from ..neurons.hodgkin_huxley import steady_state as hh_steady_state
 from ..neurons.stimuli import Step
 from . import palette as pal
-from .plotting import LAYOUT, decimate_minmax
+from .plotting import LAYOUT, decimate_minmax, display_unit
 
 __all__ = [
     "trace_figure",
@@ -68,7 +68,7 @@ def _layout(fig: go.Figure, **layout: Any) -> go.Figure:
 
 
 def _unit(text: str) -> str:
-    return f" ({text})" if text else ""
+    return f" ({display_unit(text)})" if text else ""
 
 
 # -- neurons ------------------------------------------------------------------------------
@@ -205,7 +205,7 @@ def presets_figure(
     fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.02)
     for k, name in enumerate(names):
         t, v = decimate_minmax(tr.t, tr.v[k], bins)
-        unit = f" {info.current.unit}" if info.current.unit else ""
+        unit = f" {display_unit(info.current.unit)}" if info.current.unit else ""
         fig.add_trace(go.Scatter(x=t, y=v, name=name, line=dict(color=COLORS[k % 7], width=1)),
                       row=k + 1, col=1)
         fig.update_yaxes(title_text=f"{name}<br>I = {amps[k]:g}{unit}", row=k + 1, col=1,

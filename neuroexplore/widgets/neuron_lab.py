@@ -28,7 +28,7 @@ from ..params import ParamSpec
 from . import palette as pal
 from .base import TabbedLab
 from .controls import control_for, controls_for, slider_value
-from .plotting import decimate_minmax, figure
+from .plotting import decimate_minmax, display_unit, figure
 
 __all__ = ["NeuronLab"]
 
@@ -218,9 +218,8 @@ class NeuronLab(TabbedLab):
             self.param_box.children = list(self.param_controls.values())
             current = values.get("current", info.current.default)
             self.amplitude = control_for(info.current, value=current)
-            self.amplitude.description = (
-                f"amplitude ({info.current.unit})" if (info.current.unit) else "amplitude"
-            )
+            unit = display_unit(info.current.unit)
+            self.amplitude.description = f"amplitude ({unit})" if unit else "amplitude"
             self.amplitude.observe(self.guarded(lambda _c: self._update(), "update"), "value")
             self.fig_trace.layout.yaxis.title.text = f"V ({info.v_unit})" if info.v_unit else "v"
             self.fig_trace.layout.yaxis2.title.text = ", ".join(info.state_names) or "(no state)"
@@ -423,7 +422,7 @@ class NeuronLab(TabbedLab):
         with fig.batch_update():
             current = model_info(self.model).current  # a voltage for the Mott neuron
             fig.layout.xaxis.title.text = (
-                f"{current.doc} ({current.unit})" if current.unit else current.doc
+                f"{current.doc} ({display_unit(current.unit)})" if current.unit else current.doc
             )
             if fi_data is not None:
                 fig.data[0].x, fig.data[0].y = fi_data

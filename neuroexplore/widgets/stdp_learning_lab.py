@@ -79,7 +79,7 @@ def _tile_labels(n: int, rows: int, cols: int, h: int, wd: int, labels: Any) -> 
 
 
 def _device_curves(name: str, d2d_sigma: float, seed: int = 0) -> dict[str, np.ndarray]:
-    """Conductance (uS) for n LTP then n LTD pulses: nominal and d2d samples."""
+    """Conductance (µS) for n LTP then n LTD pulses: nominal and d2d samples."""
     if name == FLOAT:
         x = np.linspace(0.0, 200.0, 201)
         w_ = np.concatenate([np.linspace(0, 1, 101), np.linspace(1, 0, 101)[1:]])

@@ -47,7 +47,7 @@ def _layout(fig: go.Figure, **layout: Any) -> go.Figure:
 
 
 def sensor_figure(response: Any, *, title: str = "Piezoresistive sensor") -> go.Figure:
-    """Sensor resistance (kOhm) and current (uA) against pressure (a ``respond`` result)."""
+    """Sensor resistance (kΩ) and current (µA) against pressure (a ``respond`` result)."""
     fig = go.Figure()
     fig.add_scatter(x=response.pressure, y=np.asarray(response.resistance) / 1e3,
                     name="resistance R(P)", line=dict(color=GREY))
