@@ -97,6 +97,8 @@ class SweepTab(w.VBox):
                           height=420)
         for k in range(2):
             self.fig.add_scatter(name=f"series {k}", mode="lines+markers", visible=k == 0,
+                                 line=pal.series_line(k),
+                                 marker=dict(symbol=pal.series_symbol(k)),
                                  error_y=dict(type="data", array=[], visible=True))
         self.fig.add_scatter(name="float baseline", mode="lines",
                              line=dict(color=pal.BLACK, dash="dash"))
@@ -171,7 +173,8 @@ class TrainTab(w.VBox):
         self.fig = figure(title="In-situ training: press 'Train in situ'", height=420)
         for k in range(N_RUN_SLOTS):
             self.fig.add_scatter(mode="lines+markers", visible=False, name=f"run {k}",
-                                 line=dict(color=_COLORS[k % len(_COLORS)]))
+                                 line=pal.series_line(k),
+                                 marker=dict(symbol=pal.series_symbol(k)))
         self.fig.update_layout(xaxis_title="epoch", yaxis=dict(title="test accuracy",
                                                                range=[0, 1.02]))
         self.runs: list[tuple[str, Any]] = []

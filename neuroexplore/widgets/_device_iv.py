@@ -40,7 +40,8 @@ SAMPLES_PER_PERIOD = 400
 #: pulses move the state one way per period: show a few periods of the staircase
 PULSE_PERIODS = 4
 COMPARE_FACTORS = (2.0, 5.0)
-LOOP_COLORS = ("black", pal.BLUE, pal.SKY_BLUE)
+LOOP_COLORS = (pal.BLACK, pal.BLUE, pal.SKY_BLUE)
+LOOP_DASHES = ("solid", "dash", "dot")
 
 
 def usable_specs(model: str) -> list[ParamSpec | ChoiceSpec]:
@@ -83,9 +84,11 @@ class IVPanel(w.VBox):
         self.model_select.observe(self._guard(self._on_model, "iv"), names="value")
 
         self.fig_loop = figure(title="I-V loop", height=460)
-        for factor, color in zip((1.0, *COMPARE_FACTORS), LOOP_COLORS, strict=True):
-            name = "I(V)" if factor == 1.0 else f"{factor:g}x frequency"
-            self.fig_loop.add_scatter(name=name, mode="lines", line=dict(color=color, width=2))
+        for factor, color, dash in zip((1.0, *COMPARE_FACTORS), LOOP_COLORS, LOOP_DASHES,
+                                       strict=True):
+            name = "I(V)" if factor == 1.0 else f"{factor:g}× frequency"
+            self.fig_loop.add_scatter(name=name, mode="lines",
+                                      line=dict(color=color, dash=dash, width=2))
         self.fig_loop.update_layout(xaxis_title="voltage (V)")
         self.fig_time = figure(rows=3, height=460, title="Drive, state and conductance")
         self.fig_time.add_scatter(name="v(t)", line=dict(color=pal.PURPLE), row=1, col=1)

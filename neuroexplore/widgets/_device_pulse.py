@@ -115,7 +115,7 @@ class PulsePanel(w.VBox):
         self.fig = figure(title="Pulse response", height=460)
         for k in range(N_DEVICES):
             self.fig.add_scatter(name="d2d samples" if k == 1 else None, mode="lines",
-                                 line=dict(color=DEVICE_GREY, width=1),
+                                 line=dict(color=DEVICE_GREY, width=1, dash="dot"),
                                  showlegend=k == 1, visible=k > 0)
         self.fig.data[0].update(name="device 1", mode="markers",
                                 marker=dict(size=4, color=pal.BLACK), showlegend=True)

@@ -200,7 +200,7 @@ class CrossbarLab(TabbedLab):
             rows=2, cols=2, horizontal_spacing=0.16, vertical_spacing=0.14,
             subplot_titles=("target weights", "G+", "G-", "weight error")))
         bars = ((0.43, 0.79), (1.0, 0.79), (0.43, 0.21), (1.0, 0.21))
-        scales = ("RdBu_r", "Viridis", "Viridis", "RdBu_r")
+        scales = (pal.DIVERGING, pal.SEQUENTIAL, pal.SEQUENTIAL, pal.DIVERGING)
         axes: dict[str, Any] = {}
         for k, ((cx, cy), cs) in enumerate(zip(bars, scales, strict=True)):
             axis = "" if k == 0 else str(k + 1)

@@ -160,16 +160,19 @@ def _sweep_skeleton() -> go.Figure:
                         subplot_titles=("recall vs input noise", "recall vs device variation"))
     for col in (1, 2):
         show = col == 1
+        # crossbar circles, float squares; overlap solid, recalled fraction dashed
         fig.add_scatter(name="crossbar overlap", mode="lines+markers", legendgroup="a",
-                        line=dict(color=COLORS["crossbar"]), showlegend=show, row=1, col=col)
+                        line=dict(color=COLORS["crossbar"]), marker=dict(symbol="circle"),
+                        showlegend=show, row=1, col=col)
         fig.add_scatter(name="float overlap", mode="lines+markers", legendgroup="b",
-                        line=dict(color=COLORS["float"]), showlegend=show, row=1, col=col)
+                        line=dict(color=COLORS["float"]), marker=dict(symbol="square"),
+                        showlegend=show, row=1, col=col)
         fig.add_scatter(name="crossbar recalled", mode="lines+markers", legendgroup="c",
-                        line=dict(color=COLORS["crossbar"], dash="dash"), showlegend=show,
-                        row=1, col=col)
+                        line=dict(color=COLORS["crossbar"], dash="dash"),
+                        marker=dict(symbol="circle"), showlegend=show, row=1, col=col)
         fig.add_scatter(name="float recalled", mode="lines+markers", legendgroup="d",
-                        line=dict(color=COLORS["float"], dash="dash"), showlegend=show,
-                        row=1, col=col)
+                        line=dict(color=COLORS["float"], dash="dash"),
+                        marker=dict(symbol="square"), showlegend=show, row=1, col=col)
         fig.update_yaxes(range=[-0.05, 1.05], row=1, col=col)
     fig.update_xaxes(title_text="fraction of probe bits flipped", row=1, col=1)
     fig.update_xaxes(title_text="d2d σ (relative)", row=1, col=2)

@@ -61,11 +61,12 @@ def _arrows(pp, scale: float = 0.8) -> tuple[np.ndarray, np.ndarray]:
 def _phase_figure():
     fig = figure(title="Phase plane", height=420)
     fig.add_scatter(
-        name="vector field", mode="lines", line=dict(color=pal.GREY, width=1), hoverinfo="skip"
+        name="vector field", mode="lines", line=dict(color=pal.GREY, width=1, dash="dot"),
+        hoverinfo="skip",
     )
-    fig.add_scatter(name="v-nullcline", line=dict(color=pal.BLUE, width=2))
-    fig.add_scatter(name="w-nullcline", line=dict(color=pal.ORANGE, width=2))
-    fig.add_scatter(name="trajectory", line=dict(color=pal.BLACK, width=1))
+    fig.add_scatter(name="v-nullcline", line=pal.series_line(0, width=2))
+    fig.add_scatter(name="w-nullcline", line=pal.series_line(1, width=2))
+    fig.add_scatter(name="trajectory", line=dict(color=pal.BLACK, width=1, dash="longdash"))
     fig.add_scatter(
         name="fixed points", mode="markers",
         marker=dict(size=11, line=dict(width=2, color=pal.BLACK)),

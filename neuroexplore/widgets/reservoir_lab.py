@@ -136,7 +136,7 @@ class ReservoirLab(TabbedLab):
         self.fig_drive.update_xaxes(title_text="time (ms)", row=2, col=1)
 
         self.fig_pred = figure(height=420, title="Prediction on the test set")
-        for name, style in (("target", dict(color=pal.BLACK, width=2)),
+        for name, style in (("target", dict(color=pal.BLACK, width=2, dash="dot")),
                             ("device reservoir", dict(color=COLORS["device"], width=1.3)),
                             ("ESN", dict(color=COLORS["esn"], width=1.3, dash="dash"))):
             self.fig_pred.add_scatter(name=name, mode="lines", line=style)
@@ -151,7 +151,9 @@ class ReservoirLab(TabbedLab):
         self.fig_size = figure(height=380, title="NRMSE vs reservoir size (press Run)")
         self.fig_size.add_scatter(name="device reservoir", mode="lines+markers",
                                   line=dict(color=COLORS["device"]))
-        self.fig_size.add_scatter(name="ESN", mode="lines+markers", line=dict(color=COLORS["esn"]))
+        self.fig_size.add_scatter(name="ESN", mode="lines+markers",
+                                  line=dict(color=COLORS["esn"], dash="dash"),
+                                  marker=dict(symbol="square"))
         self.fig_size.add_scatter(name="persistence", mode="lines",
                                   line=dict(color=COLORS["persistence"], dash="dot"))
         self.fig_size.add_scatter(name="this run", mode="markers",
@@ -429,7 +431,7 @@ def prediction_figure(result, *, n: int = N_SHOWN) -> go.Figure:
     """Target and both reservoirs' predictions of a :class:`PredictionResult`."""
     e = result.nrmse
     fig = go.Figure()
-    for name, y, style in (("target", result.target, dict(color=pal.BLACK, width=2)),
+    for name, y, style in (("target", result.target, dict(color=pal.BLACK, width=2, dash="dot")),
                            (f"device ({e['device']:.3g})", result.device,
                             dict(color=COLORS["device"])),
                            (f"ESN ({e['esn']:.3g})", result.esn,
@@ -457,7 +459,7 @@ def size_figure(sweep) -> go.Figure:
     fig.add_scatter(x=sweep.size, y=sweep.device, name="device reservoir",
                     mode="lines+markers", line=dict(color=COLORS["device"]))
     fig.add_scatter(x=sweep.size, y=sweep.esn, name="ESN", mode="lines+markers",
-                    line=dict(color=COLORS["esn"]))
+                    line=dict(color=COLORS["esn"], dash="dash"), marker=dict(symbol="square"))
     fig.add_scatter(x=[sweep.size[0], sweep.size[-1]], y=[sweep.persistence] * 2,
                     name="persistence", mode="lines",
                     line=dict(color=COLORS["persistence"], dash="dot"))

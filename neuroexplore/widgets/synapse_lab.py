@@ -437,9 +437,10 @@ class SynapseLab(TabbedLab):
         self.fig_stdp.update_layout(xaxis_title="Δt = t_post - t_pre (ms)",
                                     yaxis_title="Δw (weight units)")
         self._fig_wave = figure(title="Spike overlap across the device", height=420)
-        for name, color in (("pre (top electrode)", pal.BLUE), ("post (bottom)", pal.ORANGE),
-                            ("net V_post - V_pre", "black")):
-            self.fig_wave.add_scatter(name=name, line=dict(color=color))
+        for name, color, dash in (("pre (top electrode)", pal.BLUE, "dash"),
+                                  ("post (bottom)", pal.ORANGE, "dashdot"),
+                                  ("net V_post − V_pre", pal.BLACK, "solid")):
+            self.fig_wave.add_scatter(name=name, line=dict(color=color, dash=dash))
         self.fig_wave.add_scatter(name="thresholds", mode="lines",
                                   line=dict(color=pal.VERMILLION, dash="dot"))
         self.fig_wave.update_layout(xaxis_title="time (ms)", yaxis_title="voltage (V)")

@@ -40,6 +40,7 @@ _SENSOR = specs_by_name(SENSOR_SPECS)
 _TRANS = specs_by_name(TRANSDUCER_SPECS)
 _TASK = specs_by_name(TASK_SPECS)
 TAXEL_COLORS = (pal.BLUE, pal.ORANGE, pal.GREEN)
+TAXEL_DASHES = ("solid", "dash", "dot")
 SENSOR_KEYS = ("speed", "noise", "jitter")
 TRANSDUCER_KEYS = ("transducer", "i_gain", "v_spike", "x_press")
 AFFERENT_ONLY = ("i_gain", "v_spike")
@@ -78,7 +79,7 @@ class TactileLab(Lab):
 
         self.fig_trace = figure(rows=3, height=520, title="One sweep")
         for k in range(3):
-            style = dict(color=TAXEL_COLORS[k])
+            style = dict(color=TAXEL_COLORS[k], dash=TAXEL_DASHES[k])
             self.fig_trace.add_scatter(name=f"taxel {k + 1} (dots {k + 1}, {k + 4})",
                                        mode="lines", line=style, legendgroup=str(k),
                                        row=1, col=1)
@@ -89,8 +90,8 @@ class TactileLab(Lab):
                                        legendgroup=str(k), showlegend=False, row=2, col=1)
         for k in range(3):
             self.fig_trace.add_scatter(name=f"EPSC {k + 1}", mode="lines",
-                                       line=dict(color=TAXEL_COLORS[k]), legendgroup=str(k),
-                                       showlegend=False, row=3, col=1)
+                                       line=dict(color=TAXEL_COLORS[k], dash=TAXEL_DASHES[k]),
+                                       legendgroup=str(k), showlegend=False, row=3, col=1)
         self.fig_trace.update_yaxes(title_text="pressure", row=1, col=1)
         self.fig_trace.update_yaxes(title_text="afferent", row=2, col=1)
         self.fig_trace.update_yaxes(title_text="EPSC (nA)", row=3, col=1)
@@ -109,7 +110,8 @@ class TactileLab(Lab):
             subplot_titles=("test accuracy", "device confusion matrix")))
         self.fig_result.update_layout(**{**LAYOUT, "height": 400})
         self.fig_result.add_bar(x=["device EPSC", "raw pressure"],
-                                marker_color=[pal.VERMILLION, pal.GREY], showlegend=False,
+                                marker_color=[pal.VERMILLION, pal.GREY],
+                                marker_pattern_shape=["", "/"], showlegend=False,
                                 row=1, col=1)
         self.fig_result.add_scatter(x=[-0.5, 1.5], mode="lines", name="chance",
                                     line=dict(color=pal.BLACK, dash="dot"), row=1, col=1)
@@ -122,7 +124,8 @@ class TactileLab(Lab):
         self.fig_noise.add_scatter(name="device EPSC", mode="lines+markers",
                                    line=dict(color=pal.VERMILLION))
         self.fig_noise.add_scatter(name="raw pressure", mode="lines+markers",
-                                   line=dict(color=pal.GREY))
+                                   line=dict(color=pal.GREY, dash="dash"),
+                                   marker=dict(symbol="square"))
         self.fig_noise.add_scatter(name="chance", mode="lines",
                                    line=dict(color=pal.BLACK, dash="dot"))
         self.fig_noise.update_layout(xaxis_title="sensor noise (std per 1 ms sample)",
@@ -249,7 +252,8 @@ def sweep_figure(sweep, response=None, index: int = 0, *, title: str | None = No
     t_ms = 1e3 * sweep.t
     for k in range(3):
         fig.add_scatter(x=t_ms, y=sweep.pressure[index, k], name=f"taxel {k + 1}",
-                        line=dict(color=TAXEL_COLORS[k]), legendgroup=str(k), row=1, col=1)
+                        line=dict(color=TAXEL_COLORS[k], dash=TAXEL_DASHES[k]),
+                        legendgroup=str(k), row=1, col=1)
     fig.update_yaxes(title_text="pressure", row=1, col=1)
     if response is not None:
         n_tax = response.epsc.shape[1]
@@ -259,7 +263,8 @@ def sweep_figure(sweep, response=None, index: int = 0, *, title: str | None = No
                             marker=dict(symbol="line-ns-open", size=10,
                                         color=TAXEL_COLORS[k]), row=2, col=1)
             fig.add_scatter(x=1e3 * response.t, y=1e9 * response.epsc[index, k],
-                            showlegend=False, line=dict(color=TAXEL_COLORS[k]), row=3, col=1)
+                            showlegend=False, row=3, col=1,
+                            line=dict(color=TAXEL_COLORS[k], dash=TAXEL_DASHES[k]))
         fig.update_yaxes(title_text="spikes", row=2, col=1)
         fig.update_yaxes(title_text="EPSC (nA)", row=3, col=1)
     fig.update_xaxes(title_text="time (ms)", row=rows, col=1)
@@ -278,7 +283,8 @@ def noise_figure(noise_sweep) -> go.Figure:
     fig.add_scatter(x=noise_sweep.noise, y=noise_sweep.device, name="device EPSC",
                     mode="lines+markers", line=dict(color=pal.VERMILLION))
     fig.add_scatter(x=noise_sweep.noise, y=noise_sweep.pressure, name="raw pressure",
-                    mode="lines+markers", line=dict(color=pal.GREY))
+                    mode="lines+markers", line=dict(color=pal.GREY, dash="dash"),
+                    marker=dict(symbol="square"))
     fig.add_scatter(x=[noise_sweep.noise[0], noise_sweep.noise[-1]],
                     y=[noise_sweep.chance] * 2, name="chance", mode="lines",
                     line=dict(color=pal.BLACK, dash="dot"))
