@@ -161,7 +161,8 @@ def tiling_figure(res: Mapping[str, np.ndarray], adc_bits: int) -> go.Figure:
     labels = [f"{t}×{t} ({n} tiles)" for t, n in zip(res["tiles"], res["n_tiles"], strict=True)]
     fig = go.Figure()
     fig.add_bar(x=labels, y=100 * res["digital"], name="ADC per tile, digital sum")
-    fig.add_bar(x=labels, y=100 * res["analog"], name="currents summed, one ADC")
+    fig.add_bar(x=labels, y=100 * res["analog"], name="currents summed, one ADC",
+                marker_pattern_shape="/")
     return _layout(fig, height=360, barmode="group",
                    title=f"Tiling the 32×64 first layer ({adc_bits}-bit ADCs)",
                    xaxis_title="tile size", yaxis_title="RMS output error (%)")
@@ -246,9 +247,10 @@ def energy_figure(reports: Mapping[str, Any]) -> go.Figure:
     """Stacked read / DAC / ADC energy per inference (pJ), one bar per configuration."""
     labels = list(reports)
     fig = go.Figure()
-    for part in ("read", "dac", "adc"):
+    for k_part, part in enumerate(("read", "dac", "adc")):
         fig.add_bar(x=labels, y=[getattr(reports[k], part) * 1e12 for k in labels],
-                    name=part.upper() if part != "read" else "array read")
+                    name=part.upper() if part != "read" else "array read",
+                    marker_pattern_shape=pal.PATTERNS[k_part])
     totals = ", ".join(f"{k}: {reports[k].total * 1e12:.3g} pJ" for k in labels)
     return _layout(fig, height=360, barmode="stack", yaxis_title="energy per inference (pJ)",
                    title=f"Energy per digit inference ({totals})")
@@ -303,9 +305,10 @@ def device_accuracy_figure(results: Mapping[str, Any]) -> go.Figure:
     for k, (label, res) in enumerate(results.items()):
         color = _COLORS[k % len(_COLORS)]
         fig.add_bar(x=list(res.devices), y=100 * res.mean(), name=label, marker_color=color,
+                    marker_pattern_shape=pal.PATTERNS[k % len(pal.PATTERNS)],
                     error_y=dict(type="data", array=100 * res.std()))
         fig.add_scatter(x=list(res.devices), y=[100 * res.accuracy_float] * len(res.devices),
-                        mode="lines", line=dict(color=color, dash="dash"),
+                        mode="lines", line=dict(color=color, dash=pal.DASHES[1 + k % 5]),
                         name=f"{label}, float ({100 * res.accuracy_float:.1f} %)")
     return _layout(fig, height=400, barmode="group",
                    title="Digits accuracy programmed onto each device (ideal converters)",

@@ -32,8 +32,8 @@ import plotly.io as pio
 __all__ = [
     "BLACK", "ORANGE", "SKY_BLUE", "GREEN", "YELLOW", "BLUE", "VERMILLION", "PURPLE",
     "GREY", "LIGHT_GREY", "DARK_GREY", "OKABE_ITO", "CYCLE", "ROLE", "DASH", "DASHES",
-    "SYMBOLS", "SEQUENTIAL", "DIVERGING", "GREYSCALE", "TEMPLATE", "color", "series_line",
-    "series_symbol", "rgba", "styled",
+    "SYMBOLS", "PATTERNS", "SEQUENTIAL", "DIVERGING", "GREYSCALE", "TEMPLATE", "color",
+    "series_line", "series_symbol", "rgba", "styled",
 ]
 
 BLACK = "#000000"
@@ -87,6 +87,9 @@ DASH = {
 #: dash patterns and marker symbols, in the order of :data:`CYCLE`
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star")
+
+#: bar fill patterns, so that grouped bars differ by more than colour
+PATTERNS = ("", "/", "x", ".", "\\", "+", "-")
 
 #: perceptually uniform, colour-blind-safe colorscales
 SEQUENTIAL = "Viridis"

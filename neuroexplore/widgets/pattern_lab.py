@@ -228,15 +228,17 @@ class PatternRecognitionLab(Lab):
                                                  range=[-0.05, 1.05]))
         self.fig_live = figure(height=360, width=430,
                                title="ex situ on this device: press Run device table")
-        self.fig_live.add_bar(name="float", marker_color=pal.GREY)
+        self.fig_live.add_bar(name="float", marker_color=pal.GREY, marker_pattern_shape="/")
         self.fig_live.add_bar(name="on the crossbar", marker_color=pal.VERMILLION,
                               error_y=dict(type="data", array=[], visible=True))
         self.fig_live.update_layout(barmode="group", yaxis=dict(title="test accuracy",
                                                                 range=[0, 1.02]))
         self.fig_table = figure(height=420, title="Device table: press Run device table")
         self.fig_table.add_bar(name="ex situ, plain", marker_color=pal.SKY_BLUE,
+                               marker_pattern_shape="/",
                                error_y=dict(type="data", array=[], visible=True))
         self.fig_table.add_bar(name="ex situ, hardware-aware", marker_color=pal.BLUE,
+                               marker_pattern_shape="x",
                                error_y=dict(type="data", array=[], visible=True))
         self.fig_table.add_bar(name="in situ", marker_color=pal.VERMILLION)
         self.fig_table.add_scatter(name="published NeuroSim (MNIST)", mode="markers",
@@ -429,10 +431,11 @@ def table_figure(table: pr.AccuracyTable) -> go.Figure:
     names = [r.name for r in table.rows]
     fig = go.Figure()
     fig.add_bar(x=names, y=[r.ex_situ_plain for r in table.rows], name="ex situ, plain",
-                marker_color=pal.SKY_BLUE,
+                marker_color=pal.SKY_BLUE, marker_pattern_shape="/",
                 error_y=dict(type="data", array=[r.ex_situ_plain_std for r in table.rows]))
     fig.add_bar(x=names, y=[r.ex_situ_hwa for r in table.rows],
                 name="ex situ, hardware-aware", marker_color=pal.BLUE,
+                marker_pattern_shape="x",
                 error_y=dict(type="data", array=[r.ex_situ_hwa_std for r in table.rows]))
     fig.add_bar(x=names, y=[r.in_situ for r in table.rows], name="in situ",
                 marker_color=pal.VERMILLION)

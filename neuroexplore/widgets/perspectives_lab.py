@@ -110,7 +110,8 @@ def _draw_tradeoff(fig: go.Figure, points: Sequence[DesignResult], design: Desig
 
 def _add_fom_traces(fig: go.Figure) -> None:
     fig.add_bar(name=DESIGN_NAME, orientation="h", marker_color=_DESIGN_COLOR)
-    fig.add_bar(name="preset", orientation="h", marker_color=_COMPARE_COLOR)
+    fig.add_bar(name="preset", orientation="h", marker_color=_COMPARE_COLOR,
+                marker_pattern_shape="/")
     fig.update_layout(barmode="group", xaxis=dict(range=[0, 1.05], title="score (1 = ideal)"),
                       yaxis=dict(autorange="reversed"))
 
@@ -125,7 +126,8 @@ def _draw_foms(fig: go.Figure, foms: Sequence[DeviceFiguresOfMerit]) -> None:
 
 def _add_repair_traces(fig: go.Figure) -> None:
     fig.add_bar(name="accuracy recovered (points)", marker_color=pal.GREEN)
-    fig.add_bar(name="energy saved (%)", marker_color=pal.ORANGE, yaxis="y2")
+    fig.add_bar(name="energy saved (%)", marker_color=pal.ORANGE, marker_pattern_shape="/",
+                yaxis="y2")
     fig.update_layout(barmode="group", yaxis=dict(title="accuracy recovered (points)"),
                       yaxis2=dict(title="energy saved (%)", overlaying="y", side="right"))
 
@@ -170,10 +172,11 @@ def fom_figure(foms: Sequence[DeviceFiguresOfMerit], *, title: str = "Figures of
                "(1 = ideal)") -> go.Figure:
     """Bars of each figure-of-merit group's score (:func:`fom_scores`) per device."""
     fig = _static(title, 380)
-    for fom in foms:
+    for k, fom in enumerate(foms):
         scores = fom_scores(fom)
         fig.add_bar(name=fom.name, orientation="h", y=_GROUP_TEXT,
-                    x=[scores[g] for g in _GROUPS])
+                    x=[scores[g] for g in _GROUPS],
+                    marker_pattern_shape=pal.PATTERNS[k % len(pal.PATTERNS)])
     fig.update_layout(barmode="group", xaxis=dict(range=[0, 1.05], title="score (1 = ideal)"),
                       yaxis=dict(autorange="reversed"))
     return fig

@@ -162,7 +162,7 @@ def learning_figure(curves: Mapping[str, np.ndarray], *, chance: float | None = 
     if chance is not None:
         n = max(np.asarray(v).size for v in curves.values())
         fig.add_scatter(x=[1, n], y=[chance] * 2, name="chance", mode="lines",
-                        line=dict(color="#999", dash="dot"))
+                        line=dict(color=pal.GREY, dash="dot"))
     return _layout(fig, title=title, xaxis_title="epoch",
                    yaxis=dict(title="accuracy", range=[0, 1.02]))
 
@@ -174,9 +174,10 @@ def fusion_figure(result: Any, *, title: str | None = None) -> go.Figure:
     fig.add_bar(x=mods, y=[result.accuracy[m] for m in mods], name="bimodal sensory neurons",
                 marker_color=EPSC)
     fig.add_bar(x=mods, y=[result.baseline_accuracy[m] for m in mods],
-                name="software on receptor currents", marker_color=RATE)
+                name="software on receptor currents", marker_color=RATE,
+                marker_pattern_shape="/")
     fig.add_scatter(x=mods, y=[result.chance] * len(mods), name="chance", mode="lines",
-                    line=dict(color="#999", dash="dot"))
+                    line=dict(color=pal.GREY, dash="dot"))
     title = title or "Letter recognition from touch, vision and both"
     return _layout(fig, title=title, barmode="group",
                    yaxis=dict(title="test accuracy", range=[0, 1.02]))

@@ -274,7 +274,7 @@ class SystemLab(TabbedLab):
         self._fig_accuracy.add_scatter(name="software softmax", mode="lines",
                                        line=dict(color=COLORS["software"]))
         self._fig_accuracy.add_scatter(name="chance", mode="lines",
-                                       line=dict(color="#999", dash="dot"))
+                                       line=dict(color=pal.GREY, dash="dot"))
         self._fig_accuracy.update_layout(xaxis_title="epoch", yaxis=dict(title="accuracy",
                                                                          range=[0, 1.02]))
         self._train_button = w.Button(description="Train array", icon="play",
@@ -383,9 +383,10 @@ class SystemLab(TabbedLab):
         self._fig_fusion.add_bar(name="bimodal sensory neurons (device)",
                                  marker_color=COLORS["in_sensor"])
         self._fig_fusion.add_bar(name="software on receptor currents",
-                                 marker_color=COLORS["software"])
+                                 marker_color=COLORS["software"],
+                                 marker_pattern_shape="/")
         self._fig_fusion.add_scatter(name="chance", mode="lines",
-                                     line=dict(color="#999", dash="dot"))
+                                     line=dict(color=pal.GREY, dash="dot"))
         self._fig_fusion.update_layout(barmode="group", yaxis=dict(title="test accuracy",
                                                                    range=[0, 1.02]))
         self._fusion_button = w.Button(description="Run fusion", icon="play",

@@ -123,7 +123,11 @@ def _labels(fig: go.Figure) -> list[str]:
 
 
 def _cue(trace) -> tuple:
-    """What tells a trace apart besides colour (None if it is not a drawn line/marker)."""
+    """What tells a trace apart besides colour (None if it is not a drawn line/marker/bar)."""
+    if trace.type == "bar":
+        if trace.showlegend is False or not trace.name:
+            return None
+        return ("bar", trace.marker.pattern.shape or "")
     if trace.type not in ("scatter", "scattergl"):
         return None
     mode = trace.mode or "lines"
@@ -137,6 +141,9 @@ def _cue(trace) -> tuple:
 
 
 def _colour(trace) -> object:
+    if trace.type == "bar":
+        c = trace.marker.color
+        return c if isinstance(c, str) or c is None else "array"
     mode = trace.mode or "lines"
     if "lines" in mode and trace.line.color is not None:
         return trace.line.color
@@ -205,3 +212,20 @@ def test_hh_gating_figure_is_readable_without_colour():
     gates = [t for t in fig.data if t.xaxis == "x"]
     assert len({(t.line.dash, t.marker.symbol) for t in gates}) == 3
     assert not _same_cue_pairs(fig)
+
+
+def test_stdp_window_figure_pairs_potentiation_with_depression_by_dash():
+    import numpy as np
+
+    dt = np.linspace(-50, 50, 11)
+    fig = figures.stdp_figure((dt, np.sign(dt) * np.exp(-np.abs(dt) / 20)))
+    dashes = {t.name: t.line.dash for t in fig.data}
+    assert dashes["potentiation"] != dashes["depression"]
+    assert not _colour_problems(fig) and not _same_cue_pairs(fig)
+
+
+def test_display_units():
+    from neuroexplore.widgets.plotting import display_unit
+
+    assert display_unit("uA/cm^2") == "µA/cm²" and display_unit("degC") == "°C"
+    assert display_unit("us") == "µs" and display_unit("mV") == "mV"
