@@ -36,6 +36,7 @@ __all__ = ["NetworkLab"]
 DT_SWEEP = np.linspace(-100.0, 100.0, 41)
 DT_CURVE = np.concatenate([np.linspace(-100, -0.01, 200), np.linspace(0.01, 100, 200)])
 CLASS_COLORS = np.array([pal.BLUE, pal.VERMILLION])
+CLASS_SYMBOLS = np.array(["circle", "square"])
 
 
 def _pick(kind: str, *names: str):
@@ -145,6 +146,7 @@ class NetworkLab(TabbedLab):
             self.fig_gate.data[0].visible = False
             self.fig_gate.data[1].x, self.fig_gate.data[1].y = X[:, 0], X[:, 1]
             self.fig_gate.data[1].marker.color = CLASS_COLORS[y.astype(int)]
+            self.fig_gate.data[1].marker.symbol = CLASS_SYMBOLS[y.astype(int)]
             self.fig_gate.data[2].x, self.fig_gate.data[2].y = bx, by
             self.fig_gate.layout.title.text = (
                 f"{c['gate'].value}: perceptron {verdict} (accuracy {100 * res.accuracy[-1]:.0f} %)"

@@ -27,13 +27,13 @@ def display_unit(unit: str) -> str:
     The specs keep ASCII units (``"uA/cm^2"``, ``"degC"``, ``"ohm"``) that code and
     tests compare; labels show them with µ, °, Ω and superscripts.
 
-    >>> [display_unit(u) for u in ("uA/cm^2", "degC", "ohm", "uS", "mS/cm^2", "ms", "nA/uA")]
-    ['µA/cm²', '°C', 'Ω', 'µS', 'mS/cm²', 'ms', 'nA/µA']
+    >>> [display_unit(u) for u in ("uA/cm^2", "degC", "ohm", "uS", "mS/cm^2", "MOhm", "nA/uA")]
+    ['µA/cm²', '°C', 'Ω', 'µS', 'mS/cm²', 'MΩ', 'nA/µA']
     """
     text = _MICRO.sub(r"µ\1", unit)
     text = re.sub(r"\bdegC\b", "°C", text)
     text = re.sub(r"\bdeg\b", "°", text)
-    text = re.sub(r"\bohm\b", "Ω", text)
+    text = re.sub(r"(?<![A-Za-z])([kMG]?)[oO]hm\b", r"\1Ω", text)
     for ascii_power, sup in _POWERS.items():
         text = text.replace(ascii_power, sup)
     return text

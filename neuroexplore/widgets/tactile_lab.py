@@ -185,7 +185,7 @@ class TactileLab(Lab):
             cell.x = [0, 0, 0, 1, 1, 1]
             cell.y = [0, 1, 2, 0, 1, 2]
             cell.text = [str(d) for d in range(1, 7)]
-            cell.marker.color = np.where(raised, "black", pal.LIGHT_GREY).tolist()
+            cell.marker.color = np.where(raised, pal.BLACK, pal.LIGHT_GREY).tolist()
             self.fig_cell.layout.title.text = f"'{letter}'"
 
     # -- run -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ BANNED_HEX = {c.lower() for c in (
 BANNED_RGB = {"31,119,180", "214,39,40", "44,160,44", "255,127,14"}
 BANNED_NAMES = {"red", "blue", "green", "orange", "purple", "crimson", "steelblue"}
 #: ASCII stand-ins for units that must be rendered properly
-BAD_LABEL = re.compile(r"degC|\buS\b|x_inf|\buA\b|uA/cm|cm\^2|\bohm\b|tau_[a-z]")
+BAD_LABEL = re.compile(r"degC|\buS\b|x_inf|\buA\b|uA/cm|cm\^2|\bohm\b|\b[kMG]Ohm\b|tau_[a-z]")
 
 LABS = {
     "NeuronLab": lambda: widgets.NeuronLab("hodgkin_huxley"),
@@ -136,7 +136,10 @@ def _cue(trace) -> tuple:
     if trace.showlegend is False or not trace.name:
         return None
     dash = (trace.line.dash or "solid") if "lines" in mode else None
-    symbol = (trace.marker.symbol or "circle") if "markers" in mode else None
+    symbol = trace.marker.symbol
+    if symbol is not None and not isinstance(symbol, str):
+        symbol = tuple(symbol)  # one symbol per point (e.g. per class)
+    symbol = (symbol or "circle") if "markers" in mode else None
     return (mode, dash, symbol, bool(trace.fill and trace.fill != "none"))
 
 
