@@ -242,7 +242,7 @@ def _initial_state(p: Mapping[str, np.ndarray]) -> np.ndarray:
 
 INFO = ModelInfo(
     name="hodgkin_huxley",
-    title="Hodgkin-Huxley (squid axon, 6.3 degC)",
+    title="Hodgkin-Huxley (squid axon, 6.3 °C)",
     aliases=("hh", "hodgkin-huxley", "hodgkinhuxley"),
     specs=SPECS,
     current=CURRENT,

@@ -20,9 +20,10 @@ from ..crossbar.studies import SWEEP_REPEATS, SWEEPS, run_sweep
 from ..crossbar.training import IN_SITU_SPECS
 from ..params import ChoiceSpec, specs_by_name
 from ..threads import limit_threads
+from . import palette as pal
 from .base import Progress
 from .controls import controls_for
-from .plotting import figure
+from .plotting import display_unit, figure
 
 __all__ = ["SweepTab", "TrainTab", "N_RUN_SLOTS", "SWEEP_SPEC"]
 
@@ -30,8 +31,7 @@ __all__ = ["SweepTab", "TrainTab", "N_RUN_SLOTS", "SWEEP_SPEC"]
 SWEEP_SPEC = ChoiceSpec("sweep", "states", tuple(SWEEPS), doc="non-ideality to sweep")
 #: Training runs kept on the in-situ plot (older ones are overwritten).
 N_RUN_SLOTS = 8
-_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
-           "#17becf")
+_COLORS = pal.CYCLE
 
 
 class _Runner:
@@ -97,9 +97,11 @@ class SweepTab(w.VBox):
                           height=420)
         for k in range(2):
             self.fig.add_scatter(name=f"series {k}", mode="lines+markers", visible=k == 0,
+                                 line=pal.series_line(k),
+                                 marker=dict(symbol=pal.series_symbol(k)),
                                  error_y=dict(type="data", array=[], visible=True))
         self.fig.add_scatter(name="float baseline", mode="lines",
-                             line=dict(color="black", dash="dash"))
+                             line=dict(color=pal.BLACK, dash="dash"))
         self.fig.update_layout(yaxis=dict(title="test accuracy", range=[0, 1.02]))
         self.result = None
         self._axis()
@@ -113,7 +115,7 @@ class SweepTab(w.VBox):
 
     def _axis(self) -> None:
         sw = SWEEPS[self.controls["sweep"].value]
-        unit = f" ({sw.unit})" if sw.unit else ""
+        unit = f" ({display_unit(sw.unit)})" if sw.unit else ""
         self.fig.update_xaxes(title_text=sw.label + unit, type="log" if sw.log_x else "linear")
 
     def start(self) -> None:
@@ -171,7 +173,8 @@ class TrainTab(w.VBox):
         self.fig = figure(title="In-situ training: press 'Train in situ'", height=420)
         for k in range(N_RUN_SLOTS):
             self.fig.add_scatter(mode="lines+markers", visible=False, name=f"run {k}",
-                                 line=dict(color=_COLORS[k % len(_COLORS)]))
+                                 line=pal.series_line(k),
+                                 marker=dict(symbol=pal.series_symbol(k)))
         self.fig.update_layout(xaxis_title="epoch", yaxis=dict(title="test accuracy",
                                                                range=[0, 1.02]))
         self.runs: list[tuple[str, Any]] = []

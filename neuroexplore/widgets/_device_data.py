@@ -21,6 +21,7 @@ import ipywidgets as w
 import numpy as np
 
 from ..devices import fit_ppf, fit_pulse_response, load_measurements, loop_area
+from . import palette as pal
 from ._device_common import csv_text, download_link, fit_table, value_pm
 from .base import first_upload
 from .device_store import keep_device
@@ -65,11 +66,11 @@ class DataPanel(w.VBox):
         self.table = w.HTML()
         self.fig = figure(rows=2, height=520, title="Your data")
         self.fig.add_scatter(name="measured", mode="markers",
-                             marker=dict(size=5, color="black"), row=1, col=1)
-        self.fig.add_scatter(name="fit", mode="lines", line=dict(color="#d62728", width=2),
+                             marker=dict(size=5, color=pal.BLACK), row=1, col=1)
+        self.fig.add_scatter(name="fit", mode="lines", line=dict(color=pal.VERMILLION, width=2),
                              row=1, col=1)
         self.fig.add_scatter(name="residual", mode="markers",
-                             marker=dict(size=4, color="#7f7f7f"), row=2, col=1)
+                             marker=dict(size=4, color=pal.GREY), row=2, col=1)
         self.fig.update_yaxes(title_text="residual", row=2, col=1)
 
         self.upload.observe(self._guard(self._on_upload, "data"), names="value")

@@ -25,6 +25,7 @@ from ..devices import (
 )
 from ..devices.waveforms import WAVEFORM_SPECS
 from ..params import ChoiceSpec, ParamSpec, specs_by_name
+from . import palette as pal
 from ._device_common import axis_scale, si
 from .controls import control_for, controls_for
 from .plotting import figure
@@ -39,7 +40,8 @@ SAMPLES_PER_PERIOD = 400
 #: pulses move the state one way per period: show a few periods of the staircase
 PULSE_PERIODS = 4
 COMPARE_FACTORS = (2.0, 5.0)
-LOOP_COLORS = ("black", "#1f77b4", "#9ecae1")
+LOOP_COLORS = (pal.BLACK, pal.BLUE, pal.SKY_BLUE)
+LOOP_DASHES = ("solid", "dash", "dot")
 
 
 def usable_specs(model: str) -> list[ParamSpec | ChoiceSpec]:
@@ -82,14 +84,16 @@ class IVPanel(w.VBox):
         self.model_select.observe(self._guard(self._on_model, "iv"), names="value")
 
         self.fig_loop = figure(title="I-V loop", height=460)
-        for factor, color in zip((1.0, *COMPARE_FACTORS), LOOP_COLORS, strict=True):
-            name = "I(V)" if factor == 1.0 else f"{factor:g}x frequency"
-            self.fig_loop.add_scatter(name=name, mode="lines", line=dict(color=color, width=2))
+        for factor, color, dash in zip((1.0, *COMPARE_FACTORS), LOOP_COLORS, LOOP_DASHES,
+                                       strict=True):
+            name = "I(V)" if factor == 1.0 else f"{factor:g}× frequency"
+            self.fig_loop.add_scatter(name=name, mode="lines",
+                                      line=dict(color=color, dash=dash, width=2))
         self.fig_loop.update_layout(xaxis_title="voltage (V)")
         self.fig_time = figure(rows=3, height=460, title="Drive, state and conductance")
-        self.fig_time.add_scatter(name="v(t)", line=dict(color="#9467bd"), row=1, col=1)
-        self.fig_time.add_scatter(name="state x", line=dict(color="#d62728"), row=2, col=1)
-        self.fig_time.add_scatter(name="conductance", line=dict(color="#2ca02c"), row=3, col=1)
+        self.fig_time.add_scatter(name="v(t)", line=dict(color=pal.PURPLE), row=1, col=1)
+        self.fig_time.add_scatter(name="state x", line=dict(color=pal.VERMILLION), row=2, col=1)
+        self.fig_time.add_scatter(name="conductance", line=dict(color=pal.GREEN), row=3, col=1)
         self.fig_time.update_yaxes(title_text="v (V)", row=1, col=1)
         self.fig_time.update_yaxes(title_text="state x", row=2, col=1)
         self.fig_time.update_xaxes(title_text="time (s)", row=3, col=1)

@@ -38,6 +38,7 @@ from ..devices import (
 from ..devices.ferroelectric import FEFET_SPECS
 from ..devices.pcm import PCM_G_MAX, PCM_T0
 from ..params import ParamSpec, specs_by_name
+from . import palette as pal
 from ._device_common import value_pm
 from .base import Progress
 from .controls import controls_for
@@ -114,14 +115,14 @@ class PulsePanel(w.VBox):
         self.fig = figure(title="Pulse response", height=460)
         for k in range(N_DEVICES):
             self.fig.add_scatter(name="d2d samples" if k == 1 else None, mode="lines",
-                                 line=dict(color=DEVICE_GREY, width=1),
+                                 line=dict(color=DEVICE_GREY, width=1, dash="dot"),
                                  showlegend=k == 1, visible=k > 0)
         self.fig.data[0].update(name="device 1", mode="markers",
-                                marker=dict(size=4, color="black"), showlegend=True)
+                                marker=dict(size=4, color=pal.BLACK), showlegend=True)
         self.fig.add_scatter(name="preset model (noise-free)", mode="lines",
-                             line=dict(color="#1f77b4", dash="dash", width=2))
+                             line=dict(color=pal.BLUE, dash="dash", width=2))
         self.fig.add_scatter(name="NeuroSim fit to device 1", mode="lines",
-                             line=dict(color="#d62728", width=2))
+                             line=dict(color=pal.VERMILLION, width=2))
         self.fig.update_layout(xaxis_title="pulse number", yaxis_title="conductance (µS)")
         self.fit_table = w.HTML()
         super().__init__([
@@ -232,22 +233,24 @@ class DriftPanel(w.VBox):
             self.fig_drift.add_scatter(mode="lines", line=dict(width=0), showlegend=False,
                                        hoverinfo="skip")
             self.fig_drift.add_scatter(mode="lines", line=dict(width=0), fill="tonexty",
-                                       fillcolor="rgba(31,119,180,0.15)", showlegend=False,
+                                       fillcolor=pal.rgba(pal.BLUE, 0.15), showlegend=False,
                                        hoverinfo="skip")
-            self.fig_drift.add_scatter(mode="lines", line=dict(color="#1f77b4"))
+            self.fig_drift.add_scatter(mode="lines", line=dict(color=pal.BLUE))
         self.fig_drift.update_layout(xaxis=dict(type="log", title="time since programming (s)"),
                                      yaxis_title="conductance (µS)")
         self.fig_ret = figure(title="Retention", height=380)
-        self.fig_ret.add_scatter(name="G(t)", line=dict(color="black"))
+        self.fig_ret.add_scatter(name="G(t)", line=dict(color=pal.BLACK))
         self.fig_ret.add_scatter(name="τ (1/e of the change left)", mode="markers",
-                                 marker=dict(size=12, color="#d62728", symbol="diamond"))
+                                 marker=dict(size=12, color=pal.VERMILLION, symbol="diamond"))
         self.fig_ret.update_layout(xaxis=dict(type="log", title="time (s)"),
                                    yaxis_title="conductance (µS)")
         self.fig_fe = figure(title="FeFET: incremental-amplitude pulses", height=380)
         self.fig_fe.add_scatter(name="potentiation", mode="lines+markers",
-                                line=dict(color="#2ca02c"))
+                                line=pal.styled("potentiation"),
+                                marker=dict(symbol="triangle-up", size=7))
         self.fig_fe.add_scatter(name="depression", mode="lines+markers",
-                                line=dict(color="#d62728"))
+                                line=pal.styled("depression"),
+                                marker=dict(symbol="triangle-down", size=7))
         self.fig_fe.update_layout(xaxis_title="pulse number",
                                   yaxis=dict(type="log", title="conductance (µS)"))
         super().__init__([w.VBox(list(self.controls.values())),

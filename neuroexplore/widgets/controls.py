@@ -17,6 +17,7 @@ import ipywidgets as w
 import numpy as np
 
 from ..params import ChoiceSpec, ParamSpec
+from .plotting import display_label, display_unit
 
 __all__ = ["control_for", "controls_for", "spec_description", "slider_value"]
 
@@ -25,9 +26,15 @@ _LAYOUT = {"width": "420px"}
 
 
 def spec_description(spec: ParamSpec | ChoiceSpec) -> str:
-    """Slider label: the spec's label plus its unit in parentheses."""
+    """Slider label: the spec's label plus its unit in parentheses, both as displayed.
+
+    >>> from neuroexplore.params import ParamSpec
+    >>> spec_description(ParamSpec("T", 6.3, 0.0, 20.0, unit="degC"))
+    'T (°C)'
+    """
     unit = getattr(spec, "unit", "")
-    return f"{spec.label} ({unit})" if unit else spec.label
+    label = display_label(spec.label)
+    return f"{label} ({display_unit(unit)})" if unit else label
 
 
 def _step_through(value: float, low: float, step: float) -> float:

@@ -21,7 +21,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..crossbar.studies import SWEEPS
-from .plotting import LAYOUT
+from . import palette as pal
+from .plotting import LAYOUT, display_unit
 
 __all__ = [
     "mvm_figure",
@@ -40,8 +41,7 @@ __all__ = [
     "device_accuracy_figure",
 ]
 
-_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
-           "#17becf", "#7f7f7f")
+_COLORS = pal.CYCLE
 
 
 def _layout(fig: go.Figure, **kw: Any) -> go.Figure:
@@ -54,19 +54,19 @@ def _np(x: Any) -> np.ndarray:
 
 
 def mvm_figure(G_pos: Any, G_neg: Any, v: Any, i_out: Any, i_expected: Any) -> go.Figure:
-    """Differential conductance map (uS) and column currents: array vs Ohm + Kirchhoff."""
+    """Differential conductance map (µS) and column currents: array vs Ohm + Kirchhoff."""
     dg = (_np(G_pos) - _np(G_neg)) * 1e6
     i_out, i_expected = _np(i_out) * 1e6, _np(i_expected) * 1e6
     fig = make_subplots(rows=1, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.15,
                         subplot_titles=("G+ − G− (µS), rows = inputs",
                                         "column currents (µA)"))
-    fig.add_heatmap(z=dg, colorscale="RdBu_r", zmid=0, row=1, col=1,
+    fig.add_heatmap(z=dg, colorscale=pal.DIVERGING, zmid=0, row=1, col=1,
                     colorbar=dict(x=0.42, len=0.9, thickness=12))
     cols = np.arange(i_out.size)
     fig.add_bar(x=cols, y=i_expected, name="Σᵢ (G+ − G−)ᵢⱼ Vᵢ", row=1, col=2,
-                marker_color="#bbbbbb")
+                marker_color=pal.GREY)
     fig.add_scatter(x=cols, y=i_out, mode="markers", name="array read", row=1, col=2,
-                    marker=dict(size=10, color="#d62728"))
+                    marker=dict(size=10, color=pal.VERMILLION))
     fig.update_yaxes(autorange="reversed", row=1, col=1)
     fig.update_xaxes(title_text="column j (output)", row=1, col=2)
     err = float(np.abs(i_out - i_expected).max() / max(np.abs(i_expected).max(), 1e-30))
@@ -75,7 +75,7 @@ def mvm_figure(G_pos: Any, G_neg: Any, v: Any, i_out: Any, i_expected: Any) -> g
 
 
 def mapping_figure(diff: Mapping[str, Any], offset: Mapping[str, Any]) -> go.Figure:
-    """Conductances (uS) of the differential pair and of the offset mapping's cells."""
+    """Conductances (µS) of the differential pair and of the offset mapping's cells."""
     panels = (("G+ (differential)", diff["pos"]), ("G− (differential)", diff["neg"]),
               ("G (offset)", offset["main"]), ("G_ref column (offset)", offset["ref"]))
     fig = make_subplots(rows=1, cols=4, subplot_titles=[p[0] for p in panels],
@@ -83,7 +83,7 @@ def mapping_figure(diff: Mapping[str, Any], offset: Mapping[str, Any]) -> go.Fig
     lo = min(float(_np(p[1]).min()) for p in panels) * 1e6
     hi = max(float(_np(p[1]).max()) for p in panels) * 1e6
     for k, (_t, g) in enumerate(panels, start=1):
-        fig.add_heatmap(z=_np(g) * 1e6, zmin=lo, zmax=hi, colorscale="Viridis", row=1, col=k,
+        fig.add_heatmap(z=_np(g) * 1e6, zmin=lo, zmax=hi, colorscale=pal.SEQUENTIAL, row=1, col=k,
                         showscale=k == 4, colorbar=dict(title="µS", thickness=12))
         fig.update_yaxes(autorange="reversed", row=1, col=k)
     return _layout(fig, height=330, title="Two ways to store signed weights in positive "
@@ -101,7 +101,7 @@ def read_margin_figure(margins: Mapping[str, Mapping[str, np.ndarray]], g_on: fl
     sizes = next(iter(margins.values()))["sizes"]
     fig.add_scatter(x=[sizes.min(), sizes.max()], y=[1 - g_off / g_on] * 2, mode="lines",
                     name="1T1R (unselected rows' transistors off): 1 − G_off/G_on",
-                    line=dict(color="black", dash="dash"))
+                    line=dict(color=pal.BLACK, dash="dash"))
     return _layout(fig, height=380, title="Sneak paths: read margin of an N×N passive array",
                    xaxis=dict(title="N (rows = columns)", type="log"),
                    yaxis=dict(title="(I_on − I_off) / I_on", range=[0, 1.02]))
@@ -109,7 +109,7 @@ def read_margin_figure(margins: Mapping[str, Mapping[str, np.ndarray]], g_on: fl
 
 def voltage_map(res: Any, title: str = "") -> go.Figure:
     """Heatmap of the voltage across every cell (V) from an IR-drop solve."""
-    fig = go.Figure(go.Heatmap(z=res.v_cell, colorscale="Viridis", colorbar=dict(title="V")))
+    fig = go.Figure(go.Heatmap(z=res.v_cell, colorscale=pal.SEQUENTIAL, colorbar=dict(title="V")))
     err = float(res.relative_error.max())
     fig.update_yaxes(autorange="reversed", title="row (driven at the left)")
     fig.update_xaxes(title="column (sensed at the bottom)")
@@ -151,7 +151,7 @@ def converter_figure(bits: Sequence[int], errors: Mapping[str, np.ndarray]) -> g
         fig.add_scatter(x=bits, y=err, mode="lines+markers", name=label)
     last = min(float(e[-1]) for e in errors.values())
     fig.add_scatter(x=bits, y=last * 2.0 ** (bits[-1] - bits), mode="lines", name="∝ 2^−b",
-                    line=dict(color="black", dash="dash"))
+                    line=dict(color=pal.BLACK, dash="dash"))
     return _layout(fig, height=360, title="Peripheral resolution: MVM error vs bits",
                    xaxis_title="bits", yaxis=dict(title="RMS error / RMS(W·x)", type="log"))
 
@@ -161,7 +161,8 @@ def tiling_figure(res: Mapping[str, np.ndarray], adc_bits: int) -> go.Figure:
     labels = [f"{t}×{t} ({n} tiles)" for t, n in zip(res["tiles"], res["n_tiles"], strict=True)]
     fig = go.Figure()
     fig.add_bar(x=labels, y=100 * res["digital"], name="ADC per tile, digital sum")
-    fig.add_bar(x=labels, y=100 * res["analog"], name="currents summed, one ADC")
+    fig.add_bar(x=labels, y=100 * res["analog"], name="currents summed, one ADC",
+                marker_pattern_shape="/")
     return _layout(fig, height=360, barmode="group",
                    title=f"Tiling the 32×64 first layer ({adc_bits}-bit ADCs)",
                    xaxis_title="tile size", yaxis_title="RMS output error (%)")
@@ -182,9 +183,9 @@ def sweep_grid(results: Mapping[str, Any], cols: int = 4) -> go.Figure:
                             name=s, showlegend=len(res.accuracy) > 1,
                             line=dict(color=_COLORS[s_i]))
         fig.add_scatter(x=[res.values.min(), res.values.max()], y=[res.accuracy_float] * 2,
-                        mode="lines", line=dict(color="black", dash="dash"), row=r, col=c,
+                        mode="lines", line=dict(color=pal.BLACK, dash="dash"), row=r, col=c,
                         name="float", showlegend=k == 0)
-        unit = f" ({sw.unit})" if sw.unit else ""
+        unit = f" ({display_unit(sw.unit)})" if sw.unit else ""
         fig.update_xaxes(title_text=name + unit, type="log" if sw.log_x else "linear",
                          row=r, col=c)
         fig.update_yaxes(range=[0, 1.02], row=r, col=c)
@@ -246,9 +247,10 @@ def energy_figure(reports: Mapping[str, Any]) -> go.Figure:
     """Stacked read / DAC / ADC energy per inference (pJ), one bar per configuration."""
     labels = list(reports)
     fig = go.Figure()
-    for part in ("read", "dac", "adc"):
+    for k_part, part in enumerate(("read", "dac", "adc")):
         fig.add_bar(x=labels, y=[getattr(reports[k], part) * 1e12 for k in labels],
-                    name=part.upper() if part != "read" else "array read")
+                    name=part.upper() if part != "read" else "array read",
+                    marker_pattern_shape=pal.PATTERNS[k_part])
     totals = ", ".join(f"{k}: {reports[k].total * 1e12:.3g} pJ" for k in labels)
     return _layout(fig, height=360, barmode="stack", yaxis_title="energy per inference (pJ)",
                    title=f"Energy per digit inference ({totals})")
@@ -275,11 +277,11 @@ def im2col_figure(mapping: Any, read: int = 0) -> go.Figure:
     fig.add_heatmap(z=img, colorscale="Greys", showscale=False, row=1, col=1)
     fig.add_heatmap(z=P, colorscale="Greys", showscale=False, row=1, col=2)
     lim = float(np.abs(K).max()) or 1.0
-    fig.add_heatmap(z=K, colorscale="RdBu_r", zmin=-lim, zmax=lim, row=1, col=3,
+    fig.add_heatmap(z=K, colorscale=pal.DIVERGING, zmin=-lim, zmax=lim, row=1, col=3,
                     colorbar=dict(x=0.655, len=0.9, thickness=10, title="w"))
-    fig.add_heatmap(z=Y, colorscale="Viridis", row=1, col=4,
+    fig.add_heatmap(z=Y, colorscale=pal.SEQUENTIAL, row=1, col=4,
                     colorbar=dict(len=0.9, thickness=10, title="y"))
-    box = dict(type="rect", line=dict(color="#d62728", width=3))
+    box = dict(type="rect", line=dict(color=pal.VERMILLION, width=3))
     fig.add_shape(**box, x0=c0 - 0.5, x1=c0 + kw - 0.5, y0=r0 - 0.5, y1=r0 + kh - 0.5,
                   row=1, col=1)
     for col, width in ((2, P.shape[1]), (4, Y.shape[1])):
@@ -303,9 +305,10 @@ def device_accuracy_figure(results: Mapping[str, Any]) -> go.Figure:
     for k, (label, res) in enumerate(results.items()):
         color = _COLORS[k % len(_COLORS)]
         fig.add_bar(x=list(res.devices), y=100 * res.mean(), name=label, marker_color=color,
+                    marker_pattern_shape=pal.PATTERNS[k % len(pal.PATTERNS)],
                     error_y=dict(type="data", array=100 * res.std()))
         fig.add_scatter(x=list(res.devices), y=[100 * res.accuracy_float] * len(res.devices),
-                        mode="lines", line=dict(color=color, dash="dash"),
+                        mode="lines", line=dict(color=color, dash=pal.DASHES[1 + k % 5]),
                         name=f"{label}, float ({100 * res.accuracy_float:.1f} %)")
     return _layout(fig, height=400, barmode="group",
                    title="Digits accuracy programmed onto each device (ideal converters)",

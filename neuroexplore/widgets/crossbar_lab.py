@@ -4,7 +4,7 @@ Review chapter 4 (device arrays).  Four tabs over :mod:`neuroexplore.crossbar`, 
 lab that imports torch:
 
 * **Weights -> conductances** (live sliders): a weight matrix, the programmed ``G+``
-  and ``G-`` (uS) of the chosen device, the realised-weight error, and the crossbar's
+  and ``G-`` (µS) of the chosen device, the realised-weight error, and the crossbar's
   ``W x`` against the exact product through the ADC;
 * **IR drop**: the exact nodal solve of an ``N x N`` array
   (:func:`~neuroexplore.crossbar.ir_drop_exact.ir_drop`): voltage across every cell and the
@@ -39,6 +39,7 @@ from ..devices import presets
 from ..devices.presets import resolve_device
 from ..params import ChoiceSpec, specs_by_name
 from ..threads import limit_threads
+from . import palette as pal
 from ._crossbar_runs import SweepTab, TrainTab
 from .base import TabbedLab, tab_property
 from .controls import control_for, controls_for
@@ -199,7 +200,7 @@ class CrossbarLab(TabbedLab):
             rows=2, cols=2, horizontal_spacing=0.16, vertical_spacing=0.14,
             subplot_titles=("target weights", "G+", "G-", "weight error")))
         bars = ((0.43, 0.79), (1.0, 0.79), (0.43, 0.21), (1.0, 0.21))
-        scales = ("RdBu_r", "Viridis", "Viridis", "RdBu_r")
+        scales = (pal.DIVERGING, pal.SEQUENTIAL, pal.SEQUENTIAL, pal.DIVERGING)
         axes: dict[str, Any] = {}
         for k, ((cx, cy), cs) in enumerate(zip(bars, scales, strict=True)):
             axis = "" if k == 0 else str(k + 1)
@@ -210,9 +211,10 @@ class CrossbarLab(TabbedLab):
         self.fig_maps.update_layout(**{**LAYOUT, "height": 620,
                                        "margin": dict(l=50, r=20, t=70, b=40)}, **axes)
         self.fig_out = figure(height=420, title="crossbar output")
-        self.fig_out.add_scatter(name="y = x", mode="lines", line=dict(color="black", dash="dash"))
+        self.fig_out.add_scatter(name="y = x", mode="lines",
+                                 line=dict(color=pal.BLACK, dash="dash"))
         self.fig_out.add_scattergl(name="crossbar vs exact", mode="markers",
-                                   marker=dict(size=4, color="#1f77b4", opacity=0.6))
+                                   marker=dict(size=4, color=pal.BLUE, opacity=0.6))
         self.fig_out.update_layout(xaxis_title="exact W·x", yaxis_title="crossbar W·x")
         self.weights_text = w.HTML()
         controls = w.VBox([self.matrix_select, *self.weight_controls.values(), self.t_control,
@@ -314,12 +316,12 @@ class CrossbarLab(TabbedLab):
         for ctl in self.ir_controls.values():
             ctl.observe(lambda _c: self._on_ir_control(), names="value")
         self._fig_ir = figure(height=520, title="IR drop")
-        self.fig_ir.add_heatmap(colorscale="Viridis", colorbar=dict(title="V"))
+        self.fig_ir.add_heatmap(colorscale=pal.SEQUENTIAL, colorbar=dict(title="V"))
         self.fig_ir.update_layout(yaxis=dict(autorange="reversed", title="row (driven at left)"),
                                   xaxis_title="column (sensed at bottom)")
         self._fig_cols = figure(height=520, title="output currents")
         self.fig_cols.add_scatter(name="ideal wires (G^T V)", mode="lines",
-                                  line=dict(color="black", dash="dash"))
+                                  line=dict(color=pal.BLACK, dash="dash"))
         self.fig_cols.add_scatter(name="with wire resistance", mode="lines+markers")
         self.fig_cols.update_layout(xaxis_title="column", yaxis_title="output current (µA)")
         note = w.HTML(

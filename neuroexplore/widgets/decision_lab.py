@@ -37,6 +37,7 @@ from ..applications.decision import (
     weight_update_curve,
 )
 from ..devices import presets
+from . import palette as pal
 from ._device_common import download_link
 from .base import Lab, Progress
 from .controls import controls_for
@@ -51,6 +52,13 @@ RUN = ("episodes", "max_steps", "agents", "w_max")
 _ARROWS = ("arrow-up", "arrow-right", "arrow-down", "arrow-left")
 _SPECS = {s.name: s for s in Q_SPECS}
 DEFAULT_DEVICE = "EpiRAM Ag:SiGe"
+
+#: thin reference lines of the learning curves (each its own dash, not colour alone)
+_REFERENCE_STYLES = {
+    "optimum": dict(color=pal.GREEN, dash="longdash", width=1),
+    "ε-greedy optimum": dict(color=pal.GREEN, dash="dot", width=1),
+    "random policy": dict(color=pal.GREY, dash="dashdot", width=1),
+}
 
 
 def _kept() -> dict[str, Any]:
@@ -166,10 +174,10 @@ class DecisionLab(Lab):
         self.fig_world.update_layout(**{**LAYOUT, "height": 380, "width": 780,
                                         "title": {**LAYOUT["title"], "text": "grid world"}})
         for col in (1, 2):
-            self.fig_world.add_heatmap(colorscale="RdBu", zmid=0.0, showscale=col == 2,
+            self.fig_world.add_heatmap(colorscale=pal.DIVERGING, zmid=0.0, showscale=col == 2,
                                        zmin=-1, zmax=1, name="value", row=1, col=col)
             self.fig_world.add_scatter(mode="markers", name="greedy action", showlegend=False,
-                                       marker=dict(size=13, color="black"), row=1, col=col)
+                                       marker=dict(size=13, color=pal.BLACK), row=1, col=col)
             self.fig_world.add_scatter(mode="text", name="cells", showlegend=False,
                                        textfont=dict(size=15), row=1, col=col)
         self.fig_world.update_yaxes(autorange="reversed", showgrid=False)
@@ -177,31 +185,28 @@ class DecisionLab(Lab):
         self.fig_world.update_layout(margin=dict(l=30, r=20, t=85, b=30))
 
         self.fig_curves = figure(rows=2, height=460, title="Learning curves: press Train")
-        colors = ("black", "#d62728")
-        for k, name in enumerate(("float agent", "device agent")):
+        for role, name in (("float", "float agent"), ("device", "device agent")):
             self.fig_curves.add_scatter(mode="lines", name=name, row=1, col=1,
-                                        line=dict(color=colors[k]))
+                                        line=pal.styled(role))
             self.fig_curves.add_scatter(mode="lines", name=name, showlegend=False, row=2,
-                                        col=1, line=dict(color=colors[k]))
-        refs = (("optimum", "#2ca02c", "dash"), ("ε-greedy optimum", "#2ca02c", "dot"),
-                ("random policy", "#7f7f7f", "dash"))
-        for name, color, dash in refs:
+                                        col=1, line=pal.styled(role))
+        for name, style in _REFERENCE_STYLES.items():
             for row in (1, 2):
                 self.fig_curves.add_scatter(mode="lines", name=name, showlegend=row == 1,
-                                            line=dict(color=color, dash=dash), row=row, col=1)
+                                            line=style, row=row, col=1)
         self.fig_curves.update_yaxes(title_text="moves per episode", row=1, col=1)
         self.fig_curves.update_yaxes(title_text="discounted return", row=2, col=1)
         self.fig_curves.update_xaxes(title_text="episode", row=2, col=1)
 
         self.fig_update = figure(height=460, title="Weight update of one pair")
         self.fig_update.add_scatter(mode="lines", name="requested", line=dict(
-            color="#7f7f7f", dash="dash"))
+            color=pal.GREY, dash="dash"))
         self.fig_update.add_scatter(mode="lines", name="mean + std", line=dict(width=0),
                                     showlegend=False)
         self.fig_update.add_scatter(mode="lines", name="± std", fill="tonexty",
-                                    line=dict(width=0), fillcolor="rgba(214,39,40,0.2)")
+                                    line=dict(width=0), fillcolor=pal.rgba(pal.VERMILLION, 0.2))
         self.fig_update.add_scatter(mode="lines+markers", name="realised (mean)",
-                                    line=dict(color="#d62728"), marker=dict(size=4))
+                                    line=dict(color=pal.VERMILLION), marker=dict(size=4))
         self.fig_update.update_layout(xaxis_title="requested ΔQ = α δ",
                                       yaxis_title="realised ΔQ")
 
@@ -354,12 +359,13 @@ def world_figure(world, values: Mapping[str, np.ndarray],
     rows, cols = world.shape
     for k, name in enumerate(names, start=1):
         z = np.where(world.free, np.asarray(values[name], dtype=float), np.nan)
-        fig.add_heatmap(z=z.reshape(rows, cols), colorscale="RdBu", zmid=0.0, zmin=-1, zmax=1,
+        fig.add_heatmap(z=z.reshape(rows, cols), colorscale=pal.DIVERGING, zmid=0.0, zmin=-1,
+                        zmax=1,
                         showscale=k == len(names), row=1, col=k)
         pol = (policies or {}).get(name)
         if pol is not None:
             fig.add_scatter(x=x[show], y=y[show], mode="markers", showlegend=False,
-                            marker=dict(size=13, color="black",
+                            marker=dict(size=13, color=pal.BLACK,
                                         symbol=[_ARROWS[a] for a in np.asarray(pol)[show]]),
                             row=1, col=k)
         mark = labels != ""
@@ -376,25 +382,22 @@ def learning_figure(histories: Mapping[str, Any],
                     references: Mapping[str, Any] | None = None) -> go.Figure:
     """Moves and discounted return per episode (mean over agents) + reference lines."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06)
-    colors = ("black", "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
-              "#e377c2", "#17becf")
     n = 1
     for k, (name, h) in enumerate(histories.items()):
         ep = np.arange(1, h.steps.shape[1] + 1)
         n = max(n, ep.size)
-        color = colors[k % len(colors)]
+        style = pal.styled("float") if name == "float" else pal.series_line(k)
         fig.add_scatter(x=ep, y=h.mean_steps, mode="lines", name=name,
-                        line=dict(color=color), row=1, col=1)
+                        line=style, row=1, col=1)
         fig.add_scatter(x=ep, y=h.mean_return, mode="lines", name=name, showlegend=False,
-                        line=dict(color=color), row=2, col=1)
-    styles = {"optimum": ("#2ca02c", "dash"), "epsilon-greedy optimum": ("#2ca02c", "dot"),
-              "random policy": ("#7f7f7f", "dash")}
+                        line=style, row=2, col=1)
     for name, stats in (references or {}).items():
-        color, dash = styles.get(name, ("#7f7f7f", "dot"))
+        style = _REFERENCE_STYLES.get(name.replace("epsilon-", "ε-"),
+                                      dict(color=pal.GREY, dash="dot", width=1))
         fig.add_scatter(x=[1, n], y=[stats.steps] * 2, mode="lines", name=name,
-                        line=dict(color=color, dash=dash), row=1, col=1)
+                        line=style, row=1, col=1)
         fig.add_scatter(x=[1, n], y=[stats.value] * 2, mode="lines", name=name,
-                        showlegend=False, line=dict(color=color, dash=dash), row=2, col=1)
+                        showlegend=False, line=style, row=2, col=1)
     fig.update_yaxes(title_text="moves per episode", row=1, col=1)
     fig.update_yaxes(title_text="discounted return", row=2, col=1)
     fig.update_xaxes(title_text="episode", row=2, col=1)
@@ -406,11 +409,11 @@ def learning_figure(histories: Mapping[str, Any],
 def update_figure(curves: Sequence[Any]) -> go.Figure:
     """Realised vs requested weight change (mean ± std) of one pair, several devices."""
     fig = go.Figure()
-    colors = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+    colors = (pal.VERMILLION, pal.BLUE, pal.GREEN, pal.PURPLE, pal.ORANGE, pal.SKY_BLUE)
     if curves:
         req = curves[0].requested
         fig.add_scatter(x=req, y=req, mode="lines", name="requested",
-                        line=dict(color="#7f7f7f", dash="dash"))
+                        line=dict(color=pal.GREY, dash="dash"))
     for k, c in enumerate(curves):
         color = colors[k % len(colors)]
         fig.add_scatter(x=c.requested, y=c.mean, mode="lines+markers", name=c.device,

@@ -24,6 +24,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from . import palette as pal
 from .plotting import LAYOUT
 
 __all__ = [
@@ -50,8 +51,7 @@ __all__ = [
     "HTMLBlock",
 ]
 
-_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-           "#17becf", "#7f7f7f", "#bcbd22")
+_COLORS = pal.CYCLE
 
 
 class HTMLBlock(str):
@@ -150,7 +150,7 @@ def pinched_loops_figure(loops: Sequence[tuple[str, np.ndarray, np.ndarray]],
     if loop_frequency is not None and loop_area is not None:
         fig.add_trace(go.Scatter(x=list(loop_frequency), y=np.asarray(loop_area) * 1e6,
                                  mode="markers", name="area of the loops at left",
-                                 marker=dict(symbol="circle-open", size=12, color="black")),
+                                 marker=dict(symbol="circle-open", size=12, color=pal.BLACK)),
                       1, 2)
     if reference_slope is not None and f.size:
         guide = a[-1] * (f / f[-1]) ** reference_slope
@@ -181,7 +181,7 @@ def nonlinearity_figure(labels: np.ndarray, a_values: np.ndarray,
     pl, pa = zip(*published, strict=True) if published else ((), ())
     fig.add_trace(go.Scatter(x=list(pl), y=list(pa), mode="markers",
                              name="NeuroSim getParamA table",
-                             marker=dict(symbol="x", size=11, color="black")), 1, 1)
+                             marker=dict(symbol="x", size=11, color=pal.BLACK)), 1, 1)
     for k, (name, s) in enumerate(shapes.items()):
         fig.add_trace(_line(x, s, name, k + 1), 1, 2)
     _axes(fig, 1, 1, "nonlinearity label", "|A| / P_max", log_y=True)
@@ -249,7 +249,7 @@ def pcm_figure(set_curves: Mapping[str, np.ndarray], reset_trace: tuple[np.ndarr
     if ensemble is not None:
         mean, lo, hi = (np.asarray(a) * 1e6 for a in ensemble)
         fig.add_trace(go.Scatter(x=np.r_[t, t[::-1]], y=np.r_[hi, lo[::-1]], fill="toself",
-                                 line=dict(width=0), fillcolor="rgba(31,119,180,0.2)",
+                                 line=dict(width=0), fillcolor=pal.rgba(pal.BLUE, 0.2),
                                  name="array 5-95 % (noise + ν spread)"), 1, 3)
         fig.add_trace(_line(t, mean, "array mean", 0, dash="dot"), 1, 3)
     _axes(fig, 1, 1, "SET pulse #", "G (µS)")
@@ -422,7 +422,7 @@ def device_neuron_figure(trace: Any, inputs: np.ndarray, rates: np.ndarray,
     if analytic is not None:
         fig.add_trace(_line(inputs, analytic, "analytic 1 / period", 1), 1, 3)
     for x in thresholds:
-        fig.add_vline(x=float(x), line=dict(dash="dot", color="#7f7f7f"), row=1, col=3)
+        fig.add_vline(x=float(x), line=dict(dash="dot", color=pal.GREY), row=1, col=3)
     _axes(fig, 1, 1, "t (ms)", "v (V)")
     _axes(fig, 1, 2, "t (ms)", state)
     _axes(fig, 1, 3, input_label, "rate (Hz)")

@@ -29,7 +29,8 @@ from ..neurons import model_info, preset, presets, simulate, stimulus_protocol
 from ..neurons.hodgkin_huxley import rates as hh_rates
 from ..neurons.hodgkin_huxley import steady_state as hh_steady_state
 from ..neurons.stimuli import Step
-from .plotting import LAYOUT, decimate_minmax
+from . import palette as pal
+from .plotting import LAYOUT, decimate_minmax, display_unit
 
 __all__ = [
     "trace_figure",
@@ -48,8 +49,8 @@ __all__ = [
     "sweep_figure",
 ]
 
-COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
-EXC_COLOR, INH_COLOR = "#1f77b4", "#d62728"
+COLORS = pal.CYCLE
+EXC_COLOR, INH_COLOR = pal.BLUE, pal.VERMILLION
 
 
 STATIC_LAYOUT = {
@@ -67,7 +68,7 @@ def _layout(fig: go.Figure, **layout: Any) -> go.Figure:
 
 
 def _unit(text: str) -> str:
-    return f" ({text})" if text else ""
+    return f" ({display_unit(text)})" if text else ""
 
 
 # -- neurons ------------------------------------------------------------------------------
@@ -96,26 +97,26 @@ def trace_figure(
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.05,
                         row_heights=heights)
     t, v = decimate_minmax(trace.t, trace.v, bins)
-    fig.add_trace(go.Scatter(x=t, y=v, name="V", line=dict(color="black", width=1.2)),
+    fig.add_trace(go.Scatter(x=t, y=v, name="V", line=dict(color=pal.BLACK, width=1.2)),
                   row=1, col=1)
     spikes = np.asarray(trace.spike_times)
     if spikes.size:
         top = float(np.max(trace.v))
         fig.add_trace(go.Scatter(x=spikes, y=np.full(spikes.size, top), mode="markers",
                                  name="spikes", marker=dict(symbol="line-ns-open", size=10,
-                                                            color="#ff7f0e")), row=1, col=1)
+                                                            color=pal.ORANGE)), row=1, col=1)
     row = 2
     if state_names:
         for k, name in enumerate(state_names):
             ts, ys = decimate_minmax(trace.t, trace.state[name], bins)
             fig.add_trace(go.Scatter(x=ts, y=ys, name=name,
-                                     line=dict(color=COLORS[k % len(COLORS)], width=1.2)),
+                                     line=pal.series_line(k, width=1.2)),
                           row=row, col=1)
         fig.update_yaxes(title_text=", ".join(state_names), row=row, col=1)
         row += 1
     if show_current:
         tc, ic = decimate_minmax(trace.t, trace.current, bins)
-        fig.add_trace(go.Scatter(x=tc, y=ic, name="input", line=dict(color="gray", width=1)),
+        fig.add_trace(go.Scatter(x=tc, y=ic, name="input", line=dict(color=pal.GREY, width=1)),
                       row=row, col=1)
         fig.update_yaxes(title_text="I" + _unit(info.current.unit), row=row, col=1)
     fig.update_yaxes(title_text="V" + _unit(info.v_unit), row=1, col=1)
@@ -127,9 +128,9 @@ def trace_figure(
 
 
 def gating_figure(v_range: tuple[float, float] = (-100.0, 50.0), points: int = 301) -> go.Figure:
-    """Hodgkin-Huxley steady states x_inf(V) and time constants tau_x(V), x = m, h, n.
+    """Hodgkin-Huxley steady states x∞(V) and time constants τ_x(V), x = m, h, n.
 
-    Both come from the engine's rate functions at 6.3 degC
+    Both come from the engine's rate functions at 6.3 °C
     (:func:`neuroexplore.neurons.hodgkin_huxley.rates`):
     ``x_inf = alpha_x / (alpha_x + beta_x)``, ``tau_x = 1 / (alpha_x + beta_x)`` (ms).
     """
@@ -137,18 +138,21 @@ def gating_figure(v_range: tuple[float, float] = (-100.0, 50.0), points: int = 3
     x_inf = hh_steady_state(V)
     am, bm, ah, bh, an, bn = np.vectorize(hh_rates, otypes=[float] * 6)(V)
     taus = (1.0 / (am + bm), 1.0 / (ah + bh), 1.0 / (an + bn))
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("steady state x_inf(V)",
-                                                        "time constant tau_x(V)"))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("steady state x∞(V)",
+                                                        "time constant τ<sub>x</sub>(V)"))
     for k, name in enumerate("mhn"):
-        color = COLORS[k]
-        fig.add_trace(go.Scatter(x=V, y=x_inf[k], name=f"{name}_inf", line=dict(color=color)),
-                      row=1, col=1)
-        fig.add_trace(go.Scatter(x=V, y=taus[k], name=f"tau_{name}",
-                                 line=dict(color=color, dash="dash")), row=1, col=2)
+        style = pal.styled(name, width=2)
+        symbol = pal.SYMBOLS[k]
+        marks = dict(symbol=symbol, size=7, maxdisplayed=12)
+        fig.add_trace(go.Scatter(x=V, y=x_inf[k], name=f"{name}∞", mode="lines+markers",
+                                 line=style, marker=marks, legendgroup=name), row=1, col=1)
+        fig.add_trace(go.Scatter(x=V, y=taus[k], name=f"τ<sub>{name}</sub>",
+                                 mode="lines+markers", line=style, marker=marks,
+                                 legendgroup=name), row=1, col=2)
     fig.update_xaxes(title_text="V (mV)")
-    fig.update_yaxes(title_text="x_inf", range=[-0.02, 1.02], row=1, col=1)
-    fig.update_yaxes(title_text="tau_x (ms)", row=1, col=2)
-    return _layout(fig, title="Hodgkin-Huxley gating variables (6.3 degC)", height=380)
+    fig.update_yaxes(title_text="x∞", range=[-0.02, 1.02], row=1, col=1)
+    fig.update_yaxes(title_text="τ<sub>x</sub> (ms)", row=1, col=2)
+    return _layout(fig, title="Hodgkin-Huxley gating variables (6.3 °C)", height=380)
 
 
 def fi_figure(
@@ -164,7 +168,7 @@ def fi_figure(
     fig = go.Figure()
     if analytic is not None:
         fig.add_trace(go.Scatter(x=analytic[0], y=analytic[1], name="analytic",
-                                 line=dict(color="black", width=1.5)))
+                                 line=dict(color=pal.BLACK, width=1.5)))
     fig.add_trace(go.Scatter(x=currents, y=rates, name=label, mode="markers",
                              marker=dict(color=COLORS[1], size=7)))
     return _layout(fig, title=title, xaxis_title="input current" + _unit(unit),
@@ -201,7 +205,7 @@ def presets_figure(
     fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.02)
     for k, name in enumerate(names):
         t, v = decimate_minmax(tr.t, tr.v[k], bins)
-        unit = f" {info.current.unit}" if info.current.unit else ""
+        unit = f" {display_unit(info.current.unit)}" if info.current.unit else ""
         fig.add_trace(go.Scatter(x=t, y=v, name=name, line=dict(color=COLORS[k % 7], width=1)),
                       row=k + 1, col=1)
         fig.update_yaxes(title_text=f"{name}<br>I = {amps[k]:g}{unit}", row=k + 1, col=1,
@@ -251,7 +255,7 @@ def protocols_figure(
                       row=k + 1, col=1)
         ti, ii = decimate_minmax(tr.t, tr.current, bins)
         fig.add_trace(go.Scatter(x=ti, y=ii, name=f"{name} input",
-                                 line=dict(color="#999999", width=1, dash="dot")),
+                                 line=dict(color=pal.GREY, width=1, dash="dot")),
                       row=k + 1, col=1, secondary_y=True)
         fig.update_yaxes(title_text=info.v_unit or "v", row=k + 1, col=1, secondary_y=False)
         fig.update_yaxes(title_text="I", row=k + 1, col=1, secondary_y=True)
@@ -286,20 +290,20 @@ def phase_plane_figure(pp: Any, trace: Any | None = None, *, title: str | None =
     fig = go.Figure()
     x, y = _field_segments(pp)
     fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name="direction",
-                             line=dict(color="#bbbbbb", width=1), hoverinfo="skip"))
+                             line=dict(color=pal.GREY, width=1), hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=pp.v_nullcline[0], y=pp.v_nullcline[1], name="v-nullcline",
-                             line=dict(color=COLORS[0], width=2)))
+                             line=pal.series_line(0, width=2)))
     fig.add_trace(go.Scatter(x=pp.w_nullcline[0], y=pp.w_nullcline[1], name="w-nullcline",
-                             line=dict(color=COLORS[1], width=2)))
+                             line=pal.series_line(1, width=2)))
     if trace is not None:
         w_name = next(iter(trace.state))
         fig.add_trace(go.Scatter(x=trace.v, y=trace.state[w_name], name="trajectory",
-                                 line=dict(color="black", width=1.2)))
+                                 line=dict(color=pal.BLACK, width=1.2)))
     for fp in pp.fixed_points:
         fig.add_trace(go.Scatter(
             x=[fp.v], y=[fp.w], mode="markers", name=fp.stability,
-            marker=dict(size=12, color="black" if fp.stable else "white",
-                        line=dict(color="black", width=2))))
+            marker=dict(size=12, color=pal.BLACK if fp.stable else "white",
+                        line=dict(color=pal.BLACK, width=2))))
     fig.update_xaxes(range=[pp.v[0], pp.v[-1]], title_text=pp.v_label)
     fig.update_yaxes(range=[pp.w[0], pp.w[-1]], title_text=pp.w_label)
     labels = ", ".join(fp.stability for fp in pp.fixed_points) or "no fixed point"
@@ -312,19 +316,20 @@ def phase_plane_figure(pp: Any, trace: Any | None = None, *, title: str | None =
 
 def perceptron_figure(X: np.ndarray, y: np.ndarray, result: Any, *, title: str | None = None
                       ) -> go.Figure:
-    """Two-input data (class 0 blue, class 1 red) and the perceptron's boundary line."""
+    """Two-input data (class 0 blue circles, class 1 vermillion squares) and the boundary."""
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)
     fig = go.Figure()
-    for cls, color in ((0, COLORS[0]), (1, COLORS[1])):
+    for cls in (0, 1):
         sel = y == cls
         fig.add_trace(go.Scatter(x=X[sel, 0], y=X[sel, 1], mode="markers", name=f"class {cls}",
-                                 marker=dict(color=color, size=10)))
+                                 marker=dict(color=pal.color(cls), symbol=pal.SYMBOLS[cls],
+                                             size=10)))
     lo = np.minimum(X.min(axis=0), 0.0) - 0.5
     hi = np.maximum(X.max(axis=0), 1.0) + 0.5
     xs, ys = result.boundary_line((lo[0], hi[0]), (lo[1], hi[1]))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="w.x + b = 0",
-                             line=dict(color="black", dash="dash")))
+                             line=dict(color=pal.BLACK, dash="dash")))
     acc = float(np.mean(result.predict(X) == y))
     status = "converged" if result.converged else "did not converge"
     fig.update_xaxes(range=[lo[0], hi[0]], title_text="x1")
@@ -341,7 +346,8 @@ def errors_figure(results: Mapping[str, Any], *, title: str = "Perceptron mistak
         epochs = np.arange(1, res.epochs_run + 1)
         fig.add_trace(go.Scatter(x=epochs, y=res.errors, mode="lines+markers",
                                  name=f"{name} ({'converged' if res.converged else 'never'})",
-                                 line=dict(color=COLORS[k % len(COLORS)])))
+                                 line=pal.series_line(k),
+                                 marker=dict(symbol=pal.series_symbol(k))))
     return _layout(fig, title=title, xaxis_title="epoch", yaxis_title="mistakes (updates)")
 
 
@@ -356,11 +362,11 @@ def decision_surface_figure(result: Any, X: np.ndarray, y: np.ndarray, *,
     hi = np.maximum(X.max(axis=0), 1.0) + 0.5
     xs, ys, zz = decision_surface(result, xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]),
                                   resolution=resolution)
-    fig = go.Figure(go.Heatmap(x=xs, y=ys, z=zz, zmin=0, zmax=1, colorscale="RdBu_r",
+    fig = go.Figure(go.Heatmap(x=xs, y=ys, z=zz, zmin=0, zmax=1, colorscale=pal.DIVERGING,
                                opacity=0.75, colorbar=dict(title="P(class 1)")))
     fig.add_trace(go.Contour(x=xs, y=ys, z=zz, contours=dict(start=0.5, end=0.5, size=1,
                                                              coloring="none"),
-                             line=dict(color="black", width=2), showscale=False,
+                             line=dict(color=pal.BLACK, width=2), showscale=False,
                              name="P = 0.5"))
     for cls, color in ((0, COLORS[0]), (1, COLORS[1])):
         sel = y == cls
@@ -408,11 +414,11 @@ def hebbian_figure(X: np.ndarray, results: Mapping[str, Any], *, title: str | No
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5],
                         subplot_titles=("inputs and weight vector", "weight norm |w|"))
     fig.add_trace(go.Scatter(x=Xc[:, 0], y=Xc[:, 1], mode="markers", name="inputs",
-                             marker=dict(color="#cccccc", size=4)), row=1, col=1)
+                             marker=dict(color=pal.LIGHT_GREY, size=4)), row=1, col=1)
     reach = 1.2 * float(np.max(np.abs(Xc)))
     fig.add_trace(go.Scatter(x=[-reach * e1[0], reach * e1[0]], y=[-reach * e1[1], reach * e1[1]],
                              mode="lines", name="principal axis",
-                             line=dict(color="black", dash="dash")), row=1, col=1)
+                             line=dict(color=pal.BLACK, dash="dash")), row=1, col=1)
     for k, (name, res) in enumerate(results.items()):
         color = COLORS[k % len(COLORS)]
         W = res.weights
@@ -447,14 +453,14 @@ def stdp_figure(window: tuple[np.ndarray, np.ndarray], *,
     dt, dw = (np.asarray(a, dtype=float) for a in window)
     fig = go.Figure()
     pos = dt > 0
-    for sel, name, color in ((pos, "potentiation", COLORS[1]), (~pos, "depression", COLORS[0])):
-        fig.add_trace(go.Scatter(x=dt[sel], y=dw[sel], name=name, line=dict(color=color)))
+    for sel, name in ((pos, "potentiation"), (~pos, "depression")):
+        fig.add_trace(go.Scatter(x=dt[sel], y=dw[sel], name=name, line=pal.styled(name)))
     if protocol is not None:
         fig.add_trace(go.Scatter(x=protocol[0], y=protocol[1], mode="markers",
                                  name="pairing protocol (per pair)",
-                                 marker=dict(color="black", size=7)))
-    fig.add_hline(y=0.0, line=dict(color="gray", width=1))
-    fig.add_vline(x=0.0, line=dict(color="gray", width=1))
+                                 marker=dict(color=pal.BLACK, size=7)))
+    fig.add_hline(y=0.0, line=dict(color=pal.GREY, width=1))
+    fig.add_vline(x=0.0, line=dict(color=pal.GREY, width=1))
     return _layout(fig, title=title, xaxis_title="dt = t_post - t_pre (ms)",
                    yaxis_title="weight change dw")
 
@@ -481,7 +487,7 @@ def raster_figure(net: Any, *, max_neurons: int = 200, bin_ms: float = 2.0,
                   row=1, col=1)
     centres, rate = net.population_rate(bin_ms)
     fig.add_trace(go.Scatter(x=centres, y=rate, name="population rate",
-                             line=dict(color="black", width=1)), row=2, col=1)
+                             line=dict(color=pal.BLACK, width=1)), row=2, col=1)
     fig.update_yaxes(title_text="neuron", row=1, col=1)
     fig.update_yaxes(title_text="rate (Hz)", row=2, col=1)
     fig.update_xaxes(title_text="time (ms)", row=2, col=1)

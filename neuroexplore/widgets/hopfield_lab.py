@@ -37,6 +37,7 @@ from ..applications.hopfield import (
     run_hopfield,
 )
 from ..params import specs_by_name
+from . import palette as pal
 from ._device_common import download_link
 from .base import Lab, Progress
 from .controls import control_for, controls_for
@@ -56,7 +57,7 @@ MAX_SWEEPS = 10  # bounds a recall with noisy reads (which never settles) to ~0.
 SIDE = 10
 NOISE_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)
 SIGMA_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
-COLORS = {"crossbar": "#d62728", "float": "#1f77b4", "theory": "#7f7f7f"}
+COLORS = {"crossbar": pal.VERMILLION, "float": pal.BLUE, "theory": pal.GREY}
 
 
 def _layout(fig: go.Figure, title: str = "", **layout: Any) -> go.Figure:
@@ -113,7 +114,7 @@ def _fields_skeleton() -> go.Figure:
     fig.add_scatter(name="neurons", mode="markers",
                     marker=dict(size=6, color=COLORS["crossbar"], opacity=0.7))
     fig.add_scatter(name="h_crossbar = h_float", mode="lines",
-                    line=dict(color="black", dash="dot"))
+                    line=dict(color=pal.BLACK, dash="dot"))
     return _layout(fig, height=340, xaxis_title="float field h = W s",
                    yaxis_title="crossbar field (one analog read)")
 
@@ -159,16 +160,19 @@ def _sweep_skeleton() -> go.Figure:
                         subplot_titles=("recall vs input noise", "recall vs device variation"))
     for col in (1, 2):
         show = col == 1
+        # crossbar circles, float squares; overlap solid, recalled fraction dashed
         fig.add_scatter(name="crossbar overlap", mode="lines+markers", legendgroup="a",
-                        line=dict(color=COLORS["crossbar"]), showlegend=show, row=1, col=col)
+                        line=dict(color=COLORS["crossbar"]), marker=dict(symbol="circle"),
+                        showlegend=show, row=1, col=col)
         fig.add_scatter(name="float overlap", mode="lines+markers", legendgroup="b",
-                        line=dict(color=COLORS["float"]), showlegend=show, row=1, col=col)
+                        line=dict(color=COLORS["float"]), marker=dict(symbol="square"),
+                        showlegend=show, row=1, col=col)
         fig.add_scatter(name="crossbar recalled", mode="lines+markers", legendgroup="c",
-                        line=dict(color=COLORS["crossbar"], dash="dash"), showlegend=show,
-                        row=1, col=col)
+                        line=dict(color=COLORS["crossbar"], dash="dash"),
+                        marker=dict(symbol="circle"), showlegend=show, row=1, col=col)
         fig.add_scatter(name="float recalled", mode="lines+markers", legendgroup="d",
-                        line=dict(color=COLORS["float"], dash="dash"), showlegend=show,
-                        row=1, col=col)
+                        line=dict(color=COLORS["float"], dash="dash"),
+                        marker=dict(symbol="square"), showlegend=show, row=1, col=col)
         fig.update_yaxes(range=[-0.05, 1.05], row=1, col=col)
     fig.update_xaxes(title_text="fraction of probe bits flipped", row=1, col=1)
     fig.update_xaxes(title_text="d2d σ (relative)", row=1, col=2)
@@ -214,7 +218,7 @@ def capacity_figure(curve: SweepResult) -> go.Figure:
     a = np.linspace(max(0.01, float(np.min(curve.values))), float(np.max(curve.values)), 100)
     fig.add_scatter(x=a, y=1.0 - 2.0 * bit_error_probability(a), name="1 − 2 P_err (one step)",
                     mode="lines", line=dict(color=COLORS["theory"], dash="dot"))
-    fig.add_vline(x=0.138, line=dict(color="black", dash="dash"),
+    fig.add_vline(x=0.138, line=dict(color=pal.BLACK, dash="dash"),
                   annotation_text="α_c ≈ 0.138 (Amit et al. 1985)",
                   annotation_position="bottom right")
     n = curve.params.get("n_neurons", "?")

@@ -26,6 +26,7 @@ from ..networks import (
     window_integral,
 )
 from ..params import specs_by_name
+from . import palette as pal
 from .base import Progress, TabbedLab, tab_property
 from .controls import controls_for
 from .plotting import figure
@@ -34,7 +35,8 @@ __all__ = ["NetworkLab"]
 
 DT_SWEEP = np.linspace(-100.0, 100.0, 41)
 DT_CURVE = np.concatenate([np.linspace(-100, -0.01, 200), np.linspace(0.01, 100, 200)])
-CLASS_COLORS = np.array(["#1f77b4", "#d62728"])
+CLASS_COLORS = np.array([pal.BLUE, pal.VERMILLION])
+CLASS_SYMBOLS = np.array(["circle", "square"])
 
 
 def _pick(kind: str, *names: str):
@@ -88,7 +90,7 @@ class NetworkLab(TabbedLab):
         self.fig_gate = figure(title="Perceptron", height=420)
         self.fig_gate.add_heatmap(
             name="MLP output",
-            colorscale="RdBu_r",
+            colorscale=pal.DIVERGING,
             zmin=0,
             zmax=1,
             opacity=0.45,
@@ -96,10 +98,10 @@ class NetworkLab(TabbedLab):
             visible=False,
         )
         self.fig_gate.add_scatter(
-            name="data", mode="markers", marker=dict(size=9, line=dict(width=1, color="black"))
+            name="data", mode="markers", marker=dict(size=9, line=dict(width=1, color=pal.BLACK))
         )
         self.fig_gate.add_scatter(
-            name="perceptron boundary", mode="lines", line=dict(color="black", width=3)
+            name="perceptron boundary", mode="lines", line=dict(color=pal.BLACK, width=3)
         )
         self.fig_gate.update_layout(
             xaxis=dict(range=[-0.5, 1.5], title="x1"),
@@ -144,6 +146,7 @@ class NetworkLab(TabbedLab):
             self.fig_gate.data[0].visible = False
             self.fig_gate.data[1].x, self.fig_gate.data[1].y = X[:, 0], X[:, 1]
             self.fig_gate.data[1].marker.color = CLASS_COLORS[y.astype(int)]
+            self.fig_gate.data[1].marker.symbol = CLASS_SYMBOLS[y.astype(int)]
             self.fig_gate.data[2].x, self.fig_gate.data[2].y = bx, by
             self.fig_gate.layout.title.text = (
                 f"{c['gate'].value}: perceptron {verdict} (accuracy {100 * res.accuracy[-1]:.0f} %)"
@@ -198,16 +201,17 @@ class NetworkLab(TabbedLab):
         self.observe_all(self.hebb_controls, self._update_hebbian)
         self._fig_hebb = figure(title="Hebbian learning", height=460)
         self.fig_hebb.add_scatter(
-            name="inputs", mode="markers", marker=dict(size=4, color="#aaaaaa")
+            name="inputs", mode="markers", marker=dict(size=4, color=pal.GREY)
         )
         self.fig_hebb.add_scatter(
-            name="principal axis", mode="lines", line=dict(color="#2ca02c", dash="dash", width=3)
+            name="principal axis", mode="lines", line=dict(color=pal.GREEN, dash="dash", width=3)
         )
         self.fig_hebb.add_scatter(
-            name="weight trajectory", mode="lines", line=dict(color="#d62728")
+            name="weight trajectory", mode="lines", line=dict(color=pal.VERMILLION)
         )
         self.fig_hebb.add_scatter(
-            name="final weight", mode="markers", marker=dict(size=12, color="#d62728", symbol="x")
+            name="final weight", mode="markers",
+            marker=dict(size=12, color=pal.VERMILLION, symbol="x"),
         )
         self.fig_hebb.update_layout(
             xaxis=dict(range=[-3, 3], title="x1"),
@@ -249,9 +253,10 @@ class NetworkLab(TabbedLab):
         self._stdp_controls = controls_for(specs)
         self.observe_all(self.stdp_controls, self._update_stdp)
         self._fig_stdp = figure(title="STDP window", height=440)
-        self.fig_stdp.add_scatter(name="pair rule", mode="lines", line=dict(color="black"))
+        self.fig_stdp.add_scatter(name="pair rule", mode="lines", line=dict(color=pal.BLACK))
         self.fig_stdp.add_scatter(
-            name="pairing protocol (per pair)", mode="markers", marker=dict(color="#d62728", size=8)
+            name="pairing protocol (per pair)", mode="markers",
+            marker=dict(color=pal.VERMILLION, size=8),
         )
         self.fig_stdp.update_layout(
             xaxis_title="Δt = t_post − t_pre (ms)", yaxis_title="Δw per pair"
@@ -294,12 +299,14 @@ class NetworkLab(TabbedLab):
         self.observe_all(self.ei_controls, self._update_ei)
         self._fig_raster = figure(rows=2, height=520, title="E/I network")
         self.fig_raster.add_scattergl(
-            name="excitatory", mode="markers", marker=dict(size=2, color="#1f77b4"), row=1, col=1
+            name="excitatory", mode="markers", marker=dict(size=2, color=pal.BLUE), row=1, col=1
         )
         self.fig_raster.add_scattergl(
-            name="inhibitory", mode="markers", marker=dict(size=2, color="#d62728"), row=1, col=1
+            name="inhibitory", mode="markers",
+            marker=dict(size=2, color=pal.VERMILLION, symbol="x"), row=1, col=1,
         )
-        self.fig_raster.add_scatter(name="population rate", line=dict(color="black"), row=2, col=1)
+        self.fig_raster.add_scatter(name="population rate", line=dict(color=pal.BLACK),
+                                    row=2, col=1)
         self.fig_raster.update_yaxes(title_text="neuron", row=1, col=1)
         self.fig_raster.update_yaxes(title_text="rate (Hz)", row=2, col=1)
         self.fig_raster.update_xaxes(title_text="time (ms)", row=2, col=1)

@@ -25,9 +25,10 @@ from ..neurons import (
 from ..neurons import preset as preset_values
 from ..neurons.stimulus_params import STIMULUS_KINDS, make_stimulus, stimulus_parameters
 from ..params import ParamSpec
+from . import palette as pal
 from .base import TabbedLab
 from .controls import control_for, controls_for, slider_value
-from .plotting import decimate_minmax, figure
+from .plotting import decimate_minmax, display_unit, figure
 
 __all__ = ["NeuronLab"]
 
@@ -36,7 +37,7 @@ T_STOP = ParamSpec("t_stop", 500.0, 50.0, 2000.0, step=10.0, unit="ms", doc="sim
 FI_POINTS = 17
 PHASE_TAB = 1
 FI_TAB = 2
-STATE_COLORS = ("#1f77b4", "#d62728", "#2ca02c")
+STATE_COLORS = (pal.BLUE, pal.VERMILLION, pal.GREEN)
 
 
 def _arrows(pp, scale: float = 0.8) -> tuple[np.ndarray, np.ndarray]:
@@ -60,22 +61,24 @@ def _arrows(pp, scale: float = 0.8) -> tuple[np.ndarray, np.ndarray]:
 def _phase_figure():
     fig = figure(title="Phase plane", height=420)
     fig.add_scatter(
-        name="vector field", mode="lines", line=dict(color="#bbbbbb", width=1), hoverinfo="skip"
+        name="vector field", mode="lines", line=dict(color=pal.GREY, width=1, dash="dot"),
+        hoverinfo="skip",
     )
-    fig.add_scatter(name="v-nullcline", line=dict(color="#1f77b4", width=2))
-    fig.add_scatter(name="w-nullcline", line=dict(color="#ff7f0e", width=2))
-    fig.add_scatter(name="trajectory", line=dict(color="black", width=1))
+    fig.add_scatter(name="v-nullcline", line=pal.series_line(0, width=2))
+    fig.add_scatter(name="w-nullcline", line=pal.series_line(1, width=2))
+    fig.add_scatter(name="trajectory", line=dict(color=pal.BLACK, width=1, dash="longdash"))
     fig.add_scatter(
-        name="fixed points", mode="markers", marker=dict(size=11, line=dict(width=2, color="black"))
+        name="fixed points", mode="markers",
+        marker=dict(size=11, line=dict(width=2, color=pal.BLACK)),
     )
     return fig
 
 
 def _fi_figure():
     fig = figure(title="f-I curve", height=420)
-    fig.add_scatter(name="rate", mode="lines+markers", line=dict(color="#2ca02c"))
+    fig.add_scatter(name="rate", mode="lines+markers", line=dict(color=pal.GREEN))
     fig.add_scatter(
-        name="now", mode="markers", marker=dict(size=14, color="#d62728", symbol="diamond")
+        name="now", mode="markers", marker=dict(size=14, color=pal.VERMILLION, symbol="diamond")
     )
     fig.update_layout(yaxis_title="firing rate (Hz)")
     return fig
@@ -122,17 +125,17 @@ class NeuronLab(TabbedLab):
         self.trace = None
 
         self.fig_trace = figure(rows=3, height=520, title="Membrane potential")
-        self.fig_trace.add_scatter(name="V", line=dict(color="black", width=1.2), row=1, col=1)
+        self.fig_trace.add_scatter(name="V", line=dict(color=pal.BLACK, width=1.2), row=1, col=1)
         self.fig_trace.add_scatter(
             name="spikes",
             mode="markers",
-            marker=dict(symbol="line-ns-open", size=10, color="#d62728"),
+            marker=dict(symbol="line-ns-open", size=10, color=pal.VERMILLION),
             row=1,
             col=1,
         )
-        for color in STATE_COLORS:
-            self.fig_trace.add_scatter(line=dict(color=color, width=1.2), row=2, col=1)
-        self.fig_trace.add_scatter(name="input", line=dict(color="#9467bd"), row=3, col=1)
+        for k in range(len(STATE_COLORS)):
+            self.fig_trace.add_scatter(line=pal.series_line(k, width=1.2), row=2, col=1)
+        self.fig_trace.add_scatter(name="input", line=dict(color=pal.PURPLE), row=3, col=1)
         self.fig_trace.update_xaxes(title_text="time (ms)", row=3, col=1)
 
         # the phase-plane and f-I figures are built when their tab is first opened
@@ -216,9 +219,8 @@ class NeuronLab(TabbedLab):
             self.param_box.children = list(self.param_controls.values())
             current = values.get("current", info.current.default)
             self.amplitude = control_for(info.current, value=current)
-            self.amplitude.description = (
-                f"amplitude ({info.current.unit})" if (info.current.unit) else "amplitude"
-            )
+            unit = display_unit(info.current.unit)
+            self.amplitude.description = f"amplitude ({unit})" if unit else "amplitude"
             self.amplitude.observe(self.guarded(lambda _c: self._update(), "update"), "value")
             self.fig_trace.layout.yaxis.title.text = f"V ({info.v_unit})" if info.v_unit else "v"
             self.fig_trace.layout.yaxis2.title.text = ", ".join(info.state_names) or "(no state)"
@@ -396,7 +398,7 @@ class NeuronLab(TabbedLab):
             fps = pp.fixed_points
             fig.data[4].x = [f.v for f in fps]
             fig.data[4].y = [f.w for f in fps]
-            fig.data[4].marker.color = ["#2ca02c" if f.stable else "white" for f in fps]
+            fig.data[4].marker.color = [pal.GREEN if f.stable else "white" for f in fps]
             fig.data[4].text = [f.stability for f in fps]
             fig.layout.xaxis.range = [pp.v[0], pp.v[-1]]
             fig.layout.yaxis.range = [pp.w[0], pp.w[-1]]
@@ -421,7 +423,7 @@ class NeuronLab(TabbedLab):
         with fig.batch_update():
             current = model_info(self.model).current  # a voltage for the Mott neuron
             fig.layout.xaxis.title.text = (
-                f"{current.doc} ({current.unit})" if current.unit else current.doc
+                f"{current.doc} ({display_unit(current.unit)})" if current.unit else current.doc
             )
             if fi_data is not None:
                 fig.data[0].x, fig.data[0].y = fi_data

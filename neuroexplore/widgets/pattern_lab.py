@@ -29,6 +29,7 @@ import plotly.graph_objects as go
 
 from ..applications import pattern_recognition as pr
 from ..devices import presets
+from . import palette as pal
 from ._device_common import download_link
 from .base import Lab, Progress, first_upload
 from .controls import control_for, controls_for
@@ -39,8 +40,6 @@ __all__ = ["PatternRecognitionLab", "N_CURVE_SLOTS", "device_curves_figure", "ta
 
 #: In-situ learning curves kept on the plot (presets + a few of the user's devices).
 N_CURVE_SLOTS = 12
-_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
-           "#17becf", "#7f7f7f", "#bcbd22", "#393b79", "#637939")
 DEFAULT_DEVICE = "AlOx/HfO2"
 _NOTE = (
     "Our network: a 64-32-10 MLP on 8x8 digits (450 test images, chance 10 %), trained in "
@@ -217,40 +216,45 @@ class PatternRecognitionLab(Lab):
         self.fig_device.add_scatter(mode="lines", name="± one pulse's c2c noise",
                                     line=dict(width=0), showlegend=False)
         self.fig_device.add_scatter(mode="lines", name="± c2c (one pulse)", fill="tonexty",
-                                    line=dict(width=0), fillcolor="rgba(31,119,180,0.2)")
+                                    line=dict(width=0), fillcolor=pal.rgba(pal.BLUE, 0.2))
         self.fig_device.add_scatter(mode="lines+markers", name="potentiation",
-                                    marker=dict(size=3), line=dict(color="#1f77b4"))
+                                    marker=dict(size=4, symbol="triangle-up"),
+                                    line=pal.styled("potentiation"))
         self.fig_device.add_scatter(mode="lines+markers", name="depression",
-                                    marker=dict(size=3), line=dict(color="#d62728"))
+                                    marker=dict(size=4, symbol="triangle-down"),
+                                    line=pal.styled("depression"))
         self.fig_device.update_layout(xaxis_title="pulse",
                                       yaxis=dict(title="(G − G_min)/(G_max − G_min)",
                                                  range=[-0.05, 1.05]))
         self.fig_live = figure(height=360, width=430,
                                title="ex situ on this device: press Run device table")
-        self.fig_live.add_bar(name="float", marker_color="#7f7f7f")
-        self.fig_live.add_bar(name="on the crossbar", marker_color="#d62728",
+        self.fig_live.add_bar(name="float", marker_color=pal.GREY, marker_pattern_shape="/")
+        self.fig_live.add_bar(name="on the crossbar", marker_color=pal.VERMILLION,
                               error_y=dict(type="data", array=[], visible=True))
         self.fig_live.update_layout(barmode="group", yaxis=dict(title="test accuracy",
                                                                 range=[0, 1.02]))
         self.fig_table = figure(height=420, title="Device table: press Run device table")
-        self.fig_table.add_bar(name="ex situ, plain", marker_color="#9ecae1",
+        self.fig_table.add_bar(name="ex situ, plain", marker_color=pal.SKY_BLUE,
+                               marker_pattern_shape="/",
                                error_y=dict(type="data", array=[], visible=True))
-        self.fig_table.add_bar(name="ex situ, hardware-aware", marker_color="#3182bd",
+        self.fig_table.add_bar(name="ex situ, hardware-aware", marker_color=pal.BLUE,
+                               marker_pattern_shape="x",
                                error_y=dict(type="data", array=[], visible=True))
-        self.fig_table.add_bar(name="in situ", marker_color="#d62728")
+        self.fig_table.add_bar(name="in situ", marker_color=pal.VERMILLION)
         self.fig_table.add_scatter(name="published NeuroSim (MNIST)", mode="markers",
-                                   marker=dict(symbol="diamond", size=11, color="black"))
+                                   marker=dict(symbol="diamond", size=11, color=pal.BLACK))
         for name, dash in (("float, ex situ", "dash"), ("float, in-situ network", "dot")):
             self.fig_table.add_scatter(name=name, mode="lines",
-                                       line=dict(color="black", dash=dash, width=1))
+                                       line=dict(color=pal.BLACK, dash=dash, width=1))
         self.fig_table.update_layout(barmode="group", yaxis=dict(title="test accuracy",
                                                                  range=[0, 1.02]))
         self.fig_curves = figure(height=380, width=560, title="In-situ training")
         for k in range(N_CURVE_SLOTS):
             self.fig_curves.add_scatter(mode="lines+markers", visible=False, name=f"run {k}",
-                                        line=dict(color=_COLORS[k % len(_COLORS)]))
+                                        line=pal.series_line(k),
+                                        marker=dict(symbol=pal.series_symbol(k)))
         self.fig_curves.add_scatter(mode="lines", name="float weights", visible=False,
-                                    line=dict(color="black", dash="dash"))
+                                    line=dict(color=pal.BLACK, dash="dash"))
         self.fig_curves.update_layout(xaxis_title="epoch",
                                       yaxis=dict(title="test accuracy", range=[0, 1.02]))
 
@@ -415,7 +419,7 @@ def device_curves_figure(devices: list[Any] | None = None) -> go.Figure:
         c = pr.device_curve(dev)
         x = c.pulses / c.states_ltp  # LTP in [0, 1], LTD in [1, 1 + states_ltd/states_ltp]
         fig.add_scatter(x=x, y=c.level, mode="lines", name=f"{c.name} ({c.states_ltp})",
-                        line=dict(color=_COLORS[k % len(_COLORS)]))
+                        line=pal.series_line(k))
     return _layout(fig, height=380, title="Pulse responses: potentiation from G_min, then "
                    "depression (pulse axis normalised by states_ltp)",
                    xaxis_title="pulses / states_ltp",
@@ -427,22 +431,23 @@ def table_figure(table: pr.AccuracyTable) -> go.Figure:
     names = [r.name for r in table.rows]
     fig = go.Figure()
     fig.add_bar(x=names, y=[r.ex_situ_plain for r in table.rows], name="ex situ, plain",
-                marker_color="#9ecae1",
+                marker_color=pal.SKY_BLUE, marker_pattern_shape="/",
                 error_y=dict(type="data", array=[r.ex_situ_plain_std for r in table.rows]))
     fig.add_bar(x=names, y=[r.ex_situ_hwa for r in table.rows],
-                name="ex situ, hardware-aware", marker_color="#3182bd",
+                name="ex situ, hardware-aware", marker_color=pal.BLUE,
+                marker_pattern_shape="x",
                 error_y=dict(type="data", array=[r.ex_situ_hwa_std for r in table.rows]))
     fig.add_bar(x=names, y=[r.in_situ for r in table.rows], name="in situ",
-                marker_color="#d62728")
+                marker_color=pal.VERMILLION)
     have = [r for r in table.rows if r.published is not None]
     fig.add_scatter(x=[r.name for r in have], y=[r.published for r in have], mode="markers",
                     name="published NeuroSim (MNIST)",
-                    marker=dict(symbol="diamond", size=11, color="black"))
+                    marker=dict(symbol="diamond", size=11, color=pal.BLACK))
     if names:
         for y, name, dash in ((table.float_plain, "float, ex situ", "dash"),
                               (table.float_in_situ, "float, in-situ network", "dot")):
             fig.add_scatter(x=[names[0], names[-1]], y=[y, y], mode="lines", name=name,
-                            line=dict(color="black", dash=dash, width=1))
+                            line=dict(color=pal.BLACK, dash=dash, width=1))
     return _layout(fig, height=420, barmode="group",
                    title=f"Digits on device arrays: ex situ and in situ; {_rank_text(table)}",
                    yaxis=dict(title="test accuracy", range=[0, 1.02]))
@@ -456,10 +461,10 @@ def in_situ_figure(table: pr.AccuracyTable) -> go.Figure:
             continue
         acc = r.history.test_accuracy
         fig.add_scatter(x=np.arange(1, acc.size + 1), y=acc, mode="lines+markers", name=r.name,
-                        line=dict(color=_COLORS[k % len(_COLORS)]))
+                        line=pal.series_line(k), marker=dict(symbol=pal.series_symbol(k)))
     if table.float_history is not None:
         acc = table.float_history.test_accuracy
         fig.add_scatter(x=np.arange(1, acc.size + 1), y=acc, mode="lines", name="float weights",
-                        line=dict(color="black", dash="dash"))
+                        line=dict(color=pal.BLACK, dash="dash"))
     return _layout(fig, height=380, title="In-situ training: test accuracy per epoch",
                    xaxis_title="epoch", yaxis=dict(title="test accuracy", range=[0, 1.02]))

@@ -43,6 +43,7 @@ from ..perspectives import (
     preset_figures_of_merit,
     tradeoff_table,
 )
+from . import palette as pal
 from ._device_common import download_link
 from .base import Progress, TabbedLab, tab_property
 from .controls import controls_for, slider_value
@@ -57,7 +58,7 @@ DESIGN_NAME = "my design"
 _GROUPS = list(FOM_GROUPS)
 _GROUP_TEXT = [FOM_GROUP_LABELS[g] for g in _GROUPS]
 _PJ = 1e12
-_DESIGN_COLOR, _PRESET_COLOR, _COMPARE_COLOR = "#d62728", "#1f77b4", "#7f7f7f"
+_DESIGN_COLOR, _PRESET_COLOR, _COMPARE_COLOR = pal.VERMILLION, pal.BLUE, pal.GREY
 
 
 # ----------------------------------------------------------------- figure drawing
@@ -66,10 +67,10 @@ def _add_tradeoff_traces(fig: go.Figure) -> None:
                     marker=dict(size=10, color=_PRESET_COLOR), hoverinfo="text")
     fig.add_scatter(name=DESIGN_NAME, mode="markers",
                     marker=dict(size=20, symbol="star", color=_DESIGN_COLOR,
-                                line=dict(width=1, color="black")), hoverinfo="text")
-    fig.add_scatter(name="float network", mode="lines", line=dict(color="black", dash="dash"),
+                                line=dict(width=1, color=pal.BLACK)), hoverinfo="text")
+    fig.add_scatter(name="float network", mode="lines", line=dict(color=pal.BLACK, dash="dash"),
                     hoverinfo="skip")
-    fig.add_scatter(name="targets", mode="lines", line=dict(color="#2ca02c", dash="dot"),
+    fig.add_scatter(name="targets", mode="lines", line=dict(color=pal.GREEN, dash="dot"),
                     hoverinfo="skip")
     fig.update_layout(
         xaxis=dict(type="log", title="energy per inference (pJ)"),
@@ -109,7 +110,8 @@ def _draw_tradeoff(fig: go.Figure, points: Sequence[DesignResult], design: Desig
 
 def _add_fom_traces(fig: go.Figure) -> None:
     fig.add_bar(name=DESIGN_NAME, orientation="h", marker_color=_DESIGN_COLOR)
-    fig.add_bar(name="preset", orientation="h", marker_color=_COMPARE_COLOR)
+    fig.add_bar(name="preset", orientation="h", marker_color=_COMPARE_COLOR,
+                marker_pattern_shape="/")
     fig.update_layout(barmode="group", xaxis=dict(range=[0, 1.05], title="score (1 = ideal)"),
                       yaxis=dict(autorange="reversed"))
 
@@ -123,8 +125,9 @@ def _draw_foms(fig: go.Figure, foms: Sequence[DeviceFiguresOfMerit]) -> None:
 
 
 def _add_repair_traces(fig: go.Figure) -> None:
-    fig.add_bar(name="accuracy recovered (points)", marker_color="#2ca02c")
-    fig.add_bar(name="energy saved (%)", marker_color="#ff7f0e", yaxis="y2")
+    fig.add_bar(name="accuracy recovered (points)", marker_color=pal.GREEN)
+    fig.add_bar(name="energy saved (%)", marker_color=pal.ORANGE, marker_pattern_shape="/",
+                yaxis="y2")
     fig.update_layout(barmode="group", yaxis=dict(title="accuracy recovered (points)"),
                       yaxis2=dict(title="energy saved (%)", overlaying="y", side="right"))
 
@@ -169,10 +172,11 @@ def fom_figure(foms: Sequence[DeviceFiguresOfMerit], *, title: str = "Figures of
                "(1 = ideal)") -> go.Figure:
     """Bars of each figure-of-merit group's score (:func:`fom_scores`) per device."""
     fig = _static(title, 380)
-    for fom in foms:
+    for k, fom in enumerate(foms):
         scores = fom_scores(fom)
         fig.add_bar(name=fom.name, orientation="h", y=_GROUP_TEXT,
-                    x=[scores[g] for g in _GROUPS])
+                    x=[scores[g] for g in _GROUPS],
+                    marker_pattern_shape=pal.PATTERNS[k % len(pal.PATTERNS)])
     fig.update_layout(barmode="group", xaxis=dict(range=[0, 1.05], title="score (1 = ideal)"),
                       yaxis=dict(autorange="reversed"))
     return fig

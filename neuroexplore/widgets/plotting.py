@@ -7,13 +7,49 @@ extremes survive while the payload stays ~``2 * bins`` points.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import plotly.graph_objects as go
 
-__all__ = ["decimate_minmax", "figure", "sync_figure_state", "LAYOUT"]
+from . import palette as pal
+
+__all__ = ["decimate_minmax", "display_label", "display_unit", "figure", "sync_figure_state",
+           "LAYOUT"]
+
+_MICRO = re.compile(r"\bu(S|A|F|m|s|V|W|J|C|g|L|Hz|ohm)\b")
+_POWERS = {"^2": "²", "^3": "³", "^-1": "⁻¹", "^-2": "⁻²"}
+
+
+def display_unit(unit: str) -> str:
+    """A machine-readable unit string as a reader expects to see it.
+
+    The specs keep ASCII units (``"uA/cm^2"``, ``"degC"``, ``"ohm"``) that code and
+    tests compare; labels show them with µ, °, Ω and superscripts.
+
+    >>> [display_unit(u) for u in ("uA/cm^2", "degC", "ohm", "uS", "mS/cm^2", "MOhm", "nA/uA")]
+    ['µA/cm²', '°C', 'Ω', 'µS', 'mS/cm²', 'MΩ', 'nA/µA']
+    """
+    text = _MICRO.sub(r"µ\1", unit)
+    text = re.sub(r"\bdegC\b", "°C", text)
+    text = re.sub(r"\bdeg\b", "°", text)
+    text = re.sub(r"(?<![A-Za-z])([kMG]?)[oO]hm\b", r"\1Ω", text)
+    for ascii_power, sup in _POWERS.items():
+        text = text.replace(ascii_power, sup)
+    return text
+
+
+def display_label(label: str) -> str:
+    """A parameter label with Greek letters and ∞ rendered: ``tau_m`` -> ``τ_m``.
+
+    >>> display_label("tau_plus"), display_label("x_inf"), display_label("theta")
+    ('τ_plus', 'x∞', 'theta')
+    """
+    text = re.sub(r"\btau(?=_|\b)", "τ", label)
+    return re.sub(r"_inf\b", "∞", text)
 
 LAYOUT = dict(
-    template="plotly_white",
+    template=pal.TEMPLATE,
     margin=dict(l=60, r=20, t=85, b=45),
     title=dict(y=0.98, yanchor="top"),
     height=340,

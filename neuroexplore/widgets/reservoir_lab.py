@@ -43,6 +43,7 @@ from ..devices.volatile_memristor import (
     simulate_pulses,
 )
 from ..params import specs_by_name
+from . import palette as pal
 from ._device_common import download_link
 from .base import Progress, TabbedLab, tab_property
 from .controls import control_for, controls_for
@@ -68,8 +69,8 @@ AUTO_RUN_MAX_FEATURES = 400  # above this a slider release does not re-run the b
 N_PREVIEW = 5  # input samples shown in the pulse preview
 N_SHOWN = 300  # test samples drawn in the prediction plot
 MAX_STREAMS = 16
-COLORS = {"device": "#d62728", "esn": "#1f77b4", "persistence": "#7f7f7f",
-          "mean": "#bcbd22", "pixels": "#2ca02c"}
+COLORS = {"device": pal.VERMILLION, "esn": pal.BLUE, "persistence": pal.GREY,
+          "mean": pal.YELLOW, "pixels": pal.GREEN}
 
 
 def _grid(cols: int, titles: tuple[str, ...], **layout) -> go.FigureWidget:
@@ -124,9 +125,9 @@ class ReservoirLab(TabbedLab):
         self.summary = w.HTML()
 
         self.fig_drive = figure(rows=2, height=420, title="Device 1: masked input pulses")
-        self.fig_drive.add_scatter(name="pulse voltage", line=dict(color="#9467bd"),
+        self.fig_drive.add_scatter(name="pulse voltage", line=dict(color=pal.PURPLE),
                                    row=1, col=1)
-        self.fig_drive.add_scatter(name="device current", line=dict(color="black", width=1.2),
+        self.fig_drive.add_scatter(name="device current", line=dict(color=pal.BLACK, width=1.2),
                                    row=2, col=1)
         self.fig_drive.add_scatter(name="virtual-node states", mode="markers",
                                    marker=dict(color=COLORS["device"], size=6), row=2, col=1)
@@ -135,7 +136,7 @@ class ReservoirLab(TabbedLab):
         self.fig_drive.update_xaxes(title_text="time (ms)", row=2, col=1)
 
         self.fig_pred = figure(height=420, title="Prediction on the test set")
-        for name, style in (("target", dict(color="black", width=2)),
+        for name, style in (("target", dict(color=pal.BLACK, width=2, dash="dot")),
                             ("device reservoir", dict(color=COLORS["device"], width=1.3)),
                             ("ESN", dict(color=COLORS["esn"], width=1.3, dash="dash"))):
             self.fig_pred.add_scatter(name=name, mode="lines", line=style)
@@ -150,7 +151,9 @@ class ReservoirLab(TabbedLab):
         self.fig_size = figure(height=380, title="NRMSE vs reservoir size (press Run)")
         self.fig_size.add_scatter(name="device reservoir", mode="lines+markers",
                                   line=dict(color=COLORS["device"]))
-        self.fig_size.add_scatter(name="ESN", mode="lines+markers", line=dict(color=COLORS["esn"]))
+        self.fig_size.add_scatter(name="ESN", mode="lines+markers",
+                                  line=dict(color=COLORS["esn"], dash="dash"),
+                                  marker=dict(symbol="square"))
         self.fig_size.add_scatter(name="persistence", mode="lines",
                                   line=dict(color=COLORS["persistence"], dash="dot"))
         self.fig_size.add_scatter(name="this run", mode="markers",
@@ -326,7 +329,7 @@ class ReservoirLab(TabbedLab):
                                   marker_color=[COLORS[k] for k in ("device", "esn", "pixels")],
                                   showlegend=False, row=1, col=1)
         self._fig_classes.add_scatter(x=[-0.5, 2.5], mode="lines", name="chance",
-                                      line=dict(color="black", dash="dot"), row=1, col=1)
+                                      line=dict(color=pal.BLACK, dash="dot"), row=1, col=1)
         self._fig_classes.add_heatmap(colorscale="Blues", showscale=False, row=1, col=2)
         self._fig_classes.update_yaxes(range=[0, 1], title_text="accuracy", row=1, col=1)
         self._fig_classes.update_yaxes(autorange="reversed", title_text="true", row=1, col=2)
@@ -406,7 +409,7 @@ def _static(fig: go.Figure, **layout) -> go.Figure:
 def series_figure(t: np.ndarray, x: np.ndarray, *, title: str = "Mackey-Glass series"
                   ) -> go.Figure:
     """A time series ``x(t)``."""
-    fig = go.Figure(go.Scatter(x=t, y=x, mode="lines", line=dict(color="black", width=1.2),
+    fig = go.Figure(go.Scatter(x=t, y=x, mode="lines", line=dict(color=pal.BLACK, width=1.2),
                                name="x(t)"))
     return _static(fig, title=title, xaxis_title="time (time units)", yaxis_title="x")
 
@@ -415,8 +418,8 @@ def pulse_figure(trace, *, title: str = "Volatile memristor under pulses") -> go
     """Voltage and state of a volatile-memristor trace (``simulate_pulses``)."""
     fig = go.Figure(make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08))
     fig.add_scatter(x=1e3 * trace.t, y=trace.v, name="voltage (V)",
-                    line=dict(color="#9467bd"), row=1, col=1)
-    fig.add_scatter(x=1e3 * trace.t, y=trace.w, name="state w", line=dict(color="black"),
+                    line=dict(color=pal.PURPLE), row=1, col=1)
+    fig.add_scatter(x=1e3 * trace.t, y=trace.w, name="state w", line=dict(color=pal.BLACK),
                     row=2, col=1)
     fig.update_yaxes(title_text="V (V)", row=1, col=1)
     fig.update_yaxes(title_text="w", row=2, col=1)
@@ -428,7 +431,7 @@ def prediction_figure(result, *, n: int = N_SHOWN) -> go.Figure:
     """Target and both reservoirs' predictions of a :class:`PredictionResult`."""
     e = result.nrmse
     fig = go.Figure()
-    for name, y, style in (("target", result.target, dict(color="black", width=2)),
+    for name, y, style in (("target", result.target, dict(color=pal.BLACK, width=2, dash="dot")),
                            (f"device ({e['device']:.3g})", result.device,
                             dict(color=COLORS["device"])),
                            (f"ESN ({e['esn']:.3g})", result.esn,
@@ -456,7 +459,7 @@ def size_figure(sweep) -> go.Figure:
     fig.add_scatter(x=sweep.size, y=sweep.device, name="device reservoir",
                     mode="lines+markers", line=dict(color=COLORS["device"]))
     fig.add_scatter(x=sweep.size, y=sweep.esn, name="ESN", mode="lines+markers",
-                    line=dict(color=COLORS["esn"]))
+                    line=dict(color=COLORS["esn"], dash="dash"), marker=dict(symbol="square"))
     fig.add_scatter(x=[sweep.size[0], sweep.size[-1]], y=[sweep.persistence] * 2,
                     name="persistence", mode="lines",
                     line=dict(color=COLORS["persistence"], dash="dot"))
@@ -470,10 +473,10 @@ def accuracy_figure(accuracy: dict, chance: float, *, title: str = "Test accurac
     """Bars of accuracies with the chance level."""
     names = list(accuracy)
     fig = go.Figure(go.Bar(x=names, y=[accuracy[k] for k in names], showlegend=False,
-                           marker_color=[COLORS.get(k, "#7f7f7f") for k in names],
+                           marker_color=[COLORS.get(k, pal.GREY) for k in names],
                            text=[f"{100 * accuracy[k]:.1f} %" for k in names]))
     fig.add_scatter(x=[-0.5, len(names) - 0.5], y=[chance, chance], mode="lines",
-                    name="chance", line=dict(color="black", dash="dot"))
+                    name="chance", line=dict(color=pal.BLACK, dash="dot"))
     return _static(fig, title=title, yaxis=dict(range=[0, 1.05], title="accuracy"))
 
 

@@ -34,6 +34,7 @@ from ..applications.stdp_learning import (
 from ..datasets import load_digits
 from ..devices import get_device
 from ..params import specs_by_name
+from . import palette as pal
 from ._device_common import axis_scale, download_link
 from .base import Lab, Progress
 from .controls import control_for, controls_for
@@ -51,7 +52,7 @@ __all__ = [
 _SPECS = specs_by_name(STDP_LEARNING_SPECS)
 DT_WINDOW = np.concatenate([np.arange(-100.0, 0.5, 1.0), np.arange(1.0, 101.0, 1.0)])
 N_D2D_SAMPLES = 6
-COLORS = {"device": "#d62728", "float": "#1f77b4", "kmeans": "#2ca02c", "chance": "#7f7f7f"}
+COLORS = {"device": pal.VERMILLION, "float": pal.BLUE, "kmeans": pal.GREEN, "chance": pal.GREY}
 
 
 # ------------------------------------------------------------- display helpers
@@ -78,7 +79,7 @@ def _tile_labels(n: int, rows: int, cols: int, h: int, wd: int, labels: Any) -> 
 
 
 def _device_curves(name: str, d2d_sigma: float, seed: int = 0) -> dict[str, np.ndarray]:
-    """Conductance (uS) for n LTP then n LTD pulses: nominal and d2d samples."""
+    """Conductance (µS) for n LTP then n LTD pulses: nominal and d2d samples."""
     if name == FLOAT:
         x = np.linspace(0.0, 200.0, 201)
         w_ = np.concatenate([np.linspace(0, 1, 101), np.linspace(1, 0, 101)[1:]])
@@ -132,7 +133,7 @@ def _device_skeleton() -> go.Figure:
     fig.add_scatter(name="nominal device", mode="lines+markers", marker=dict(size=3),
                     line=dict(color=COLORS["device"]))
     fig.add_scatter(name="device-to-device samples", mode="lines",
-                    line=dict(color="#ff9896", width=1))
+                    line=dict(color=pal.ORANGE, width=1))
     _layout(fig, height=320, xaxis_title="pulse number", yaxis_title="G (µS)")
     return fig
 
@@ -149,7 +150,7 @@ def _window_skeleton() -> go.Figure:
                         subplot_titles=("Δt ≤ 0: depression", "Δt > 0: potentiation"))
     for col in (1, 2):
         fig.add_scatter(name="requested (pair rule)", mode="lines", legendgroup="req",
-                        showlegend=col == 1, line=dict(color="black"), row=1, col=col)
+                        showlegend=col == 1, line=dict(color=pal.BLACK), row=1, col=col)
         fig.add_scatter(name="realised by the device (mean)", mode="lines",
                         legendgroup="real", showlegend=col == 1,
                         line=dict(color=COLORS["device"], dash="dash"), row=1, col=col)
@@ -181,7 +182,7 @@ def window_figure(device: str = "Ag:a-Si", **params: Any) -> go.Figure:
 def _fields_skeleton() -> go.Figure:
     fig = _grid(2, ("device synapses", "float weights"), height=420)
     for col in (1, 2):
-        fig.add_heatmap(colorscale="Viridis", zmin=0.0, showscale=col == 2,
+        fig.add_heatmap(colorscale=pal.SEQUENTIAL, zmin=0.0, showscale=col == 2,
                         hovertemplate="%{text}<br>w = %{z:.3f}<extra></extra>",
                         row=1, col=col)
         fig.update_xaxes(visible=False, row=1, col=col)
@@ -277,7 +278,7 @@ class StdpLearningLab(Lab):
         self.fig_fields = go.FigureWidget(_fields_skeleton())
         self.fig_accuracy = go.FigureWidget(_accuracy_skeleton())
         self.fig_data = go.FigureWidget()
-        self.fig_data.add_bar(name="training presentations", marker_color="#9467bd")
+        self.fig_data.add_bar(name="training presentations", marker_color=pal.PURPLE)
         _layout(self.fig_data, height=260, xaxis_title="digit class",
                 yaxis_title="presentations", showlegend=False)
 

@@ -59,6 +59,7 @@ from ..devices.device_stdp import (
 from ..devices.optoelectronic import LIGHT_PULSE_SPECS, OPTOELECTRONIC_SPECS, spectral_factor
 from ..devices.triboelectric import PRESS_SPECS, TENG_SPECS
 from ..params import ParamSpec, specs_by_name
+from . import palette as pal
 from ._device_common import axis_scale, csv_text, download_link, fit_table, si, value_pm
 from .base import TabbedLab, tab_property
 from .controls import controls_for
@@ -229,15 +230,15 @@ class SynapseLab(TabbedLab):
         self.epsc_controls["n_pulses"].continuous_update = False
         self._watch(self.epsc_controls, EPSC)
         self.fig_epsc = figure(rows=2, height=480, title="EPSC train")
-        self.fig_epsc.add_scatter(name="gate voltage", line=dict(color="#9467bd"), row=1, col=1)
-        self.fig_epsc.add_scatter(name="drain current", line=dict(color="black", width=1.4),
+        self.fig_epsc.add_scatter(name="gate voltage", line=dict(color=pal.PURPLE), row=1, col=1)
+        self.fig_epsc.add_scatter(name="drain current", line=dict(color=pal.BLACK, width=1.4),
                                   row=2, col=1)
         self.fig_epsc.add_scatter(name="pulse-end peaks", mode="markers",
-                                  marker=dict(color="#d62728", size=8), row=2, col=1)
+                                  marker=dict(color=pal.VERMILLION, size=8), row=2, col=1)
         self.fig_epsc.update_yaxes(title_text="V_gate (V)", row=1, col=1)
         self.fig_epsc.update_xaxes(title_text="time (s)", row=2, col=1)
         self.fig_peaks = figure(title="Peak amplitude per pulse", height=480)
-        self.fig_peaks.add_bar(name="A_n / A_1", marker_color="#1f77b4")
+        self.fig_peaks.add_bar(name="A_n / A_1", marker_color=pal.BLUE)
         self.fig_peaks.update_layout(xaxis_title="pulse number", yaxis_title="A_n / A_1")
         return w.VBox([
             w.VBox(list(self.epsc_controls.values())),
@@ -287,9 +288,9 @@ class SynapseLab(TabbedLab):
         self._watch(self.ppf_controls, PPF)
         self._fig_ppf = figure(title="Paired-pulse facilitation", height=420)
         self.fig_ppf.add_scatter(name="simulated PPF", mode="markers",
-                                 marker=dict(size=9, color="#1f77b4"))
+                                 marker=dict(size=9, color=pal.BLUE))
         self.fig_ppf.add_scatter(name="double-exponential fit", mode="lines",
-                                 line=dict(color="#d62728"))
+                                 line=dict(color=pal.VERMILLION))
         self.fig_ppf.update_layout(xaxis=dict(type="log", title="pulse interval Δt (ms)"),
                                    yaxis_title="PPF = A2/A1 (%)")
         self._ppf_table = w.HTML()
@@ -342,19 +343,19 @@ class SynapseLab(TabbedLab):
         self._watch(self.ltp_controls, LTP)
         self._fig_ltp_n = figure(title="Retained weight vs pulse number", height=380)
         self.fig_ltp_n.add_scatter(name="retained ΔG", mode="lines+markers",
-                                   line=dict(color="#1f77b4"))
+                                   line=dict(color=pal.BLUE))
         self.fig_ltp_n.update_layout(xaxis=dict(type="log", title="number of pulses"))
         self._fig_ltp_f = figure(title="Retained weight vs frequency", height=380)
         self.fig_ltp_f.add_scatter(name="retained ΔG", mode="lines+markers",
-                                   line=dict(color="#2ca02c"))
+                                   line=dict(color=pal.GREEN))
         self.fig_ltp_f.update_layout(xaxis=dict(type="log", title="pulse frequency (Hz)"))
         for fig in (self.fig_ltp_n, self.fig_ltp_f):
             fig.add_scatter(name="selected", mode="markers",
-                            marker=dict(size=14, color="#d62728", symbol="diamond"))
+                            marker=dict(size=14, color=pal.VERMILLION, symbol="diamond"))
         self._fig_decay = figure(title="Decay after the train", height=340)
-        self.fig_decay.add_scatter(name="ΔG(t)", line=dict(color="black"))
+        self.fig_decay.add_scatter(name="ΔG(t)", line=dict(color=pal.BLACK))
         self.fig_decay.add_scatter(name="read-out delay", mode="markers",
-                                   marker=dict(size=12, color="#d62728", symbol="diamond"))
+                                   marker=dict(size=12, color=pal.VERMILLION, symbol="diamond"))
         self.fig_decay.update_layout(xaxis=dict(type="log", title="time after the last pulse (s)"))
         return w.VBox([w.VBox(list(self.ltp_controls.values())),
                        w.HBox([self.fig_ltp_n, self.fig_ltp_f]), self.fig_decay])
@@ -428,19 +429,20 @@ class SynapseLab(TabbedLab):
         self._stdp_controls = controls_for(specs, continuous_update=False)
         self._watch(self.stdp_controls, STDP)
         self._fig_stdp = figure(title="STDP window of the device", height=420)
-        self.fig_stdp.add_scatter(name="Δw(Δt)", mode="lines", line=dict(color="#aaaaaa"))
+        self.fig_stdp.add_scatter(name="Δw(Δt)", mode="lines", line=dict(color=pal.GREY))
         self.fig_stdp.add_scatter(name="sweep points", mode="markers",
-                                  marker=dict(size=8, color="#1f77b4"))
+                                  marker=dict(size=8, color=pal.BLUE))
         self.fig_stdp.add_scatter(name="exponential fit", mode="lines",
-                                  line=dict(color="#d62728", dash="dash"))
+                                  line=dict(color=pal.VERMILLION, dash="dash"))
         self.fig_stdp.update_layout(xaxis_title="Δt = t_post - t_pre (ms)",
                                     yaxis_title="Δw (weight units)")
         self._fig_wave = figure(title="Spike overlap across the device", height=420)
-        for name, color in (("pre (top electrode)", "#1f77b4"), ("post (bottom)", "#ff7f0e"),
-                            ("net V_post - V_pre", "black")):
-            self.fig_wave.add_scatter(name=name, line=dict(color=color))
+        for name, color, dash in (("pre (top electrode)", pal.BLUE, "dash"),
+                                  ("post (bottom)", pal.ORANGE, "dashdot"),
+                                  ("net V_post − V_pre", pal.BLACK, "solid")):
+            self.fig_wave.add_scatter(name=name, line=dict(color=color, dash=dash))
         self.fig_wave.add_scatter(name="thresholds", mode="lines",
-                                  line=dict(color="#d62728", dash="dot"))
+                                  line=dict(color=pal.VERMILLION, dash="dot"))
         self.fig_wave.update_layout(xaxis_title="time (ms)", yaxis_title="voltage (V)")
         self._stdp_table = w.HTML()
         return w.VBox([w.VBox(list(self.stdp_controls.values())),
@@ -524,16 +526,16 @@ class SynapseLab(TabbedLab):
         self._opto_controls = controls_for(specs, continuous_update=False)
         self._watch(self.opto_controls, OPTO)
         self._fig_opto = figure(rows=2, height=480, title="Photocurrent")
-        self.fig_opto.add_scatter(name="light", line=dict(color="#e6b800"), fill="tozeroy",
+        self.fig_opto.add_scatter(name="light", line=dict(color=pal.ORANGE), fill="tozeroy",
                                   row=1, col=1)
-        self.fig_opto.add_scatter(name="photocurrent", line=dict(color="black"), row=2, col=1)
+        self.fig_opto.add_scatter(name="photocurrent", line=dict(color=pal.BLACK), row=2, col=1)
         self.fig_opto.update_yaxes(title_text="intensity (W/m²)", row=1, col=1)
         self.fig_opto.update_xaxes(title_text="time (s)", row=2, col=1)
         self._fig_spectrum = figure(title="Spectral response", height=480)
         self.fig_spectrum.add_scatter(name="absorbed photons / W (rel. 550 nm)",
-                                      line=dict(color="#8c564b"))
+                                      line=dict(color=pal.SKY_BLUE))
         self.fig_spectrum.add_scatter(name="this wavelength", mode="markers",
-                                      marker=dict(size=14, color="#d62728", symbol="diamond"))
+                                      marker=dict(size=14, color=pal.VERMILLION, symbol="diamond"))
         self.fig_spectrum.update_layout(xaxis_title="wavelength (nm)",
                                         yaxis_title="spectral factor A(λ) λ/550 nm")
         return w.VBox([w.VBox(list(self.opto_controls.values())),
@@ -579,14 +581,14 @@ class SynapseLab(TabbedLab):
         self._tribo_controls = controls_for(specs, continuous_update=False)
         self._watch(self.tribo_controls, TRIBO)
         self._fig_tribo = figure(rows=3, height=560, title="Press -> TENG -> synaptic transistor")
-        self.fig_tribo.add_scatter(name="separation", line=dict(color="#17becf"), row=1, col=1)
-        self.fig_tribo.add_scatter(name="gate voltage", line=dict(color="#9467bd"), row=2, col=1)
-        self.fig_tribo.add_scatter(name="drain current", line=dict(color="black"), row=3, col=1)
+        self.fig_tribo.add_scatter(name="separation", line=dict(color=pal.SKY_BLUE), row=1, col=1)
+        self.fig_tribo.add_scatter(name="gate voltage", line=dict(color=pal.PURPLE), row=2, col=1)
+        self.fig_tribo.add_scatter(name="drain current", line=dict(color=pal.BLACK), row=3, col=1)
         self.fig_tribo.update_yaxes(title_text="x (mm)", row=1, col=1)
         self.fig_tribo.update_yaxes(title_text="V_gate (V)", row=2, col=1)
         self.fig_tribo.update_xaxes(title_text="time (s)", row=3, col=1)
         self._fig_presses = figure(title="Peak response per press", height=560)
-        self.fig_presses.add_bar(name="peak |ΔI|", marker_color="#2ca02c")
+        self.fig_presses.add_bar(name="peak |ΔI|", marker_color=pal.GREEN)
         self.fig_presses.update_layout(xaxis_title="press number")
         return w.VBox([w.VBox(list(self.tribo_controls.values())),
                        w.HBox([self.fig_tribo, self.fig_presses])])

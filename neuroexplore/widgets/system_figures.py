@@ -21,6 +21,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from . import palette as pal
 from .figures import STATIC_LAYOUT
 
 __all__ = [
@@ -34,7 +35,7 @@ __all__ = [
     "fusion_figure",
 ]
 
-RATE, EPSC, GREY = "#1f77b4", "#d62728", "#555555"
+RATE, EPSC, GREY = pal.BLUE, pal.VERMILLION, pal.DARK_GREY
 
 
 def _layout(fig: go.Figure, **layout: Any) -> go.Figure:
@@ -46,7 +47,7 @@ def _layout(fig: go.Figure, **layout: Any) -> go.Figure:
 
 
 def sensor_figure(response: Any, *, title: str = "Piezoresistive sensor") -> go.Figure:
-    """Sensor resistance (kOhm) and current (uA) against pressure (a ``respond`` result)."""
+    """Sensor resistance (kΩ) and current (µA) against pressure (a ``respond`` result)."""
     fig = go.Figure()
     fig.add_scatter(x=response.pressure, y=np.asarray(response.resistance) / 1e3,
                     name="resistance R(P)", line=dict(color=GREY))
@@ -86,7 +87,7 @@ def touch_trace_figure(traces: Sequence[Any], *, threshold_na: float | None = No
     """Spike rasters (top) and EPSCs (bottom) of :func:`afferent_trace` results."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
                         row_heights=[0.3, 0.7])
-    colors = ("#2ca02c", "#ff7f0e", "#9467bd", "#8c564b")
+    colors = (pal.GREEN, pal.ORANGE, pal.PURPLE, pal.SKY_BLUE)
     for i, tr in enumerate(traces):
         p = float(tr.response.pressure)
         c = colors[i % len(colors)]
@@ -143,7 +144,7 @@ def responsivity_figure(result: Any, names: Sequence[str], *,
     fig = make_subplots(rows=1, cols=r.shape[0], horizontal_spacing=0.05,
                         subplot_titles=[f"wire '{k}'" for k in names])
     for m in range(r.shape[0]):
-        fig.add_heatmap(z=r[m].reshape(3, 3), zmin=-lim, zmax=lim, colorscale="RdBu",
+        fig.add_heatmap(z=r[m].reshape(3, 3), zmin=-lim, zmax=lim, colorscale=pal.DIVERGING,
                         showscale=m == r.shape[0] - 1, colorbar=dict(title="mA/W"),
                         row=1, col=m + 1)
     fig.update_xaxes(showticklabels=False)
@@ -161,7 +162,7 @@ def learning_figure(curves: Mapping[str, np.ndarray], *, chance: float | None = 
     if chance is not None:
         n = max(np.asarray(v).size for v in curves.values())
         fig.add_scatter(x=[1, n], y=[chance] * 2, name="chance", mode="lines",
-                        line=dict(color="#999", dash="dot"))
+                        line=dict(color=pal.GREY, dash="dot"))
     return _layout(fig, title=title, xaxis_title="epoch",
                    yaxis=dict(title="accuracy", range=[0, 1.02]))
 
@@ -173,9 +174,10 @@ def fusion_figure(result: Any, *, title: str | None = None) -> go.Figure:
     fig.add_bar(x=mods, y=[result.accuracy[m] for m in mods], name="bimodal sensory neurons",
                 marker_color=EPSC)
     fig.add_bar(x=mods, y=[result.baseline_accuracy[m] for m in mods],
-                name="software on receptor currents", marker_color=RATE)
+                name="software on receptor currents", marker_color=RATE,
+                marker_pattern_shape="/")
     fig.add_scatter(x=mods, y=[result.chance] * len(mods), name="chance", mode="lines",
-                    line=dict(color="#999", dash="dot"))
+                    line=dict(color=pal.GREY, dash="dot"))
     title = title or "Letter recognition from touch, vision and both"
     return _layout(fig, title=title, barmode="group",
                    yaxis=dict(title="test accuracy", range=[0, 1.02]))

@@ -35,6 +35,7 @@ from ..systems import (
     train_in_sensor,
     transfer_csv,
 )
+from . import palette as pal
 from ._device_common import download_link
 from .base import Progress, TabbedLab, tab_property
 from .controls import controls_for, slider_value
@@ -43,8 +44,8 @@ from .plotting import LAYOUT, figure
 __all__ = ["SystemLab"]
 
 PRESSURES = np.linspace(0.0, 100.0, 101)
-COLORS = {"rate": "#1f77b4", "epsc": "#d62728", "threshold": "#555555",
-          "in_sensor": "#d62728", "software": "#1f77b4"}
+COLORS = {"rate": pal.BLUE, "epsc": pal.VERMILLION, "threshold": pal.DARK_GREY,
+          "in_sensor": pal.VERMILLION, "software": pal.BLUE}
 
 
 def _pick(kind: str, *names: str):
@@ -210,7 +211,7 @@ class SystemLab(TabbedLab):
         fires = bool(r.fires)
         p_star = (f"{self.p_star:.2f} kPa" if np.isfinite(self.p_star)
                   else "not reached below 100 kPa")
-        color, verdict = ("#2e7d32", "REFLEX FIRES") if fires else ("#777", "no reflex")
+        color, verdict = (pal.GREEN, "REFLEX FIRES") if fires else ("#777", "no reflex")
         self.reflex_status.value = (
             f"<div style='font-size:1.05em'>sensor {float(r.resistance) / 1e3:.4g} kΩ → "
             f"{float(r.encoder_current):.3g} nA into the neuron → {float(r.rate):.0f} Hz → "
@@ -261,7 +262,8 @@ class SystemLab(TabbedLab):
                                           row=1, col=i + 1)
         self._fig_responsivity = figure(title="Programmed responsivities R_mn (mA/W)",
                                         height=300)
-        self._fig_responsivity.add_heatmap(colorscale="RdBu", zmid=0, colorbar=dict(title="mA/W"))
+        self._fig_responsivity.add_heatmap(colorscale=pal.DIVERGING, zmid=0,
+                                           colorbar=dict(title="mA/W"))
         self._fig_responsivity.update_layout(
             xaxis=dict(title="pixel n (row-major 3 × 3)", dtick=1),
             yaxis=dict(title="output wire m", autorange="reversed"),
@@ -272,7 +274,7 @@ class SystemLab(TabbedLab):
         self._fig_accuracy.add_scatter(name="software softmax", mode="lines",
                                        line=dict(color=COLORS["software"]))
         self._fig_accuracy.add_scatter(name="chance", mode="lines",
-                                       line=dict(color="#999", dash="dot"))
+                                       line=dict(color=pal.GREY, dash="dot"))
         self._fig_accuracy.update_layout(xaxis_title="epoch", yaxis=dict(title="accuracy",
                                                                          range=[0, 1.02]))
         self._train_button = w.Button(description="Train array", icon="play",
@@ -381,9 +383,10 @@ class SystemLab(TabbedLab):
         self._fig_fusion.add_bar(name="bimodal sensory neurons (device)",
                                  marker_color=COLORS["in_sensor"])
         self._fig_fusion.add_bar(name="software on receptor currents",
-                                 marker_color=COLORS["software"])
+                                 marker_color=COLORS["software"],
+                                 marker_pattern_shape="/")
         self._fig_fusion.add_scatter(name="chance", mode="lines",
-                                     line=dict(color="#999", dash="dot"))
+                                     line=dict(color=pal.GREY, dash="dot"))
         self._fig_fusion.update_layout(barmode="group", yaxis=dict(title="test accuracy",
                                                                    range=[0, 1.02]))
         self._fusion_button = w.Button(description="Run fusion", icon="play",

@@ -28,6 +28,7 @@ from ..applications.tactile import (
     tactile_benchmark,
 )
 from ..params import specs_by_name
+from . import palette as pal
 from ._device_common import download_link
 from .base import Lab, Progress
 from .controls import control_for, controls_for
@@ -38,7 +39,8 @@ __all__ = ["TactileLab", "sweep_figure", "noise_figure"]
 _SENSOR = specs_by_name(SENSOR_SPECS)
 _TRANS = specs_by_name(TRANSDUCER_SPECS)
 _TASK = specs_by_name(TASK_SPECS)
-TAXEL_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c")
+TAXEL_COLORS = (pal.BLUE, pal.ORANGE, pal.GREEN)
+TAXEL_DASHES = ("solid", "dash", "dot")
 SENSOR_KEYS = ("speed", "noise", "jitter")
 TRANSDUCER_KEYS = ("transducer", "i_gain", "v_spike", "x_press")
 AFFERENT_ONLY = ("i_gain", "v_spike")
@@ -77,7 +79,7 @@ class TactileLab(Lab):
 
         self.fig_trace = figure(rows=3, height=520, title="One sweep")
         for k in range(3):
-            style = dict(color=TAXEL_COLORS[k])
+            style = dict(color=TAXEL_COLORS[k], dash=TAXEL_DASHES[k])
             self.fig_trace.add_scatter(name=f"taxel {k + 1} (dots {k + 1}, {k + 4})",
                                        mode="lines", line=style, legendgroup=str(k),
                                        row=1, col=1)
@@ -88,8 +90,8 @@ class TactileLab(Lab):
                                        legendgroup=str(k), showlegend=False, row=2, col=1)
         for k in range(3):
             self.fig_trace.add_scatter(name=f"EPSC {k + 1}", mode="lines",
-                                       line=dict(color=TAXEL_COLORS[k]), legendgroup=str(k),
-                                       showlegend=False, row=3, col=1)
+                                       line=dict(color=TAXEL_COLORS[k], dash=TAXEL_DASHES[k]),
+                                       legendgroup=str(k), showlegend=False, row=3, col=1)
         self.fig_trace.update_yaxes(title_text="pressure", row=1, col=1)
         self.fig_trace.update_yaxes(title_text="afferent", row=2, col=1)
         self.fig_trace.update_yaxes(title_text="EPSC (nA)", row=3, col=1)
@@ -98,7 +100,7 @@ class TactileLab(Lab):
         self.fig_cell = figure(height=300, width=230, title="braille cell",
                                margin=dict(l=20, r=20, t=60, b=20))
         self.fig_cell.add_scatter(mode="markers+text", textposition="middle right",
-                                  marker=dict(size=26, line=dict(color="black", width=1)),
+                                  marker=dict(size=26, line=dict(color=pal.BLACK, width=1)),
                                   showlegend=False)
         self.fig_cell.update_layout(xaxis=dict(range=[-0.7, 1.9], visible=False),
                                     yaxis=dict(range=[2.6, -0.6], visible=False))
@@ -108,10 +110,11 @@ class TactileLab(Lab):
             subplot_titles=("test accuracy", "device confusion matrix")))
         self.fig_result.update_layout(**{**LAYOUT, "height": 400})
         self.fig_result.add_bar(x=["device EPSC", "raw pressure"],
-                                marker_color=["#d62728", "#7f7f7f"], showlegend=False,
+                                marker_color=[pal.VERMILLION, pal.GREY],
+                                marker_pattern_shape=["", "/"], showlegend=False,
                                 row=1, col=1)
         self.fig_result.add_scatter(x=[-0.5, 1.5], mode="lines", name="chance",
-                                    line=dict(color="black", dash="dot"), row=1, col=1)
+                                    line=dict(color=pal.BLACK, dash="dot"), row=1, col=1)
         self.fig_result.add_heatmap(colorscale="Blues", showscale=False, row=1, col=2)
         self.fig_result.update_yaxes(range=[0, 1], title_text="accuracy", row=1, col=1)
         self.fig_result.update_yaxes(autorange="reversed", title_text="true", row=1, col=2)
@@ -119,11 +122,12 @@ class TactileLab(Lab):
 
         self.fig_noise = figure(height=400, title="Accuracy vs sensor noise (press Run)")
         self.fig_noise.add_scatter(name="device EPSC", mode="lines+markers",
-                                   line=dict(color="#d62728"))
+                                   line=dict(color=pal.VERMILLION))
         self.fig_noise.add_scatter(name="raw pressure", mode="lines+markers",
-                                   line=dict(color="#7f7f7f"))
+                                   line=dict(color=pal.GREY, dash="dash"),
+                                   marker=dict(symbol="square"))
         self.fig_noise.add_scatter(name="chance", mode="lines",
-                                   line=dict(color="black", dash="dot"))
+                                   line=dict(color=pal.BLACK, dash="dot"))
         self.fig_noise.update_layout(xaxis_title="sensor noise (std per 1 ms sample)",
                                      yaxis=dict(range=[0, 1.02], title="test accuracy"))
 
@@ -181,7 +185,7 @@ class TactileLab(Lab):
             cell.x = [0, 0, 0, 1, 1, 1]
             cell.y = [0, 1, 2, 0, 1, 2]
             cell.text = [str(d) for d in range(1, 7)]
-            cell.marker.color = np.where(raised, "black", "#eeeeee").tolist()
+            cell.marker.color = np.where(raised, pal.BLACK, pal.LIGHT_GREY).tolist()
             self.fig_cell.layout.title.text = f"'{letter}'"
 
     # -- run -------------------------------------------------------------------------------
@@ -248,7 +252,8 @@ def sweep_figure(sweep, response=None, index: int = 0, *, title: str | None = No
     t_ms = 1e3 * sweep.t
     for k in range(3):
         fig.add_scatter(x=t_ms, y=sweep.pressure[index, k], name=f"taxel {k + 1}",
-                        line=dict(color=TAXEL_COLORS[k]), legendgroup=str(k), row=1, col=1)
+                        line=dict(color=TAXEL_COLORS[k], dash=TAXEL_DASHES[k]),
+                        legendgroup=str(k), row=1, col=1)
     fig.update_yaxes(title_text="pressure", row=1, col=1)
     if response is not None:
         n_tax = response.epsc.shape[1]
@@ -258,7 +263,8 @@ def sweep_figure(sweep, response=None, index: int = 0, *, title: str | None = No
                             marker=dict(symbol="line-ns-open", size=10,
                                         color=TAXEL_COLORS[k]), row=2, col=1)
             fig.add_scatter(x=1e3 * response.t, y=1e9 * response.epsc[index, k],
-                            showlegend=False, line=dict(color=TAXEL_COLORS[k]), row=3, col=1)
+                            showlegend=False, row=3, col=1,
+                            line=dict(color=TAXEL_COLORS[k], dash=TAXEL_DASHES[k]))
         fig.update_yaxes(title_text="spikes", row=2, col=1)
         fig.update_yaxes(title_text="EPSC (nA)", row=3, col=1)
     fig.update_xaxes(title_text="time (ms)", row=rows, col=1)
@@ -275,12 +281,13 @@ def noise_figure(noise_sweep) -> go.Figure:
 
     fig = go.Figure()
     fig.add_scatter(x=noise_sweep.noise, y=noise_sweep.device, name="device EPSC",
-                    mode="lines+markers", line=dict(color="#d62728"))
+                    mode="lines+markers", line=dict(color=pal.VERMILLION))
     fig.add_scatter(x=noise_sweep.noise, y=noise_sweep.pressure, name="raw pressure",
-                    mode="lines+markers", line=dict(color="#7f7f7f"))
+                    mode="lines+markers", line=dict(color=pal.GREY, dash="dash"),
+                    marker=dict(symbol="square"))
     fig.add_scatter(x=[noise_sweep.noise[0], noise_sweep.noise[-1]],
                     y=[noise_sweep.chance] * 2, name="chance", mode="lines",
-                    line=dict(color="black", dash="dot"))
+                    line=dict(color=pal.BLACK, dash="dot"))
     fig.update_layout(**{**STATIC_LAYOUT, "title": "Braille accuracy vs sensor noise",
                          "xaxis_title": "sensor noise (std per 1 ms sample)",
                          "yaxis": dict(range=[0, 1.05], title="test accuracy")})

@@ -80,6 +80,7 @@ def test_defaults_come_from_the_spec(obj):
 @pytest.mark.parametrize("obj", REGISTRY, ids=_id)
 def test_sliders_match_the_spec(obj):
     from neuroexplore.widgets.controls import controls_for, spec_description
+    from neuroexplore.widgets.plotting import display_unit
 
     controls = controls_for(obj.SPECS)
     for spec in obj.SPECS:
@@ -90,7 +91,7 @@ def test_sliders_match_the_spec(obj):
             assert ctl.value == spec.default
             continue
         if spec.unit:
-            assert f"({spec.unit})" in ctl.description
+            assert f"({display_unit(spec.unit)})" in ctl.description
         if spec.log:
             assert 10 ** ctl.min == pytest.approx(spec.low, rel=1e-9)
             assert 10 ** ctl.max == pytest.approx(spec.high, rel=1e-9)

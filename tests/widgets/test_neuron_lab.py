@@ -7,6 +7,7 @@ import pytest
 
 from neuroexplore.neurons import model_info, models, simulate, stimulus_protocol
 from neuroexplore.widgets import NeuronLab
+from neuroexplore.widgets.plotting import display_unit
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +174,7 @@ def test_device_neurons_are_offered_and_spike_with_their_defaults(model):
     assert len(fresh.trace.spike_times) > 5  # the default stimulus drives it above threshold
     fresh.tabs.selected_index = 2  # f-I (f-V for the Mott neuron) curve
     assert fresh.error == ""
-    assert info.current.unit in fresh.fig_fi.layout.xaxis.title.text
+    assert display_unit(info.current.unit) in fresh.fig_fi.layout.xaxis.title.text
     rates = _y(fresh.fig_fi)
     assert rates[0] == 0 and rates.max() > 0  # silent below threshold
 
