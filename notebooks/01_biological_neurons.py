@@ -46,16 +46,16 @@
 # eigenvalues of a 2 × 2 matrix, basic circuits (Ohm's law, a capacitor), and Python with
 # NumPy (arrays, functions, loops). No neuroscience is assumed.
 #
-# **Estimated time.** One 90-minute class session: about 20 minutes for sections 1–3,
-# 25 for Hodgkin–Huxley and the LIF neuron with Exercises 1.1, 1.2 and 1.4, 15 for AdEx
-# and Izhikevich, 20 for the phase plane and Exercise 1.3, and 10 in the neuron lab.
+# **Estimated time.** One 90-minute class session: about 15 minutes for sections 1–3,
+# 35 for Hodgkin–Huxley and the LIF neuron with Exercises 1.1, 1.2 and 1.4, 15 for AdEx
+# and Izhikevich, 15 for the phase plane and Exercise 1.3, and 10 in the neuron lab.
 #
 # **How to use this notebook.** Run the cells from top to bottom. Figures are
 # interactive (zoom, hover). There are four exercises: 1.1 (§4), 1.2 and 1.4 (§6) and
 # 1.3 (§9). In 1.1–1.3 you replace the `None` in `answer_1_1 = None` (and so on) by your
 # value and re-run the cell; in 1.4 you write a function. `check(...)` then shows a green
 # ✓ when you are right, or an amber box with a hint that grows more specific with each
-# try. Each exercise has a collapsed *solution* cell below it — try first.
+# try. In the instructor's copy a collapsed *solution* cell follows each exercise.
 
 # %%
 import numpy as np

@@ -56,8 +56,8 @@
 # exercises: 2.1 (§3), 2.4 (§5, coding), 2.2 (§6) and 2.3 (§7). In 2.1–2.3 you replace
 # the `None` in `answer_2_1 = None` (and so on) and re-run the cell; in 2.4 you write a
 # function. `check(...)` shows a green ✓ when you are right, or an amber box with a hint
-# that grows more specific with each try. Each exercise has a collapsed *solution* cell
-# below it — try first.
+# that grows more specific with each try. In the instructor's copy a collapsed
+# *solution* cell follows each exercise.
 
 # %%
 import numpy as np

@@ -59,7 +59,8 @@
 # exercises (5.1 and 5.2 in §1.2, 5.3 in §2) ends with a check: replace the `None` in
 # `answer_5_1 = None` (and so on) by your value and re-run the cell. `check(...)` shows
 # a green ✓ when you are right, or an amber box with a hint that grows more specific
-# with each try. A collapsed *solution* cell follows each one — try first.
+# with each try. In the instructor's copy a collapsed *solution* cell follows each
+# one.
 
 # %%
 import numpy as np
