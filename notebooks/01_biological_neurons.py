@@ -29,15 +29,38 @@
 # 5. why we simplify, then the leaky integrate-and-fire (LIF), adaptive exponential
 #    (AdEx) and Izhikevich models, and the FitzHugh–Nagumo phase plane.
 #
+# **Learning objectives.** After this session you can
+#
+# * compute a reversal potential from ion concentrations (Nernst) and describe the
+#   membrane as an RC circuit with time constant $\tau_m = R_m C_m$;
+# * explain how the Na⁺ and K⁺ gating variables $m$, $h$, $n$ shape an action potential
+#   and refractoriness in the Hodgkin–Huxley model, and measure a firing rate;
+# * write the leaky integrate-and-fire equation, integrate it with a forward-Euler step,
+#   and derive its f–I curve and rheobase;
+# * recognise the firing patterns of the AdEx and Izhikevich models and the parameters
+#   that produce them;
+# * read a FitzHugh–Nagumo phase plane (nullclines, fixed point, limit cycle) and locate
+#   a Hopf bifurcation from the Jacobian.
+#
+# **Prerequisites.** Ordinary differential equations ($dV/dt$, exponential relaxation),
+# eigenvalues of a 2 × 2 matrix, basic circuits (Ohm's law, a capacitor), and Python with
+# NumPy (arrays, functions, loops). No neuroscience is assumed.
+#
+# **Estimated time.** One 90-minute class session: about 15 minutes for sections 1–3,
+# 35 for Hodgkin–Huxley and the LIF neuron with Exercises 1.1, 1.2 and 1.4, 15 for AdEx
+# and Izhikevich, 15 for the phase plane and Exercise 1.3, and 10 in the neuron lab.
+#
 # **How to use this notebook.** Run the cells from top to bottom. Figures are
-# interactive (zoom, hover). The three exercises end with a check: replace
-# `answer = None` by your value and re-run the cell; a green ✓ means right, an amber
-# box gives a hint. Each exercise has a collapsed *solution* cell below it.
+# interactive (zoom, hover). There are four exercises: 1.1 (§4), 1.2 and 1.4 (§6) and
+# 1.3 (§9). In 1.1–1.3 you replace the `None` in `answer_1_1 = None` (and so on) by your
+# value and re-run the cell; in 1.4 you write a function. `check(...)` then shows a green
+# ✓ when you are right, or an amber box with a hint that grows more specific with each
+# try. In the instructor's copy a collapsed *solution* cell follows each exercise.
 
 # %%
 import numpy as np
 
-from neuroexplore.exercises import ch01
+from neuroexplore.exercises import check
 from neuroexplore.neurons import Step, fi_curve, parameters, phase_plane, simulate
 from neuroexplore.neurons.lif import lif_rate
 from neuroexplore.widgets import figures
@@ -88,7 +111,7 @@ from neuroexplore.widgets import figures
 
 # %%
 rc = simulate("lif", current=Step(1.0, onset=10.0, offset=70.0), t_stop=120.0, dt=0.05)
-figures.trace_figure(rc, title="Membrane as an RC circuit: 1 nA step, tau_m = 10 ms, R I = 10 mV")
+figures.trace_figure(rc, title="Membrane as an RC circuit: 1 nA step, τ<sub>m</sub> = 10 ms, R I = 10 mV")
 
 # %% [markdown]
 # After one time constant (t = 20 ms, 10 ms after the onset) $V$ has covered
@@ -139,7 +162,7 @@ figures.gating_figure()
 
 # %%
 hh = simulate("hh", current=10.0, t_stop=60.0)
-figures.trace_figure(hh)
+figures.trace_figure(hh, title="Hodgkin–Huxley at 10 µA/cm² (6.3 °C): V, gates m, h, n and input")
 
 # %% [markdown]
 # Each spike follows the same sequence: $m$ jumps up within a fraction of a
@@ -165,7 +188,7 @@ figures.fi_figure(I_hh, f_hh, unit="µA/cm²",
                   title="Hodgkin–Huxley: firing from ~7 µA/cm² up to depolarisation block")
 
 # %% [markdown]
-# ### Exercise 1 — the Hodgkin–Huxley firing rate
+# ### Exercise 1.1 — the Hodgkin–Huxley firing rate
 #
 # What is the steady firing rate (in Hz) of the Hodgkin–Huxley neuron at a constant
 # 10 µA/cm²? Simulate long enough (≈ 1 s), ignore the first ~200 ms, and use the
@@ -173,13 +196,14 @@ figures.fi_figure(I_hh, f_hh, unit="µA/cm²",
 # Answers within 5 % are accepted.
 
 # %%
-answer = None  # your value here, in Hz
-ch01.check_hh_rate(answer)
+answer_1_1 = None  # your value here, in Hz
+check("1.1", answer_1_1)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: 1000 / mean inter-spike interval after a 200 ms transient
 _, rate = fi_curve("hh", [10.0], t_stop=1000.0, t_transient=200.0, method="isi")
-ch01.check_hh_rate(rate[0])
+answer_1_1 = float(rate[0])
+check("1.1", answer_1_1)
 
 # %% [markdown]
 # ## 5. Why simplify?
@@ -225,20 +249,57 @@ figures.fi_figure(I, f_sim, analytic=(I_fine, lif_rate(I_fine)), unit="nA",
                   title="LIF f-I curve: simulation (dots) and analytic formula (line)")
 
 # %% [markdown]
-# ### Exercise 2 — the LIF rheobase
+# ### Exercise 1.2 — the LIF rheobase
 #
 # The **rheobase** is the smallest constant current that ever makes the neuron fire.
 # Derive it from the LIF parameters above (in nA) — look at the condition under the
 # f–I formula.
 
 # %%
-answer = None  # your value here, in nA
-ch01.check_lif_rheobase(answer)
+answer_1_2 = None  # your value here, in nA
+check("1.2", answer_1_2)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: the steady state E_L + R I must reach V_th, so I_rh = (V_th - E_L) / R
 p = {spec.name: spec.default for spec in parameters("lif")}
-ch01.check_lif_rheobase((p["V_th"] - p["E_L"]) / p["R"])
+answer_1_2 = (p["V_th"] - p["E_L"]) / p["R"]
+check("1.2", answer_1_2)
+
+# %% [markdown]
+# ### Exercise 1.4 (coding) — one forward-Euler step of the LIF neuron
+#
+# The engine integrates the LIF equation exactly between spikes. Most simulators — and
+# many digital neuromorphic chips — instead advance every neuron by one small, fixed time
+# step $\Delta t$. Write that step yourself. Complete `lif_euler_step(v, current, dt, ...)`
+# so that it advances the membrane potential `v` (mV) by one **forward-Euler** step of
+# the LIF equation above, with input `current` (nA), step `dt` (ms) and the parameters
+# as keyword arguments (defaults as in the chapter), then applies the threshold: it
+# returns the pair `(v_next, spiked)`, where `spiked` is `True` when the step reached
+# $V_{th}$ (and `v_next` is then the reset value). Ignore the refractory period.
+#
+# The check calls your function on random inputs and compares it with the rule, then
+# runs it for 50 000 steps and compares the firing rate and the subthreshold trace with
+# the engine's exact LIF neuron.
+
+# %%
+def lif_euler_step(v, current, dt, tau_m=10.0, R=10.0, E_L=-65.0, V_th=-50.0,
+                   V_reset=-65.0):
+    raise NotImplementedError  # your code here: return (v_next, spiked)
+
+
+check("1.4", lif_euler_step)
+
+# %% jupyter={"source_hidden": true} tags=["solution"]
+# Solution: V_next = V + dt/tau_m * (-(V - E_L) + R I); a spike resets to V_reset
+def lif_euler_step(v, current, dt, tau_m=10.0, R=10.0, E_L=-65.0, V_th=-50.0,
+                   V_reset=-65.0):
+    v_next = v + dt / tau_m * (-(v - E_L) + R * current)
+    if v_next >= V_th:
+        return V_reset, True
+    return v_next, False
+
+
+check("1.4", lif_euler_step)
 
 # %% [markdown]
 # ## 7. The adaptive exponential integrate-and-fire (AdEx) model
@@ -341,7 +402,7 @@ figures.fi_figure(I_fhn, f_fhn, title="FitzHugh-Nagumo: oscillation appears and 
 # \operatorname{tr} J = 1 - v^{*2} - \frac{b}{\tau}, \quad
 # \det J = \frac{1 - b\,(1 - v^{*2})}{\tau}.$$
 #
-# ### Exercise 3 — the Hopf current
+# ### Exercise 1.3 — the Hopf current
 #
 # Find the current $I_H$ at which the rest state loses stability (the lower Hopf
 # point) for $a = 0.7$, $b = 0.8$, $\tau = 12.5$. Hint: set $\operatorname{tr} J = 0$,
@@ -350,8 +411,8 @@ figures.fi_figure(I_fhn, f_fhn, title="FitzHugh-Nagumo: oscillation appears and 
 # rest state and a large limit cycle coexist.)
 
 # %%
-answer = None  # your value here (dimensionless current)
-ch01.check_fhn_hopf_current(answer)
+answer_1_3 = None  # your value here (dimensionless current)
+check("1.3", answer_1_3)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: tr J = 0 on the left branch, then v' = 0 with w = (v + a) / b
@@ -364,7 +425,8 @@ from scipy.optimize import brentq
 I_numeric = brentq(lambda I: phase_plane("fhn", current=I).fixed_points[0].eigenvalues.real.max(),
                    0.0, 1.0)
 print(f"I_H (theory) = {I_hopf:.5f}, I_H (eigenvalues) = {I_numeric:.5f}")
-ch01.check_fhn_hopf_current(I_hopf)
+answer_1_3 = I_hopf
+check("1.3", answer_1_3)
 
 # %% [markdown]
 # ## 10. Explore: the neuron lab
@@ -385,13 +447,18 @@ NeuronLab()
 # %% [markdown]
 # ## Summary
 #
-# * Ion gradients set reversal potentials (Nernst); the membrane is an RC circuit.
+# * Ion gradients set reversal potentials (Nernst); the membrane is an RC circuit that
+#   low-pass filters its input with time constant $\tau_m$.
 # * Voltage-gated Na⁺ (fast activation $m$, slow inactivation $h$) and K⁺ ($n$)
-#   channels make the all-or-none action potential (Hodgkin–Huxley).
-# * Reduced models keep spike timing: LIF (analytic f–I, rheobase
-#   $(V_{th} - E_L)/R$), AdEx (adaptation, Naud's firing patterns), Izhikevich (cell
-#   classes from four numbers), FitzHugh–Nagumo (geometry of excitability; the
-#   onset of oscillation is a Hopf bifurcation).
+#   channels make the all-or-none action potential and the refractory period
+#   (Hodgkin–Huxley); a constant current becomes a periodic spike train, up to
+#   depolarisation block.
+# * Reduced models keep spike timing and drop the spike shape: LIF (an analytic f–I
+#   curve with a threshold current below which the neuron never fires; one Euler step
+#   per neuron is what a clocked simulator or chip computes), AdEx (adaptation, Naud's
+#   firing patterns), Izhikevich (cell classes from four numbers), FitzHugh–Nagumo
+#   (the geometry of excitability; the onset of oscillation is a Hopf bifurcation).
+# * Next, chapter 2 connects such neurons into networks that compute and learn.
 #
 # ## References
 #

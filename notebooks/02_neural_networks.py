@@ -29,15 +29,41 @@
 # 6. spike-timing-dependent plasticity (STDP);
 # 7. a small spiking network of excitatory and inhibitory neurons.
 #
-# **How to use this notebook.** Run the cells from top to bottom. The three exercises
-# end with a check: replace `answer = None` and re-run the cell (green ✓ = right,
-# amber = hint). Each has a collapsed *solution* cell below it.
+# **Learning objectives.** After this session you can
+#
+# * build Boolean gates from McCulloch–Pitts threshold units;
+# * state the perceptron learning rule and Novikoff's convergence bound, and decide
+#   which problems a single perceptron can learn (linear separability);
+# * explain how backpropagation trains a multilayer perceptron, and why a hidden layer
+#   solves XOR;
+# * implement Oja's rule and explain why it converges to the principal component where
+#   plain Hebbian learning diverges;
+# * evaluate the pair-based STDP window, including the sign conventions of $\Delta t$
+#   and $\Delta w$;
+# * predict, then test by simulation, how inhibition shapes the activity of a spiking
+#   excitatory–inhibitory network.
+#
+# **Prerequisites.** Chapter 1 (the LIF neuron); vectors, dot products and matrix
+# products; eigenvectors of a symmetric matrix (for Oja's rule); the idea of a gradient;
+# Python with NumPy.
+#
+# **Estimated time.** One 90-minute class session: about 25 minutes for sections 1–3
+# and Exercise 2.1, 15 for the multilayer perceptron, 20 for Hebb and Oja with
+# Exercise 2.4, 15 for STDP and Exercise 2.2, and 15 for the spiking network with
+# Exercise 2.3 and the network lab.
+#
+# **How to use this notebook.** Run the cells from top to bottom. There are four
+# exercises: 2.1 (§3), 2.4 (§5, coding), 2.2 (§6) and 2.3 (§7). In 2.1–2.3 you replace
+# the `None` in `answer_2_1 = None` (and so on) and re-run the cell; in 2.4 you write a
+# function. `check(...)` shows a green ✓ when you are right, or an amber box with a hint
+# that grows more specific with each try. In the instructor's copy a collapsed
+# *solution* cell follows each exercise.
 
 # %%
 import numpy as np
 from IPython.display import display
 
-from neuroexplore.exercises import ch02
+from neuroexplore.exercises import check
 from neuroexplore.networks import (
     depression_amplitude,
     digits_split,
@@ -110,22 +136,23 @@ runs = {gate: train_perceptron(*logic_gate(gate), epochs=30, seed=0)
 figures.errors_figure(runs)
 
 # %% [markdown]
-# ### Exercise 1 — what can one perceptron learn?
+# ### Exercise 2.1 — what can one perceptron learn?
 #
 # Of the two-input gates AND, OR, NAND, NOR and XOR, which can a single perceptron
 # learn? Give a list of names, e.g. `["AND"]`.
 
 # %%
-answer = None  # your list of gates here, e.g. ["AND", ...]
-ch02.check_perceptron_gates(answer)
+answer_2_1 = None  # your list of gates here, e.g. ["AND", ...]
+check("2.1", answer_2_1)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: exactly the linearly separable truth tables (decided by linear programming)
-for gate in ch02.GATES:
+gates = ["AND", "OR", "NAND", "NOR", "XOR"]
+for gate in gates:
     s = linear_separability(*logic_gate(gate))
     print(f"{gate:5s} separable = {s.separable}, margin = {s.margin:.3f}")
-learnable = [g for g in ch02.GATES if linear_separability(*logic_gate(g)).separable]
-ch02.check_perceptron_gates(learnable)
+answer_2_1 = [g for g in gates if linear_separability(*logic_gate(g)).separable]
+check("2.1", answer_2_1)
 
 # %% [markdown]
 # ## 4. The multilayer perceptron and backpropagation
@@ -185,6 +212,34 @@ figures.hebbian_figure(cloud, {"Oja": oja, "Hebb": hebb})
 # Oja's weight vector ends on the dashed principal axis with unit length; plain Hebb
 # points the same way but its norm explodes (the run stops at $|\mathbf w| = 10^6$).
 #
+# ### Exercise 2.4 (coding) — Oja's rule
+#
+# A synaptic device updates its own weight from the activity it sees, one sample at a
+# time. Write that update: complete `oja_update(w, x, lr)` so that it returns the new
+# weight vector (a new array of the same shape as `w`) after the linear neuron with
+# weights `w` sees one input `x`, under Oja's rule above with learning rate `lr`.
+#
+# The check calls your function on random vectors, then replays it over 300 samples of
+# a Gaussian cloud and compares the final weights with the engine's
+# `hebbian_learning(..., rule="oja")`.
+
+# %%
+def oja_update(w, x, lr):
+    raise NotImplementedError  # your code here: return the new weight vector
+
+
+check("2.4", oja_update)
+
+# %% jupyter={"source_hidden": true} tags=["solution"]
+# Solution: y = w . x, then Hebb's term y x minus the decay y^2 w
+def oja_update(w, x, lr):
+    y = w @ x
+    return w + lr * y * (x - y * w)
+
+
+check("2.4", oja_update)
+
+# %% [markdown]
 # ## 6. Spike-timing-dependent plasticity (STDP)
 #
 # In real synapses the *order* of spikes matters. Bi & Poo (1998) paired pre- and
@@ -226,21 +281,23 @@ figures.stdp_figure((dt_curve, stdp_window(delta_t_ms=dt_curve)),
                     title="STDP window (line) and 60-pair protocol at 1 Hz (dots)")
 
 # %% [markdown]
-# ### Exercise 2 — one pair, post before pre
+# ### Exercise 2.2 — one pair, post before pre
 #
 # With the default window above, by how much does the weight change for **one**
 # pair in which the postsynaptic spike comes 20 ms *before* the presynaptic one?
 # Mind the sign of $\Delta t$ and of $\Delta w$. (2 % tolerance.)
 
 # %%
-answer = None  # your value here (dimensionless weight change)
-ch02.check_stdp_dw(answer, delta_t=-20.0)
+answer_2_2 = None  # your value here (dimensionless weight change)
+check("2.2", answer_2_2)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: dt = t_post - t_pre = -20 ms is on the depression branch, -A- exp(dt / tau-)
 A_minus = 1.05 * 0.005 * 16.8 / 33.7  # A- tau- = 1.05 A+ tau+
-print(f"-{A_minus:.6f} * exp(-20 / 33.7) = {-A_minus * np.exp(-20.0 / 33.7):.3e}")
-ch02.check_stdp_dw(stdp_window(delta_t_ms=-20.0), delta_t=-20.0)
+answer_2_2 = -A_minus * np.exp(-20.0 / 33.7)
+print(f"-{A_minus:.6f} * exp(-20 / 33.7) = {answer_2_2:.3e}; "
+      f"the engine's window: {stdp_window(delta_t_ms=-20.0):.3e}")
+check("2.2", answer_2_2)
 
 # %% [markdown]
 # ## 7. A small excitatory–inhibitory spiking network
@@ -262,34 +319,37 @@ net = simulate_ei_network(g=5.0, t_stop=300.0, seed=0)
 figures.raster_figure(net)
 
 # %% [markdown]
-# ### Exercise 3 — more inhibition
+# ### Exercise 2.3 — more inhibition
 #
 # Predict, then test: as the relative inhibitory strength $g$ grows from 3 to 7, does
 # the network's mean firing rate `"increases"`, `"decreases"` or stay `"unchanged"`?
-# You can run `simulate_ei_network(g=..., t_stop=300.0, seed=0).mean_rate()` yourself.
+# You can run `simulate_ei_network(g=..., t_stop=300.0, seed=0).mean_rate()` yourself
+# (same seed at every $g$: same connections and the same external drive).
 
 # %%
-answer = None  # "increases", "decreases" or "unchanged"
-ch02.check_rate_vs_g(answer)
+answer_2_3 = None  # "increases", "decreases" or "unchanged"
+check("2.3", answer_2_3)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
-# Solution: sweep g (same seed: same connectivity and drive) and compare the rates
-g_values = np.array([2.0, 3.0, 4.0, 5.0, 6.0, 8.0])
+# Solution: sweep g from 3 to 7 (same seed: same connectivity and drive), compare the rates
+g_values = np.array([3.0, 4.0, 5.0, 6.0, 7.0])
 sweep = [simulate_ei_network(g=g, t_stop=300.0, seed=0) for g in g_values]
-rates = {"excitatory": [n.mean_rate("exc") for n in sweep],
+rates = {"all neurons": [n.mean_rate() for n in sweep],
+         "excitatory": [n.mean_rate("exc") for n in sweep],
          "inhibitory": [n.mean_rate("inh") for n in sweep]}
 display(figures.sweep_figure(g_values, rates, xlabel="relative inhibition g",
                              ylabel="mean rate (Hz)", title="E/I network: rate versus g"))
-ch02.check_rate_vs_g("decreases" if rates["excitatory"][-1] < rates["excitatory"][0]
-                     else "increases")
+answer_2_3 = "decreases" if rates["all neurons"][-1] < rates["all neurons"][0] else "increases"
+check("2.3", answer_2_3)
 
-# %% [markdown]
-# At small $g$ excitation runs away and neurons fire near their maximal rate
-# $1/(t_{ref} + D)$; as $g$ passes the balance point the recurrent input becomes net
+# %% [markdown] tags=["solution"]
+# *Discussion (solution).* At small $g$ excitation runs away and neurons fire near
+# their maximal rate $1/(t_{ref} + D)$; as $g$ passes the balance point the recurrent input becomes net
 # inhibitory, the rate falls and the spiking becomes irregular (higher ISI
 # coefficient of variation) — Brunel's asynchronous irregular regime, here in a
 # small network with visible finite-size fluctuations.
-#
+
+# %% [markdown]
 # ## 8. Explore: the network lab
 #
 # Perceptron boundaries and an MLP on any gate, Oja's rule on your own cloud, the
@@ -308,7 +368,10 @@ NetworkLab()
 # * A hidden layer trained by backpropagation solves XOR and classifies digits.
 # * Hebbian learning finds correlations; Oja's normalisation turns it into PCA.
 # * STDP makes plasticity depend on spike order; the pair window fits Bi & Poo's data.
-# * Recurrent inhibition ($g$) controls the rate and regularity of a spiking network.
+# * The relative strength of recurrent inhibition ($g$) sets the balance of a spiking
+#   excitatory–inhibitory network, and with it its rate and regularity.
+# * Next, chapter 3 turns to the devices that store these weights and implement these
+#   learning rules in hardware.
 #
 # ## References
 #

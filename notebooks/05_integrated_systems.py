@@ -30,15 +30,42 @@
 #
 # Each system runs on the package's engines (`neuroexplore.neurons`,
 # `neuroexplore.devices`, `neuroexplore.networks`) and is compared with a software
-# classifier on the same data. Three exercises end with a check: replace
-# `answer = None` by your value and re-run the cell; a collapsed *solution* cell
-# follows each one. The interactive version is the **SystemLab**
+# classifier on the same data. The interactive version is the **SystemLab**
 # (`widgets/system_lab.ipynb`).
+#
+# **Learning objectives.** After this session you can
+#
+# * follow a signal through a sensory chain — sensor, spiking encoder, synaptic
+#   transistor, actuator or classifier — and compute each stage by hand (units
+#   included);
+# * relate a sensor's transfer curve and an LIF encoder's threshold to the smallest
+#   stimulus a system reports, and explain how device plasticity changes a reflex;
+# * explain in-sensor computing: why a photodiode array with programmable
+#   responsivities computes a matrix–vector product, and what bounded, quantised
+#   responsivities cost in accuracy;
+# * compare a neuromorphic system with a software classifier on the same data, and
+#   explain why fusing two senses helps most when each is weak.
+#
+# **Prerequisites.** Chapter 1 (the LIF neuron and its f–I curve), chapter 2 (softmax
+# classification and training), chapter 3 (the electrolyte-gated synaptic transistor)
+# and chapter 4 (Kirchhoff summation in an array); Ohm's law and unit conversions
+# (MΩ, µA, nA, mA/W).
+#
+# **Estimated time.** One 90-minute class session: about 40 minutes for the afferent
+# nerve (section 1) with Exercises 5.1 and 5.2, 25 for in-sensor computing (section 2)
+# with Exercise 5.3, 15 for multisensory fusion (section 3) and 10 in the SystemLab.
+#
+# **How to use this notebook.** Run the cells from top to bottom. Each of the three
+# exercises (5.1 and 5.2 in §1.2, 5.3 in §2) ends with a check: replace the `None` in
+# `answer_5_1 = None` (and so on) by your value and re-run the cell. `check(...)` shows
+# a green ✓ when you are right, or an amber box with a hint that grows more specific
+# with each try. In the instructor's copy a collapsed *solution* cell follows each
+# one.
 
 # %%
 import numpy as np
 
-from neuroexplore.exercises import ch05
+from neuroexplore.exercises import ch05, check
 from neuroexplore.neurons import simulate
 from neuroexplore.systems import (
     GLYPH_NAMES,
@@ -114,32 +141,34 @@ for p in (10.0, 30.0, 80.0):
           f" Hz, simulated neuron {len(sim.spike_times)} spikes in 1 s")
 
 # %% [markdown]
-# ### Exercise 1 — the encoder's rate
+# ### Exercise 5.1 — the encoder's rate
 #
 # What is the spike rate (Hz) of the default encoder at 20 kPa? Work through the
 # sensor resistance, the sensor current, the neuron's input current and the LIF rate.
 
 # %%
-answer = None  # your value here, in Hz
-ch05.check_encoder_rate(answer)
+answer_5_1 = None  # your value here, in Hz
+check("5.1", answer_5_1)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: R = 1 MOhm / 3, I_s = 3 uA, I_in = 3 nA, R_m I_in = 30 mV
-ch05.check_encoder_rate(1.0 / (2e-3 + 10e-3 * np.log(30.0 / (30.0 - 15.0))))
+answer_5_1 = 1.0 / (2e-3 + 10e-3 * np.log(30.0 / (30.0 - 15.0)))
+check("5.1", answer_5_1)
 
 # %% [markdown]
-# ### Exercise 2 — below which pressure is the nerve silent?
+# ### Exercise 5.2 — below which pressure is the nerve silent?
 #
 # A light touch can leave the neuron below threshold. Find the pressure (kPa) below
 # which the default encoder never fires.
 
 # %%
-answer = None  # your value here, in kPa
-ch05.check_silent_pressure(answer)
+answer_5_2 = None  # your value here, in kPa
+check("5.2", answer_5_2)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: R_m k I_s = 15 mV -> I_s = 1.5 uA = (1 V / 1 MOhm)(1 + P / 10 kPa) -> P = 5 kPa
-ch05.check_silent_pressure(10.0 * (1.5 - 1.0))
+answer_5_2 = 10.0 * (1.5 - 1.0)
+check("5.2", answer_5_2)
 
 # %% [markdown]
 # ### 1.3 The synaptic transistor
@@ -277,21 +306,25 @@ for levels in (2, 3, 4, 8, 32):
 # boundary, so training is noisy. Larger images and more classes need finer weights.
 
 # %% [markdown]
-# ### Exercise 3 — a wire's current
+# ### Exercise 5.3 — a wire's current
 #
 # The "n" wire of a trained array has the responsivities (mA/W, pixels row by row)
 # `ch05.EXERCISE_RESPONSIVITY`. The letter z is projected with 1 µW on each lit pixel
 # and nothing on the others. What current (nA) flows on that wire?
 
 # %%
-print(np.reshape(ch05.EXERCISE_RESPONSIVITY, (3, 3)), "\n", LETTERS["z"])
-answer = None  # your value here, in nA
-ch05.check_wire_current(answer)
+print("responsivities of the 'n' wire (mA/W):\n", np.reshape(ch05.EXERCISE_RESPONSIVITY, (3, 3)))
+print("the letter z (1 = lit):\n", LETTERS["z"])
+
+# %%
+answer_5_3 = None  # your value here, in nA
+check("5.3", answer_5_3)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: sum R_mn x 1 uW over the lit pixels of z (mA/W x uW = nA)
 lit = LETTERS["z"].ravel() > 0
-ch05.check_wire_current(float(np.sum(np.asarray(ch05.EXERCISE_RESPONSIVITY)[lit])))
+answer_5_3 = float(np.sum(np.asarray(ch05.EXERCISE_RESPONSIVITY)[lit]))
+check("5.3", answer_5_3)
 
 # %% [markdown]
 # ## 3. Multisensory fusion: touch and vision
@@ -361,6 +394,8 @@ figs.fusion_figure(fusion)
 # Explore them live in the **SystemLab**: move the pressure, the encoder gain and the
 # plasticity and watch rate, spikes, EPSC and the reflex follow; train the
 # photodiode array; change the noise of each sense and rerun the fusion.
+#
+# Next, chapter 6 puts such devices and systems to work in applications.
 #
 # ## References
 #

@@ -118,7 +118,7 @@ def test_student_notebook_run_reveals_no_reference_value(built, capsys) -> None:
 def test_reading_the_fixture_and_a_current_chapter() -> None:
     nb = read_chapter(FIXTURE)
     assert sum(is_solution_cell(c) for c in nb.cells) == 3
-    # a chapter of today still on the shared `answer` name: no registered exercise found
+    # a real chapter: every exercise the build finds in it is one of its own chapter
     ch01 = ROOT / "notebooks" / "01_biological_neurons.ipynb"
     if ch01.exists():
         found, _ = find_exercises(read_chapter(ch01))
