@@ -47,13 +47,13 @@
 # NumPy (arrays, functions, loops). No neuroscience is assumed.
 #
 # **Estimated time.** One 90-minute class session: about 15 minutes for sections 1–3,
-# 35 for Hodgkin–Huxley and the LIF neuron with Exercises 1.1, 1.2 and 1.4, 15 for AdEx
-# and Izhikevich, 15 for the phase plane and Exercise 1.3, and 10 in the neuron lab.
+# 35 for Hodgkin–Huxley and the LIF neuron with Exercises 1.1, 1.2 and 1.3, 15 for AdEx
+# and Izhikevich, 15 for the phase plane and Exercise 1.4, and 10 in the neuron lab.
 #
 # **How to use this notebook.** Run the cells from top to bottom. Figures are
-# interactive (zoom, hover). There are four exercises: 1.1 (§4), 1.2 and 1.4 (§6) and
-# 1.3 (§9). In 1.1–1.3 you replace the `None` in `answer_1_1 = None` (and so on) by your
-# value and re-run the cell; in 1.4 you write a function. `check(...)` then shows a green
+# interactive (zoom, hover). There are four exercises: 1.1 (§4), 1.2 and 1.3 (§6) and
+# 1.4 (§9). In 1.1, 1.2 and 1.4 you replace the `None` in `answer_1_1 = None` (and so on)
+# by your value and re-run the cell; in 1.3 you write a function. `check(...)` then shows a green
 # ✓ when you are right, or an amber box with a hint that grows more specific with each
 # try. In the instructor's copy a collapsed *solution* cell follows each exercise.
 
@@ -266,7 +266,7 @@ answer_1_2 = (p["V_th"] - p["E_L"]) / p["R"]
 check("1.2", answer_1_2)
 
 # %% [markdown]
-# ### Exercise 1.4 (coding) — one forward-Euler step of the LIF neuron
+# ### Exercise 1.3 (coding) — one forward-Euler step of the LIF neuron
 #
 # The engine integrates the LIF equation exactly between spikes. Most simulators — and
 # many digital neuromorphic chips — instead advance every neuron by one small, fixed time
@@ -287,7 +287,7 @@ def lif_euler_step(v, current, dt, tau_m=10.0, R=10.0, E_L=-65.0, V_th=-50.0,
     raise NotImplementedError  # your code here: return (v_next, spiked)
 
 
-check("1.4", lif_euler_step)
+check("1.3", lif_euler_step)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: V_next = V + dt/tau_m * (-(V - E_L) + R I); a spike resets to V_reset
@@ -299,7 +299,7 @@ def lif_euler_step(v, current, dt, tau_m=10.0, R=10.0, E_L=-65.0, V_th=-50.0,
     return v_next, False
 
 
-check("1.4", lif_euler_step)
+check("1.3", lif_euler_step)
 
 # %% [markdown]
 # ## 7. The adaptive exponential integrate-and-fire (AdEx) model
@@ -402,7 +402,7 @@ figures.fi_figure(I_fhn, f_fhn, title="FitzHugh-Nagumo: oscillation appears and 
 # \operatorname{tr} J = 1 - v^{*2} - \frac{b}{\tau}, \quad
 # \det J = \frac{1 - b\,(1 - v^{*2})}{\tau}.$$
 #
-# ### Exercise 1.3 — the Hopf current
+# ### Exercise 1.4 — the Hopf current
 #
 # Find the current $I_H$ at which the rest state loses stability (the lower Hopf
 # point) for $a = 0.7$, $b = 0.8$, $\tau = 12.5$. Hint: set $\operatorname{tr} J = 0$,
@@ -411,8 +411,8 @@ figures.fi_figure(I_fhn, f_fhn, title="FitzHugh-Nagumo: oscillation appears and 
 # rest state and a large limit cycle coexist.)
 
 # %%
-answer_1_3 = None  # your value here (dimensionless current)
-check("1.3", answer_1_3)
+answer_1_4 = None  # your value here (dimensionless current)
+check("1.4", answer_1_4)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: tr J = 0 on the left branch, then v' = 0 with w = (v + a) / b
@@ -425,8 +425,8 @@ from scipy.optimize import brentq
 I_numeric = brentq(lambda I: phase_plane("fhn", current=I).fixed_points[0].eigenvalues.real.max(),
                    0.0, 1.0)
 print(f"I_H (theory) = {I_hopf:.5f}, I_H (eigenvalues) = {I_numeric:.5f}")
-answer_1_3 = I_hopf
-check("1.3", answer_1_3)
+answer_1_4 = I_hopf
+check("1.4", answer_1_4)
 
 # %% [markdown]
 # ## 10. Explore: the neuron lab

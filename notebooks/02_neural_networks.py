@@ -49,13 +49,13 @@
 #
 # **Estimated time.** One 90-minute class session: about 25 minutes for sections 1–3
 # and Exercise 2.1, 15 for the multilayer perceptron, 20 for Hebb and Oja with
-# Exercise 2.4, 15 for STDP and Exercise 2.2, and 15 for the spiking network with
-# Exercise 2.3 and the network lab.
+# Exercise 2.2, 15 for STDP and Exercise 2.3, and 15 for the spiking network with
+# Exercise 2.4 and the network lab.
 #
 # **How to use this notebook.** Run the cells from top to bottom. There are four
-# exercises: 2.1 (§3), 2.4 (§5, coding), 2.2 (§6) and 2.3 (§7). In 2.1–2.3 you replace
-# the `None` in `answer_2_1 = None` (and so on) and re-run the cell; in 2.4 you write a
-# function. `check(...)` shows a green ✓ when you are right, or an amber box with a hint
+# exercises: 2.1 (§3), 2.2 (§5, coding), 2.3 (§6) and 2.4 (§7). In 2.1, 2.3 and 2.4 you
+# replace the `None` in `answer_2_1 = None` (and so on) and re-run the cell; in 2.2 you
+# write a function. `check(...)` shows a green ✓ when you are right, or an amber box with a hint
 # that grows more specific with each try. In the instructor's copy a collapsed
 # *solution* cell follows each exercise.
 
@@ -212,7 +212,7 @@ figures.hebbian_figure(cloud, {"Oja": oja, "Hebb": hebb})
 # Oja's weight vector ends on the dashed principal axis with unit length; plain Hebb
 # points the same way but its norm explodes (the run stops at $|\mathbf w| = 10^6$).
 #
-# ### Exercise 2.4 (coding) — Oja's rule
+# ### Exercise 2.2 (coding) — Oja's rule
 #
 # A synaptic device updates its own weight from the activity it sees, one sample at a
 # time. Write that update: complete `oja_update(w, x, lr)` so that it returns the new
@@ -228,7 +228,7 @@ def oja_update(w, x, lr):
     raise NotImplementedError  # your code here: return the new weight vector
 
 
-check("2.4", oja_update)
+check("2.2", oja_update)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: y = w . x, then Hebb's term y x minus the decay y^2 w
@@ -237,7 +237,7 @@ def oja_update(w, x, lr):
     return w + lr * y * (x - y * w)
 
 
-check("2.4", oja_update)
+check("2.2", oja_update)
 
 # %% [markdown]
 # ## 6. Spike-timing-dependent plasticity (STDP)
@@ -281,23 +281,23 @@ figures.stdp_figure((dt_curve, stdp_window(delta_t_ms=dt_curve)),
                     title="STDP window (line) and 60-pair protocol at 1 Hz (dots)")
 
 # %% [markdown]
-# ### Exercise 2.2 — one pair, post before pre
+# ### Exercise 2.3 — one pair, post before pre
 #
 # With the default window above, by how much does the weight change for **one**
 # pair in which the postsynaptic spike comes 20 ms *before* the presynaptic one?
 # Mind the sign of $\Delta t$ and of $\Delta w$. (2 % tolerance.)
 
 # %%
-answer_2_2 = None  # your value here (dimensionless weight change)
-check("2.2", answer_2_2)
+answer_2_3 = None  # your value here (dimensionless weight change)
+check("2.3", answer_2_3)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: dt = t_post - t_pre = -20 ms is on the depression branch, -A- exp(dt / tau-)
 A_minus = 1.05 * 0.005 * 16.8 / 33.7  # A- tau- = 1.05 A+ tau+
-answer_2_2 = -A_minus * np.exp(-20.0 / 33.7)
-print(f"-{A_minus:.6f} * exp(-20 / 33.7) = {answer_2_2:.3e}; "
+answer_2_3 = -A_minus * np.exp(-20.0 / 33.7)
+print(f"-{A_minus:.6f} * exp(-20 / 33.7) = {answer_2_3:.3e}; "
       f"the engine's window: {stdp_window(delta_t_ms=-20.0):.3e}")
-check("2.2", answer_2_2)
+check("2.3", answer_2_3)
 
 # %% [markdown]
 # ## 7. A small excitatory–inhibitory spiking network
@@ -319,7 +319,7 @@ net = simulate_ei_network(g=5.0, t_stop=300.0, seed=0)
 figures.raster_figure(net)
 
 # %% [markdown]
-# ### Exercise 2.3 — more inhibition
+# ### Exercise 2.4 — more inhibition
 #
 # Predict, then test: as the relative inhibitory strength $g$ grows from 3 to 7, does
 # the network's mean firing rate `"increases"`, `"decreases"` or stay `"unchanged"`?
@@ -327,8 +327,8 @@ figures.raster_figure(net)
 # (same seed at every $g$: same connections and the same external drive).
 
 # %%
-answer_2_3 = None  # "increases", "decreases" or "unchanged"
-check("2.3", answer_2_3)
+answer_2_4 = None  # "increases", "decreases" or "unchanged"
+check("2.4", answer_2_4)
 
 # %% jupyter={"source_hidden": true} tags=["solution"]
 # Solution: sweep g from 3 to 7 (same seed: same connectivity and drive), compare the rates
@@ -339,8 +339,8 @@ rates = {"all neurons": [n.mean_rate() for n in sweep],
          "inhibitory": [n.mean_rate("inh") for n in sweep]}
 display(figures.sweep_figure(g_values, rates, xlabel="relative inhibition g",
                              ylabel="mean rate (Hz)", title="E/I network: rate versus g"))
-answer_2_3 = "decreases" if rates["all neurons"][-1] < rates["all neurons"][0] else "increases"
-check("2.3", answer_2_3)
+answer_2_4 = "decreases" if rates["all neurons"][-1] < rates["all neurons"][0] else "increases"
+check("2.4", answer_2_4)
 
 # %% [markdown] tags=["solution"]
 # *Discussion (solution).* At small $g$ excitation runs away and neurons fire near

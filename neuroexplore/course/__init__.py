@@ -21,7 +21,7 @@ A chapter is a notebook ``NN_name.ipynb`` or a jupytext text file ``NN_name.py``
       def lif_euler_step(v, current, dt, tau_m=10.0, R=10.0, E_L=-65.0, V_th=-50.0,
                          V_reset=-65.0):
           raise NotImplementedError  # your code here
-      check("1.4", lif_euler_step)
+      check("1.3", lif_euler_step)
 
   Exercises that need notebook objects pass them by the names the registry lists
   (``check("3.3", answer_3_3, fit=ppf_fit)``); the grader looks those names up.

@@ -25,7 +25,7 @@ False
 (True, 'Exercise 1.2: LIF rheobase')
 >>> grade("1.2", {"answer_1_2": 1.5}).correct, grade("1.2", {}).correct
 (True, False)
->>> exercise("1.4").answer
+>>> exercise("1.3").answer
 'lif_euler_step'
 """
 
@@ -134,11 +134,11 @@ _ENTRIES = (
            "Without spikes, V settles at V_inf = E_L + R I.",
            "Set V_inf = V_th and solve for I; R in MOhm times I in nA is mV.",
            "Take V_th, E_L and R from parameters('lif') (their defaults)."),
-    _value("1.3", ch01.check_fhn_hopf_current, "FitzHugh-Nagumo Hopf point",
+    _value("1.4", ch01.check_fhn_hopf_current, "FitzHugh-Nagumo Hopf point",
            "The rest state loses stability where the trace of the Jacobian is zero.",
            "tr J = 1 - v*^2 - b/tau = 0 gives v*; take the root on the left branch (v* < 0).",
            "Insert v* into v - v^3/3 - w + I = 0 with w = (v + a)/b and solve for I."),
-    _code("1.4", "lif_euler_step", coding.check_lif_euler_step, "LIF Euler step",
+    _code("1.3", "lif_euler_step", coding.check_lif_euler_step, "LIF Euler step",
           "Forward Euler: V_next = V + dt * (dV/dt), with dV/dt from the LIF equation.",
           "dV/dt = (-(V - E_L) + R I) / tau_m: check the sign of the leak term.",
           "After the step, compare V_next with V_th: if it is reached, return (V_reset, True)."),
@@ -147,14 +147,14 @@ _ENTRIES = (
            "A perceptron draws one straight line through the input square.",
            "Plot the four inputs of each gate coloured by output: can one line split them?",
            "linear_separability(*logic_gate(gate)).separable decides it for each gate."),
-    _value("2.2", ch02.check_stdp_dw, "STDP weight change",
+    _value("2.3", ch02.check_stdp_dw, "STDP weight change",
            "delta_t = t_post - t_pre: negative means the post spike came first.",
            "Post before pre is the depression branch: dw = -A_minus exp(delta_t / tau_minus).",
            "stdp_window(delta_t_ms=-20.0) evaluates the window of the chapter."),
-    _value("2.3", ch02.check_rate_vs_g, "More inhibition",
+    _value("2.4", ch02.check_rate_vs_g, "More inhibition",
            "g scales inhibitory weights relative to excitatory ones.",
            "Simulate the network at two values of g with the same seed and compare mean rates."),
-    _code("2.4", "oja_update", coding.check_oja_update, "Oja's rule",
+    _code("2.2", "oja_update", coding.check_oja_update, "Oja's rule",
           "Start from Hebb's rule: w grows by lr * y * x with y = w . x.",
           "Oja adds a decay proportional to y^2 w that keeps |w| bounded.",
           "w_new = w + lr * y * (x - y * w); return a new array."),

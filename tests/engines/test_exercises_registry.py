@@ -29,7 +29,7 @@ def test_every_exercise_has_a_unique_answer_name_and_a_ladder() -> None:
 def test_the_21_numeric_exercises_keep_their_checks_under_new_names() -> None:
     renames = registry.ANSWER_RENAMES
     assert sum(len(v) for v in renames.values()) == 21
-    assert renames["01"] == {"1.1": "answer_1_1", "1.2": "answer_1_2", "1.3": "answer_1_3"}
+    assert renames["01"] == {"1.1": "answer_1_1", "1.2": "answer_1_2", "1.4": "answer_1_4"}
     assert set(renames) == {"01", "02", "03", "04", "05", "07"}
 
 
@@ -43,7 +43,7 @@ def test_feedback_holds_no_reference_value() -> None:
 
 @pytest.mark.parametrize(("ex_id", "wrong", "reference"), [
     ("1.2", 2.0, ch01.lif_rheobase()),
-    ("1.3", 0.5, ch01.fhn_hopf_current()),
+    ("1.4", 0.5, ch01.fhn_hopf_current()),
     ("4.2", 0.5, ch04.quantisation_bound()),
     ("7.3", 1e3, ch07.required_retention_time()),
 ])
