@@ -220,18 +220,18 @@ _ENTRIES = (
           "Q(s, a) moves alpha of the way to the target: Q += alpha * (target - Q); return "
           "the table."),
     # ---- chapter 7
-    _value("7.1", partial(ch07.check_design, max_changes=2), "The challenge",
-           "Change at most two groups of figures of merit of the starting design.",
-           "Fix the limiters the analysis names, one at a time.",
-           context={"start": "start"}, time_limit=120.0),
-    _value("7.2", partial(ch07.check_limiter, preset="HZO FeFET", mode="in_situ"),
+    _value("7.1", partial(ch07.check_limiter, preset="HZO FeFET", mode="in_situ"),
            "What limits this device?",
            "Read limiting_fom(...).summary() for the HZO FeFET in situ.",
            "The answer is one key of FOM_GROUPS.",
            context={"settings": "in_situ"}, time_limit=120.0),
-    _value("7.3", ch07.check_retention_time, "Ten-year retention",
+    _value("7.2", ch07.check_retention_time, "Ten-year retention",
            "Retention follows exp(-(t/tau)^beta).",
            "Set exp(-(t/tau)^beta) = 0.9 at t = ten years and solve for tau (seconds)."),
+    _value("7.3", partial(ch07.check_design, max_changes=2), "The challenge",
+           "Change at most two groups of figures of merit of the starting design.",
+           "Fix the limiters the analysis names, one at a time.",
+           context={"start": "start"}, time_limit=120.0),
 )
 
 #: Every exercise, by id.

@@ -45,7 +45,7 @@ def test_feedback_holds_no_reference_value() -> None:
     ("1.2", 2.0, ch01.lif_rheobase()),
     ("1.3", 0.5, ch01.fhn_hopf_current()),
     ("4.2", 0.5, ch04.quantisation_bound()),
-    ("7.3", 1e3, ch07.required_retention_time()),
+    ("7.2", 1e3, ch07.required_retention_time()),
 ])
 def test_hint_ladder_climbs_and_never_shows_the_reference(ex_id, wrong, reference) -> None:
     reset_hints(ex_id)
