@@ -373,7 +373,7 @@ CrossbarLab()
 # Replace `None` with your answer and run the cell; the check computes the reference itself.
 # A wrong answer gets a hint, more specific at each attempt.
 #
-# **Exercise 1.** A 2×2 crossbar has conductances (µS, rows = inputs, columns = outputs)
+# **Exercise 4.1.** A 2×2 crossbar has conductances (µS, rows = inputs, columns = outputs)
 # `[[10, 20], [30, 40]]` and row voltages `[0.1, 0.2]` V. What current (µA) leaves column 1
 # (the second column)?
 
@@ -389,7 +389,7 @@ answer_4_1 = float((G_ex.T @ V_ex)[1])
 check("4.1", answer_4_1)
 
 # %% [markdown]
-# **Exercise 2.** A linear device reaches its $G_{max}$ in 16 equal pulses (17 levels). A
+# **Exercise 4.2.** A linear device reaches its $G_{max}$ in 16 equal pulses (17 levels). A
 # weight is stored as a differential pair and each device is programmed to its nearest level.
 # What is the largest possible weight error, as a fraction of $w_{max}$?
 
@@ -403,7 +403,7 @@ answer_4_2 = 1 / (2 * 16)
 check("4.2", answer_4_2)
 
 # %% [markdown]
-# **Exercise 3.** Rank these non-idealities by the digits accuracy they cost the MLP on
+# **Exercise 4.3.** Rank these non-idealities by the digits accuracy they cost the MLP on
 # AlOx/HfO2 crossbars (each one alone, as in the sweeps of section 4.7), most harmful
 # first: `"ADC3"` (3-bit ADC), `"STATES4"` (4 states), `"STUCK10"` (10 % stuck cells) and
 # `"RWIRE20"` (20 Ω wire segments). Each is a point of one sweep of section 4.7.
@@ -422,7 +422,7 @@ answer_4_3 = sorted(acc, key=acc.get)
 check("4.3", answer_4_3)
 
 # %% [markdown]
-# **Exercise 4.** At $r_w = 2\,\Omega$, does the worst relative output error `"grows"`,
+# **Exercise 4.4.** At $r_w = 2\,\Omega$, does the worst relative output error `"grows"`,
 # `"shrinks"` or stay `"unchanged"` when the array grows from 16×16 to 64×64?
 
 # %%
@@ -436,7 +436,7 @@ answer_4_4 = "grows" if err_64 > err_16 else "shrinks"
 check("4.4", answer_4_4)
 
 # %% [markdown]
-# **Exercise 5 (code).** Write the differential-pair crossbar of section 4.1 as a function:
+# **Exercise 4.5 (code).** Write the differential-pair crossbar of section 4.1 as a function:
 # `g_pos` and `g_neg` are the conductances of the two arrays (S, shape rows × columns,
 # rows = inputs, columns = outputs) and `v` the row voltages (V, shape rows); return the
 # column currents (A, shape columns), the $G^+$ array's current minus the $G^-$ array's.

@@ -15,13 +15,13 @@ exception.
    published preset (``devices_pulse_update.csv``) has the most linear potentiation
    (smallest :func:`ltp_nonlinearity`) and the most symmetric LTP/LTD pair (smallest
    :func:`update_asymmetry`), both measured on the engine's conductance curves.
+3. :func:`check_pcm_drift` (exercise 3.3) -- the fraction of its conductance a PCM device keeps
+   after one day, :math:`G(t)/G(t_0) = (t/t_0)^{-\nu}` with :math:`t_0 = 20` s
+   (Joshi et al., Nat. Commun. 11:2473, 2020).  Accepted within 1 %.
 4. :func:`check_ppf` (exercise 3.4) -- the paired-pulse facilitation at an interval from fitted
    double-exponential constants,
    :math:`\mathrm{PPF} = 1 + C_1 e^{-\Delta t/\tau_1} + C_2 e^{-\Delta t/\tau_2}` (a ratio;
    Zucker & Regehr, Annu. Rev. Physiol. 64:355, 2002).  Accepted within 1 %.
-3. :func:`check_pcm_drift` (exercise 3.3) -- the fraction of its conductance a PCM device keeps
-   after one day, :math:`G(t)/G(t_0) = (t/t_0)^{-\nu}` with :math:`t_0 = 20` s
-   (Joshi et al., Nat. Commun. 11:2473, 2020).  Accepted within 1 %.
 
 Examples
 --------

@@ -112,7 +112,7 @@ def check_design(
     """
     from ..perspectives import FOM_GROUP_LABELS, DeviceFiguresOfMerit, limiting_fom
 
-    title = "Ex. 7.1 design your device"
+    title = "Ex. 7.3 design your device"
     if answer is None:
         return Feedback(False, "Replace None with your design, a DeviceFiguresOfMerit(...) "
                         "(start from the one given above and change its figures of merit).",
@@ -137,7 +137,7 @@ def design_feedback(analysis: Any) -> Feedback:
     Correct when the design meets both targets; otherwise the message names the
     limiting figure of merit (used by :func:`check_design` and the perspectives lab).
     """
-    title = "Ex. 7.1 design your device"
+    title = "Ex. 7.3 design your device"
     if analysis.meets_targets:
         return Feedback(True, f"Correct: {analysis.summary()}", title)
     return Feedback(False, f"Not yet. {analysis.summary()}", title)
@@ -168,7 +168,7 @@ def check_limiter(
     s = EvaluationSettings(mode=mode) if settings is None else settings.with_params(mode=mode)
     analysis = limiting_fom(preset_figures_of_merit(preset), s,
                             target_accuracy=target_accuracy)
-    title = "Ex. 7.2 what limits this device?"
+    title = "Ex. 7.1 what limits this device?"
     if analysis.accuracy_limiter is None:  # pragma: no cover - depends on the preset chosen
         return Feedback(False, f"{preset} reaches {100 * target_accuracy:.0f} % in {mode} "
                         "mode: nothing limits it; pick another device.", title)
@@ -189,5 +189,5 @@ def check_retention_time(answer: Any, fraction: float = 0.9, t: float = TEN_YEAR
         answer, required_retention_time(fraction, t, beta), rel_tol=0.02, unit="s",
         what=f"the retention time constant for {100 * fraction:g} % after {t:.3g} s",
         hint="Solve exp(-(t/tau)^beta) = fraction for tau.",
-        exercise="Ex. 7.3 retention time",
+        exercise="Ex. 7.2 retention time",
     )
