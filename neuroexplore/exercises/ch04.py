@@ -149,10 +149,10 @@ def ir_drop_trend(sizes: tuple[int, int] = (16, 64), r_wire: float = 2.0) -> str
 def check_crossbar_current(answer: Any, column: int = 1) -> Feedback:
     """Exercise 1: the current (uA) leaving column ``column`` of the 2 x 2 crossbar."""
     return check_number(
-        answer, crossbar_current(column), rel_tol=0.01, unit="uA",
+        answer, crossbar_current(column), rel_tol=0.01, unit="µA",
         what=f"the current of column {column}",
         hint="Each cell passes G_ij V_i (Ohm); a column adds the currents of its cells "
-             "(Kirchhoff). uS x V = uA.",
+             "(Kirchhoff). µS × V = µA.",
         exercise="Ex. 4.1 crossbar current",
     )
 

@@ -188,7 +188,7 @@ _ENTRIES = (
     # ---- chapter 4
     _value("4.1", ch04.check_crossbar_current, "Crossbar current",
            "A column current is the sum over rows of G V (Ohm + Kirchhoff).",
-           "Watch the units: uS times V gives uA."),
+           "Watch the units: µS times V gives µA."),
     _value("4.2", ch04.check_quantisation_bound, "Quantisation bound",
            "With 17 levels the step is w_max/16.",
            "Rounding to the nearest level errs by at most half a step."),
