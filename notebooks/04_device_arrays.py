@@ -26,7 +26,25 @@
 #
 # Everything below is computed by `neuroexplore.crossbar` (torch) and `neuroexplore.devices`;
 # the cells only call the engines and draw. The default run is short (under a minute);
-# set `FULL = True` for more sweep points, Monte-Carlo seeds and training epochs.
+# set `FULL = True` for more Monte-Carlo seeds and training epochs.
+#
+# **Learning objectives.** After this session you can
+#
+# * compute the column currents of a crossbar from Ohm's and Kirchhoff's laws, and map
+#   signed weights onto positive conductances (differential pair or offset column);
+# * explain sneak paths, IR drop and converter resolution, and estimate how their errors
+#   scale with array size, wire resistance and bits;
+# * run an accuracy sweep of one non-ideality on a crossbar network, change its values,
+#   and rank the non-idealities by what they cost;
+# * compare the published devices for in-situ training and for programmed inference,
+#   and map a convolution onto a crossbar (im2col).
+#
+# **Prerequisites.** Chapter 3 (pulse-programmed devices, the NeuroSim model and its
+# device table) and chapter 2 (a multilayer perceptron); Python with NumPy; linear
+# algebra (matrix–vector products).
+#
+# **Estimated time.** 90 minutes: about 55 minutes for sections 4.1–4.10, 35 minutes for
+# the five exercises in section 4.12 (one of them asks you to write code).
 
 # %%
 import numpy as np
@@ -42,11 +60,11 @@ from neuroexplore.crossbar.ir_drop_exact import ir_drop
 from neuroexplore.crossbar.ir_drop_sneak import read_margin
 from neuroexplore.datasets import load_digits
 from neuroexplore.devices import preset_table, presets
-from neuroexplore.exercises import ch04
+from neuroexplore.exercises import check
 from neuroexplore.widgets import CrossbarLab
 from neuroexplore.widgets import crossbar_figures as cf
 
-FULL = False          # True: more sweep points, 3 seeds per point, 10 training epochs
+FULL = False          # True: 3 seeds per point, 10 training epochs
 DEVICE = "AlOx/HfO2"  # Woo et al., IEEE EDL 2016: 40 states, nonlinear, c2c 5 %
 rng = np.random.default_rng(0)
 
@@ -55,8 +73,9 @@ rng = np.random.default_rng(0)
 #
 # Row $i$ is driven at $V_i$; the cell at row $i$, column $j$ passes $G_{ij}V_i$ (Ohm); column
 # $j$ collects $I_j = \sum_i G_{ij} V_i$ (Kirchhoff). Signed weights need two conductances,
-# here a **differential pair** $W \propto G^+ - G^-$. With an ideal (continuous, noiseless)
-# device, exact programming and ideal converters, the array must return exactly $W x$.
+# here a **differential pair** $W \propto G^+ - G^-$ (you write this product yourself in
+# Exercise 4.5). With an ideal (continuous, noiseless) device, exact programming and ideal
+# converters, the array must return exactly $W x$.
 
 # %%
 W = rng.normal(size=(5, 8))          # 5 outputs x 8 inputs
@@ -122,7 +141,8 @@ cf.voltage_map(res)
 # %%
 ir_sizes, r_wires = [8, 16, 32, 64], [0.5, 2.0, 5.0]
 grid = studies.ir_drop_grid(ir_sizes, r_wires, device=DEVICE)
-cf.ir_drop_trend_figure(ir_sizes, r_wires, grid)
+cf.ir_drop_trend_figure(ir_sizes, r_wires, grid).update_layout(
+    title="Worst output error for each array size and wire resistance")
 
 # %% [markdown]
 # Training or evaluating a network needs the IR drop of thousands of reads, so the engine
@@ -170,23 +190,43 @@ cf.tiling_figure(tiles, adc_bits=6)
 # that assumes equal steps), cycle-to-cycle write noise, device-to-device spread, stuck-at
 # faults, **drift** $G(t) = G(t_0)(t/t_0)^{-\nu}$ with and without global drift compensation
 # (Joshi *et al.*, Nat. Commun. 2020), ADC bits and wire resistance.
+#
+# Each panel is one call of `studies.run_sweep(name, device, values=..., repeats=...)`: the
+# network is mapped onto crossbars of `DEVICE` (its own states and pulse curve; its
+# cycle-to-cycle noise is off unless that is the swept knob; ideal converters and wires
+# otherwise) once per value and programming seed, and tested on the digits. The values
+# are written out below: change them, or the device, and re-run the cell (each point
+# takes about a quarter of a second).
 
 # %%
 model = studies.digits_mlp()
-sweeps = {name: studies.run_sweep(name, DEVICE, full=FULL, repeats=3 if FULL else 1)
-          for name in studies.SWEEPS}
+sweep_values = {
+    "states": [4, 8, 16, 32, 64, 128],        # programmable levels
+    "nonlinearity": [0, 1, 2, 3, 4, 6],       # NeuroSim label (LTP +v, LTD -v)
+    "c2c": [0, 0.5, 1, 2, 3, 5],              # x the device's own c2c sigma
+    "d2d": [0, 0.05, 0.1, 0.2, 0.3, 0.5],     # device-to-device sigma
+    "stuck-at": [0, 0.01, 0.02, 0.05, 0.1, 0.2],  # fraction of stuck cells
+    "drift": [20, 3600, 86400, 2.6e6, 3.2e7],  # seconds after programming
+    "adc_bits": [2, 3, 4, 5, 6, 8, 10],       # ADC resolution
+    "r_wire": [0, 1, 2, 5, 10, 20],           # ohm per wire segment
+}
+repeats = 3 if FULL else 1                    # programming seeds per point
+sweeps = {name: studies.run_sweep(name, DEVICE, values=values, repeats=repeats, seed=0,
+                                  model=model)
+          for name, values in sweep_values.items()}
 cf.sweep_grid(sweeps)
 
 # %% [markdown]
-# What to notice (AlOx/HfO2, one seed per point by default): the device's own
-# cycle-to-cycle write noise (c2c = 1×) already costs several points and the loss grows fast
-# with more noise; 10 % stuck cells cost about half the accuracy; with the ADC range calibrated on
-# training digits, 2 bits leave about 30 %, 3 bits about 88 % and 5–6 bits recover the
-# float MLP;
-# 8 states are already enough when programming picks the nearest reachable level; the
-# pulse-curve nonlinearity matters only when programming assumes a linear device, and only for
-# large labels; global drift compensation pays off after months; 20 Ω wires cost a few points
-# on this 64-row array. Set `FULL = True` for three seeds per point.
+# What to notice (AlOx/HfO2, one seed per point by default): read each panel against the
+# dashed float line. Some knobs cost nothing until a threshold and then collapse
+# (converter bits, states); others cost accuracy steadily as they grow (write noise,
+# stuck cells, wire resistance). The pulse-curve nonlinearity matters only because this
+# sweep programs with 'linear' pulse counts that assume equal steps; with 'nearest'
+# programming (the states sweep) a device's own curve is followed. Global drift
+# compensation is compared with none in the drift panel. Exercise 4.3 asks you to read
+# four of these panels at one point each.
+# Set `FULL = True` for three seeds per point. For one sweep alone,
+# e.g. finer ADC resolutions: `studies.run_sweep("adc_bits", DEVICE, values=[2, 3, 4])`.
 
 # %% [markdown]
 # ## 4.8 In-situ training on the published devices
@@ -331,38 +371,106 @@ CrossbarLab()
 # ## 4.12 Exercises
 #
 # Replace `None` with your answer and run the cell; the check computes the reference itself.
+# A wrong answer gets a hint, more specific at each attempt.
 #
-# **Exercise 1.** A 2×2 crossbar has conductances (µS, rows = inputs, columns = outputs)
+# **Exercise 4.1.** A 2×2 crossbar has conductances (µS, rows = inputs, columns = outputs)
 # `[[10, 20], [30, 40]]` and row voltages `[0.1, 0.2]` V. What current (µA) leaves column 1
 # (the second column)?
 
 # %%
-answer = None  # your value here (µA)
-ch04.check_crossbar_current(answer)
+answer_4_1 = None  # your value here (µA)
+check("4.1", answer_4_1)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+# Solution: I_1 = G_01 V_0 + G_11 V_1 (µS x V = µA)
+G_ex = np.array([[10.0, 20.0], [30.0, 40.0]])  # µS
+V_ex = np.array([0.1, 0.2])                     # V
+answer_4_1 = float((G_ex.T @ V_ex)[1])
+check("4.1", answer_4_1)
 
 # %% [markdown]
-# **Exercise 2.** A linear device reaches its $G_{max}$ in 16 equal pulses (17 levels). A
+# **Exercise 4.2.** A linear device reaches its $G_{max}$ in 16 equal pulses (17 levels). A
 # weight is stored as a differential pair and each device is programmed to its nearest level.
 # What is the largest possible weight error, as a fraction of $w_{max}$?
 
 # %%
-answer = None  # your value here (fraction of w_max)
-ch04.check_quantisation_bound(answer)
+answer_4_2 = None  # your value here (fraction of w_max)
+check("4.2", answer_4_2)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+# Solution: adjacent levels are w_max / 16 apart; the nearest one is at most half a step away
+answer_4_2 = 1 / (2 * 16)
+check("4.2", answer_4_2)
 
 # %% [markdown]
-# **Exercise 3.** Rank these non-idealities by the digits accuracy they cost the MLP (each one
-# alone, on the ideal linear device), most harmful first: `"ADC4"` (4-bit ADC), `"STATES8"`
-# (8 states), `"STUCK10"` (10 % stuck cells) and `"RWIRE10"` (10 Ω wire segments). The sweeps of
-# section 4.7 (or the lab's sweep tab) help.
+# **Exercise 4.3.** Rank these non-idealities by the digits accuracy they cost the MLP on
+# AlOx/HfO2 crossbars (each one alone, as in the sweeps of section 4.7), most harmful
+# first: `"ADC3"` (3-bit ADC), `"STATES4"` (4 states), `"STUCK10"` (10 % stuck cells) and
+# `"RWIRE20"` (20 Ω wire segments). Each is a point of one sweep of section 4.7.
 
 # %%
-answer = None  # your list here, e.g. ["ADC4", ...]
-ch04.check_accuracy_ranking(answer)
+answer_4_3 = None  # your list here, e.g. ["ADC3", ...]
+check("4.3", answer_4_3)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+# Solution: read each sweep at its point (seed 0), lowest accuracy first
+points = {"ADC3": ("adc_bits", 3), "STATES4": ("states", 4), "STUCK10": ("stuck-at", 0.1),
+          "RWIRE20": ("r_wire", 20)}
+acc = {key: studies.run_sweep(name, DEVICE, values=[value], model=model).mean()[0]
+       for key, (name, value) in points.items()}
+answer_4_3 = sorted(acc, key=acc.get)
+check("4.3", answer_4_3)
 
 # %% [markdown]
-# **Exercise 4.** At $r_w = 2\,\Omega$, does the worst relative output error `"grows"`,
+# **Exercise 4.4.** At $r_w = 2\,\Omega$, does the worst relative output error `"grows"`,
 # `"shrinks"` or stay `"unchanged"` when the array grows from 16×16 to 64×64?
 
 # %%
-answer = None  # "grows", "shrinks" or "unchanged"
-ch04.check_ir_drop_trend(answer)
+answer_4_4 = None  # "grows", "shrinks" or "unchanged"
+check("4.4", answer_4_4)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+# Solution: compare the worst relative error of the two sizes at 2 ohm
+err_16, err_64 = studies.ir_drop_grid([16, 64], [2.0], device=DEVICE)[:, 0]
+answer_4_4 = "grows" if err_64 > err_16 else "shrinks"
+check("4.4", answer_4_4)
+
+# %% [markdown]
+# **Exercise 4.5 (code).** Write the differential-pair crossbar of section 4.1 as a function:
+# `g_pos` and `g_neg` are the conductances of the two arrays (S, shape rows × columns,
+# rows = inputs, columns = outputs) and `v` the row voltages (V, shape rows); return the
+# column currents (A, shape columns), the $G^+$ array's current minus the $G^-$ array's.
+# The check runs your function on random crossbars.
+
+# %%
+def differential_mvm(g_pos, g_neg, v):
+    raise NotImplementedError  # your code here
+
+
+check("4.5", differential_mvm)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+# Solution: each column sums (G+ - G-) V over the rows: I = (G+ - G-)^T V
+def differential_mvm(g_pos, g_neg, v):
+    return (np.asarray(g_pos) - np.asarray(g_neg)).T @ np.asarray(v)
+
+
+check("4.5", differential_mvm)
+
+# %% [markdown]
+# ## Summary
+#
+# * A crossbar multiplies a matrix by a vector in one read: Ohm's law in each cell,
+#   Kirchhoff's current law on each column. Signed weights take two devices per weight
+#   (differential pair) or one device and a shared reference column (offset).
+# * Passive arrays suffer sneak paths; selectors and access transistors (1T1R) restore
+#   the read margin. Wire resistance makes far cells see less voltage (IR drop), and
+#   converters add a quantisation error that halves with every bit.
+# * Large matrices are tiled; how partial sums are accumulated decides how much ADC
+#   error they pay.
+# * Each non-ideality can be measured alone by sweeping it on the same network
+#   (`studies.run_sweep`) and compared with the float network.
+# * For programmed inference a device's write-noise spread matters more than its number
+#   of states; in-situ training also suffers from a nonlinear, asymmetric pulse curve.
+# * A convolution maps onto a crossbar by im2col: the kernels are the columns, each read
+#   is one receptive field.

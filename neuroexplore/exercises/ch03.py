@@ -15,13 +15,13 @@ exception.
    published preset (``devices_pulse_update.csv``) has the most linear potentiation
    (smallest :func:`ltp_nonlinearity`) and the most symmetric LTP/LTD pair (smallest
    :func:`update_asymmetry`), both measured on the engine's conductance curves.
-3. :func:`check_ppf` -- the paired-pulse facilitation at an interval from fitted
+3. :func:`check_pcm_drift` (exercise 3.3) -- the fraction of its conductance a PCM device keeps
+   after one day, :math:`G(t)/G(t_0) = (t/t_0)^{-\nu}` with :math:`t_0 = 20` s
+   (Joshi et al., Nat. Commun. 11:2473, 2020).  Accepted within 1 %.
+4. :func:`check_ppf` (exercise 3.4) -- the paired-pulse facilitation at an interval from fitted
    double-exponential constants,
    :math:`\mathrm{PPF} = 1 + C_1 e^{-\Delta t/\tau_1} + C_2 e^{-\Delta t/\tau_2}` (a ratio;
    Zucker & Regehr, Annu. Rev. Physiol. 64:355, 2002).  Accepted within 1 %.
-4. :func:`check_pcm_drift` -- the fraction of its conductance a PCM device keeps
-   after one day, :math:`G(t)/G(t_0) = (t/t_0)^{-\nu}` with :math:`t_0 = 20` s
-   (Joshi et al., Nat. Commun. 11:2473, 2020).  Accepted within 1 %.
 
 Examples
 --------
@@ -74,9 +74,9 @@ __all__ = [
 
 #: Normalised A of exercise 1.
 LABEL_A = 0.25
-#: Pulse interval (s) of exercise 3.
+#: Pulse interval (s) of exercise 3.4.
 PPF_INTERVAL = 0.05
-#: Drift exponent and time (s) of exercise 4.
+#: Drift exponent and time (s) of exercise 3.3.
 DRIFT_NU = 0.05
 ONE_DAY = 86_400.0
 
@@ -254,9 +254,9 @@ def ppf_at(fit: PPFFit | Sequence[float], interval: float = PPF_INTERVAL) -> flo
 
 def check_ppf(answer: Any, fit: PPFFit | Sequence[float],
               interval: float = PPF_INTERVAL) -> Feedback:
-    """Check the PPF ratio predicted at ``interval`` (s) from fitted constants (exercise 3)."""
+    """Check the PPF ratio predicted at ``interval`` (s) from fitted constants (exercise 3.4)."""
     expected = ppf_at(fit, interval)
-    title = "Exercise 3: PPF from the fitted constants"
+    title = "Exercise 3.4: PPF from the fitted constants"
     hint = (f"Evaluate 1 + C1 exp(-dt/tau1) + C2 exp(-dt/tau2) at dt = {interval:g} s with "
             "the fitted constants (seconds for both dt and the taus).")
     value = as_number(answer)
@@ -290,9 +290,9 @@ def pcm_drift_fraction(nu: float = DRIFT_NU, t: float = ONE_DAY, t0: float = PCM
 
 def check_pcm_drift(answer: Any, nu: float = DRIFT_NU, t: float = ONE_DAY,
                     t0: float = PCM_T0) -> Feedback:
-    """Check ``G(t)/G(t0)`` after drift with exponent ``nu`` (exercise 4)."""
+    """Check ``G(t)/G(t0)`` after drift with exponent ``nu`` (exercise 3.3)."""
     expected = pcm_drift_fraction(nu, t, t0)
-    title = "Exercise 4: PCM drift after one day"
+    title = "Exercise 3.3: PCM drift after one day"
     hint = (f"G(t)/G(t0) = (t/t0)^(-nu) with t = {t:g} s, t0 = {t0:g} s (the time of the "
             "first read after programming), nu = " + f"{nu:g}.")
     value = as_number(answer)

@@ -16,7 +16,9 @@ the engines in :mod:`neuroexplore.crossbar`, and returns a
    programming; Chen, Peng & Yu, IEEE TCAD 2018).  Answer as a fraction of
    :math:`w_\max`.
 3. :func:`check_accuracy_ranking` -- order four non-idealities by the digits accuracy
-   they cost the chapter's MLP on an ideal linear device (engine runs of
+   they cost the chapter's MLP on crossbars of the AlOx/HfO2 device with its
+   cycle-to-cycle noise off, as in the sweeps of section 4.7
+   (:func:`~neuroexplore.crossbar.studies.run_sweep`; engine runs of
    :func:`~neuroexplore.crossbar.evaluate`, seed 0, at call time).
 4. :func:`check_ir_drop_trend` -- whether the worst relative output error caused by
    wire resistance grows or shrinks as the array grows (exact nodal solves at call
@@ -46,6 +48,7 @@ __all__ = [
     "EXERCISE_G_US",
     "EXERCISE_V",
     "RANKING_OPTIONS",
+    "RANKING_DEVICE",
     "crossbar_current",
     "quantisation_bound",
     "accuracy_ranking",
@@ -63,13 +66,16 @@ EXERCISE_V = (0.1, 0.2)
 _STATES = ParamSpec("n_states", 16, 2, 4096, step=1, unit="pulses", integer=True,
                     doc="programming pulses from G_min to G_max of a linear device")
 
-#: Non-idealities of exercise 3 (each alone, on the ideal linear device).
+#: The device of exercise 3: the device of the chapter's accuracy sweeps (section 4.7).
+RANKING_DEVICE = "AlOx/HfO2"
+#: Non-idealities of exercise 3 (each alone, on :data:`RANKING_DEVICE` with its
+#: cycle-to-cycle noise off, as in the sweeps): each is a point of one sweep.
 RANKING_OPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
-    "ADC4": ("4-bit ADC", {"adc_bits": 4}),
-    "STATES8": ("8 programmable states", {"states": 8}),
+    "ADC3": ("3-bit ADC", {"adc_bits": 3}),
+    "STATES4": ("4 programmable states", {"states": 4}),
     "STUCK10": ("10 % stuck-at cells (5 % ON, 5 % OFF)",
                 {"stuck_on_rate": 0.05, "stuck_off_rate": 0.05}),
-    "RWIRE10": ("10 ohm wire segments (IR drop)", {"r_wire": 10.0}),
+    "RWIRE20": ("20 ohm wire segments (IR drop)", {"r_wire": 20.0}),
 }
 
 
@@ -122,7 +128,8 @@ def _ranking(seed: int) -> tuple[tuple[str, ...], tuple[tuple[str, float], ...]]
     acc = {}
     with limit_threads(1):
         for key, (_label, knobs) in RANKING_OPTIONS.items():
-            cfg = CrossbarConfig(pulse_device="ideal", torch_device="cpu", **knobs)
+            cfg = CrossbarConfig(pulse_device=RANKING_DEVICE, torch_device="cpu",
+                                 c2c_scale=0.0, **knobs)
             acc[key] = evaluate(model, cfg, "digits", seed=seed).accuracy
     return tuple(sorted(acc, key=acc.get)), tuple(acc.items())
 
@@ -142,10 +149,10 @@ def ir_drop_trend(sizes: tuple[int, int] = (16, 64), r_wire: float = 2.0) -> str
 def check_crossbar_current(answer: Any, column: int = 1) -> Feedback:
     """Exercise 1: the current (uA) leaving column ``column`` of the 2 x 2 crossbar."""
     return check_number(
-        answer, crossbar_current(column), rel_tol=0.01, unit="uA",
+        answer, crossbar_current(column), rel_tol=0.01, unit="µA",
         what=f"the current of column {column}",
         hint="Each cell passes G_ij V_i (Ohm); a column adds the currents of its cells "
-             "(Kirchhoff). uS x V = uA.",
+             "(Kirchhoff). µS × V = µA.",
         exercise="Ex. 4.1 crossbar current",
     )
 

@@ -5,21 +5,21 @@ Each check computes its reference when it is called, from the engines in
 retention law of :mod:`neuroexplore.devices.retention`, and returns a
 :class:`~neuroexplore.exercises.feedback.Feedback`; it never raises on the answer.
 
-1. :func:`check_design` -- *design your device*: a
-   :class:`~neuroexplore.perspectives.DeviceFiguresOfMerit` must reach a target test
-   accuracy and stay under a target energy per inference (evaluated by the crossbar
-   engine, :func:`~neuroexplore.perspectives.evaluate_design`).  Optionally only
-   ``max_changes`` groups of figures of merit may differ from a starting device.  A
-   design that misses a target gets the **limiting figure of merit** by name, found by
-   the one-at-a-time repair analysis :func:`~neuroexplore.perspectives.limiting_fom`.
-2. :func:`check_limiter` -- name the figure of merit that limits a published device
-   (a preset) in a given mode (inference or in-situ training); the reference is the
-   same repair analysis, run at call time.
-3. :func:`check_retention_time` -- the Kohlrausch time constant a device needs to keep
-   a fraction ``f`` of its programmed window after ``t`` seconds:
-   :math:`f = \exp[-(t/\tau)^\beta] \Rightarrow \tau = t / (-\ln f)^{1/\beta}`
-   (computed with :func:`neuroexplore.devices.retention_time`, which is linear in
-   :math:`\tau`).
+* Exercise 7.3, :func:`check_design` -- *design your device*: a
+  :class:`~neuroexplore.perspectives.DeviceFiguresOfMerit` must reach a target test
+  accuracy and stay under a target energy per inference (evaluated by the crossbar
+  engine, :func:`~neuroexplore.perspectives.evaluate_design`).  Optionally only
+  ``max_changes`` groups of figures of merit may differ from a starting device.  A
+  design that misses a target gets the **limiting figure of merit** by name, found by
+  the one-at-a-time repair analysis :func:`~neuroexplore.perspectives.limiting_fom`.
+* Exercise 7.1, :func:`check_limiter` -- name the figure of merit that limits a published device
+  (a preset) in a given mode (inference or in-situ training); the reference is the
+  same repair analysis, run at call time.
+* Exercise 7.2, :func:`check_retention_time` -- the Kohlrausch time constant a device needs to keep
+  a fraction ``f`` of its programmed window after ``t`` seconds:
+  :math:`f = \exp[-(t/\tau)^\beta] \Rightarrow \tau = t / (-\ln f)^{1/\beta}`
+  (computed with :func:`neuroexplore.devices.retention_time`, which is linear in
+  :math:`\tau`).
 
 Examples
 --------
@@ -88,7 +88,7 @@ def check_design(
     target_energy: float = CHALLENGE_TARGETS["target_energy"],
     settings: Any = None,
 ) -> Feedback:
-    """Exercise 1: does the device design ``answer`` reach both targets?
+    """Exercise 7.3: does the device design ``answer`` reach both targets?
 
     Parameters
     ----------
@@ -112,7 +112,7 @@ def check_design(
     """
     from ..perspectives import FOM_GROUP_LABELS, DeviceFiguresOfMerit, limiting_fom
 
-    title = "Ex. 7.1 design your device"
+    title = "Ex. 7.3 design your device"
     if answer is None:
         return Feedback(False, "Replace None with your design, a DeviceFiguresOfMerit(...) "
                         "(start from the one given above and change its figures of merit).",
@@ -132,12 +132,12 @@ def check_design(
 
 
 def design_feedback(analysis: Any) -> Feedback:
-    """The :class:`Feedback` of exercise 1 for a finished ``LimiterAnalysis``.
+    """The :class:`Feedback` of exercise 7.3 for a finished ``LimiterAnalysis``.
 
     Correct when the design meets both targets; otherwise the message names the
     limiting figure of merit (used by :func:`check_design` and the perspectives lab).
     """
-    title = "Ex. 7.1 design your device"
+    title = "Ex. 7.3 design your device"
     if analysis.meets_targets:
         return Feedback(True, f"Correct: {analysis.summary()}", title)
     return Feedback(False, f"Not yet. {analysis.summary()}", title)
@@ -151,7 +151,7 @@ def check_limiter(
     target_accuracy: float = CHALLENGE_TARGETS["target_accuracy"],
     settings: Any = None,
 ) -> Feedback:
-    """Exercise 2: which figure of merit limits the accuracy of ``preset`` in ``mode``?
+    """Exercise 7.1: which figure of merit limits the accuracy of ``preset`` in ``mode``?
 
     The answer is one key of ``FOM_GROUPS`` (``"states"``, ``"nonlinearity"``,
     ``"variation"``, ``"on_off"``, ``"r_on"``, ``"retention"``).  The reference is
@@ -168,7 +168,7 @@ def check_limiter(
     s = EvaluationSettings(mode=mode) if settings is None else settings.with_params(mode=mode)
     analysis = limiting_fom(preset_figures_of_merit(preset), s,
                             target_accuracy=target_accuracy)
-    title = "Ex. 7.2 what limits this device?"
+    title = "Ex. 7.1 what limits this device?"
     if analysis.accuracy_limiter is None:  # pragma: no cover - depends on the preset chosen
         return Feedback(False, f"{preset} reaches {100 * target_accuracy:.0f} % in {mode} "
                         "mode: nothing limits it; pick another device.", title)
@@ -184,10 +184,10 @@ def check_limiter(
 
 def check_retention_time(answer: Any, fraction: float = 0.9, t: float = TEN_YEARS,
                          beta: float = 1.0) -> Feedback:
-    """Exercise 3: the ``tau`` (s) that keeps ``fraction`` of the window after ``t`` s."""
+    """Exercise 7.2: the ``tau`` (s) that keeps ``fraction`` of the window after ``t`` s."""
     return check_number(
         answer, required_retention_time(fraction, t, beta), rel_tol=0.02, unit="s",
         what=f"the retention time constant for {100 * fraction:g} % after {t:.3g} s",
         hint="Solve exp(-(t/tau)^beta) = fraction for tau.",
-        exercise="Ex. 7.3 retention time",
+        exercise="Ex. 7.2 retention time",
     )

@@ -105,7 +105,7 @@ class Exercise:
         return f"{int(self.id.split('.')[0]):02d}"
 
     def call_hint(self) -> str:
-        """How the notebook calls the check, e.g. ``check("3.3", answer_3_3, fit=ppf_fit)``."""
+        """How the notebook calls the check, e.g. ``check("3.4", answer_3_4, fit=ppf_fit)``."""
         extra = "".join(f", {k}={v}" for k, v in self.context.items())
         return f'check("{self.id}", {self.answer}{extra})'
 
@@ -172,14 +172,14 @@ _ENTRIES = (
            "Symmetric: the depression curve mirrors the potentiation curve.",
            "Compute update_asymmetry for each published preset (not 'ideal') and take the "
            "smallest."),
-    _value("3.3", partial(ch03.check_ppf, interval=ch03.PPF_INTERVAL), "PPF from the fit",
+    _value("3.3", ch03.check_pcm_drift, "PCM drift after one day",
+           "Drift is a power law in time: G(t) = G(t0) (t/t0)^(-nu).",
+           "Give the fraction G(t)/G(t0), with t = one day in seconds and t0 = 20 s."),
+    _value("3.4", partial(ch03.check_ppf, interval=ch03.PPF_INTERVAL), "PPF from the fit",
            "PPF is a ratio A2/A1 (about 1.x), not a percentage.",
            "Evaluate 1 + C1 exp(-dt/tau1) + C2 exp(-dt/tau2) with the fitted constants.",
            "Use seconds for dt and for both time constants.",
            context={"fit": "ppf_fit"}),
-    _value("3.4", ch03.check_pcm_drift, "PCM drift after one day",
-           "Drift is a power law in time: G(t) = G(t0) (t/t0)^(-nu).",
-           "Give the fraction G(t)/G(t0), with t = one day in seconds and t0 = 20 s."),
     _code("3.5", "pulse_count", coding.check_pulse_count, "NeuroSim pulse count",
           "A weight change asks for a conductance change dG = dw (G_max - G_min) / w_max.",
           "One pulse moves the conductance by the nominal step (G_max - G_min) / states.",
@@ -188,7 +188,7 @@ _ENTRIES = (
     # ---- chapter 4
     _value("4.1", ch04.check_crossbar_current, "Crossbar current",
            "A column current is the sum over rows of G V (Ohm + Kirchhoff).",
-           "Watch the units: uS times V gives uA."),
+           "Watch the units: µS times V gives µA."),
     _value("4.2", ch04.check_quantisation_bound, "Quantisation bound",
            "With 17 levels the step is w_max/16.",
            "Rounding to the nearest level errs by at most half a step."),
@@ -220,18 +220,18 @@ _ENTRIES = (
           "Q(s, a) moves alpha of the way to the target: Q += alpha * (target - Q); return "
           "the table."),
     # ---- chapter 7
-    _value("7.1", partial(ch07.check_design, max_changes=2), "The challenge",
-           "Change at most two groups of figures of merit of the starting design.",
-           "Fix the limiters the analysis names, one at a time.",
-           context={"start": "start"}, time_limit=120.0),
-    _value("7.2", partial(ch07.check_limiter, preset="HZO FeFET", mode="in_situ"),
+    _value("7.1", partial(ch07.check_limiter, preset="HZO FeFET", mode="in_situ"),
            "What limits this device?",
            "Read limiting_fom(...).summary() for the HZO FeFET in situ.",
            "The answer is one key of FOM_GROUPS.",
            context={"settings": "in_situ"}, time_limit=120.0),
-    _value("7.3", ch07.check_retention_time, "Ten-year retention",
+    _value("7.2", ch07.check_retention_time, "Ten-year retention",
            "Retention follows exp(-(t/tau)^beta).",
            "Set exp(-(t/tau)^beta) = 0.9 at t = ten years and solve for tau (seconds)."),
+    _value("7.3", partial(ch07.check_design, max_changes=2), "The challenge",
+           "Change at most two groups of figures of merit of the starting design.",
+           "Fix the limiters the analysis names, one at a time.",
+           context={"start": "start"}, time_limit=120.0),
 )
 
 #: Every exercise, by id.

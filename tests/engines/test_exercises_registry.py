@@ -45,7 +45,7 @@ def test_feedback_holds_no_reference_value() -> None:
     ("1.2", 2.0, ch01.lif_rheobase()),
     ("1.4", 0.5, ch01.fhn_hopf_current()),
     ("4.2", 0.5, ch04.quantisation_bound()),
-    ("7.3", 1e3, ch07.required_retention_time()),
+    ("7.2", 1e3, ch07.required_retention_time()),
 ])
 def test_hint_ladder_climbs_and_never_shows_the_reference(ex_id, wrong, reference) -> None:
     reset_hints(ex_id)
@@ -73,9 +73,9 @@ def test_a_correct_answer_gets_no_hint_and_the_title_names_the_exercise() -> Non
 def test_grade_reads_the_namespace_and_the_context() -> None:
     assert grade("1.2", {"answer_1_2": 1.5}).correct
     assert "answer_1_2 is not defined" in grade("1.2", {}).message
-    assert "ppf_fit" in grade("3.3", {"answer_3_3": 1.2}).message
+    assert "ppf_fit" in grade("3.4", {"answer_3_4": 1.2}).message
     with pytest.raises(TypeError, match="fit=ppf_fit"):
-        check("3.3", 1.2)
+        check("3.4", 1.2)
 
 
 def test_a_check_that_raises_is_a_wrong_answer() -> None:

@@ -14,22 +14,43 @@
 # ---
 
 # %% [markdown]
-# # Chapter 3 — Neuromorphic devices by material and structure
+# # Chapter 3a — Memristive devices: from I–V models to programmed weights
 #
-# This notebook follows chapter 3 of the review *Neuromorphic devices assisted by machine
-# learning algorithms* (Huo et al., *Int. J. Extreme Manuf.* **7**, 042007, 2025): the
-# physical devices that store a synaptic weight as a conductance. Every curve below comes
-# from the engines in `neuroexplore.devices`; the figure helpers in
-# `neuroexplore.widgets.device_figures` only draw. Units are SI (S, V, A, s) unless an axis
-# says otherwise.
+# This session follows the first half of chapter 3 of the review *Neuromorphic devices
+# assisted by machine learning algorithms* (Huo et al., *Int. J. Extreme Manuf.* **7**,
+# 042007, 2025): the two-terminal and ferroelectric devices that store a synaptic weight
+# as a conductance, and how a weight is written into them with pulses. Every curve below
+# comes from the engines in `neuroexplore.devices`; the figure helpers in
+# `neuroexplore.widgets.device_figures` only draw. Units are SI (S, V, A, s) unless an
+# axis says otherwise. The second session, `03b_transistor_synapses_and_neurons`, covers
+# synaptic transistors, optoelectronic and triboelectric synapses, STDP from a device and
+# device neurons.
+#
+# **Learning objectives.** After this session you can
+#
+# * list what a synaptic device needs (states, linearity, symmetry, retention, endurance,
+#   energy, variation) and compare two- and three-terminal devices;
+# * simulate a memristor (HP, window functions, VTEAM, Yakopcic) and recognise the
+#   pinched hysteresis loop and its frequency dependence;
+# * describe pulse programming with the NeuroSim model, convert an update curve into its
+#   nonlinearity label, and compare the published devices for linearity and symmetry;
+# * explain gradual SET, abrupt RESET and drift of phase-change memory, and partial
+#   polarisation switching in a FeFET;
+# * fit the NeuroSim model to a measured pulse train, and turn a weight change into a
+#   number of programming pulses.
+#
+# **Prerequisites.** Chapters 1 and 2 (what a synaptic weight does); Ohm's law and
+# exponential functions; Python with NumPy.
+#
+# **Estimated time.** 90 minutes: about 60 minutes for the sections, 30 minutes for the
+# five exercises (3.1, 3.2a, 3.2b, 3.3, and 3.5, in which you write code).
 #
 # **Contents.** 1 two- vs three-terminal devices · 2 RRAM / memristors (HP, windows, VTEAM,
-# pinched loops) · 3 pulse-programmed conductance (NeuroSim model, published presets,
-# variation) · 4 phase-change memory · 5 ferroelectric FETs · 6 synaptic transistors ·
-# 7 optoelectronic and triboelectric synapses · 8 STDP from the device · 9 worked example:
-# fitting a measurement · 10 device neurons (Mott threshold
-# switch, diffusive memristor) · 11 interactive labs. Four auto-checked exercises are spread along
-# the way: replace `answer = None` by your value and re-run the cell.
+# Yakopcic, pinched loops) · 3 pulse-programmed conductance (NeuroSim model, published
+# presets, variation) · 4 phase-change memory · 5 ferroelectric FETs · 6 worked example:
+# fitting a measurement · 7 from a weight change to pulses · 8 the device lab. Each
+# exercise cell ends with a check: replace `None` (e.g. in `answer_3_1 = None`) by your
+# value and re-run the cell; a wrong answer gets a hint, more specific at each attempt.
 
 # %%
 from importlib import resources
@@ -39,9 +60,8 @@ from scipy.integrate import cumulative_trapezoid
 
 from neuroexplore import devices as nd
 from neuroexplore.devices.nonlinearity import shape
-from neuroexplore.devices.triboelectric import open_circuit_voltage
 from neuroexplore.devices.waveforms import sine
-from neuroexplore.exercises import ch03
+from neuroexplore.exercises import check
 from neuroexplore.widgets import device_figures as figs
 
 # %% [markdown]
@@ -271,7 +291,7 @@ d2d_runs = [nd.pulse_cycle(spread.sample(s))[:2] for s in range(5)]
 figs.variation_figure(c2c_runs, d2d_runs, nd.pulse_cycle(alox)[:2], "AlOx/HfO2")
 
 # %% [markdown]
-# ### Exercise 1 — the label of a given $A$
+# ### Exercise 3.1 — the label of a given $A$
 #
 # A device's potentiation curve is fitted with $a = A/P_{max} = 0.25$. What nonlinearity
 # label would NeuroSim quote for it? (Use the definition above: compute
@@ -279,11 +299,18 @@ figs.variation_figure(c2c_runs, d2d_runs, nd.pulse_cycle(alox)[:2], "AlOx/HfO2")
 # the engine function that does it.)
 
 # %%
-answer = None  # your value here
-ch03.check_nonlinearity_label(answer, a=ch03.LABEL_A)
+answer_3_1 = None  # your value here
+check("3.1", answer_3_1)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+# Solution: the largest gap between s(x; 0.25) and the line s = x, times kappa
+x_grid = np.linspace(0.0, 1.0, 20001)
+answer_3_1 = 10.102 * np.max(np.abs(shape(x_grid, 0.25) - x_grid))
+print(f"label {answer_3_1:.3f}; the engine's nonlinearity label: {nd.a_to_nonlinearity(0.25):.3f}")
+check("3.1", answer_3_1)
 
 # %% [markdown]
-# ### Exercise 2 — linearity and symmetry of the published devices
+# ### Exercise 3.2 — linearity and symmetry of the published devices
 #
 # (a) Which preset of the table has the **most linear potentiation**? (b) Which has the
 # **most symmetric** potentiation/depression pair, i.e. whose depression curve is the
@@ -291,12 +318,24 @@ ch03.check_nonlinearity_label(answer, a=ch03.LABEL_A)
 # (e.g. `"PCMO"`). The checks compare your choice with the devices' actual curves.
 
 # %%
-answer = None  # your value here: the most linear potentiation
-ch03.check_most_linear_preset(answer)
+answer_3_2a = None  # your value here: the most linear potentiation
+check("3.2a", answer_3_2a)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+# Solution: the label closest to 0 (LTP) among the published presets
+table = nd.preset_table()
+answer_3_2a = min(table, key=lambda row: abs(float(row["nonlinearity_ltp"])))["name"]
+check("3.2a", answer_3_2a)
 
 # %%
-answer = None  # your value here: the most symmetric LTP/LTD pair
-ch03.check_most_symmetric_preset(answer)
+answer_3_2b = None  # your value here: the most symmetric LTP/LTD pair
+check("3.2b", answer_3_2b)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+# Solution: symmetric means NL_ltd = -NL_ltp: the smallest |NL_ltp + NL_ltd|
+answer_3_2b = min(table, key=lambda row: abs(float(row["nonlinearity_ltp"])
+                                             + float(row["nonlinearity_ltd"])))["name"]
+check("3.2b", answer_3_2b)
 
 # %% [markdown]
 # ## 4. Phase-change memory (PCM)
@@ -350,15 +389,20 @@ figs.pcm_figure(set_curves, (np.arange(cycle.size), cycle), t_drift,
                 (g_t.mean(0), np.percentile(g_t, 5, axis=0), np.percentile(g_t, 95, axis=0)))
 
 # %% [markdown]
-# ### Exercise 4 — drift after one day
+# ### Exercise 3.3 — drift after one day
 #
 # A PCM device read at $t_0 = 20$ s after programming drifts with $\nu = 0.05$. What
 # fraction $G(t)/G(t_0)$ of its conductance does it keep one day (86 400 s) after
 # programming?
 
 # %%
-answer = None  # your value here
-ch03.check_pcm_drift(answer, nu=ch03.DRIFT_NU, t=ch03.ONE_DAY)
+answer_3_3 = None  # your value here
+check("3.3", answer_3_3)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+# Solution: G(t)/G(t0) = (t/t0)^(-nu) with t = 86 400 s, t0 = 20 s, nu = 0.05
+answer_3_3 = (86400.0 / 20.0) ** -0.05
+check("3.3", answer_3_3)
 
 # %% [markdown]
 # ## 5. Ferroelectric FETs (FeFET)
@@ -398,171 +442,7 @@ print("states separated by >= 1 % of the range:",
 figs.fefet_figure(amps, p_one, identical, (np.arange(g_scheme.size), g_scheme))
 
 # %% [markdown]
-# ## 6. Synaptic transistors: electrolyte/ion-gel, ECRAM, OECT
-#
-# A presynaptic gate pulse drives ions from the electrolyte towards the channel. Three ionic
-# stores (dimensionless occupancies) carry the memory:
-#
-# $$\frac{dn_1}{dt} = k_{on}V_g(1 - n_1) - \frac{n_1}{\tau_{EDL}},\qquad
-# \frac{dn_2}{dt} = \frac{n_1 - n_2}{\tau_{dop}},\qquad
-# \frac{dn_3}{dt} = k_{LTP}\,n_2^2 - \frac{n_3}{\tau_{LTP}},$$
-#
-# the electric double layer (EDL, volatile, tens of ms), electrochemical doping of the
-# channel bulk (hundreds of ms) and a cooperative long-term store; the channel conductance
-# is $G = G_0(1 + r_{EDL}n_1 + r_{dop}n_2 + r_{LTP}n_3)$ and the EPSC is
-# $I_d = G\,V_{read}$ (Zhu et al., *Nat. Commun.* 5, 3158, 2014; van de Burgt et al.,
-# *Nat. Mater.* 16, 414, 2017; the OECT preset is the depletion-mode IPSC of Bernards &
-# Malliaras, *Adv. Funct. Mater.* 17, 3538, 2007). The equations are integrated exactly
-# (closed form on each pulse and gap). In ECRAM the same ion-intercalation picture holds
-# with a solid electrolyte and a non-volatile channel.
-#
-# **Paired-pulse facilitation.** A second pulse soon after the first finds ions still
-# near the channel:
-# $$\mathrm{PPF} = \frac{A_2}{A_1} = 1 + C_1 e^{-\Delta t/\tau_1} + C_2 e^{-\Delta t/\tau_2}$$
-# (Zucker & Regehr, *Annu. Rev. Physiol.* 64, 355, 2002). The P3HT/PMMA transistor shows
-# $\tau_1 \approx 18$ ms and $\tau_2 \approx 218$ ms; below, the device's PPF is computed at
-# 30 intervals and fitted with `fit_ppf`. The fitted time constants track the device's
-# $\tau_{EDL}$ and $\tau_{dop}$ closely but not exactly: the saturating EDL term
-# $(1 - n_1)$ and the long-term store make the device's PPF only approximately a sum of
-# two exponentials.
-
-# %%
-fet = nd.SYNAPTIC_TRANSISTOR_PRESETS["p3ht_pmma"]
-train = nd.GatePulseTrain(amplitude=1.0, width=0.005, interval=0.05, n_pulses=5)
-epsc = nd.simulate_pulse_train(fet, train, t_after=1.0)
-figs.epsc_figure(epsc.t, epsc.v_gate, epsc.current, "P3HT/PMMA: EPSC under five 1 V, 5 ms pulses")
-
-# %%
-intervals = np.geomspace(0.006, 3.0, 30)
-ppf = nd.paired_pulse_facilitation(fet, intervals)
-ppf_fit = nd.fit_ppf(intervals, ppf)
-err = ppf_fit.errors
-print(f"C1 = {ppf_fit.c1:.4f} ± {err[0]:.1g}, tau1 = {ppf_fit.tau1 * 1e3:.2f} ± {err[1] * 1e3:.1g} ms "
-      f"(device tau_EDL = {fet.tau_edl * 1e3:g} ms)")
-print(f"C2 = {ppf_fit.c2:.4f} ± {err[2]:.1g}, tau2 = {ppf_fit.tau2 * 1e3:.1f} ± {err[3] * 1e3:.1g} ms "
-      f"(device tau_doping = {fet.tau_doping * 1e3:g} ms)")
-figs.ppf_figure(intervals, ppf, ppf_fit, "P3HT/PMMA preset")
-
-# %% [markdown]
-# ### Exercise 3 — PPF from the fitted constants
-#
-# Using the fitted constants printed above (`ppf_fit.c1`, `ppf_fit.tau1`, `ppf_fit.c2`,
-# `ppf_fit.tau2`), predict the PPF ratio $A_2/A_1$ for two pulses **50 ms** apart. Give a
-# ratio (e.g. 1.4), not a percentage.
-
-# %%
-answer = None  # your value here
-ch03.check_ppf(answer, ppf_fit, interval=ch03.PPF_INTERVAL)
-
-# %% [markdown]
-# **Spike-rate-dependent plasticity and STP → LTP.** Trains at a higher rate leave less
-# time for the EDL to relax, so the $n$-th EPSC grows relative to the first (SRDP, left;
-# ten 5 ms pulses). Many dense pulses raise the doping store enough for the cooperative
-# $n_2^2$ term to build the long-term store: the weight retained 60 s after the train
-# grows with the number of pulses (right; 50 Hz) — short-term turns into long-term
-# memory, as in the multi-store picture of Chang, Jo & Lu (*ACS Nano* 5, 7669, 2011).
-#
-# **Energy per spike.** Gate energy $E_{gate} = V_g q_{EDL}\Delta n_1 + V_g^2 w/R_{leak}$
-# plus the read energy $V_{read}^2\int G\,dt$ over the pulse, next to the usual
-# "$V\,I\,t$" literature estimate (e.g. ~1.2 fJ per event for organic nanowire synaptic
-# transistors, Xu et al., *Sci. Adv.* 2, e1501326, 2016).
-
-# %%
-rates = np.geomspace(0.5, 100.0, 15)
-gain = nd.srdp_gain(fet, rates, n_pulses=10)
-n_list = np.array([1, 2, 5, 10, 20, 50, 100])
-dense = train.with_params(interval=0.02)
-retained = [float(nd.retained_weight(fet, dense.with_params(n_pulses=int(n)), delay=60.0).fraction)
-            for n in n_list]
-energy = nd.spike_energy(fet, train)
-print(f"energy of the first spike: gate {energy.gate * 1e12:.3g} pJ + read {energy.drain * 1e15:.3g} fJ "
-      f"= {energy.total * 1e12:.3g} pJ; V·I·t estimate {energy.estimate * 1e15:.3g} fJ")
-figs.srdp_ltp_figure(rates, gain, n_list, retained, 60.0)
-
-# %% [markdown]
-# ## 7. Optoelectronic and triboelectric synapses
-#
-# ### 7.1 Optoelectronic synapses: persistent photoconductivity
-#
-# Light pulses (intensity $P$ in W/m², wavelength $\lambda$) generate free carriers
-# $n_f$; some are trapped ($n_t$) and released only slowly — **persistent
-# photoconductivity (PPC)**, the optical synapse's memory (Zhou et al.,
-# *Nat. Nanotechnol.* 14, 776, 2019; Mennel et al., *Nature* 579, 62, 2020):
-#
-# $$\frac{dn_f}{dt} = g - \frac{n_f}{\tau_{free}},\quad
-# \frac{dn_t}{dt} = \frac{n_f}{\tau_{cap}} - \frac{n_t}{\tau_{PPC}},\quad
-# g = \frac{\left(F(\lambda)P/P_{ref}\right)^{\alpha}}{\tau_{free}},\quad
-# F(\lambda) = \left(1 - e^{-a(\lambda)d}\right)\frac{\lambda}{550\,\mathrm{nm}},$$
-#
-# with a Tauc absorption edge joined to an Urbach tail (band gap 2 eV here), and
-# $I_{ph} = V_{read}(g_{free}n_f + g_{trap}n_t)$. The photocurrent grows pulse by pulse
-# (STP → LTP by repetition), decays slowly in the dark, scales as $P^{\alpha}$ ($\alpha$ =
-# 0.8: sub-linear, trap filling) and vanishes for photons below the gap.
-
-# %%
-opto = nd.OptoelectronicSynapse()
-light = nd.LightPulseTrain(intensity=10.0, wavelength=450.0, width=0.1, interval=0.5, n_pulses=10)
-opto_trace = nd.simulate_light_train(opto, light, t_after=20.0)
-intensity = np.geomspace(0.1, 1000.0, 13)
-i_vs_p = nd.light_pulse_amplitudes(opto, light.with_params(intensity=intensity))[..., -1]
-wavelength = np.linspace(350.0, 800.0, 46)
-i_vs_l = nd.light_pulse_amplitudes(opto, light.with_params(wavelength=wavelength))[..., -1]
-first = nd.light_pulse_amplitudes(opto, light.with_params(intensity=intensity, n_pulses=1))[..., 0]
-print(f"fitted exponent of I_ph ∝ P^alpha (first pulse): {nd.fit_intensity_exponent(intensity, first)[0]:.4f}"
-      f" (device alpha = {opto.intensity_exponent})")
-figs.opto_figure(opto_trace, intensity, i_vs_p, wavelength, i_vs_l)
-
-# %% [markdown]
-# ### 7.2 Triboelectric-gated synapses: self-powered touch sensing
-#
-# A contact-separation triboelectric nanogenerator (TENG) turns a press into a voltage
-# (Niu et al., *Energy Environ. Sci.* 6, 3576, 2013, eq. 5): with surface charge density
-# $\sigma$ and plate separation $x$,
-#
-# $$V_{oc} = \frac{\sigma x}{\varepsilon_0},\qquad
-# V_g = \frac{\sigma S x}{\varepsilon_0 S + C_g(d_0 + x)}$$
-#
-# where the second form is the voltage actually delivered to a transistor gate of
-# capacitance $C_g$ (a capacitive divider with the TENG's own $\varepsilon_0 S/(d_0+x)$).
-# That gate voltage drives the synaptic transistor of section 6 — no external supply: the
-# touch itself is the presynaptic spike (Yu et al., *Nat. Commun.* 12, 1581, 2021). The
-# gate is driven whenever the plates are apart ($V_g$ saturates near 4.8 V beyond
-# ~0.2 mm), so the channel current ratchets up press by press, dips at each contact and
-# relaxes only partly afterwards (STP → LTP by touch). For the same five presses, slow
-# presses (1 Hz) hold the gate high for longer and leave a larger weight than quick
-# taps (4 Hz).
-
-# %%
-teng = nd.ContactSeparationTENG()                     # σ 50 µC/m², S 1 cm², x_max 1 mm, C_g 1 nF
-sep = np.geomspace(1e-6, 1e-3, 100)
-presses = {f"{f:g} Hz taps": nd.simulate_tribo_synapse(teng, fet, frequency=f, n_presses=5, t_after=1.0,
-                                                      samples_per_press=100)
-           for f in (1.0, 4.0)}
-figs.tribo_figure(sep, open_circuit_voltage(teng, sep), nd.teng_gate_voltage(teng, sep), presses)
-
-# %% [markdown]
-# ## 8. STDP from the device itself
-#
-# If every neuron emits the same spike — a short head below the device threshold, then a
-# decaying tail of opposite sign — on both its axon (pre) and dendrite (post), a device
-# between them sees $V_{mem}(t) = V_{post}(t - \Delta t) - V_{pre}(t)$. Only when the two
-# spikes overlap does the net voltage cross threshold, and a VTEAM-like threshold law
-# $dw/dt = k_{on}(V/v_{on} - 1)^{\alpha}$ turns the overlap into a weight change
-# (Linares-Barranco & Serrano-Gotarredona 2009; Zamarreño-Ramos et al., *Front. Neurosci.*
-# 5, 26, 2011; demonstrated by Jo et al., *Nano Lett.* 10, 1297, 2010). With linear
-# threshold law and head amplitude at threshold the window is exactly exponential,
-# $\Delta w = A_+ e^{-\Delta t/\tau_{tail}}$, with $\tau_+$ the pre-spike tail
-# (16.8 ms) and $\tau_-$ the post-spike tail (33.7 ms) — Bi & Poo's numbers.
-
-# %%
-dts = np.r_[np.linspace(-0.1, -0.002, 40), np.linspace(0.002, 0.1, 40)]
-dw = nd.stdp_window(delta_t_s=dts)
-stdp_fit = nd.fit_stdp_window(dts, dw)
-print(f"tau+ = {stdp_fit.tau_plus * 1e3:.2f} ms, tau- = {stdp_fit.tau_minus * 1e3:.2f} ms")
-figs.stdp_figure(dts, dw, stdp_fit)
-
-# %% [markdown]
-# ## 9. Worked example: from a measurement to a `PulseDevice`
+# ## 6. Worked example: from a measurement to a `PulseDevice`
 #
 # The package ships `neuroexplore/data/sample_pulse_measurement.csv`. **It is not measured
 # data**: `make_sample_measurement()` generated it from the *HZO FeFET* preset (Jerry et
@@ -600,138 +480,73 @@ figs.fit_figure(meas["pulse"], meas["conductance"], fit.fitted, nd.pulse_cycle(s
 fit.device        # a ready PulseDevice: the crossbar chapter programs arrays with it
 
 # %% [markdown]
-# ## 10. Device neurons: volatile switches that integrate and fire
+# ## 7. From a weight change to pulses
 #
-# The devices above store a weight. The review's device chapter also builds the **neuron**
-# from a device: a *volatile* threshold switch that turns on above a voltage and off again
-# by itself, in parallel with a capacitor that integrates. Both models below live in
-# `neuroexplore.neurons` beside the biological ones (`neurons.models()`), so
-# `neurons.simulate`, `neurons.fi_curve` and `NeuronLab` treat them alike. Time is in ms,
-# voltage in V.
+# In training, a learning rule asks for a weight change $\Delta w$, but a device can only
+# take whole pulses. NeuroSim's open-loop programming (Chen, Peng & Yu 2018) maps a weight
+# range $[0, w_{max}]$ onto the device's conductance window $[G_{min}, G_{max}]$, turns
+# $\Delta w$ into the conductance change it asks for, and assumes that every pulse moves
+# the conductance by the **nominal step** of a linear device: the window divided by the
+# number of states of the direction of the change (LTP states to potentiate, LTD states
+# to depress). The count is rounded to a whole number of pulses and signed (positive:
+# potentiation). On a nonlinear device the real step differs from the nominal one — that
+# is the update error of in-situ training that chapter 4 measures. The engine's version
+# is `nd.weight_change_to_pulses(dw, device, w_max=...)`.
 #
-# ### 10.1 The Mott threshold-switch neuron (Pickett *et al.*, *Nat. Mater.* 12, 114, 2013; Yi *et al.*, *Nat. Commun.* 9, 4661, 2018)
+# ### Exercise 3.5 (code) — NeuroSim's pulse count
 #
-# A VO₂ or NbO₂ film is insulating ($R_{off}$) until the voltage across it reaches $V_{th}$;
-# Joule heating then drives the insulator–metal transition and it conducts ($R_{on} \ll
-# R_{off}$) until the voltage falls below $V_{hold} < V_{th}$. Put it across a capacitor $C$
-# charged from a source $V_{in}$ through a load resistor $R_s$:
-#
-# $$C\frac{dv}{dt} = \frac{V_{in} - v}{R_s} - \frac{v}{R_{dev}}, \qquad R_{dev} \in \{R_{off}, R_{on}\}.$$
-#
-# In each phase the circuit is linear: $v$ relaxes towards the Thevenin voltage
-# $V_\infty = V_{in} R_{dev}/(R_s + R_{dev})$ with $\tau = C\,(R_s \parallel R_{dev})$. Charging
-# from $V_{hold}$ to $V_{th}$ (switch off) and discharging back (switch on) give the period
-#
-# $$T = \tau_{off}\ln\frac{V_{\infty,off} - V_{hold}}{V_{\infty,off} - V_{th}}
-#     + \tau_{on}\ln\frac{V_{th} - V_{\infty,on}}{V_{hold} - V_{\infty,on}}.$$
-#
-# It oscillates only inside a window of drives: the charge must reach threshold,
-# $V_{\infty,off} > V_{th}$ — **all or nothing**: below it the load line's steady state stays
-# under $V_{th}$ and the neuron never fires — and the metallic state must not hold itself,
-# $V_{\infty,on} < V_{hold}$ (above that it latches on). Each switching-on is a spike: the
-# device current jumps to $V_{th}/R_{on}$. The engine integrates exactly (closed-form
-# switching times), so simulation and formula agree to rounding. Defaults (illustrative, of
-# the order of a VO₂ device): $R_s = 10$ kΩ, $R_{on} = 1$ kΩ, $R_{off} = 50$ kΩ,
-# $V_{th} = 1.2$ V, $V_{hold} = 0.6$ V and an external $C = 500$ nF that puts the period on
-# the millisecond scale (a nanoscale device with pF oscillates in ns; $T \propto C$).
+# Write `pulse_count(dw, g_min, g_max, states_ltp, states_ltd, w_max)` that returns the
+# signed whole number of pulses for the weight change `dw` (conductances in S, weights in
+# any unit of `w_max`). The check runs it on random devices and weight changes and
+# compares it with the engine.
 
 # %%
-from neuroexplore import neurons
+def pulse_count(dw, g_min, g_max, states_ltp, states_ltd, w_max):
+    raise NotImplementedError  # your code here
 
-mott = neurons.simulate("mott", current=2.0, t_stop=30.0, dt=0.005)   # V_in = 2 V
-v_in = np.linspace(0.5, 8.0, 61)
-_, f_mott = neurons.fi_curve("mott", v_in, t_stop=300.0, dt=0.01, t_transient=50.0,
-                             method="isi")
-v_low, v_high = neurons.mott_threshold_input()
-print(f"oscillation window: {v_low:.3f} V < V_in < {v_high:.3f} V")
-print(f"period at 2 V: simulated {np.diff(mott.spike_times)[-1]:.9f} ms, "
-      f"analytic {float(neurons.mott_period(2.0)):.9f} ms")
-figs.device_neuron_figure(mott, v_in, f_mott, 1000.0 / neurons.mott_period(v_in), state="i_dev",
-                          input_label="source voltage V_in (V)", thresholds=(v_low, v_high),
-                          title="Mott neuron: relaxation oscillation and its f–V curve")
 
-# %% [markdown]
-# The sawtooth between $V_{hold}$ and $V_{th}$ is the membrane; the device current
-# (middle, mA) carries the spikes. The rate is zero up to the threshold drive and then
-# rises very steeply from zero (the charging time diverges only logarithmically at the
-# threshold, as for the LIF neuron); towards the upper edge the discharge slows in the same
-# way and the rate falls back to zero where the switch latches on. The dotted lines are the
-# two load-line conditions; the markers are simulated, the line is $1/T$.
-#
-# ### 10.2 The diffusive-memristor LIF neuron (Wang *et al.*, *Nat. Electron.* 1, 137, 2018)
-#
-# A SiOxNy:Ag *diffusive* memristor is volatile: under a voltage, Ag atoms drift and
-# build a filament; once it bridges the electrodes the device conducts; without a voltage
-# the Ag cluster dissolves again (its interfacial energy drives it back into particles). In
-# parallel with a capacitor and driven by a current $I$, it is a leaky integrate-and-fire
-# neuron whose threshold and reset are the device's own physics. With the filament state
-# $x$ (0: none, 1: bridged):
-#
-# $$C\frac{dv}{dt} = I - \frac{v}{R_{dev}}, \qquad
-# \frac{dx}{dt} = k_{grow}\,v - \frac{x}{\tau_{relax}},$$
-#
-# the device switches on (a spike) when $x$ reaches 1 — $C$ discharges through $R_{on}$ —
-# and off again when the filament has relaxed to $x_{off}$. From rest, $v$ charges as
-# $V_\infty(1 - e^{-t/\tau_m})$ with $V_\infty = I R_{off}$, $\tau_m = R_{off} C$, and $x$
-# follows in closed form; it can reach 1 only if its steady state
-# $k_{grow} I R_{off}\tau_{relax}$ exceeds 1, so the **rheobase** is
-# $I_{rh} = 1/(k_{grow} R_{off} \tau_{relax})$ (0.25 µA at the defaults: $C = 10$ nF,
-# $R_{off} = 2$ MΩ, $R_{on} = 10$ kΩ, $k_{grow} = 1$ /(V ms), $\tau_{relax} = 2$ ms,
-# $x_{off} = 0.5$; illustrative values on the millisecond scale). Below, a 1 µA step from 5 to 60 ms:
-# the neuron integrates, fires, and its filament relaxes between spikes; a second run stops
-# the input just after a spike and fits the filament's free decay.
+check("3.5", pulse_count)
 
-# %%
-diff = neurons.simulate("diffusive_memristor", current=neurons.Step(1.0, onset=5.0, offset=60.0),
-                        t_stop=90.0, dt=0.01)
-i_in = np.linspace(0.0, 5.0, 41)
-_, f_diff = neurons.fi_curve("diffusive_memristor", i_in, t_stop=500.0, dt=0.02,
-                             t_transient=100.0, method="isi")
-latency = neurons.diffusive_first_spike_latency(1.0)
-print(f"rheobase {neurons.diffusive_rheobase():.3f} uA; first spike after the onset: "
-      f"simulated {diff.spike_times[0] - 5.0:.6f} ms, analytic {latency:.6f} ms")
-# the filament's free decay: stop the input just after a spike; x_off = 0.05 keeps the
-# device bridged (v clamped near 0, no growth) for three relaxation times
-t_fire = neurons.diffusive_first_spike_latency(2.0, x_off=0.05)
-relax = neurons.simulate("diffusive_memristor", current=neurons.Step(2.0, offset=t_fire + 0.01),
-                         t_stop=t_fire + 10.0, dt=0.01, x_off=0.05)
-free = (relax.t > t_fire + 1.5) & (relax.state["on"] == 1.0)
-slope = np.polyfit(relax.t[free], np.log(relax.state["x"][free]), 1)[0]
-print(f"filament relaxation with no input: fitted tau = {-1 / slope:.6f} ms "
-      f"(tau_relax = {relax.params['tau_relax']:g} ms)")
-figs.device_neuron_figure(diff, i_in, f_diff, state="x", input_label="input current (uA)",
-                          thresholds=(neurons.diffusive_rheobase(),),
-                          title="Diffusive memristor: integrate, fire, relax")
+# %% tags=["solution"] jupyter={"source_hidden": true}
+# Solution: dG = dw (G_max - G_min) / w_max, divided by the nominal step of one pulse, rounded
+def pulse_count(dw, g_min, g_max, states_ltp, states_ltd, w_max):
+    span = g_max - g_min
+    step = span / (states_ltp if dw > 0 else states_ltd)
+    return int(np.rint(dw * span / w_max / step))
+
+
+check("3.5", pulse_count)
 
 # %% [markdown]
-# The rate grows with the input above the rheobase. While bridged, the filament still
-# grows a little with the small voltage $I(R_{on}\parallel R_{off})$, which lengthens the
-# refractory phase at strong drive; far above the range shown (25 µA at the defaults) it
-# would hold itself on, as the Mott switch latches. Tests: the Mott period equals the
-# two-phase RC formula to 10⁻⁹ at every step size and the threshold drive equals the
-# load-line condition; the diffusive neuron's first-spike latency and spike train match a
-# `solve_ivp` integration of the same equations, and the fitted relaxation time equals
-# $\tau_{relax}$ (`tests/engines/test_neurons_devices.py`).
-
-# %% [markdown]
-# ## 11. Interactive labs
+# ## 8. The device lab
 #
 # `DeviceLab` drives the memristor models with any waveform and the pulse-programmed
-# presets with pulse trains (and fits your own CSV); `SynapseLab` covers the synaptic
-# transistor (EPSC, PPF, STP → LTP), device STDP, optoelectronic and triboelectric
-# synapses; `NeuronLab` runs the two device neurons of section 10 (pick *Mott* or
-# *Diffusive-memristor* in its model menu) beside the biological models. Move a slider; errors appear in the lab's message area.
+# presets with pulse trains (and fits your own CSV). Move a slider; errors appear in the
+# lab's message area.
 
 # %%
-from neuroexplore.widgets import DeviceLab, NeuronLab, SynapseLab
+from neuroexplore.widgets import DeviceLab
 
 DeviceLab()
 
-# %%
-SynapseLab()
-
-# %%
-NeuronLab("mott")
+# %% [markdown]
+# ## Summary
+#
+# * A synaptic device stores a weight as a conductance. Two-terminal devices (RRAM, PCM)
+#   give the densest crossbars; three-terminal devices (FeFET, synaptic transistors)
+#   separate writing from reading.
+# * Memristor models differ in how the internal state moves: linear drift (HP), drift
+#   slowed at the bounds (window functions), or a threshold law (VTEAM, Yakopcic). All
+#   give a loop pinched at the origin whose lobes shrink as the frequency rises.
+# * Under identical pulses the conductance follows a saturating curve; NeuroSim
+#   summarises it by a nonlinearity label per direction, and the published devices
+#   differ in states, labels, variation and on/off ratio.
+# * PCM is written gradually one way (SET) and abruptly the other (RESET), and its
+#   conductance drifts as a power law in time; a FeFET stores its state in partially
+#   switched ferroelectric domains.
+# * A measured pulse train can be fitted to the NeuroSim model and becomes a
+#   `PulseDevice` that the crossbar chapter programs; a weight change becomes a whole
+#   number of pulses through the nominal step of the device.
 
 # %% [markdown]
 # ## References
@@ -748,13 +563,3 @@ NeuronLab("mott")
 #   NeuroSim model and device table.
 # * Joshi et al., *Nat. Commun.* 11, 2473 (2020) — PCM programming noise, drift, read noise.
 # * Jerry et al., IEDM (2017) — HZO FeFET analog synapse.
-# * Zucker & Regehr, *Annu. Rev. Physiol.* 64, 355 (2002) — PPF.
-# * van de Burgt et al., *Nat. Mater.* 16, 414 (2017); Zhu et al., *Nat. Commun.* 5, 3158
-#   (2014) — electrolyte-gated synapses.
-# * Niu et al., *Energy Environ. Sci.* 6, 3576 (2013) — TENG theory.
-# * Zamarreño-Ramos et al., *Front. Neurosci.* 5, 26 (2011); Jo et al., *Nano Lett.* 10,
-#   1297 (2010) — STDP from memristors.
-# * Pickett, Medeiros-Ribeiro & Williams, *Nat. Mater.* 12, 114 (2013); Yi *et al.*,
-#   *Nat. Commun.* 9, 4661 (2018) — Mott (NbO₂, VO₂) threshold-switch neurons.
-# * Wang *et al.*, *Nat. Mater.* 16, 101 (2017); Wang *et al.*, *Nat. Electron.* 1, 137
-#   (2018) — diffusive memristors and the diffusive-memristor LIF neuron.
