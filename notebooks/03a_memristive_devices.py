@@ -43,7 +43,7 @@
 # exponential functions; Python with NumPy.
 #
 # **Estimated time.** 90 minutes: about 60 minutes for the sections, 30 minutes for the
-# five exercises (3.1, 3.2a, 3.2b, 3.3, and 3.5, in which you write code).
+# five exercises (3.1, 3.2a, 3.2b, 3.3, and 3.4, in which you write code).
 #
 # **Contents.** 1 two- vs three-terminal devices · 2 RRAM / memristors (HP, windows, VTEAM,
 # Yakopcic, pinched loops) · 3 pulse-programmed conductance (NeuroSim model, published
@@ -493,7 +493,7 @@ fit.device        # a ready PulseDevice: the crossbar chapter programs arrays wi
 # is the update error of in-situ training that chapter 4 measures. The engine's version
 # is `nd.weight_change_to_pulses(dw, device, w_max=...)`.
 #
-# ### Exercise 3.5 (code) — NeuroSim's pulse count
+# ### Exercise 3.4 (code) — NeuroSim's pulse count
 #
 # Write `pulse_count(dw, g_min, g_max, states_ltp, states_ltd, w_max)` that returns the
 # signed whole number of pulses for the weight change `dw` (conductances in S, weights in
@@ -505,7 +505,7 @@ def pulse_count(dw, g_min, g_max, states_ltp, states_ltd, w_max):
     raise NotImplementedError  # your code here
 
 
-check("3.5", pulse_count)
+check("3.4", pulse_count)
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 # Solution: dG = dw (G_max - G_min) / w_max, divided by the nominal step of one pulse, rounded
@@ -515,7 +515,7 @@ def pulse_count(dw, g_min, g_max, states_ltp, states_ltd, w_max):
     return int(np.rint(dw * span / w_max / step))
 
 
-check("3.5", pulse_count)
+check("3.4", pulse_count)
 
 # %% [markdown]
 # ## 8. The device lab

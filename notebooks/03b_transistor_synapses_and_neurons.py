@@ -39,12 +39,12 @@
 # f–I curves); exponential decays and RC circuits; Python with NumPy.
 #
 # **Estimated time.** 90 minutes: about 75 minutes for the sections, 15 minutes for
-# Exercise 3.4.
+# Exercise 3.5.
 #
 # **Contents.** 1 synaptic transistors (EPSC, PPF, SRDP, STP → LTP, energy) ·
 # 2 optoelectronic and triboelectric synapses · 3 STDP from the device · 4 device neurons
 # (Mott threshold switch, diffusive memristor) · 5 interactive labs. The exercise cell ends
-# with a check: replace `None` in `answer_3_4 = None` by your value and re-run the cell.
+# with a check: replace `None` in `answer_3_5 = None` by your value and re-run the cell.
 
 # %%
 import numpy as np
@@ -104,22 +104,22 @@ fig.for_each_trace(lambda tr: tr.update(y=np.asarray(tr.y) / 100))  # drawn as a
 fig.update_yaxes(title_text="PPF = A<sub>2</sub>/A<sub>1</sub> (ratio)")
 
 # %% [markdown]
-# ### Exercise 3.4 — PPF from the fitted constants
+# ### Exercise 3.5 — PPF from the fitted constants
 #
 # Using the fitted constants printed above (`ppf_fit.c1`, `ppf_fit.tau1`, `ppf_fit.c2`,
 # `ppf_fit.tau2`), predict the PPF ratio $A_2/A_1$ for two pulses **50 ms** apart. Give a
 # ratio (e.g. 1.4), as on the plot's axis, not a percentage.
 
 # %%
-answer_3_4 = None  # your value here
-check("3.4", answer_3_4, fit=ppf_fit)
+answer_3_5 = None  # your value here
+check("3.5", answer_3_5, fit=ppf_fit)
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 # Solution: evaluate the fitted double exponential at dt = 0.05 s (seconds throughout)
 dt_ex = 0.05
-answer_3_4 = (1 + ppf_fit.c1 * np.exp(-dt_ex / ppf_fit.tau1)
+answer_3_5 = (1 + ppf_fit.c1 * np.exp(-dt_ex / ppf_fit.tau1)
               + ppf_fit.c2 * np.exp(-dt_ex / ppf_fit.tau2))
-check("3.4", answer_3_4, fit=ppf_fit)
+check("3.5", answer_3_5, fit=ppf_fit)
 
 # %% [markdown]
 # **Spike-rate-dependent plasticity and STP → LTP.** Trains at a higher rate leave less

@@ -24,7 +24,7 @@ A chapter is a notebook ``NN_name.ipynb`` or a jupytext text file ``NN_name.py``
       check("1.3", lif_euler_step)
 
   Exercises that need notebook objects pass them by the names the registry lists
-  (``check("3.4", answer_3_4, fit=ppf_fit)``); the grader looks those names up.
+  (``check("3.5", answer_3_5, fit=ppf_fit)``); the grader looks those names up.
   The build finds a chapter's exercises from these answer names and tags the cells
   ``exercise``.
 * **Solution cell** -- a code cell tagged ``solution`` or whose first line starts

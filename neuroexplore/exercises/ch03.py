@@ -256,7 +256,7 @@ def check_ppf(answer: Any, fit: PPFFit | Sequence[float],
               interval: float = PPF_INTERVAL) -> Feedback:
     """Check the PPF ratio predicted at ``interval`` (s) from fitted constants (exercise 3.4)."""
     expected = ppf_at(fit, interval)
-    title = "Exercise 3.4: PPF from the fitted constants"
+    title = "Exercise 3.5: PPF from the fitted constants"
     hint = (f"Evaluate 1 + C1 exp(-dt/tau1) + C2 exp(-dt/tau2) at dt = {interval:g} s with "
             "the fitted constants (seconds for both dt and the taus).")
     value = as_number(answer)

@@ -105,7 +105,7 @@ class Exercise:
         return f"{int(self.id.split('.')[0]):02d}"
 
     def call_hint(self) -> str:
-        """How the notebook calls the check, e.g. ``check("3.4", answer_3_4, fit=ppf_fit)``."""
+        """How the notebook calls the check, e.g. ``check("3.5", answer_3_5, fit=ppf_fit)``."""
         extra = "".join(f", {k}={v}" for k, v in self.context.items())
         return f'check("{self.id}", {self.answer}{extra})'
 
@@ -175,12 +175,12 @@ _ENTRIES = (
     _value("3.3", ch03.check_pcm_drift, "PCM drift after one day",
            "Drift is a power law in time: G(t) = G(t0) (t/t0)^(-nu).",
            "Give the fraction G(t)/G(t0), with t = one day in seconds and t0 = 20 s."),
-    _value("3.4", partial(ch03.check_ppf, interval=ch03.PPF_INTERVAL), "PPF from the fit",
+    _value("3.5", partial(ch03.check_ppf, interval=ch03.PPF_INTERVAL), "PPF from the fit",
            "PPF is a ratio A2/A1 (about 1.x), not a percentage.",
            "Evaluate 1 + C1 exp(-dt/tau1) + C2 exp(-dt/tau2) with the fitted constants.",
            "Use seconds for dt and for both time constants.",
            context={"fit": "ppf_fit"}),
-    _code("3.5", "pulse_count", coding.check_pulse_count, "NeuroSim pulse count",
+    _code("3.4", "pulse_count", coding.check_pulse_count, "NeuroSim pulse count",
           "A weight change asks for a conductance change dG = dw (G_max - G_min) / w_max.",
           "One pulse moves the conductance by the nominal step (G_max - G_min) / states.",
           "Use the LTP states for dw > 0 and the LTD states otherwise, then round to the "

@@ -70,7 +70,7 @@ MVM_OK = ("import numpy as np\n"
 
 # ---------------------------------------------------------------- the build (fast)
 def test_build_finds_the_exercises_of_the_convention(built) -> None:
-    assert [e.id for e in built.exercises] == ["1.2", "3.5", "4.5"]
+    assert [e.id for e in built.exercises] == ["1.2", "3.4", "4.5"]
     assert built.warnings == []
     assert built.summary()["max_score"] == 5.0
 
@@ -90,7 +90,7 @@ def test_student_build_has_no_solution_cells_and_no_outputs(built) -> None:
         assert all(c.outputs == [] and c.execution_count is None for c in code)
         tagged = [c for c in code if "exercise" in c.metadata.get("tags", [])]
         assert len(tagged) == 3
-        assert nb.metadata["neuroexplore"]["exercises"] == ["1.2", "3.5", "4.5"]
+        assert nb.metadata["neuroexplore"]["exercises"] == ["1.2", "3.4", "4.5"]
 
 
 def test_student_notebook_run_reveals_no_reference_value(built, capsys) -> None:
@@ -140,7 +140,7 @@ def test_instructor_notebook_scores_full_marks_through_the_cli(built) -> None:
     assert len(lines) == 1, proc.stdout
     res = json.loads(lines[0])
     assert res["score"] == res["max_score"] == 5.0, res
-    assert {k: v["score"] for k, v in res["exercises"].items()} == {"1.2": 1.0, "3.5": 2.0,
+    assert {k: v["score"] for k, v in res["exercises"].items()} == {"1.2": 1.0, "3.4": 2.0,
                                                                     "4.5": 2.0}
     print(f"instructor graded in {elapsed:.1f} s")
 
@@ -161,7 +161,7 @@ def test_half_done_notebook_scores_partial_marks(built, tmp_path) -> None:
     })
     res, elapsed = _grade(path, built)
     assert res["score"] == 3.0 and res["max_score"] == 5.0, res
-    assert res["exercises"]["3.5"]["score"] == 0.0
+    assert res["exercises"]["3.4"]["score"] == 0.0
     print(f"half-done graded in {elapsed:.1f} s")
 
 
@@ -173,7 +173,7 @@ def test_a_submission_that_raises_is_scored(built, tmp_path) -> None:
     }, prepend=["raise RuntimeError('a broken cell at the top')"])
     res, elapsed = _grade(path, built)
     assert res["score"] == 1.0 and res["max_score"] == 5.0, res
-    assert "ZeroDivisionError" in res["exercises"]["3.5"]["message"]
+    assert "ZeroDivisionError" in res["exercises"]["3.4"]["message"]
     print(f"raising submission graded in {elapsed:.1f} s")
 
 
@@ -209,4 +209,4 @@ def test_grading_without_an_autograder_uses_the_notebooks_exercise_list(built, t
     path = _student(built, tmp_path, "noag", {"differential_mvm": MVM_OK})
     res = grade_submission(path, time_limit=CHECK_LIMIT)
     assert res["score"] == 2.0 and res["max_score"] == 5.0, res
-    assert set(res["exercises"]) == {"1.2", "3.5", "4.5"}
+    assert set(res["exercises"]) == {"1.2", "3.4", "4.5"}

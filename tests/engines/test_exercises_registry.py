@@ -73,9 +73,9 @@ def test_a_correct_answer_gets_no_hint_and_the_title_names_the_exercise() -> Non
 def test_grade_reads_the_namespace_and_the_context() -> None:
     assert grade("1.2", {"answer_1_2": 1.5}).correct
     assert "answer_1_2 is not defined" in grade("1.2", {}).message
-    assert "ppf_fit" in grade("3.4", {"answer_3_4": 1.2}).message
+    assert "ppf_fit" in grade("3.5", {"answer_3_5": 1.2}).message
     with pytest.raises(TypeError, match="fit=ppf_fit"):
-        check("3.4", 1.2)
+        check("3.5", 1.2)
 
 
 def test_a_check_that_raises_is_a_wrong_answer() -> None:
