@@ -273,11 +273,9 @@ def check_stdp_pulses(answer: Any) -> Feedback:
 def check_bit_error(answer: Any) -> Feedback:
     """Exercise 6.6: the Gaussian estimate of the bit-flip probability (a probability)."""
     n, p = HOPFIELD_SIZE["n_neurons"], HOPFIELD_SIZE["n_patterns"]
-    if isinstance(answer, int | float) and not isinstance(answer, bool) and 1.0 < answer <= 100:
-        return Feedback(False, "Give a probability between 0 and 1, not a percentage.")
     return check_number(
         answer, bit_error(), rel_tol=0.02,
         what=f"the probability that one update flips a bit (N = {n}, P = {p})",
-        hint="Phi is the standard normal cumulative distribution "
-             "(scipy.stats.norm.cdf or scipy.special.ndtr).",
+        hint="A probability between 0 and 1 (not a percentage); Phi is the standard normal "
+             "cumulative distribution (scipy.stats.norm.cdf or scipy.special.ndtr).",
     )
