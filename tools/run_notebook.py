@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python tools/run_notebook.py notebooks/06_applications.ipynb
+    .venv/bin/python tools/run_notebook.py notebooks/06a_pattern_recognition.ipynb
 
 Exits non-zero when a cell raises or a lab shows an error.
 """

@@ -18,10 +18,10 @@ Examples
 
 from __future__ import annotations
 
-from . import ch01, ch02, ch03, ch04, ch05, ch07, coding, registry
+from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07, coding, registry
 from .feedback import Feedback, as_choices, as_number, check_choices, check_number
 from .registry import EXERCISES, Exercise, chapter_exercises, check, exercise, grade
 
 __all__ = ["Feedback", "as_number", "as_choices", "check_number", "check_choices", "ch01", "ch02",
-           "ch03", "ch04", "ch05", "ch07", "coding", "registry", "EXERCISES", "Exercise",
+           "ch03", "ch04", "ch05", "ch06", "ch07", "coding", "registry", "EXERCISES", "Exercise",
            "chapter_exercises", "check", "exercise", "grade"]

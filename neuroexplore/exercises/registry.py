@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
-from . import ch01, ch02, ch03, ch04, ch05, ch07, coding
+from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07, coding
 from .feedback import Feedback
 
 __all__ = [
@@ -213,8 +213,41 @@ _ENTRIES = (
     _value("5.3", ch05.check_wire_current, "In-sensor current",
            "Each lit pixel adds its responsivity times its optical power.",
            "Sum R_mn x 1 uW over the lit pixels of the letter (mA/W x uW = nA)."),
-    # ---- chapter 6
-    _code("6.1", "q_update", coding.check_q_update, "Q-learning update",
+    # ---- chapter 6 (sessions 06a: 6.1-6.2, 06b: 6.3-6.4, 06c: 6.5-6.7)
+    _value("6.1", ch06.check_programming_noise, "Programming noise at mid-range",
+           "Find k, the number of identical potentiation pulses from G_min whose level is "
+           "nearest to G_min + (G_max - G_min) / 2 on the device's own curve.",
+           "get_device('Ag:a-Si').potentiation_curve(k) gives the conductance after k pulses "
+           "(k = 0 ... states_ltp); a nonlinear curve reaches mid-range in fewer than "
+           "states_ltp / 2 pulses.",
+           "k independent pulses add noise of std c2c_sigma sqrt(k) of the range."),
+    _value("6.2", ch06.check_lost_update, "Updates lost to rounding",
+           "With W_A in (-1, 1) on one device, one pulse changes the weight by 2 / P.",
+           "NeuroSim sends n = round(dw P / 2) pulses, rounded half away from zero: find the "
+           "smallest |dw| for which n is not 0.",
+           "P is the device's number of states (states_ltp of the HZO FeFET preset)."),
+    _value("6.3", ch06.check_volatile_state, "A burst on a volatile memristor",
+           "During a pulse of V volts w relaxes exponentially (time constant tau) towards "
+           "w_inf = lam tau sinh(eta V); between pulses it decays towards 0.",
+           "Pulse k starts where the previous gap ended: w_end = w_inf + (w_start - w_inf) "
+           "exp(-width / tau), then w_start(next) = w_end exp(-(interval - width) / tau).",
+           "drive_pulses(VolatileMemristor(), [2.0] * 5, pulse_width=1e-3, interval=5e-3) "
+           "returns w_pulse_end for every pulse."),
+    _value("6.4", ch06.check_afferent_threshold, "When does the afferent fire?",
+           "Without spikes the LIF membrane settles at E_L + R I.",
+           "Set E_L + R (I_rest + I_gain p) = V_th and solve for p (R in MOhm times nA is mV).",
+           "Take E_L, V_th and R from parameters('lif') and I_rest, I_gain from "
+           "tac.TRANSDUCER_SPECS (their defaults)."),
+    _value("6.5", ch06.check_stdp_pulses, "Pulses for one STDP pair",
+           "Pre before post by 10 ms requests dw = A_plus exp(-10 / tau_plus).",
+           "Take A_plus, tau_plus and w_max from sl.STDP_LEARNING_SPECS (their defaults).",
+           "One pulse is worth w_max / P of weight (P = states_ltp of Ag:a-Si); stochastic "
+           "rounding sends P dw / w_max pulses on average, fractions included."),
+    _value("6.6", ch06.check_bit_error, "One bit flip in a Hopfield network",
+           "The load is alpha = P / N.",
+           "The estimate is Phi(-1 / sqrt(alpha)), Phi the standard normal CDF.",
+           "hf.bit_error_probability(load) evaluates it (without n_neurons)."),
+    _code("6.7", "q_update", coding.check_q_update, "Q-learning update",
           "The TD target is r + gamma * max_a' Q(s', a').",
           "After a terminal state there is no future: the target is r alone.",
           "Q(s, a) moves alpha of the way to the target: Q += alpha * (target - Q); return "

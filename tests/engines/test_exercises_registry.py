@@ -28,9 +28,10 @@ def test_every_exercise_has_a_unique_answer_name_and_a_ladder() -> None:
 
 def test_the_21_numeric_exercises_keep_their_checks_under_new_names() -> None:
     renames = registry.ANSWER_RENAMES
-    assert sum(len(v) for v in renames.values()) == 21
+    # chapter 6 had no exercises before it was split into sessions: all of its are new
+    assert sum(len(v) for k, v in renames.items() if k != "06") == 21
     assert renames["01"] == {"1.1": "answer_1_1", "1.2": "answer_1_2", "1.4": "answer_1_4"}
-    assert set(renames) == {"01", "02", "03", "04", "05", "07"}
+    assert set(renames) == {"01", "02", "03", "04", "05", "06", "07"}
 
 
 def test_feedback_holds_no_reference_value() -> None:
@@ -81,5 +82,5 @@ def test_grade_reads_the_namespace_and_the_context() -> None:
 def test_a_check_that_raises_is_a_wrong_answer() -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
-    fb = grade("6.1", {"q_update": broken})
+    fb = grade("6.7", {"q_update": broken})
     assert not fb.correct and "RuntimeError: boom" in fb.message
