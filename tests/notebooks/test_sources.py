@@ -38,3 +38,17 @@ def test_notebook_and_source_agree(path: Path):
     assert _cells(source) == _cells(notebook), (
         f"{path.name} and {path.with_suffix('.py').name} disagree: edit the .py source and "
         "run `make sync`")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_session_states_objectives_prerequisites_time_and_sums_up(path: Path):
+    """A chapter is a class session: it opens with what students will learn, what they
+    need and how long it takes, and closes with a summary."""
+    cells = [c.source for c in jupytext.read(path.with_suffix(".py")).cells
+             if c.cell_type == "markdown"]
+    opening = "\n".join(cells[:3]).lower()
+    for phrase in ("learning objectives", "prerequisites", "estimated time"):
+        assert phrase in opening, f"{path.stem}: no '{phrase}' at the top"
+    headings = [line for src in cells for line in src.splitlines() if line.startswith("#")]
+    summary = [i for i, h in enumerate(headings) if "summary" in h.lower()]
+    assert summary and summary[-1] >= len(headings) - 4, f"{path.stem}: no closing summary"
