@@ -218,11 +218,11 @@ def neuroexplore_forward(model: nn.Module, x: torch.Tensor, x_cal: torch.Tensor,
 def neuroexplore_case(model: nn.Module, x: torch.Tensor, x_cal: torch.Tensor,
                       pcm_noise: bool, drift: bool, fixed_range: bool) -> tuple[np.ndarray, float]:
     """Outputs of one error row (read noise per inference) and its ADC clipping fraction."""
-    from neuroexplore.crossbar import adc_clip_fraction, convert
+    from neuroexplore.crossbar import adc_clip_fraction, convert, count_adc_clipping
 
     cfg = neuroexplore_config("per_inference", pcm_noise=pcm_noise, drift=drift,
                               fixed_range=fixed_range)
-    analog = convert(model, cfg, calibration=x_cal)
+    analog = count_adc_clipping(convert(model, cfg, calibration=x_cal))
     with torch.no_grad():
         y = analog(x).numpy()
     return y, adc_clip_fraction(analog)

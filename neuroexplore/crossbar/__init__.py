@@ -39,6 +39,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "convert": ".layers",
     "calibrate": ".layers",
     "adc_clip_fraction": ".layers",
+    "count_adc_clipping": ".layers",
     "set_inference_time": ".layers",
     "evaluate": ".evaluation",
     "EvalResult": ".evaluation",

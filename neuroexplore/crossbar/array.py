@@ -222,6 +222,9 @@ class CrossbarArray:
         self._adc_key: tuple | None = None  # the settings the ranges were calibrated for
         self._adc_version = 0  # bumped by every calibration (read-plan cache key)
         self._clips: list = []  # (n_clipped tensor, n_conversions) per read
+        #: count saturated ADC conversions on every read (costs a few passes over the
+        #: outputs, so it is off for plain inference; see :attr:`adc_clip_fraction`)
+        self.count_adc_clipping = False
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -439,6 +442,7 @@ class CrossbarArray:
         >>> arr = CrossbarArray.from_weights(np.ones((2, 784)), "ideal", cfg, seed=0)
         >>> x = np.random.default_rng(0).random((64, 784))
         >>> arr = arr.calibrate_adc(x)
+        >>> arr.count_adc_clipping = True
         >>> y = arr.matmul(x)
         >>> bool(np.allclose(y, x @ np.ones((784, 2)), rtol=0.01))
         True
@@ -492,7 +496,14 @@ class CrossbarArray:
     @property
     def adc_clip_fraction(self) -> float:
         """Fraction of ADC conversions that saturated (``|I| > full scale``) over the
-        reads since programming or the last calibration (0 for an ideal ADC)."""
+        reads since programming or the last calibration (0 for an ideal ADC).
+
+        Counted only while :attr:`count_adc_clipping` is set (``evaluate`` sets it for
+        its own reads); reading the fraction without it raises a ``ValueError``.
+        """
+        if not self.count_adc_clipping and not self._clips and self.config.adc_bits:
+            raise ValueError("ADC clipping is not counted: set count_adc_clipping = True on "
+                             "the array (or call count_adc_clipping(model)) before reading")
         n_clip = sum(int(c) for c, _ in self._clips)
         n_all = sum(n for _, n in self._clips)
         self._clips = [(n_clip, n_all)] if n_all else []
@@ -593,7 +604,8 @@ class CrossbarArray:
             return i.mul_(scale * to_weights) if weights else i
         gain = plan.i_unit * (to_weights if weights else 1.0)
         return read_with_plan(plan, xt, generator, dac_range=cfg.dac_range, gain=gain,
-                              undo_input_scale=weights, clip_counts=self._clips)
+                              undo_input_scale=weights,
+                              clip_counts=self._clips if self.count_adc_clipping else None)
 
     def _currents_ir_drop(
         self, v: torch.Tensor, t: float, generator: torch.Generator,
@@ -630,8 +642,10 @@ class CrossbarArray:
                 pad[:, : self.cols] = fs
                 fs = pad.reshape(1, fs.shape[0], n_ct, tc)
             fs = torch.as_tensor(fs, dtype=i.dtype, device=i.device)
-            clipped = (i.abs() > fs).reshape(i.shape[0], i.shape[1], n_ct * tc)[..., : self.cols]
-            self._clips.append((torch.count_nonzero(clipped), clipped.numel()))
+            if self.count_adc_clipping:
+                clipped = (i.abs() > fs).reshape(i.shape[0], i.shape[1], n_ct * tc)[
+                    ..., : self.cols]
+                self._clips.append((torch.count_nonzero(clipped), clipped.numel()))
             i = quantize(i, bits=cfg.adc_bits, full_scale=fs)
         i = i.sum(dim=1)
         return i.reshape(i.shape[0], n_ct * tc)[:, : self.cols]

@@ -24,7 +24,14 @@ from torch import nn
 from ..datasets import Dataset, load_digits
 from .config import CrossbarConfig
 from .device_model import resolve_compute_device
-from .layers import AnalogConv2d, adc_clip_fraction, analog_layers, convert, set_inference_time
+from .layers import (
+    AnalogConv2d,
+    adc_clip_fraction,
+    analog_layers,
+    convert,
+    count_adc_clipping,
+    set_inference_time,
+)
 
 __all__ = ["EvalResult", "evaluate", "resolve_test_data", "N_CALIBRATION"]
 
@@ -174,6 +181,7 @@ def evaluate(
     tdev = resolve_compute_device(config.torch_device)
     y_float = _forward(copy.deepcopy(model).to(tdev).eval(), x, tdev)
     analog = set_inference_time(convert(model, config, seed, calibration=x_cal), t)
+    count_adc_clipping(analog)  # reported in the result
     y_analog = _forward(analog, x, tdev)
     if not np.all(np.isfinite(y_analog)):
         raise ValueError("the crossbar produced non-finite outputs; check the configuration")

@@ -43,6 +43,7 @@ __all__ = [
     "set_inference_time",
     "analog_layers",
     "adc_clip_fraction",
+    "count_adc_clipping",
 ]
 
 
@@ -258,9 +259,10 @@ def calibrate(model: nn.Module, x: Any, t: float = 0.0) -> nn.Module:
     ...                           torch.nn.Linear(16, 4))
     >>> cfg = CrossbarConfig(adc_bits=8, torch_device="cpu")
     >>> x = torch.rand(256, 64)
-    >>> analog = calibrate(convert(net, cfg, seed=0), x)
+    >>> analog = count_adc_clipping(calibrate(convert(net, cfg, seed=0), x))
     >>> [layer.array.needs_adc_calibration for _, layer in analog_layers(analog)]
     [False, False]
+    >>> _ = analog(x)
     >>> adc_clip_fraction(analog) < 0.001
     True
     """
@@ -281,9 +283,22 @@ def calibrate(model: nn.Module, x: Any, t: float = 0.0) -> nn.Module:
     return model
 
 
+def count_adc_clipping(model: nn.Module, on: bool = True) -> nn.Module:
+    """Count saturated ADC conversions on every read of ``model``'s analog layers.
+
+    Counting costs a few passes over each layer's outputs, so plain inference leaves it
+    off; :func:`~neuroexplore.crossbar.evaluate` switches it on for its reads.  Returns
+    ``model``.
+    """
+    for _, layer in analog_layers(model):
+        layer.array.count_adc_clipping = bool(on)
+    return model
+
+
 def adc_clip_fraction(model: nn.Module) -> float:
     """Fraction of ADC conversions that saturated over every analog layer of ``model``
-    (reads since programming or calibration; 0 when nothing was converted)."""
+    (reads since programming or calibration; 0 when nothing was converted).  Counted
+    while :func:`count_adc_clipping` is on; otherwise a ``ValueError`` says so."""
     counts = [layer.array.adc_clip_counts() for _, layer in analog_layers(model)]
     total = sum(n for _, n in counts)
     return sum(c for c, _ in counts) / total if total else 0.0

@@ -257,6 +257,7 @@ class CrossbarLab(TabbedLab):
         W = self._weight_matrix()
         with limit_threads(1):
             arr = CrossbarArray.from_weights(W, None, cfg, seed=0)
+            arr.count_adc_clipping = True  # the title reports the clipped fraction
             g = {k: v.cpu().numpy() * 1e6 for k, v in arr.conductances().items()}
             w_eff = arr.effective_weights().cpu().numpy()
             x = np.random.default_rng(1).random((N_TEST_INPUTS, W.shape[1]))

@@ -17,6 +17,7 @@ from neuroexplore.crossbar import (
     CrossbarArray,
     CrossbarConfig,
     adc_clip_fraction,
+    count_adc_clipping,
     calibrate,
     convert,
     evaluate,
@@ -47,6 +48,7 @@ def test_calibrated_adc_error_is_quantisation_only(mode):
     W, x_cal, x = _case()
     cfg = CrossbarConfig(adc_bits=ADC_BITS, adc_calibration=mode, tile_rows=512, **CPU)
     arr = CrossbarArray.from_weights(W, "ideal", cfg, seed=0).calibrate_adc(x_cal)
+    arr.count_adc_clipping = True
     parts = _exact_currents(arr, x)  # (2 tiles, batch, cols)
     fs = arr.adc_full_scale.double().numpy() / (arr.device.span * cfg.v_read)
     # the full scale is the 99.99th percentile of the calibration currents
@@ -76,6 +78,7 @@ def test_fixed_range_reports_its_clipping_fraction():
     cfg = CrossbarConfig(adc_bits=ADC_BITS, adc_calibration="fixed", adc_range=20.0,
                          tile_rows=512, **CPU)
     arr = CrossbarArray.from_weights(W, "ideal", cfg, seed=0)
+    arr.count_adc_clipping = True
     y = arr.mvm(x) / (arr.device.span * cfg.v_read)
     parts = _exact_currents(arr, x)
     counted = float(np.mean(np.abs(parts) > 20.0))
@@ -105,7 +108,7 @@ def test_calibrate_model_and_evaluate_report_clipping():
     net = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10))
     x = torch.rand(300, 64)
     cfg = CrossbarConfig(adc_bits=ADC_BITS, **CPU)
-    analog = calibrate(convert(net, cfg, seed=0), x[:200])
+    analog = count_adc_clipping(calibrate(convert(net, cfg, seed=0), x[:200]))
     with torch.no_grad():
         rel = (analog(x[200:]) - net(x[200:])).norm() / net(x[200:]).norm()
     assert rel < 0.02 and adc_clip_fraction(analog) < 0.01
@@ -115,3 +118,15 @@ def test_calibrate_model_and_evaluate_report_clipping():
     cal = evaluate(net, cfg, (x.numpy(), y), seed=0)
     assert fixed.adc_clip_fraction > 0.1 and cal.adc_clip_fraction < 0.01
     assert cal.output_rel_rmse < fixed.output_rel_rmse
+
+
+def test_clipping_is_counted_only_on_request_and_never_changes_the_outputs():
+    W, x_cal, x = _case(batch=100)
+    cfg = CrossbarConfig(adc_bits=ADC_BITS, adc_calibration="fixed", adc_range=20.0, **CPU)
+    quiet = CrossbarArray.from_weights(W, "ideal", cfg, seed=0)
+    counted = CrossbarArray.from_weights(W, "ideal", cfg, seed=0)
+    counted.count_adc_clipping = True
+    np.testing.assert_array_equal(quiet.mvm(x), counted.mvm(x))
+    assert counted.adc_clip_fraction > 0.5
+    with pytest.raises(ValueError, match="count_adc_clipping"):
+        _ = quiet.adc_clip_fraction
