@@ -309,13 +309,13 @@ def test_trace_figure_shows_the_trace() -> None:
 def test_gating_figure_matches_published_rates() -> None:
     fig = figures.gating_figure(points=37)  # avoids the removable singular points
     by_name = {d.name: d for d in fig.data}
-    V = np.asarray(by_name["m_inf"].x)
+    V = np.asarray(by_name["m∞"].x)
     am = 0.1 * (V + 40) / (1 - np.exp(-(V + 40) / 10))
     bm = 4 * np.exp(-(V + 65) / 18)
     an = 0.01 * (V + 55) / (1 - np.exp(-(V + 55) / 10))
     bn = 0.125 * np.exp(-(V + 65) / 80)
-    np.testing.assert_allclose(by_name["m_inf"].y, am / (am + bm), rtol=1e-9)
-    np.testing.assert_allclose(by_name["tau_n"].y, 1 / (an + bn), rtol=1e-9)
+    np.testing.assert_allclose(by_name["m∞"].y, am / (am + bm), rtol=1e-9)
+    np.testing.assert_allclose(by_name["τ<sub>n</sub>"].y, 1 / (an + bn), rtol=1e-9)
 
 
 def test_presets_figure_population_equals_single_runs() -> None:
