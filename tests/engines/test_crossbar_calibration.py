@@ -17,9 +17,9 @@ from neuroexplore.crossbar import (
     CrossbarArray,
     CrossbarConfig,
     adc_clip_fraction,
-    count_adc_clipping,
     calibrate,
     convert,
+    count_adc_clipping,
     evaluate,
 )
 
