@@ -290,7 +290,7 @@ def load_measurements(src: str | Path | IO[str], *, v_read: float | None = None
         if not line or not line.strip(",;\t "):
             continue
         if line.startswith("#") or (line.startswith('"#') and header is None):
-            comments.append(line.strip('"').lstrip("#").strip())
+            comments.append(line.rstrip(",;\t ").strip('"').lstrip("#").strip())
             continue
         if header is None:
             delim = _delimiter(line)
