@@ -207,3 +207,34 @@ def test_random_bytes_only_raise_measurement_error(raw):
         load_measurements(io.BytesIO(raw))
     except MeasurementError as exc:
         assert _ERROR.search(str(exc)), str(exc)
+
+
+# ------------------------------------------------------- the device lab's upload
+def test_device_lab_fits_an_excel_export_as_the_canonical_sample():
+    from neuroexplore.widgets import DeviceLab
+    from neuroexplore.widgets._device_data import sample_text
+
+    canonical = sample_text()
+    rows = [ln.split(",") for ln in canonical.splitlines() if ln[:1].isdigit()]
+    excel = '\ufeff"Pulse";"R [kOhm]";"Direction";\r\n' + "".join(
+        f"{p};{f'{1e-3 / float(g):.12e}'.replace('.', ',')};{d.upper()};\r\n"
+        for p, g, d in rows)
+    lab = DeviceLab()
+    lab.data.load_text(canonical, "canonical.csv")
+    expected = lab.data.fit
+    lab.data.load_text(excel, "excel.csv")
+    assert lab.error == ""
+    for key in ("nonlinearity_ltp", "nonlinearity_ltd", "g_max", "g_min"):
+        assert getattr(lab.data.fit, key) == pytest.approx(getattr(expected, key), rel=1e-6)
+    for name in ("excel_semicolon_two_cycles.csv", "instrument_log_tab.txt",
+                 "resistance_kohm.csv"):
+        text = resources.files("neuroexplore").joinpath("data", "measurements", name) \
+            .read_text(encoding="utf-8-sig")
+        lab.data.load_text(text, name)
+        assert lab.data.measurement is not None and lab.data.measurement.kind == "pulse"
+        if "cycle" in lab.data.measurement:
+            # read fine; fit_pulse_response fits one LTP+LTD cycle only (for the lead)
+            assert "line" not in lab.error, lab.error
+            continue
+        assert lab.error == "", (name, lab.error)
+        assert lab.data.fit is not None and lab.data.fit.r2 > 0.9, name
