@@ -1,20 +1,35 @@
 """Loading measured device data from CSV, with errors that name the line.
 
-Accepted layouts (comment lines start with ``#``; the first other line is the
-header; column names are case-insensitive and may carry a unit in parentheses or
-brackets, e.g. ``conductance (uS)``, which is converted to SI):
+Files are read as instruments and spreadsheets write them: the delimiter (comma,
+semicolon or tab) is detected from the header line and fields are split by the
+:mod:`csv` module (quoted fields, Excel headers); a UTF-8 BOM, blank lines, comment
+lines (``#``) and trailing delimiters are skipped; with a semicolon or tab
+delimiter a decimal comma (``1,5e-6``) is read as a decimal point.
 
-* pulse response: ``pulse, conductance`` plus an optional ``direction`` (or
-  ``phase``) column with ``ltp``/``ltd`` (also ``+``/``-``, ``1``/``-1``,
-  ``potentiation``/``depression``, ``set``/``reset``);
+The first line that is not blank or a comment is the header. Column names are
+case-insensitive and may carry a unit in parentheses or brackets, e.g.
+``conductance (uS)``, ``G [S]``, ``resistance (kohm)``, ``time (ms)``; values are
+converted to SI. Accepted layouts:
+
+* pulse response: a conductance (``conductance``/``G``, S), a resistance
+  (``resistance``/``R``, ohm; G = 1/R) or a current (``current``/``I``, A; G = I /
+  V_read with the read voltage from a ``v_read`` column, a comment such as
+  ``# read voltage: 0.1 V``, or ``load_measurements(..., v_read=0.1)``), against a
+  pulse number (``pulse``) or a time column (pulses are then numbered in time
+  order); an optional ``direction`` (or ``phase``) column with ``ltp``/``ltd``
+  (also ``+``/``-``, ``1``/``-1``, ``potentiation``/``depression``,
+  ``set``/``reset``) and an optional ``cycle`` column. Several cycles (a ``cycle``
+  column, or the direction turning from LTD back to LTP) may restart the pulse
+  count; pulses are then renumbered to run on across the file, and
+  ``data["cycle"]`` holds the cycle index (0, 1, ...);
 * paired-pulse facilitation: ``interval, ppf``;
 * I-V: ``time, voltage, current``.
 
 Malformed files raise :class:`MeasurementError` (a ``ValueError``) naming the
-problem and the line number (1-based, counting comment lines).
+problem and the line number (1-based, counting blank and comment lines).
 
-Units after loading: pulses (count), siemens, seconds, volts, amperes; ``ppf`` is a
-ratio (or percent, as given).
+Units after loading: pulses (count), siemens, ohms, seconds, volts, amperes;
+``ppf`` is a ratio (or percent, as given).
 
 Examples
 --------
@@ -23,10 +38,14 @@ Examples
 >>> m = load_measurements(io.StringIO(text))
 >>> m.kind, (m["conductance"] * 1e6).round(6).tolist()
 ('pulse', [1.0, 2.0, 2.5, 2.75])
+>>> excel = '\\ufeff"Pulse";"R [kOhm]";\\n1;1000;\\n2;500;\\n3;400;\\n4;312,5;\\n'
+>>> (load_measurements(io.StringIO(excel))["conductance"] * 1e6).round(6).tolist()
+[1.0, 2.0, 2.5, 3.2]
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 import re
@@ -46,16 +65,44 @@ _LAYOUTS = {
     "iv": ("time", "voltage", "current"),
 }
 _SCALE = {
-    "s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9,
-    "v": 1.0, "mv": 1e-3,
-    "a": 1.0, "ma": 1e-3, "ua": 1e-6, "µa": 1e-6, "na": 1e-9, "pa": 1e-12,
+    "s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9,
+    "v": 1.0, "mv": 1e-3, "uv": 1e-6,
+    "a": 1.0, "ma": 1e-3, "ua": 1e-6, "na": 1e-9, "pa": 1e-12,
 }
-_G_SCALE = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9, "ps": 1e-12}
+_G_SCALE = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9, "ps": 1e-12}
+_R_SCALE = {"ohm": 1.0, "kohm": 1e3, "Mohm": 1e6, "Gohm": 1e9, "mohm": 1e-3}
+_TABLES = {
+    "conductance": _G_SCALE, "resistance": _R_SCALE,
+    "time": {k: v for k, v in _SCALE.items() if k in ("s", "ms", "us", "ns")},
+    "interval": {k: v for k, v in _SCALE.items() if k in ("s", "ms", "us", "ns")},
+    "voltage": {"v": 1.0, "mv": 1e-3, "uv": 1e-6},
+    "v_read": {"v": 1.0, "mv": 1e-3, "uv": 1e-6},
+    "current": {"a": 1.0, "ma": 1e-3, "ua": 1e-6, "na": 1e-9, "pa": 1e-12},
+}
+_UNITLESS = ("", "%", "-", "1", "count", "#", "ratio", "a.u.", "n")
+_ALIASES = {
+    "g": "conductance", "conductance": "conductance",
+    "r": "resistance", "resistance": "resistance",
+    "i": "current", "current": "current",
+    "v": "voltage", "voltage": "voltage",
+    "t": "time", "time": "time",
+    "pulse": "pulse", "pulse_number": "pulse", "pulse_no": "pulse", "pulse_index": "pulse",
+    "pulses": "pulse", "n_pulse": "pulse", "pulse_count": "pulse",
+    "phase": "direction", "direction": "direction",
+    "cycle": "cycle", "cycle_number": "cycle", "cycle_no": "cycle",
+    "v_read": "v_read", "vread": "v_read", "read_voltage": "v_read", "v_read_v": "v_read",
+    "interval": "interval", "ppf": "ppf",
+}
 _DIRECTIONS = {
     "ltp": 1, "+": 1, "1": 1, "+1": 1, "potentiation": 1, "set": 1, "p": 1, "up": 1,
     "ltd": -1, "-": -1, "-1": -1, "depression": -1, "reset": -1, "d": -1, "down": -1,
 }
-_HEADER = re.compile(r"^\s*([A-Za-z_]+)\s*(?:[\(\[]\s*([^\)\]]*)\s*[\)\]])?\s*$")
+_HEADER = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_ .#\-]*?)\s*(?:[\(\[]\s*([^\)\]]*?)\s*[\)\]])?\s*$")
+_NUMBER = r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?"
+_V_READ_COMMENT = re.compile(
+    r"(?:read[ _-]?voltage|v[ _-]?read)\s*(?:\(\s*(m?V)\s*\)|\[\s*(m?V)\s*\])?\s*[:=]?\s*"
+    rf"({_NUMBER})\s*(mV|V)?\b", re.IGNORECASE)
+_DECIMAL_COMMA = re.compile(r"^[-+]?(?:\d+,\d*|,\d+)(?:[eE][-+]?\d+)?$")
 
 
 class MeasurementError(ValueError):
@@ -70,7 +117,8 @@ class Measurements:
     ----------
     kind : {"pulse", "ppf", "iv"}
     data : dict of column name -> float array (SI units); ``direction`` (if present)
-        is an int array of +1 (LTP) / -1 (LTD).
+        is an int array of +1 (LTP) / -1 (LTD); ``cycle`` (for several cycles) an int
+        array of cycle indices 0, 1, ...
     comments : the ``#`` lines (without ``#``), e.g. provenance.
     source : file name or ``"<buffer>"``.
     """
@@ -90,81 +138,181 @@ class Measurements:
         return len(next(iter(self.data.values())))
 
 
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")  # Excel on Windows
+
+
 def _read_text(src: str | Path | IO[str]) -> tuple[str, str]:
     if isinstance(src, (str, Path)):
         path = Path(src)
-        if not path.is_file():
+        try:
+            raw = path.read_bytes() if path.is_file() else None
+        except (OSError, ValueError):
+            raw = None
+        if raw is None:
             raise MeasurementError(f"measurement file {str(path)!r} does not exist")
-        return path.read_text(encoding="utf-8-sig"), str(path)
+        return _decode(raw), str(path)
     if isinstance(src, io.TextIOBase) or hasattr(src, "read"):
-        text = src.read()
-        if isinstance(text, bytes):
-            text = text.decode("utf-8-sig")
-        return text, getattr(src, "name", "<buffer>")
+        try:
+            text = src.read()
+        except UnicodeDecodeError as exc:
+            raise MeasurementError(f"cannot decode the file as text: {exc}") from None
+        if isinstance(text, (bytes, bytearray)):
+            text = _decode(bytes(text))
+        if not isinstance(text, str):
+            raise MeasurementError(f"cannot read measurements from {type(src).__name__}")
+        return text.lstrip("\ufeff"), str(getattr(src, "name", "<buffer>"))
     raise MeasurementError(f"cannot read measurements from {type(src).__name__}")
 
 
+def _delimiter(header: str) -> str:
+    """The header's delimiter: tab, else semicolon, else comma (outside quotes)."""
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    for delim in ("\t", ";", ","):
+        if delim in unquoted:
+            return delim
+    return ","
+
+
+def _split(line: str, delim: str, lineno: int) -> list[str]:
+    try:
+        cells = next(csv.reader([line], delimiter=delim, skipinitialspace=True), [])
+    except csv.Error as exc:
+        raise MeasurementError(f"line {lineno}: cannot split the line into fields ({exc})") \
+            from None
+    return [c.strip() for c in cells]
+
+
+def _unit_key(unit: str) -> str:
+    u = unit.strip().replace("µ", "u").replace("μ", "u").replace("Ω", "ohm").replace("Ω", "ohm")
+    u = re.sub(r"(?i)ohms?$", "ohm", u)
+    if u.lower().endswith("ohm"):  # M (mega) and m (milli) differ only in case here
+        prefix = u[:-3]
+        return (prefix if prefix in ("M", "m") else prefix.lower()) + "ohm"
+    return u.lower()
+
+
 def _parse_header(cells: list[str], lineno: int) -> list[tuple[str, float]]:
-    cols = []
+    while cells and not cells[-1]:  # trailing delimiter(s)
+        cells = cells[:-1]
+    cols: list[tuple[str, float]] = []
     for cell in cells:
         m = _HEADER.match(cell)
         if not m:
             raise MeasurementError(f"line {lineno}: cannot read column name {cell!r} in header")
-        name, unit = m.group(1).lower(), (m.group(2) or "").strip().lower()
-        if name == "phase":
-            name = "direction"
+        raw_name = re.sub(r"[\s\-.#]+", "_", m.group(1).lower()).strip("_")
+        name = _ALIASES.get(raw_name, raw_name)
+        unit = _unit_key(m.group(2) or "")
         scale = 1.0
-        if unit and unit not in ("%", "-", "1", "count", "#", "ratio"):
-            table = _G_SCALE if name == "conductance" else _SCALE
+        if unit.lower() not in _UNITLESS and name not in ("pulse", "cycle", "direction", "ppf"):
+            table = _TABLES.get(name, _SCALE)
             if unit not in table:
                 raise MeasurementError(
-                    f"line {lineno}: unknown unit {unit!r} for column {name!r} "
+                    f"line {lineno}: unknown unit {m.group(2)!r} for column {name!r} "
                     f"(known: {sorted(table)})")
             scale = table[unit]
+        elif unit.lower() not in _UNITLESS:
+            raise MeasurementError(
+                f"line {lineno}: unknown unit {m.group(2)!r} for column {name!r} "
+                "(it takes no unit)")
+        if name in (n for n, _ in cols):
+            raise MeasurementError(f"line {lineno}: column {name!r} appears twice in the header")
         cols.append((name, scale))
+    if not cols:
+        raise MeasurementError(f"line {lineno}: the header has no column names")
     return cols
 
 
-def load_measurements(src: str | Path | IO[str]) -> Measurements:
+def _finite_nonzero(x) -> bool:
+    try:
+        return math.isfinite(float(x)) and float(x) != 0
+    except (TypeError, ValueError):
+        return False
+
+
+def _comment_v_read(comments: list[str]) -> float | None:
+    for text in comments:
+        m = _V_READ_COMMENT.search(text)
+        if m:
+            value = float(m.group(3).replace(",", "."))
+            unit = (m.group(1) or m.group(2) or m.group(4) or "V").lower()
+            return value * (1e-3 if unit == "mv" else 1.0)
+    return None
+
+
+def _kind(names: list[str]) -> str | None:
+    has = set(names).__contains__
+    g_source = has("conductance") or has("resistance") or has("current")
+    if has("pulse") and g_source:
+        return "pulse"
+    if has("time") and has("voltage") and has("current"):
+        return "iv"
+    if has("interval") and has("ppf"):
+        return "ppf"
+    if has("time") and g_source:
+        return "pulse"
+    return None
+
+
+def load_measurements(src: str | Path | IO[str], *, v_read: float | None = None
+                      ) -> Measurements:
     """Read a measurement CSV (path or text buffer) into :class:`Measurements`.
+
+    Parameters
+    ----------
+    src : path, or a text (or bytes) buffer.
+    v_read : read voltage (V) turning a ``current`` column into conductance, when
+        the file has neither a ``v_read`` column nor a ``# read voltage: ...``
+        comment (a column wins over this argument, the argument over a comment).
 
     Raises
     ------
     MeasurementError
-        naming the problem and its line: missing header or columns, wrong number
-        of fields, non-numeric or NaN values, too few points, non-monotone pulse
-        numbers or times, negative conductance, non-positive PPF intervals, unknown
-        direction labels.
+        naming the problem and its line: missing header or columns, an unknown
+        unit (naming the column), wrong number of fields, non-numeric or NaN
+        values, too few points, non-monotone pulse numbers or times, negative
+        conductance, non-positive resistance, a missing read voltage, non-positive
+        PPF intervals, unknown direction labels.
     """
+    if v_read is not None and not _finite_nonzero(v_read):
+        raise MeasurementError(f"v_read = {v_read!r} V must be finite and non-zero")
     text, source = _read_text(src)
     comments: list[str] = []
     header: list[tuple[str, float]] | None = None
     header_line = 0
+    delim = ","
     rows: list[tuple[int, list[str]]] = []
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        if not line:
+        if not line or not line.strip(",;\t "):
             continue
-        if line.startswith("#"):
-            comments.append(line[1:].strip())
+        if line.startswith("#") or (line.startswith('"#') and header is None):
+            comments.append(line.rstrip(",;\t ").strip('"').lstrip("#").strip())
             continue
-        cells = [c.strip() for c in line.split(",")]
         if header is None:
-            header, header_line = _parse_header(cells, lineno), lineno
-        else:
-            if len(cells) != len(header):
-                raise MeasurementError(
-                    f"line {lineno}: expected {len(header)} fields "
-                    f"({', '.join(n for n, _ in header)}), found {len(cells)}")
-            rows.append((lineno, cells))
+            delim = _delimiter(line)
+            header, header_line = _parse_header(_split(line, delim, lineno), lineno), lineno
+            continue
+        cells = _split(line, delim, lineno)
+        while len(cells) > len(header) and not cells[-1]:  # trailing delimiter(s)
+            cells = cells[:-1]
+        if len(cells) != len(header):
+            raise MeasurementError(
+                f"line {lineno}: expected {len(header)} fields "
+                f"({', '.join(n for n, _ in header)}), found {len(cells)}")
+        rows.append((lineno, cells))
     if header is None:
         raise MeasurementError("no header line found (the file is empty or only comments)")
     names = [n for n, _ in header]
-    kind = next((k for k, req in _LAYOUTS.items() if set(req) <= set(names)), None)
+    kind = _kind(names)
     if kind is None:
         raise MeasurementError(
             f"line {header_line}: header {names} lacks the required columns; expected one of "
-            + "; ".join(", ".join(req) for req in _LAYOUTS.values()))
+            + "; ".join(", ".join(req) for req in _LAYOUTS.values())
+            + " (or resistance/current instead of conductance, time instead of pulse)")
     if len(rows) < MIN_POINTS[kind]:
         last = rows[-1][0] if rows else header_line
         raise MeasurementError(
@@ -185,13 +333,16 @@ def load_measurements(src: str | Path | IO[str]) -> Measurements:
             continue
         vals = np.empty(len(rows))
         for k, (lineno, cells) in enumerate(rows):
+            cell = cells[j]
+            if delim != "," and _DECIMAL_COMMA.match(cell):
+                cell = cell.replace(",", ".")
             try:
-                x = float(cells[j])
+                x = float(cell)
             except ValueError:
                 raise MeasurementError(
                     f"line {lineno}: column {name!r} has non-numeric value {cells[j]!r}"
                 ) from None
-            if not math.isfinite(x):
+            if not math.isfinite(x) or not math.isfinite(x * scale):
                 raise MeasurementError(f"line {lineno}: column {name!r} is {cells[j]!r} (NaN/inf)")
             vals[k] = x * scale
         data[name] = vals
@@ -202,13 +353,7 @@ def load_measurements(src: str | Path | IO[str]) -> Measurements:
         return lines[int(np.argmax(mask))]
 
     if kind == "pulse":
-        d = np.diff(data["pulse"])
-        if np.any(d <= 0):
-            bad = _first(np.concatenate([[False], d <= 0]))
-            raise MeasurementError(f"line {bad}: pulse numbers must increase strictly")
-        if np.any(data["conductance"] < 0):
-            bad = _first(data["conductance"] < 0)
-            raise MeasurementError(f"line {bad}: negative conductance")
+        _pulse_conductance(data, lines, header_line, comments, v_read, _first)
     elif kind == "ppf":
         if np.any(data["interval"] <= 0):
             raise MeasurementError(f"line {_first(data['interval'] <= 0)}: "
@@ -219,3 +364,70 @@ def load_measurements(src: str | Path | IO[str]) -> Measurements:
             bad = _first(np.concatenate([[False], d <= 0]))
             raise MeasurementError(f"line {bad}: time must increase strictly")
     return Measurements(kind=kind, data=data, comments=tuple(comments), source=source)
+
+
+def _pulse_conductance(data: dict, lines: list[int], header_line: int, comments: list[str],
+                       v_read: float | None, _first) -> None:
+    """Derive ``conductance`` and a strictly increasing ``pulse`` in place."""
+    n = len(lines)
+    if "conductance" not in data:
+        if "resistance" in data:
+            r = data["resistance"]
+            if np.any(r <= 0):
+                raise MeasurementError(f"line {_first(r <= 0)}: resistance must be positive")
+            data["conductance"] = 1.0 / r
+        else:
+            if "v_read" in data:
+                v = data["v_read"]
+            else:
+                v_given = v_read if v_read is not None else _comment_v_read(comments)
+                if v_given is None:
+                    raise MeasurementError(
+                        f"line {header_line}: column 'current' needs a read voltage: a v_read "
+                        "column, a '# read voltage: 0.1 V' comment, or "
+                        "load_measurements(..., v_read=0.1)")
+                v = np.full(n, float(v_given))
+            if np.any(v == 0) or not np.all(np.isfinite(v)):
+                raise MeasurementError(f"line {_first(v == 0)}: read voltage must be non-zero")
+            with np.errstate(all="ignore"):
+                g = data["current"] / v
+            if not np.all(np.isfinite(g)):
+                raise MeasurementError(f"line {_first(~np.isfinite(g))}: conductance I/V_read "
+                                       "is not finite")
+            data["conductance"] = g
+    if np.any(data["conductance"] < 0):
+        bad = _first(data["conductance"] < 0)
+        raise MeasurementError(f"line {bad}: negative conductance")
+
+    # segments: a new cycle where the cycle column changes or LTD turns to LTP;
+    # the pulse count may also restart where the direction changes.
+    direction = data.get("direction")
+    new_cycle = np.zeros(n, dtype=bool)
+    restart_ok = np.zeros(n, dtype=bool)
+    if "cycle" in data:
+        new_cycle[1:] = data["cycle"][1:] != data["cycle"][:-1]
+    if direction is not None:
+        turn = np.zeros(n, dtype=bool)
+        turn[1:] = direction[1:] != direction[:-1]
+        restart_ok |= turn
+        if "cycle" not in data:
+            new_cycle[1:] |= (direction[:-1] < 0) & (direction[1:] > 0)
+    restart_ok |= new_cycle
+    axis_name = "pulse" if "pulse" in data else "time"
+    axis = data[axis_name]
+    step = np.concatenate([[np.inf], np.diff(axis)])
+    bad = (step <= 0) & ~restart_ok
+    if np.any(bad):
+        what = "pulse numbers" if axis_name == "pulse" else "time"
+        raise MeasurementError(f"line {_first(bad)}: {what} must increase strictly")
+    if axis_name == "time":
+        pulse = np.arange(n, dtype=float)
+    else:
+        pulse = axis.copy()
+        for k in range(1, n):
+            if axis[k] <= axis[k - 1]:  # a restart (others were rejected above)
+                shift = pulse[k - 1] + 1 - axis[k]
+                pulse[k:] = axis[k:] + shift
+    data["pulse"] = pulse
+    if new_cycle.any() or "cycle" in data:
+        data["cycle"] = np.cumsum(new_cycle).astype(int)
