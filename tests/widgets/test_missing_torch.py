@@ -93,3 +93,24 @@ def test_other_missing_modules_still_raise(monkeypatch):
     monkeypatch.setattr(importlib, "import_module", fake)
     with pytest.raises(ModuleNotFoundError, match="foo"):
         widgets.__getattr__("CrossbarLab")
+
+
+def test_gallery_marks_the_labs_that_need_torch(monkeypatch):
+    import importlib.util
+
+    from neuroexplore.widgets import gallery
+
+    needing = {a.notebook for a in gallery.APPS if "torch" in a.needs}
+    assert needing == {"crossbar_lab.ipynb", "perspectives_lab.ipynb"}
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "torch" else real(name, *a))
+    page = gallery.Gallery().children[1].value
+    cards = page.split('<div class="neuroexplore-card"')[1:]
+    assert len(cards) == len(gallery.APPS)
+    for app, card in zip(gallery.APPS, cards, strict=True):
+        marked = "install neuroexplore[torch]" in card
+        assert marked == (app.notebook in needing), app.notebook
+    monkeypatch.setattr(importlib.util, "find_spec", real)
+    if real("torch") is not None:
+        assert "neuroexplore-needs" not in gallery.Gallery().children[1].value
