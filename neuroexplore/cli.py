@@ -1,12 +1,13 @@
 """The ``neuroexplore`` command line (``python -m neuroexplore``).
 
 Each subcommand lives in its own module and registers itself with ``add_parser``;
-today: ``course`` (:mod:`neuroexplore.course.cli`).
+``gallery``, ``chapters`` and ``lab`` (:mod:`neuroexplore.cli_apps`) and ``course``
+(:mod:`neuroexplore.course.cli`).
 
 Examples
 --------
 >>> main(["--help"])  # doctest: +ELLIPSIS
-usage: neuroexplore [-h] {course} ...
+usage: neuroexplore [-h] {gallery,chapters,lab,course} ...
 ...
 0
 """
@@ -21,11 +22,13 @@ __all__ = ["build_parser", "main"]
 
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with one subparser per subcommand."""
+    from .cli_apps import add_parsers as add_apps
     from .course.cli import add_parser as add_course
 
     parser = argparse.ArgumentParser(
         prog="neuroexplore", description="neuroexplore command line tools")
     sub = parser.add_subparsers(dest="command", required=True)
+    add_apps(sub)
     add_course(sub)
     return parser
 

@@ -16,7 +16,38 @@ import ipywidgets as w
 
 from .plotting import sync_figure_state
 
-__all__ = ["Lab", "Progress", "TabbedLab", "tab_property", "uploaded_text"]
+__all__ = [
+    "Lab",
+    "Progress",
+    "TabbedLab",
+    "missing_extra_lab",
+    "missing_extra_text",
+    "tab_property",
+    "uploaded_text",
+]
+
+#: Optional dependencies -> the ``neuroexplore`` extra that installs them.
+EXTRAS = {"torch": "torch"}
+
+
+def missing_extra_text(exc: ModuleNotFoundError, what: str = "this") -> str | None:
+    """The install hint for a missing optional dependency, or ``None`` for any other.
+
+    >>> text = missing_extra_text(
+    ...     ModuleNotFoundError("No module named 'torch'", name="torch"), "CrossbarLab")
+    >>> text.split(" (")[0]
+    'CrossbarLab needs PyTorch: install neuroexplore[torch]'
+    >>> missing_extra_text(ModuleNotFoundError("No module named 'foo'", name="foo")) is None
+    True
+    """
+    root = (exc.name or "").split(".")[0]
+    if root not in EXTRAS:
+        return None
+    extra = EXTRAS[root]
+    return (f"{what} needs PyTorch: install neuroexplore[{extra}] "
+            f'(pip install "neuroexplore[{extra}]", CPU build first: '
+            "pip install torch --index-url https://download.pytorch.org/whl/cpu).")
+
 
 
 class Progress(w.HBox):
@@ -95,8 +126,10 @@ class Lab(w.VBox):
             try:
                 result = fn(*args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
+                hint = (missing_extra_text(exc, "This part of the lab")
+                        if isinstance(exc, ModuleNotFoundError) else None)
                 kind = "" if isinstance(exc, ValueError) else f"{type(exc).__name__}: "
-                self.show_error(f"{kind}{exc}")
+                self.show_error(hint or f"{kind}{exc}")
                 self._error_source = source
                 return None
             # a success clears only the error that this same callback raised
@@ -253,3 +286,23 @@ def first_upload(change: dict) -> Iterator[tuple[str, str] | None]:
         yield uploaded_text(item), item["name"]
     finally:
         change["owner"].value = ()
+
+
+def missing_extra_lab(name: str, exc: ModuleNotFoundError) -> type[Lab]:
+    """A stand-in for lab class ``name`` whose optional dependency is missing.
+
+    Built like the real lab (any arguments are ignored), it is a :class:`Lab` that shows
+    the install hint in its message area instead of raising ``ModuleNotFoundError``.
+    """
+    text = missing_extra_text(exc, name) or f"{type(exc).__name__}: {exc}"
+
+    class MissingExtraLab(Lab):
+        __doc__ = text
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__([])
+            self.show_error(text)
+
+    MissingExtraLab.__name__ = MissingExtraLab.__qualname__ = name
+    MissingExtraLab.missing = text
+    return MissingExtraLab

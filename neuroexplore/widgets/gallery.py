@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import importlib.util
 from dataclasses import dataclass
 
 import ipywidgets as w
@@ -12,12 +13,21 @@ __all__ = ["AppCard", "APPS", "Gallery"]
 
 @dataclass(frozen=True)
 class AppCard:
-    """One app of the gallery: its notebook in ``widgets/``, title, chapter and blurb."""
+    """One app of the gallery: its notebook in ``widgets/``, title, chapter and blurb.
+
+    ``needs`` names the optional packages (import names) the app cannot run without;
+    the card is marked with the install hint when one is missing.
+    """
 
     notebook: str
     title: str
     chapter: str
     blurb: str
+    needs: tuple[str, ...] = ()
+
+    def missing(self) -> tuple[str, ...]:
+        """The packages of :attr:`needs` that are not installed."""
+        return tuple(m for m in self.needs if importlib.util.find_spec(m) is None)
 
 
 APPS: tuple[AppCard, ...] = (
@@ -58,6 +68,7 @@ APPS: tuple[AppCard, ...] = (
         "Weights programmed as G+ / G- conductances of the published devices, IR-drop "
         "voltage maps, digits accuracy versus states, nonlinearity, noise, drift, ADC bits "
         "and wire resistance, and in-situ training compared across devices.",
+        needs=("torch",),
     ),
     AppCard(
         "system_lab.ipynb",
@@ -82,8 +93,20 @@ APPS: tuple[AppCard, ...] = (
         "Accuracy against energy per inference for the published devices and your own "
         "design: figure-of-merit sliders, and a check that names the figure of merit "
         "limiting your design.",
+        needs=("torch",),
     ),
 )
+
+
+def _missing_html(app: AppCard) -> str:
+    missing = app.missing()
+    if not missing:
+        return ""
+    extras = ", ".join(f"neuroexplore[{m}]" for m in missing)
+    return (
+        '<div class="neuroexplore-needs" style="color:#b00020;font-size:0.9em">'
+        f"Needs {html.escape(', '.join(missing))}: install {html.escape(extras)}</div>"
+    )
 
 
 def _card_html(app: AppCard) -> str:
@@ -93,7 +116,7 @@ def _card_html(app: AppCard) -> str:
         f'<a href="{html.escape(app.notebook)}" style="font-size:1.2em;font-weight:600">'
         f"{html.escape(app.title)}</a>"
         f'<div style="color:#666;font-size:0.9em">Chapter {html.escape(app.chapter)}</div>'
-        f"<div>{html.escape(app.blurb)}</div></div>"
+        f"<div>{html.escape(app.blurb)}</div>{_missing_html(app)}</div>"
     )
 
 

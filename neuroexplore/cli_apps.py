@@ -1,0 +1,162 @@
+"""The ``gallery``, ``chapters`` and ``lab`` subcommands of the ``neuroexplore`` command.
+
+::
+
+    neuroexplore gallery [--port N] [--ip ADDR] [--dry-run]
+    neuroexplore chapters DIR [--force]
+    neuroexplore lab [DIR] [--dry-run]
+
+The Voila apps and the chapter notebooks ship inside the package:
+``neuroexplore/apps`` and ``neuroexplore/chapters`` are links, in the repository, to
+``widgets/`` and ``notebooks/`` (one copy of each notebook), and the wheel holds the
+linked ``.ipynb`` files as package data. So the same paths work from a checkout, an
+editable install and a wheel.
+
+Examples
+--------
+>>> sorted(p.name for p in app_notebooks())[:2]
+['application_lab.ipynb', 'crossbar_lab.ipynb']
+>>> gallery_command(port=9000)[-7:]  # doctest: +NORMALIZE_WHITESPACE
+['--port=9000', '--no-browser', '--Voila.ip=127.0.0.1', '--KernelManager.transport=ipc',
+ '--preheat_kernel=True', '--pool_size=1', '--theme=light']
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = [
+    "APPS_DIR",
+    "CHAPTERS_DIR",
+    "GALLERY_OPTIONS",
+    "add_parsers",
+    "app_notebooks",
+    "chapter_notebooks",
+    "gallery_command",
+    "lab_command",
+]
+
+_PACKAGE = Path(__file__).resolve().parent
+#: The Voila apps (``widgets/`` in the repository).
+APPS_DIR = _PACKAGE / "apps"
+#: The chapter notebooks (``notebooks/`` in the repository).
+CHAPTERS_DIR = _PACKAGE / "chapters"
+
+#: Voila settings shared with ``make app``: preheated kernel pool, light theme, ipc
+#: transport (a test checks the Makefile's ``app`` target uses the same ones).
+GALLERY_OPTIONS = (
+    "--no-browser",
+    "--KernelManager.transport=ipc",
+    "--preheat_kernel=True",
+    "--pool_size=1",
+    "--theme=light",
+)
+DEFAULT_PORT = 8866
+DEFAULT_IP = "127.0.0.1"
+
+
+def app_notebooks() -> list[Path]:
+    """The Voila app notebooks (``index.ipynb`` is the gallery)."""
+    return sorted(APPS_DIR.glob("*.ipynb"))
+
+
+def chapter_notebooks() -> list[Path]:
+    """The chapter notebooks, in chapter order."""
+    return sorted(CHAPTERS_DIR.glob("*.ipynb"))
+
+
+def gallery_command(port: int = DEFAULT_PORT, ip: str = DEFAULT_IP) -> list[str]:
+    """The ``voila`` command line that serves the gallery (as ``make app`` does)."""
+    opts = list(GALLERY_OPTIONS)
+    opts.insert(1, f"--Voila.ip={ip}")
+    return [sys.executable, "-m", "voila", str(APPS_DIR), f"--port={port}", *opts]
+
+
+def lab_command(directory: str | Path = ".") -> list[str]:
+    """The ``jupyter lab`` command line that opens JupyterLab in *directory*."""
+    return [sys.executable, "-m", "jupyterlab", str(directory)]
+
+
+def _run(cmd: list[str], dry_run: bool) -> int:
+    if dry_run:
+        print(shlex.join(cmd))
+        return 0
+    try:
+        return subprocess.call(cmd)
+    except KeyboardInterrupt:  # pragma: no cover - interactive stop
+        return 0
+
+
+def _missing(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is None
+
+
+def _gallery(args: argparse.Namespace) -> int:
+    if not app_notebooks():
+        print(f"no Voila apps found in {APPS_DIR}", file=sys.stderr)
+        return 2
+    if not args.dry_run and _missing("voila"):
+        print('voila is not installed: pip install "neuroexplore[apps]"', file=sys.stderr)
+        return 2
+    return _run(gallery_command(args.port, args.ip), args.dry_run)
+
+
+def _chapters(args: argparse.Namespace) -> int:
+    sources = chapter_notebooks()
+    if not sources:
+        print(f"no chapter notebooks found in {CHAPTERS_DIR}", file=sys.stderr)
+        return 2
+    out = Path(args.dir)
+    existing = [out / p.name for p in sources if (out / p.name).exists()]
+    if existing and not args.force:
+        names = ", ".join(p.name for p in existing)
+        print(f"not overwriting {names} in {out} (use --force)", file=sys.stderr)
+        return 1
+    out.mkdir(parents=True, exist_ok=True)
+    for p in sources:
+        shutil.copyfile(p, out / p.name)
+        print(out / p.name)
+    return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    if not args.dry_run and _missing("jupyterlab"):
+        print('jupyterlab is not installed: pip install "neuroexplore[apps]"',
+              file=sys.stderr)
+        return 2
+    return _run(lab_command(args.dir), args.dry_run)
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``gallery``, ``chapters`` and ``lab`` to the top-level subparsers."""
+    g = subparsers.add_parser(
+        "gallery", help="serve the Voila gallery of labs (as `make app` does)",
+        description="Serve the Voila gallery: preheated kernel, light theme, loopback.")
+    g.add_argument("--port", type=int, default=DEFAULT_PORT,
+                   help=f"port (default: {DEFAULT_PORT})")
+    g.add_argument("--ip", default=DEFAULT_IP, metavar="ADDR",
+                   help=f"address to listen on (default: {DEFAULT_IP}, this machine only)")
+    g.add_argument("--dry-run", action="store_true", help="print the voila command only")
+    g.set_defaults(func=_gallery)
+
+    c = subparsers.add_parser(
+        "chapters", help="copy the chapter notebooks into a folder",
+        description="Copy the chapter notebooks (.ipynb) into DIR.")
+    c.add_argument("dir", metavar="DIR", help="destination folder (created if missing)")
+    c.add_argument("--force", action="store_true", help="overwrite existing notebooks")
+    c.set_defaults(func=_chapters)
+
+    lab = subparsers.add_parser(
+        "lab", help="open JupyterLab in a folder",
+        description="Open JupyterLab in DIR (default: the current folder).")
+    lab.add_argument("dir", metavar="DIR", nargs="?", default=".",
+                     help="folder to open (default: .)")
+    lab.add_argument("--dry-run", action="store_true", help="print the command only")
+    lab.set_defaults(func=_lab)

@@ -1,0 +1,83 @@
+"""The ``gallery``, ``chapters`` and ``lab`` subcommands, and the shipped notebooks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from neuroexplore import cli, cli_apps
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_shipped_folders_are_the_repository_folders():
+    """One copy of each notebook: the package's apps/chapters link to widgets/notebooks."""
+    assert cli_apps.APPS_DIR.resolve() == (ROOT / "widgets").resolve()
+    assert cli_apps.CHAPTERS_DIR.resolve() == (ROOT / "notebooks").resolve()
+    assert [p.name for p in cli_apps.app_notebooks()] == sorted(
+        p.name for p in (ROOT / "widgets").glob("*.ipynb"))
+    assert "index.ipynb" in {p.name for p in cli_apps.app_notebooks()}
+
+
+def test_package_data_ships_apps_and_chapters():
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert {"apps/*.ipynb", "chapters/*.ipynb"} <= set(data["package-data"]["neuroexplore"])
+    excluded = data["packages"]["find"]["exclude"]
+    assert {"neuroexplore.apps*", "neuroexplore.chapters*"} <= set(excluded)
+
+
+def test_help_lists_the_subcommands():
+    out = subprocess.run([sys.executable, "-m", "neuroexplore", "--help"],
+                         capture_output=True, text=True, check=True).stdout
+    for name in ("gallery", "chapters", "lab", "course"):
+        assert name in out
+
+
+def test_gallery_dry_run_prints_the_voila_command(capsys):
+    assert cli.main(["gallery", "--dry-run"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert "-m voila" in line and str(cli_apps.APPS_DIR) in line
+    for opt in ("--Voila.ip=127.0.0.1", "--preheat_kernel=True", "--pool_size=1",
+                "--theme=light", "--KernelManager.transport=ipc", "--port=8866"):
+        assert opt in line
+    assert cli.main(["gallery", "--dry-run", "--port", "9001", "--ip", "0.0.0.0"]) == 0
+    line = capsys.readouterr().out
+    assert "--port=9001" in line and "--Voila.ip=0.0.0.0" in line
+
+
+def test_gallery_settings_match_make_app():
+    text = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^app:.*\n((?:\t.*\n)+)", text, re.M).group(1)
+    make_opts = set(re.findall(r"--[\w.-]+=?[\w.]*", recipe.replace("\\\n", " ")))
+    make_opts.discard("--port=")
+    cmd_opts = {o for o in cli_apps.gallery_command() if o.startswith("--")}
+    cmd_opts = {o for o in cmd_opts if not o.startswith("--port=")}
+    assert make_opts == cmd_opts
+
+
+def test_chapters_copies_every_chapter(tmp_path, capsys):
+    out = tmp_path / "my_chapters"
+    assert cli.main(["chapters", str(out)]) == 0
+    expected = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert len(expected) >= 10
+    assert sorted(p.name for p in out.iterdir()) == expected
+    first = out / expected[0]
+    assert first.read_bytes() == (ROOT / "notebooks" / expected[0]).read_bytes()
+    # existing files are kept unless --force
+    first.write_text("mine")
+    capsys.readouterr()
+    assert cli.main(["chapters", str(out)]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert first.read_text() == "mine"
+    assert cli.main(["chapters", str(out), "--force"]) == 0
+    assert first.read_bytes() == (ROOT / "notebooks" / expected[0]).read_bytes()
+
+
+def test_lab_dry_run(tmp_path, capsys):
+    assert cli.main(["lab", str(tmp_path), "--dry-run"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.endswith(f"-m jupyterlab {tmp_path}")
