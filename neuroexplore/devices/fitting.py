@@ -28,6 +28,13 @@ Cycle-to-cycle noise is estimated from one-step residuals: with the fitted curve
 pulse ``k + 1``, ``c2c = std(g_{k+1} - F(g_k)) / (G_max - G_min)`` -- exactly the
 noise :meth:`PulseDevice.apply_pulses` adds per pulse.
 
+Several cycles (``cycle=``, e.g. the ``cycle`` column of
+:func:`~neuroexplore.devices.load_measurements`) are fitted jointly: ``G_min``,
+``G_max`` and ``u_ltp``/``u_ltd`` are shared, each cycle's pulse axis restarts at
+its first point, the random walk restarts at each cycle (``Sigma`` is
+block-diagonal) and the one-step residuals are taken within cycles only.  With
+``n`` cycles the standard errors shrink like ``1/sqrt(n)``.
+
 Units: siemens, pulses.
 """
 
@@ -66,6 +73,7 @@ class PulseFit:
     ``warning`` says why) when the data do not determine the parameters: a
     nonlinearity at the model's limit ``+/- MAX_LABEL`` (a curve more abrupt than the
     model, or a cycle split at the wrong pulse), or a singular covariance.
+    ``n_cycles`` is the number of cycles fitted jointly (``cycle=`` argument).
     """
 
     g_min: float
@@ -86,6 +94,7 @@ class PulseFit:
     fitted: np.ndarray = field(repr=False, default_factory=lambda: np.empty(0))
     ill_conditioned: bool = False
     warning: str = ""
+    n_cycles: int = 1
 
     def summary(self) -> str:
         """A readable table of the fitted parameters with their standard errors."""
@@ -109,6 +118,8 @@ class PulseFit:
             f"{'c2c_sigma':>18}: {self.c2c_sigma:.3g} (of g_max - g_min)",
             f"{'residual':>18}: RMSE {self.rmse:.3g} S, R^2 {self.r2:.4f}",
         ]
+        if self.n_cycles > 1:
+            lines.append(f"{'cycles':>18}: {self.n_cycles} (fitted jointly)")
         if self.ill_conditioned:
             lines.append(f"{'WARNING':>18}: {self.warning}")
         return "\n".join(lines)
@@ -139,7 +150,8 @@ def _split(g: np.ndarray, direction: np.ndarray | None) -> int:
         if ltd.size == 0:
             return g.size - 1
         if np.any(d[ltd[0]:] > 0) or ltd[0] == 0:
-            raise ValueError("direction must be LTP points followed by LTD points (one cycle)")
+            raise ValueError("direction must be LTP points followed by LTD points (one "
+                             "cycle; give cycle= to fit several cycles)")
         return int(ltd[0]) - 1
     k = min(5, max(1, g.size // 20))
     smooth = np.convolve(g, np.ones(k) / k, mode="same")
@@ -152,6 +164,62 @@ def _split(g: np.ndarray, direction: np.ndarray | None) -> int:
     if after.size < max(4, g.size // 10) or (g[top] - after.min()) < 0.2 * np.ptp(g):
         return g.size - 1
     return top
+
+
+@dataclass(frozen=True)
+class _Cycle:
+    """One LTP[/LTD] cycle of the data: where it lies and its normalised pulse axes."""
+
+    rows: slice
+    top: int  # index (within the cycle) of the last LTP point
+    x_ltp: np.ndarray  # p / N_p for the LTP points (the first at 0)
+    x_ltd: np.ndarray | None  # (N_d - k) / N_d for the LTD points after the turning point
+    n_ltp: float
+    n_ltd: float | None
+
+
+def _cycle_blocks(cycle, m: int) -> list[tuple[object, slice]]:
+    """``(label, rows)`` of each cycle: contiguous runs of equal ``cycle`` labels."""
+    if cycle is None:
+        return [(None, slice(0, m))]
+    c = np.asarray(cycle)
+    if c.shape != (m,):
+        raise ValueError(f"cycle must give one cycle label per point, like conductance "
+                         f"(shape ({m},)), got shape {c.shape}")
+    starts = [0, *(np.nonzero(c[1:] != c[:-1])[0] + 1).tolist()]
+    ends = [*starts[1:], m]
+    labels = [c[k].item() for k in starts]
+    seen: set = set()
+    for label in labels:
+        if label in seen:
+            raise ValueError(f"cycle {label!r} appears in two places: each cycle's points "
+                             "must be consecutive (sort the data by cycle)")
+        seen.add(label)
+    return [(label, slice(a, b)) for label, a, b in zip(labels, starts, ends, strict=True)]
+
+
+def _prepare_cycle(p: np.ndarray, g: np.ndarray, direction: np.ndarray | None,
+                   rows: slice, where: str) -> _Cycle:
+    """Validate one cycle, split it into LTP/LTD and normalise its pulse axes."""
+    pc, gc = p[rows], g[rows]
+    if pc.size < 4:
+        raise ValueError(f"{where}has {pc.size} points; a cycle needs at least 4")
+    if np.any(np.diff(pc) <= 0):
+        raise ValueError(f"{where}pulse numbers must increase strictly"
+                         + (" within each cycle" if where else ""))
+    try:
+        top = _split(gc, None if direction is None else direction[rows])
+    except ValueError as exc:
+        raise ValueError(f"{where}{exc}") from None
+    p_ltp = pc[: top + 1] - pc[0]
+    n_ltp = float(p_ltp[-1])
+    if top == pc.size - 1:
+        return _Cycle(rows, top, p_ltp / n_ltp, None, n_ltp, None)
+    k_ltd = pc[top:] - pc[top]
+    n_ltd = float(k_ltd[-1])
+    if n_ltd < 2 or top < 2:
+        raise ValueError(f"{where}each phase needs at least 2 pulses")
+    return _Cycle(rows, top, p_ltp / n_ltp, (n_ltd - k_ltd[1:]) / n_ltd, n_ltp, n_ltd)
 
 
 #: Shape parameters ``u`` of the starting grid: 0 and +/- log-spaced up to the label limit.
@@ -195,10 +263,11 @@ def fit_pulse_response(
     conductance: np.ndarray,
     direction: np.ndarray | None = None,
     *,
+    cycle: np.ndarray | None = None,
     name: str = "fitted device",
     reference: str = "fitted to measured data",
 ) -> PulseFit:
-    """Fit the NeuroSim model to a potentiation curve or a potentiation/depression cycle.
+    """Fit the NeuroSim model to potentiation curves or potentiation/depression cycles.
 
     Parameters
     ----------
@@ -215,6 +284,16 @@ def fit_pulse_response(
     Returns
     -------
     PulseFit
+        ``n_cycles`` says how many cycles were fitted; ``states_ltp``/``states_ltd``
+        are the cycles' mean pulse counts per phase (rounded).
+
+    Raises
+    ------
+    ValueError
+        Arrays of unequal length or fewer than 4 points (per cycle), NaN/inf,
+        pulse numbers not increasing within a cycle, negative or constant
+        conductance, a phase of fewer than 2 pulses, a cycle's points split in two
+        places, or a cycle without LTD points when others have them.
 
     Notes
     -----
@@ -230,6 +309,17 @@ def fit_pulse_response(
     >>> fit = fit_pulse_response(*pulse_cycle(dev))
     >>> round(fit.nonlinearity_ltp, 2), round(fit.nonlinearity_ltd, 2), fit.ill_conditioned
     (2.4, -4.88, False)
+
+    Three noisy cycles fitted jointly (pulses restarting at 0 in each cycle):
+
+    >>> noisy = dev.with_params(c2c_sigma=0.01)
+    >>> runs = [pulse_cycle(noisy, seed=s) for s in (1, 2, 3)]
+    >>> p, g, d = (np.concatenate(a) for a in zip(*runs))
+    >>> label = np.repeat([1, 2, 3], runs[0][0].size)
+    >>> joint = fit_pulse_response(p, g, d, cycle=label)
+    >>> one = fit_pulse_response(*runs[0])
+    >>> joint.n_cycles, bool(joint.stderr["g_max"] < one.stderr["g_max"])
+    (3, True)
     """
     p = np.asarray(pulses, dtype=float)
     g = np.asarray(conductance, dtype=float)
@@ -238,39 +328,56 @@ def fit_pulse_response(
                          f"shapes {p.shape} and {g.shape}")
     if not (np.all(np.isfinite(p)) and np.all(np.isfinite(g))):
         raise ValueError("pulses and conductance must be finite (no NaN/inf)")
-    if np.any(np.diff(p) <= 0):
-        raise ValueError("pulse numbers must increase strictly")
+    blocks = _cycle_blocks(cycle, g.size)
+    several = len(blocks) > 1
+    if not several and np.any(np.diff(p) <= 0):
+        raise ValueError("pulse numbers must increase strictly (for several cycles whose "
+                         "pulse count restarts, give cycle=)")
     if np.any(g < 0):
         raise ValueError("conductance must be >= 0 S")
     if np.ptp(g) <= 0:
         raise ValueError("conductance does not change: nothing to fit")
-    top = _split(g, direction)
-    cycle = top < g.size - 1
-    p_ltp = p[: top + 1] - p[0]
-    n_ltp = float(p_ltp[-1])
-    if cycle:
-        k_ltd = p[top:] - p[top]
-        n_ltd = float(k_ltd[-1])
-        if n_ltd < 2 or top < 2:
-            raise ValueError("each phase needs at least 2 pulses")
+    if direction is not None:
+        direction = np.asarray(direction)
+        if direction.shape != g.shape:
+            raise ValueError("direction must be +1 (LTP) / -1 (LTD) per point, like "
+                             "conductance")
+    cycles = [_prepare_cycle(p, g, direction, rows, f"cycle {label!r}: " if several else "")
+              for label, rows in blocks]
+    full = [c.x_ltd is not None for c in cycles]
+    if any(full) and not all(full):
+        lone = blocks[full.index(False)][0]
+        other = blocks[full.index(True)][0]
+        raise ValueError(f"cycle {lone!r} has no LTD points while cycle {other!r} has: "
+                         "fit either full LTP/LTD cycles or potentiation-only curves "
+                         "(drop the incomplete cycle, or give its direction)")
+    cycle_fit = full[0]
+    # the model's points in data order: LTP points of each cycle, then its LTD points
+    ltp_rows = np.concatenate([np.arange(c.rows.start, c.rows.start + c.top + 1)
+                               for c in cycles])
+    x_ltp = np.concatenate([c.x_ltp for c in cycles])
+    if cycle_fit:
+        ltd_rows = np.concatenate([np.arange(c.rows.start + c.top + 1, c.rows.stop)
+                                   for c in cycles])
+        x_ltd = np.concatenate([c.x_ltd for c in cycles])
     scale = float(np.ptp(g))
 
     def model(theta: np.ndarray) -> np.ndarray:
-        g0, g1, u1 = theta[0] * scale, theta[1] * scale, theta[2]
-        out = g0 + (g1 - g0) * _shape_u(p_ltp / n_ltp, u1)
-        if cycle:
-            out_d = g0 + (g1 - g0) * _shape_u((n_ltd - k_ltd) / n_ltd, theta[3])
-            out = np.concatenate([out, out_d[1:]])
+        g0, g1 = theta[0] * scale, theta[1] * scale
+        out = np.empty(g.size)
+        out[ltp_rows] = g0 + (g1 - g0) * _shape_u(x_ltp, theta[2])
+        if cycle_fit:
+            out[ltd_rows] = g0 + (g1 - g0) * _shape_u(x_ltd, theta[3])
         return out
 
-    theta0 = [g.min() / scale, g.max() / scale, 0.0] + ([0.0] if cycle else [])
+    theta0 = [g.min() / scale, g.max() / scale, 0.0] + ([0.0] if cycle_fit else [])
     g_floor = 1e-12 / scale  # conductances stay physical (> 0); PulseDevice needs >= 1 pS
     theta0[0] = max(theta0[0], 2 * g_floor)
-    lo = [g_floor, g_floor, -_U_MAX] + ([-_U_MAX] if cycle else [])
-    hi = [np.inf, np.inf, _U_MAX] + ([_U_MAX] if cycle else [])
+    lo = [g_floor, g_floor, -_U_MAX] + ([-_U_MAX] if cycle_fit else [])
+    hi = [np.inf, np.inf, _U_MAX] + ([_U_MAX] if cycle_fit else [])
     starts = [np.asarray(theta0, dtype=float)]
-    grid_start = _grid_start(g / scale, p_ltp / n_ltp,
-                             (n_ltd - k_ltd[1:]) / n_ltd if cycle else None, g_floor)
+    y = np.concatenate([g[ltp_rows], g[ltd_rows]] if cycle_fit else [g[ltp_rows]]) / scale
+    grid_start = _grid_start(y, x_ltp, x_ltd if cycle_fit else None, g_floor)
     if grid_start is not None:
         starts.append(grid_start)
     res = None
@@ -295,56 +402,68 @@ def fit_pulse_response(
                          "not look like a saturating pulse response")
     u_ltp = float(th[2])
     lab_ltp = _label(u_ltp)
-    u_ltd, lab_ltd = (float(th[3]), _label(float(th[3]))) if cycle else (None, None)
+    u_ltd, lab_ltd = (float(th[3]), _label(float(th[3]))) if cycle_fit else (None, None)
 
-    # one-step residuals -> cycle-to-cycle noise per pulse
-    n_states_ltp = max(2, int(round(n_ltp)))
-    n_states_ltd = max(2, int(round(n_ltd))) if cycle else n_states_ltp
-    lab_ltd_dev = lab_ltd if cycle else -lab_ltp
+    # one-step residuals -> cycle-to-cycle noise per pulse (never across a cycle boundary)
+    n_states_ltp = max(2, int(round(np.mean([c.n_ltp for c in cycles]))))
+    n_states_ltd = (max(2, int(round(np.mean([c.n_ltd for c in cycles])))) if cycle_fit
+                    else n_states_ltp)
+    lab_ltd_dev = lab_ltd if cycle_fit else -lab_ltp
     clip = lambda x: float(np.clip(x, -MAX_LABEL, MAX_LABEL))  # noqa: E731
     dev0 = PulseDevice(name=name, reference=reference, g_min=g_min, g_max=g_max,
                        states_ltp=n_states_ltp, states_ltd=n_states_ltd,
                        nonlinearity_ltp=clip(lab_ltp), nonlinearity_ltd=clip(lab_ltd_dev))
-    steps = np.diff(p).astype(int)
-    sign = np.ones(g.size - 1, dtype=int)
-    if cycle:
-        sign[top:] = -1
-    gk = np.clip(g[:-1], g_min, g_max)
-    pred = dev0.apply_pulses(gk, sign * steps)
-    one_step = (g[1:] - pred) / np.sqrt(steps)
-    sigma_step = float(np.std(one_step))
+    one_step = []
+    for c in cycles:
+        pc, gc = p[c.rows], g[c.rows]
+        steps = np.diff(pc).astype(int)
+        sign = np.ones(gc.size - 1, dtype=int)
+        if cycle_fit:
+            sign[c.top:] = -1
+        pred = dev0.apply_pulses(np.clip(gc[:-1], g_min, g_max), sign * steps)
+        one_step.append((gc[1:] - pred) / np.sqrt(steps))
+    sigma_step = float(np.std(np.concatenate(one_step)))
     c2c = sigma_step / (g_max - g_min)
 
-    # parameter covariance: sandwich with a random-walk residual covariance
-    # Sigma_ij = sigma_step^2 min(c_i, c_j), c = pulses since the first point
-    # (white s2 I when no step noise is detectable)
-    c = p - p[0]
+    # parameter covariance: sandwich B (J^T Sigma J) B with a random-walk residual
+    # covariance restarting at each cycle, Sigma_ij = sigma_step^2 min(c_i, c_j) within
+    # a cycle (c = pulses since the cycle's first point), 0 across cycles; white s2 I
+    # when no step noise is detectable.  With dc_k = c_k - c_{k-1} (dc_0 = 0) and
+    # R_k = sum_{i >= k} J_i, J^T Sigma J = sigma_step^2 sum_k dc_k R_k R_k^T: O(m n^2)
+    # instead of an m x m matrix.
     if sigma_step > 0:
-        sigma = sigma_step**2 * np.minimum.outer(c, c)
+        meat = np.zeros((n, n))
+        for c in cycles:
+            pc = p[c.rows]
+            dc = np.diff(pc - pc[0], prepend=0.0)
+            tail = np.cumsum(jac[c.rows][::-1], axis=0)[::-1]  # R_k
+            meat += (tail * dc[:, None]).T @ tail
+        meat *= sigma_step**2
     else:
-        sigma = rss / max(m - n, 1) * np.eye(m)
+        meat = rss / max(m - n, 1) * (jac.T @ jac)
     try:
         bread = np.linalg.pinv(jac.T @ jac)
-        cov = bread @ (jac.T @ sigma @ jac) @ bread
+        cov = bread @ meat @ bread
     except np.linalg.LinAlgError:  # pragma: no cover - defensive
         cov = np.full((n, n), np.inf)
     se = np.sqrt(np.clip(np.diag(cov), 0, None))
     stderr = {"g_min": se[0] * scale, "g_max": se[1] * scale,
               "nonlinearity_ltp": _label_se(u_ltp, se[2]),
               "a_ltp": se[2] / u_ltp**2 if u_ltp else math.inf}
-    if cycle:
+    if cycle_fit:
         stderr["nonlinearity_ltd"] = _label_se(u_ltd, se[3])
         stderr["a_ltd"] = se[3] / u_ltd**2 if u_ltd else math.inf
     device = dev0.with_params(c2c_sigma=float(np.clip(c2c, 0.0, 0.5)))
     warning = _conditioning(th[2:], cov)
     return PulseFit(
         g_min=g_min, g_max=g_max, states_ltp=n_states_ltp,
-        states_ltd=n_states_ltd if cycle else None,
+        states_ltd=n_states_ltd if cycle_fit else None,
         nonlinearity_ltp=lab_ltp, nonlinearity_ltd=lab_ltd,
         a_ltp=math.inf if u_ltp == 0 else 1.0 / u_ltp,
         a_ltd=None if u_ltd is None else (math.inf if u_ltd == 0 else 1.0 / u_ltd),
         rmse=rmse, r2=r2, c2c_sigma=c2c, stderr=stderr, covariance=cov, residuals=resid,
         device=device, fitted=fitted, ill_conditioned=bool(warning), warning=warning,
+        n_cycles=len(cycles),
     )
 
 

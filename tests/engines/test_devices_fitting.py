@@ -202,3 +202,117 @@ def test_curve_more_abrupt_than_the_model_is_flagged():
     fit = fit_pulse_response(p, g)
     assert fit.ill_conditioned and "model's limit" in fit.warning
     assert "WARNING: ill-conditioned" in fit.summary()
+
+
+# ------------------------------------------------------- several cycles, fitted jointly
+def _cycles(dev, seed: int, n: int, *, run_on: bool = False):
+    """``n`` independent noisy cycles of ``dev`` (the reference data: ``pulse_cycle``)."""
+    runs = [pulse_cycle(dev, seed=1000 * seed + k) for k in range(n)]
+    p, g, d = (np.concatenate(a) for a in zip(*runs, strict=True))
+    if run_on:  # pulses numbered on across the file, as load_measurements gives them
+        p = np.arange(p.size, dtype=float)
+    return p, g, d, np.repeat(np.arange(n), runs[0][0].size)
+
+
+def test_single_cycle_fit_is_unchanged():
+    """One cycle gives what the single-cycle fit gave before ``cycle=`` existed."""
+    p, g, d = pulse_cycle(get_device("Ag:a-Si").with_params(c2c_sigma=0.01), seed=7)
+    fit = fit_pulse_response(p, g, d)
+    # values of the previous (single-cycle, dense-covariance) implementation
+    assert (fit.g_min, fit.g_max, fit.nonlinearity_ltp, fit.nonlinearity_ltd,
+            fit.c2c_sigma) == pytest.approx((3.047869024627083e-09, 3.784036347665641e-08,
+                                             1.6273889011856364, -5.230816469429948,
+                                             0.00842823211445253), rel=1e-9)
+    old_se = {"g_min": 3.225643286821403e-09, "g_max": 3.3428286116618364e-09,
+              "nonlinearity_ltp": 0.7966166952334683, "a_ltp": 0.3888340002978863,
+              "nonlinearity_ltd": 0.366984963358237, "a_ltd": 0.02222253121920096}
+    assert fit.stderr == pytest.approx(old_se, rel=1e-9)
+    assert fit.n_cycles == 1 and "cycles" not in fit.summary()
+    same = fit_pulse_response(p, g, d, cycle=np.full(p.size, 7))
+    assert same.n_cycles == 1
+    np.testing.assert_array_equal(same.covariance, fit.covariance)
+    np.testing.assert_array_equal(same.fitted, fit.fitted)
+
+
+def test_repeated_cycle_halves_the_covariance():
+    """The same cycle twice: same parameters, covariance exactly 1/2 (block-diagonal)."""
+    p, g, d = pulse_cycle(get_device("AlOx/HfO2").with_params(c2c_sigma=0.01), seed=3)
+    one = fit_pulse_response(p, g, d)
+    two = fit_pulse_response(np.tile(p, 2), np.tile(g, 2), np.tile(d, 2),
+                             cycle=np.repeat([0, 1], p.size))
+    assert two.n_cycles == 2 and "2 (fitted jointly)" in two.summary()
+    for key in ("g_min", "g_max", "nonlinearity_ltp", "nonlinearity_ltd", "c2c_sigma"):
+        assert getattr(two, key) == pytest.approx(getattr(one, key), rel=1e-7), key
+    # a random walk running on across the cycle boundary would not give exactly 1/2
+    np.testing.assert_allclose(two.covariance, one.covariance / 2, rtol=1e-6)
+    assert (two.states_ltp, two.states_ltd) == (one.states_ltp, one.states_ltd)
+
+
+@pytest.mark.parametrize("name, c2c", [("EpiRAM Ag:SiGe", 0.005), ("AlOx/HfO2", 0.005),
+                                       ("Ag:a-Si", 0.01)])
+def test_joint_fit_of_several_cycles_covers_the_truth(name, c2c):
+    """4 noisy cycles of a known preset: z-scores ~ N(0, 1), SE ~ 1/sqrt(4) of one cycle."""
+    dev = get_device(name).with_params(c2c_sigma=c2c)
+    keys = ("g_min", "g_max", "nonlinearity_ltp", "nonlinearity_ltd")
+    z, se, est, se1, est1 = ({k: [] for k in keys} for _ in range(5))
+    c2c_hat = []
+    for seed in range(12):
+        p, g, d, cyc = _cycles(dev, seed, 4, run_on=seed % 2 == 1)
+        fit = fit_pulse_response(p, g, d, cycle=cyc)
+        assert fit.n_cycles == 4 and not fit.ill_conditioned
+        assert (fit.states_ltp, fit.states_ltd) == (dev.states_ltp, dev.states_ltd)
+        single = fit_pulse_response(*pulse_cycle(dev, seed=1000 * seed))
+        for k in keys:
+            z[k].append((getattr(fit, k) - getattr(dev, k)) / fit.stderr[k])
+            se[k].append(fit.stderr[k])
+            est[k].append(getattr(fit, k))
+            se1[k].append(single.stderr[k])
+            est1[k].append(getattr(single, k))
+        c2c_hat.append(fit.c2c_sigma)
+    for k in keys:
+        vals = np.asarray(z[k])
+        assert np.all(np.abs(vals) < 3.5), (k, vals)
+        assert np.std(vals) < 1.6 and abs(np.mean(vals)) < 1.2, (k, vals)
+        # stated SE shrinks like 1/sqrt(n_cycles) ...
+        assert np.median(se[k]) / np.median(se1[k]) == pytest.approx(0.5, abs=0.08), k
+        # ... and so does the actual scatter of the estimates over seeds
+        assert np.std(est[k]) < 0.85 * np.std(est1[k]), k
+    assert np.mean(c2c_hat) == pytest.approx(c2c, rel=0.1)
+
+
+def test_joint_fit_of_a_loaded_file_uses_its_cycle_column():
+    m = load_measurements(io.StringIO(resources.files("neuroexplore").joinpath(
+        "data", "measurements", "excel_semicolon_two_cycles.csv").read_text("utf-8-sig")))
+    fit = fit_pulse_response(m["pulse"], m["conductance"], m["direction"], cycle=m["cycle"])
+    assert fit.n_cycles == 2 and fit.r2 > 0.99
+    assert (fit.states_ltp, fit.states_ltd) == (5, 6)  # per cycle: 6 LTP points, 6 LTD
+    assert 0.45e-6 < fit.g_min < 0.55e-6 and 1.45e-6 < fit.g_max < 1.6e-6
+    first = slice(0, 12)
+    alone = fit_pulse_response(m["pulse"][first], m["conductance"][first],
+                               m["direction"][first])
+    assert fit.stderr["g_max"] < alone.stderr["g_max"]
+
+
+def test_joint_fit_errors():
+    dev = get_device("AlOx/HfO2").with_params(c2c_sigma=0.005)
+    p, g, d, cyc = _cycles(dev, 0, 3)
+    n = p.size // 3
+    ltp_only = np.where(np.arange(p.size) // n == 1, 1, d)  # cycle 1 without LTD points
+    with pytest.raises(ValueError, match="cycle 1 has no LTD points while cycle 0 has"):
+        fit_pulse_response(p, g, ltp_only, cycle=cyc)
+    with pytest.raises(ValueError, match="cycle 0 appears in two places"):
+        fit_pulse_response(p, g, d, cycle=np.where(cyc == 2, 0, cyc))
+    with pytest.raises(ValueError, match=r"one cycle label per point.*got shape \(3,\)"):
+        fit_pulse_response(p, g, d, cycle=[0, 1, 2])
+    with pytest.raises(ValueError, match="cycle 'b': has 3 points; a cycle needs at least 4"):
+        fit_pulse_response(p[: n + 3], g[: n + 3], d[: n + 3],
+                           cycle=["a"] * n + ["b"] * 3)
+    bad = p.copy()
+    bad[n + 5] = bad[n + 3]
+    with pytest.raises(ValueError, match="cycle 1: pulse numbers must increase strictly "
+                                         "within each cycle"):
+        fit_pulse_response(bad, g, d, cycle=cyc)
+    with pytest.raises(ValueError, match="restarts, give cycle="):
+        fit_pulse_response(p, g, d)  # several cycles without their labels
+    with pytest.raises(ValueError, match="give cycle= to fit several cycles"):
+        fit_pulse_response(np.arange(p.size), g, d)  # ... pulses running on
