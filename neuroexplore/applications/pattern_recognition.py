@@ -178,7 +178,8 @@ def device_from_measurement(src: str | Path | io.TextIOBase, name: str | None = 
 
     ``src`` is a CSV path or text buffer in the format of
     :func:`neuroexplore.devices.load_measurements` (columns ``pulse, conductance``
-    [, ``direction``]); the device gets ``name`` (default ``"fitted: <file name>"``).
+    [, ``direction``, ``cycle``]; several cycles are fitted jointly); the device gets
+    ``name`` (default ``"fitted: <file name>"``).
     """
     from ..devices import fit_pulse_response, load_measurements
 
@@ -188,7 +189,8 @@ def device_from_measurement(src: str | Path | io.TextIOBase, name: str | None = 
                          "needs a pulse response (columns pulse, conductance[, direction])")
     label = name or f"fitted: {Path(str(m.source)).name}"
     fit = fit_pulse_response(m.data["pulse"], m.data["conductance"], m.data.get("direction"),
-                             name=label, reference=f"fitted to {m.source}")
+                             cycle=m.data.get("cycle"), name=label,
+                             reference=f"fitted to {m.source}")
     return fit.device
 
 

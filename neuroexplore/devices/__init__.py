@@ -39,7 +39,7 @@ from .ferroelectric import apply_pulses as fefet_apply_pulses
 from .ferroelectric import initial_state as fefet_initial_state
 from .fitting import PulseFit, fit_pulse_response, make_sample_measurement, pulse_cycle
 from .iv import *  # noqa: F403 - iv.__all__ is public here
-from .measurements import MeasurementError, Measurements, load_measurements
+from .measurements import MeasurementError, Measurements, decode_measurement, load_measurements
 from .nonlinearity import a_to_nonlinearity, nonlinearity_to_a
 from .optoelectronic import *  # noqa: F403 - optoelectronic.__all__ is public here
 from .pcm import *  # noqa: F403 - pcm.__all__ is public here
@@ -92,6 +92,7 @@ __all__ = [
     "MeasurementError",
     "Measurements",
     "load_measurements",
+    "decode_measurement",
     "nonlinearity_to_a",
     "a_to_nonlinearity",
     "ppf_double_exponential",

@@ -55,7 +55,13 @@ from typing import IO
 
 import numpy as np
 
-__all__ = ["MeasurementError", "Measurements", "load_measurements", "MIN_POINTS"]
+__all__ = ["MeasurementError", "Measurements", "load_measurements", "decode_measurement",
+           "MIN_POINTS", "MAX_UPLOAD_BYTES"]
+
+#: Largest measurement file the labs accept as an upload (bytes): 5 MB, far above an
+#: instrument's pulse train (a 10,000-pulse log is ~0.3 MB) and below the Jupyter
+#: server's default websocket message limit (tornado's 10 MiB).
+MAX_UPLOAD_BYTES = 5_000_000
 
 #: Minimum number of data rows per layout.
 MIN_POINTS = {"pulse": 4, "ppf": 3, "iv": 3}
@@ -138,11 +144,50 @@ class Measurements:
         return len(next(iter(self.data.values())))
 
 
-def _decode(raw: bytes) -> str:
+def decode_measurement(raw: bytes, name: str = "<buffer>", *,
+                       max_bytes: int | None = None) -> str:
+    """Text of a measurement file's bytes: UTF-8 (a BOM allowed), else cp1252.
+
+    Excel on Windows saves CSV in cp1252, where ``µ`` is the byte ``0xb5``; such a
+    file is not valid UTF-8 and is read as cp1252.  :func:`load_measurements` and
+    the labs' uploads decode with this one function.
+
+    Parameters
+    ----------
+    raw : the file's bytes.
+    name : the file name, for the error message.
+    max_bytes : largest accepted size in bytes (``None``: no limit); the labs pass
+        :data:`MAX_UPLOAD_BYTES`.
+
+    Raises
+    ------
+    MeasurementError
+        when the file is larger than ``max_bytes`` (the message names the limit).
+
+    Examples
+    --------
+    >>> decode_measurement("pulse;G (µS)\\n".encode("cp1252"))
+    'pulse;G (µS)\\n'
+    >>> decode_measurement("\\ufeffpulse;G (µS)\\n".encode("utf-8"))
+    'pulse;G (µS)\\n'
+    >>> try:
+    ...     decode_measurement(b"x" * 10, "big.csv", max_bytes=8)
+    ... except MeasurementError as exc:
+    ...     print(exc)
+    big.csv is 10 bytes; measurement files are limited to 8 bytes
+    """
+    raw = bytes(raw)
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise MeasurementError(f"{name} is {_size(len(raw))}; measurement files are limited "
+                               f"to {_size(max_bytes)}")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")  # Excel on Windows
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.3g} MB" if n >= 100_000 else f"{n} bytes"
 
 
 def _read_text(src: str | Path | IO[str]) -> tuple[str, str]:
@@ -154,14 +199,14 @@ def _read_text(src: str | Path | IO[str]) -> tuple[str, str]:
             raw = None
         if raw is None:
             raise MeasurementError(f"measurement file {str(path)!r} does not exist")
-        return _decode(raw), str(path)
+        return decode_measurement(raw), str(path)
     if isinstance(src, io.TextIOBase) or hasattr(src, "read"):
         try:
             text = src.read()
         except UnicodeDecodeError as exc:
             raise MeasurementError(f"cannot decode the file as text: {exc}") from None
         if isinstance(text, (bytes, bytearray)):
-            text = _decode(bytes(text))
+            text = decode_measurement(bytes(text))
         if not isinstance(text, str):
             raise MeasurementError(f"cannot read measurements from {type(src).__name__}")
         return text.lstrip("\ufeff"), str(getattr(src, "name", "<buffer>"))

@@ -5,8 +5,12 @@ A CSV (uploaded, or the bundled sample) goes through
 :func:`neuroexplore.devices.fit_pulse_response` (the NeuroSim model), a PPF curve
 with :func:`neuroexplore.devices.fit_ppf`, an I-V sweep is shown with its loop area
 (:func:`neuroexplore.devices.loop_area`).  A fitted pulse device can be kept for
-the crossbar lab (:mod:`neuroexplore.widgets.device_store`).  Malformed files show
-the engine's error, which names the line.
+the crossbar lab (:mod:`neuroexplore.widgets.device_store`).  A file with several
+cycles (a ``cycle`` column, or the direction turning back to LTP) is fitted over all
+of them jointly.  Uploads are decoded like
+:func:`~neuroexplore.devices.load_measurements` reads files (UTF-8, else Excel's
+cp1252) and limited to :data:`~neuroexplore.devices.measurements.MAX_UPLOAD_BYTES`.
+Malformed files show the engine's error, which names the line.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import ipywidgets as w
 import numpy as np
 
 from ..devices import fit_ppf, fit_pulse_response, load_measurements, loop_area
+from ..devices.measurements import MAX_UPLOAD_BYTES
 from . import palette as pal
 from ._device_common import csv_text, download_link, fit_table, value_pm
 from .base import first_upload
@@ -59,9 +64,12 @@ class DataPanel(w.VBox):
         self.export_link = w.HTML()
         self.source = w.HTML(
             "<div style='color:#555'>Columns: <code>pulse, conductance (S|mS|uS|nS)</code> "
-            "[, <code>direction</code> ltp/ltd] for a pulse response; <code>interval, ppf</code> "
+            "[, <code>direction</code> ltp/ltd, <code>cycle</code>] for a pulse response "
+            "(resistance or current with a read voltage, or a time axis, also do; several "
+            "cycles are fitted jointly); <code>interval, ppf</code> "
             "for paired-pulse facilitation; <code>time, voltage, current</code> for an I-V "
-            "sweep. Lines starting with # are comments.</div>"
+            "sweep. Comma, semicolon or tab; decimal comma; UTF-8 or Excel (cp1252); up to "
+            f"{MAX_UPLOAD_BYTES / 1e6:g} MB. Lines starting with # are comments.</div>"
         )
         self.table = w.HTML()
         self.fig = figure(rows=2, height=520, title="Your data")
@@ -140,16 +148,18 @@ class DataPanel(w.VBox):
     def _show_pulse(self, m, name: str) -> None:
         direction = m["direction"] if "direction" in m else None
         fit = fit_pulse_response(m["pulse"], m["conductance"], direction,
+                                 cycle=m["cycle"] if "cycle" in m else None,
                                  name=self.device_name.value,
                                  reference=f"fitted to {name} (neuroexplore DeviceLab)")
         self.fit = fit
         se = fit.stderr
         cycle = fit.nonlinearity_ltd is not None
+        several = f", {fit.n_cycles} cycles fitted jointly" if fit.n_cycles > 1 else ""
         self._draw(m["pulse"], m["conductance"] * 1e6, m["pulse"], fit.fitted * 1e6,
                    fit.residuals * 1e6, xlabel="pulse number", ylabel="conductance (µS)",
                    title=(f"{name}: NeuroSim fit, nonlinearity label {fit.nonlinearity_ltp:.2f}"
                           + (f" / {fit.nonlinearity_ltd:.2f}" if cycle else "")
-                          + f", R² = {fit.r2:.4f}"))
+                          + f", R² = {fit.r2:.4f}{several}"))
         self.fig.layout.yaxis2.title.text = "residual (µS)"
         rows = [
             ("g_min", value_pm(fit.g_min, se["g_min"], 1e-6, "µS")),
@@ -166,6 +176,8 @@ class DataPanel(w.VBox):
             ("residual RMSE", f"{fit.rmse * 1e6:.3g} µS"),
             ("R²", f"{fit.r2:.5f}"),
             ("points", str(len(m))),
+            ("cycles", f"{fit.n_cycles}, fitted jointly (shared G_min, G_max, nonlinearities)"
+             if fit.n_cycles > 1 else "1"),
         ]
         self.table.value = fit_table(rows, caption="NeuroSim pulse-update fit (± 1 s.e.)")
         self.keep_button.disabled = False

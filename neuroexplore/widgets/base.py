@@ -256,14 +256,16 @@ def tab_property(index: int, name: str, doc: str | None = None) -> property:
 
 
 def uploaded_text(item: Any) -> str:
-    """The text of one file from an ``ipywidgets.FileUpload`` value (UTF-8, BOM allowed).
+    """The text of one file from an ``ipywidgets.FileUpload`` value.
 
-    Raises a ``ValueError`` naming the file when it is not UTF-8 text.
+    Decoded as :func:`~neuroexplore.devices.measurements.decode_measurement` reads
+    measurement files (UTF-8 with or without BOM, else cp1252 as Excel writes);
+    a file over :data:`~neuroexplore.devices.measurements.MAX_UPLOAD_BYTES` raises a
+    ``ValueError`` naming the file and the limit.
     """
-    try:
-        return bytes(item["content"]).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{item['name']}: not a UTF-8 text/CSV file ({exc})") from None
+    from ..devices.measurements import MAX_UPLOAD_BYTES, decode_measurement
+
+    return decode_measurement(item["content"], item["name"], max_bytes=MAX_UPLOAD_BYTES)
 
 
 @contextlib.contextmanager

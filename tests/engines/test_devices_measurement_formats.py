@@ -232,9 +232,37 @@ def test_device_lab_fits_an_excel_export_as_the_canonical_sample():
             .read_text(encoding="utf-8-sig")
         lab.data.load_text(text, name)
         assert lab.data.measurement is not None and lab.data.measurement.kind == "pulse"
-        if "cycle" in lab.data.measurement:
-            # read fine; fit_pulse_response fits one LTP+LTD cycle only (for the lead)
-            assert "line" not in lab.error, lab.error
-            continue
         assert lab.error == "", (name, lab.error)
         assert lab.data.fit is not None and lab.data.fit.r2 > 0.9, name
+        cycles = 2 if "cycle" in lab.data.measurement else 1
+        assert lab.data.fit.n_cycles == cycles, name
+        assert (f"{cycles} cycles fitted jointly" in lab.data.fig.layout.title.text) \
+            == (cycles > 1)
+
+
+def test_uploads_and_files_are_decoded_alike(tmp_path):
+    """One decoding for files and the labs' uploads: an Excel cp1252 'µS' header loads."""
+    from neuroexplore.devices import decode_measurement
+    from neuroexplore.devices.measurements import MAX_UPLOAD_BYTES
+    from neuroexplore.widgets.base import uploaded_text
+
+    text = '"Pulse";"G (µS)";\r\n1;0,5;\r\n2;0,8;\r\n3;1,05;\r\n4;1,25;\r\n'
+    raw = text.encode("cp1252")
+    path = tmp_path / "excel.csv"
+    path.write_bytes(raw)
+    from_file = load_measurements(path)
+    upload = uploaded_text({"name": "excel.csv", "content": memoryview(raw)})
+    assert upload == decode_measurement(raw) == text
+    np.testing.assert_allclose(load_measurements(io.StringIO(upload))["conductance"],
+                               from_file["conductance"])
+    np.testing.assert_allclose(from_file["conductance"], [0.5e-6, 0.8e-6, 1.05e-6, 1.25e-6])
+    assert decode_measurement(b"\xef\xbb\xbfpulse,G\n") == "pulse,G\n"  # UTF-8 BOM dropped
+    # the size limit: a clear message naming the file and the limit
+    assert decode_measurement(raw, max_bytes=len(raw)) == text
+    with pytest.raises(MeasurementError,
+                       match=rf"excel.csv is {len(raw)} bytes; .* limited to {len(raw) - 1} b"):
+        decode_measurement(raw, "excel.csv", max_bytes=len(raw) - 1)
+    big = b"#" * (MAX_UPLOAD_BYTES + 1)
+    with pytest.raises(MeasurementError, match=r"big.csv is 5 MB; .*limited to 5 MB"):
+        uploaded_text({"name": "big.csv", "content": memoryview(big)})
+    assert MAX_UPLOAD_BYTES == 5_000_000

@@ -17,6 +17,7 @@ import dataclasses
 import datetime
 import io
 import json
+from importlib import resources
 
 import numpy as np
 import pytest
@@ -30,9 +31,11 @@ from neuroexplore.devices import (
     load_measurements,
     loop_area,
     presets,
+    pulse_cycle,
     simulate_iv,
     sine,
 )
+from neuroexplore.devices.measurements import MAX_UPLOAD_BYTES
 from neuroexplore.widgets import DeviceLab, device_store
 from neuroexplore.widgets._device_data import sample_text
 from neuroexplore.widgets._device_iv import usable_specs
@@ -293,6 +296,68 @@ def test_malformed_upload_names_the_line(lab):
     assert lab.data.keep_button.disabled and len(lab.data.fig.data[0].x or ()) == 0
     lab.data.load_sample()
     assert lab.error == ""
+
+
+def _upload_bytes(lab, name: str, raw: bytes):
+    lab.data.upload.value = ({"name": name, "type": "text/csv", "size": len(raw),
+                              "content": memoryview(raw),
+                              "last_modified": datetime.datetime(2025, 1, 1)},)
+
+
+def _example_text(name: str) -> str:
+    return resources.files("neuroexplore").joinpath("data", "measurements", name) \
+        .read_text(encoding="utf-8-sig")
+
+
+def test_excel_cp1252_upload_loads_and_fits_all_cycles(lab):
+    """An Excel (cp1252) export with 'µS' in its header loads as load_measurements reads it."""
+    lab.tabs.selected_index = DATA
+    name = "excel_semicolon_two_cycles.csv"
+    raw = _example_text(name).encode("cp1252")
+    assert b"(\xb5S)" in raw  # 'µ' as Excel on Windows writes it: not valid UTF-8
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    _upload_bytes(lab, name, raw)
+    assert lab.error == ""
+    m = load_measurements(io.BytesIO(raw))
+    np.testing.assert_array_equal(lab.data.measurement["conductance"], m["conductance"])
+    ref = fit_pulse_response(m["pulse"], m["conductance"], m["direction"], cycle=m["cycle"])
+    fit = lab.data.fit
+    assert fit.n_cycles == 2 and fit.g_max == pytest.approx(ref.g_max, rel=1e-12)
+    assert "2 cycles fitted jointly" in lab.data.fig.layout.title.text
+    assert "2, fitted jointly" in lab.data.table.value
+    assert lab.data.upload.value == ()  # cleared: the same file can be uploaded again
+
+
+def test_uploaded_cycles_are_fitted_jointly(lab):
+    lab.tabs.selected_index = DATA
+    dev = get_device("AlOx/HfO2").with_params(c2c_sigma=0.005)
+    runs = [pulse_cycle(dev, seed=s) for s in range(3)]
+    lines = ["pulse,G (uS),direction,cycle"] + [
+        f"{int(p)},{g * 1e6:.12g},{'ltp' if d > 0 else 'ltd'},{k + 1}"
+        for k, run in enumerate(runs) for p, g, d in zip(*run, strict=True)]
+    _upload(lab, "three_cycles.csv", "\n".join(lines) + "\n")
+    assert lab.error == ""
+    p, g, d = (np.concatenate(a) for a in zip(*runs, strict=True))
+    ref = fit_pulse_response(p, g, d, cycle=np.repeat([1, 2, 3], runs[0][0].size))
+    fit = lab.data.fit
+    assert fit.n_cycles == 3
+    for key in ("g_min", "g_max", "nonlinearity_ltp", "nonlinearity_ltd", "c2c_sigma"):
+        assert getattr(fit, key) == pytest.approx(getattr(ref, key), rel=1e-6), key
+    assert "3 cycles fitted jointly" in lab.data.fig.layout.title.text
+
+
+def test_oversized_upload_names_the_size_limit(lab):
+    lab.tabs.selected_index = DATA
+    lab.data.load_sample()
+    head = b"pulse,conductance (S)\n0,1e-6\n1,2e-6\n2,3e-6\n3,4e-6\n"
+    raw = head + b"# padding\n" * (MAX_UPLOAD_BYTES // 10)
+    assert len(raw) > MAX_UPLOAD_BYTES
+    _upload_bytes(lab, "huge.csv", raw)
+    assert "huge.csv" in lab.error and "limited to 5 MB" in lab.error, lab.error
+    assert lab.data.upload.value == ()
+    _upload_bytes(lab, "small.csv", head)  # at the limit's other side it loads
+    assert lab.error == "" and len(lab.data.measurement) == 4
 
 
 def test_ppf_and_iv_files_are_shown(lab):
