@@ -127,12 +127,40 @@ class Measurements:
         array of cycle indices 0, 1, ...
     comments : the ``#`` lines (without ``#``), e.g. provenance.
     source : file name or ``"<buffer>"``.
+    detected : what the reader found: ``delimiter`` (``"comma"``, ``"semicolon"``,
+        ``"tab"``), ``decimal`` (``"point"`` or ``"comma"``), ``units`` (column ->
+        ``(unit as written, factor to SI)`` for the columns that had a unit) and, for
+        a pulse response, ``conductance_from`` (``"conductance"``, ``"1 / resistance"``
+        or ``"current / v_read"``) and ``pulse_axis`` (``"pulse"`` or ``"time"``).
     """
 
     kind: str
     data: dict = field(default_factory=dict)
     comments: tuple[str, ...] = ()
     source: str = "<buffer>"
+    detected: dict = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """One line saying how the file was read (delimiter, decimal, units, cycles).
+
+        >>> text = "pulse;R (kohm)\\n0;2000\\n1;1250\\n2;1000\\n3;812,5\\n"
+        >>> print(load_measurements(io.StringIO(text)).describe())
+        4 rows, pulse; delimiter semicolon, decimal comma; R in kohm (x 1000 to SI); \
+conductance = 1 / resistance; 1 cycle
+        """
+        d = self.detected
+        parts = [f"{len(self)} rows, {self.kind}",
+                 f"delimiter {d.get('delimiter', '?')}, decimal {d.get('decimal', '?')}"]
+        parts += [f"{col} in {unit} (x {scale:g} to SI)"
+                  for col, (unit, scale) in d.get("units", {}).items()]
+        if d.get("conductance_from", "conductance") != "conductance":
+            parts.append(f"conductance = {d['conductance_from']}")
+        if d.get("pulse_axis") == "time":
+            parts.append("pulses numbered in time order")
+        if self.kind == "pulse":
+            n = int(self.data["cycle"].max()) + 1 if "cycle" in self.data else 1
+            parts.append(f"{n} cycle{'s' if n > 1 else ''}")
+        return "; ".join(parts)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.data[name]
@@ -240,7 +268,8 @@ def _unit_key(unit: str) -> str:
     return u.lower()
 
 
-def _parse_header(cells: list[str], lineno: int) -> list[tuple[str, float]]:
+def _parse_header(cells: list[str], lineno: int,
+                  units: dict | None = None) -> list[tuple[str, float]]:
     while cells and not cells[-1]:  # trailing delimiter(s)
         cells = cells[:-1]
     cols: list[tuple[str, float]] = []
@@ -266,6 +295,8 @@ def _parse_header(cells: list[str], lineno: int) -> list[tuple[str, float]]:
         if name in (n for n, _ in cols):
             raise MeasurementError(f"line {lineno}: column {name!r} appears twice in the header")
         cols.append((name, scale))
+        if units is not None and m.group(2) and unit.lower() not in _UNITLESS:
+            units[m.group(1)] = (m.group(2), scale)
     if not cols:
         raise MeasurementError(f"line {lineno}: the header has no column names")
     return cols
@@ -330,6 +361,8 @@ def load_measurements(src: str | Path | IO[str], *, v_read: float | None = None
     header_line = 0
     delim = ","
     rows: list[tuple[int, list[str]]] = []
+    units: dict[str, tuple[str, float]] = {}
+    decimal_comma = False
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or not line.strip(",;\t "):
@@ -339,7 +372,8 @@ def load_measurements(src: str | Path | IO[str], *, v_read: float | None = None
             continue
         if header is None:
             delim = _delimiter(line)
-            header, header_line = _parse_header(_split(line, delim, lineno), lineno), lineno
+            header = _parse_header(_split(line, delim, lineno), lineno, units)
+            header_line = lineno
             continue
         cells = _split(line, delim, lineno)
         while len(cells) > len(header) and not cells[-1]:  # trailing delimiter(s)
@@ -381,6 +415,7 @@ def load_measurements(src: str | Path | IO[str], *, v_read: float | None = None
             cell = cells[j]
             if delim != "," and _DECIMAL_COMMA.match(cell):
                 cell = cell.replace(",", ".")
+                decimal_comma = True
             try:
                 x = float(cell)
             except ValueError:
@@ -397,7 +432,13 @@ def load_measurements(src: str | Path | IO[str], *, v_read: float | None = None
     def _first(mask: np.ndarray) -> int:
         return lines[int(np.argmax(mask))]
 
+    detected = {"delimiter": {"\t": "tab", ";": "semicolon", ",": "comma"}[delim],
+                "decimal": "comma" if decimal_comma else "point", "units": units}
     if kind == "pulse":
+        detected["conductance_from"] = (
+            "conductance" if "conductance" in data else
+            "1 / resistance" if "resistance" in data else "current / v_read")
+        detected["pulse_axis"] = "pulse" if "pulse" in data else "time"
         _pulse_conductance(data, lines, header_line, comments, v_read, _first)
     elif kind == "ppf":
         if np.any(data["interval"] <= 0):
@@ -408,7 +449,8 @@ def load_measurements(src: str | Path | IO[str], *, v_read: float | None = None
         if np.any(d <= 0):
             bad = _first(np.concatenate([[False], d <= 0]))
             raise MeasurementError(f"line {bad}: time must increase strictly")
-    return Measurements(kind=kind, data=data, comments=tuple(comments), source=source)
+    return Measurements(kind=kind, data=data, comments=tuple(comments), source=source,
+                        detected=detected)
 
 
 def _pulse_conductance(data: dict, lines: list[int], header_line: int, comments: list[str],

@@ -266,3 +266,19 @@ def test_uploads_and_files_are_decoded_alike(tmp_path):
     with pytest.raises(MeasurementError, match=r"big.csv is 5 MB; .*limited to 5 MB"):
         uploaded_text({"name": "big.csv", "content": memoryview(big)})
     assert MAX_UPLOAD_BYTES == 5_000_000
+
+
+def test_measurements_say_how_the_file_was_read():
+    excel = _example("excel_semicolon_two_cycles.csv")
+    assert excel.detected == {"delimiter": "semicolon", "decimal": "comma",
+                              "units": {"Conductance": ("µS", 1e-6)},
+                              "conductance_from": "conductance", "pulse_axis": "pulse"}
+    assert excel.describe() == ("24 rows, pulse; delimiter semicolon, decimal comma; "
+                                "Conductance in µS (x 1e-06 to SI); 2 cycles")
+    log = _example("instrument_log_tab.txt")
+    assert log.detected["delimiter"] == "tab" and log.detected["decimal"] == "point"
+    assert log.detected["conductance_from"] == "current / v_read"
+    assert "pulses numbered in time order" in log.describe()
+    r = _example("resistance_kohm.csv")
+    assert r.detected["units"] == {"resistance": ("kohm", 1e3)}
+    assert "conductance = 1 / resistance; 1 cycle" in r.describe()
