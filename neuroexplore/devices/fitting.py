@@ -33,7 +33,10 @@ Several cycles (``cycle=``, e.g. the ``cycle`` column of
 ``G_max`` and ``u_ltp``/``u_ltd`` are shared, each cycle's pulse axis restarts at
 its first point, the random walk restarts at each cycle (``Sigma`` is
 block-diagonal) and the one-step residuals are taken within cycles only.  With
-``n`` cycles the standard errors shrink like ``1/sqrt(n)``.
+``n`` cycles the standard errors shrink like ``1/sqrt(n)``: in Monte-Carlo checks
+with 4 cycles (20 seeds, 4 presets) the median SE was 0.41-0.50 of one cycle's and
+the z-score std 0.1-1.05, except the HZO FeFET's LTD label (std 1.5, mean -1.6: a
+bias of about 0.7-0.9 one-cycle SE, about the same with 1 and 4 cycles).
 
 Units: siemens, pulses.
 """

@@ -56,12 +56,14 @@ from typing import IO
 import numpy as np
 
 __all__ = ["MeasurementError", "Measurements", "load_measurements", "decode_measurement",
-           "MIN_POINTS", "MAX_UPLOAD_BYTES"]
+           "MIN_POINTS", "MAX_UPLOAD_BYTES", "UPLOAD_ACCEPT"]
 
 #: Largest measurement file the labs accept as an upload (bytes): 5 MB, far above an
 #: instrument's pulse train (a 10,000-pulse log is ~0.3 MB) and below the Jupyter
 #: server's default websocket message limit (tornado's 10 MiB).
 MAX_UPLOAD_BYTES = 5_000_000
+#: File types the labs' upload buttons offer (instrument logs are often .txt or .dat).
+UPLOAD_ACCEPT = ".csv,.txt,.tsv,.dat"
 
 #: Minimum number of data rows per layout.
 MIN_POINTS = {"pulse": 4, "ppf": 3, "iv": 3}

@@ -25,7 +25,7 @@ import ipywidgets as w
 import numpy as np
 
 from ..devices import fit_ppf, fit_pulse_response, load_measurements, loop_area
-from ..devices.measurements import MAX_UPLOAD_BYTES
+from ..devices.measurements import MAX_UPLOAD_BYTES, UPLOAD_ACCEPT
 from . import palette as pal
 from ._device_common import csv_text, download_link, fit_table, value_pm
 from .base import first_upload
@@ -51,7 +51,7 @@ class DataPanel(w.VBox):
         self.measurement = None
         self.fit = None
         self.kept_name: str | None = None
-        self.upload = w.FileUpload(accept=".csv", multiple=False,
+        self.upload = w.FileUpload(accept=UPLOAD_ACCEPT, multiple=False,
                                    description="Upload CSV", icon="upload")
         self.sample_button = w.Button(description="Load sample measurement", icon="flask")
         self.keep_button = w.Button(description="Keep this device for the crossbar lab",

@@ -29,6 +29,7 @@ import plotly.graph_objects as go
 
 from ..applications import pattern_recognition as pr
 from ..devices import presets
+from ..devices.measurements import UPLOAD_ACCEPT
 from . import palette as pal
 from ._device_common import download_link
 from .base import Lab, Progress, first_upload
@@ -96,7 +97,7 @@ class PatternRecognitionLab(Lab):
                                         description="device", layout=w.Layout(width="420px"))
         self.refresh_button = w.Button(description="refresh devices", icon="refresh",
                                        tooltip="reload devices kept in the device lab")
-        self.upload = w.FileUpload(accept=".csv", multiple=False,
+        self.upload = w.FileUpload(accept=UPLOAD_ACCEPT, multiple=False,
                                    description="Upload measurement", icon="upload",
                                    layout=w.Layout(width="200px"))
         self.preview_controls = controls_for(pr.PREVIEW_SPECS, continuous_update=False)

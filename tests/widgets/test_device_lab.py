@@ -327,6 +327,12 @@ def test_excel_cp1252_upload_loads_and_fits_all_cycles(lab):
     assert "2 cycles fitted jointly" in lab.data.fig.layout.title.text
     assert "2, fitted jointly" in lab.data.table.value
     assert lab.data.upload.value == ()  # cleared: the same file can be uploaded again
+    # an instrument's tab-separated .txt log is offered and read too
+    assert ".txt" in lab.data.upload.accept.split(",")
+    _upload_bytes(lab, "instrument_log_tab.txt",
+                  _example_text("instrument_log_tab.txt").encode("utf-8"))
+    assert lab.error == "" and lab.data.fit.n_cycles == 1 and lab.data.fit.r2 > 0.99
+    assert "cycles fitted jointly" not in lab.data.fig.layout.title.text
 
 
 def test_uploaded_cycles_are_fitted_jointly(lab):
