@@ -1,5 +1,7 @@
 """DeviceLab in a real headless Chromium: upload the bundled sample CSV and see the fit.
 
+Then an Excel export saved as Windows-1252 with two cycles: both cycles are fitted.
+
 Opens ``device_lab.ipynb`` in Voila, switches to the "Your data" tab, gives the
 upload button the bundled ``sample_pulse_measurement.csv`` through the file chooser
 it opens (as a person choosing the file would) and waits until the plot shows the
@@ -17,9 +19,10 @@ from .helpers import RENDER_TIMEOUT_MS, all_plots_signature, open_app, wait_for_
 pytestmark = [pytest.mark.ui, pytest.mark.xdist_group("ui")]
 
 SAMPLE = resources.files("neuroexplore").joinpath("data", "sample_pulse_measurement.csv")
+EXAMPLES = resources.files("neuroexplore").joinpath("data", "measurements")
 
 
-def test_upload_sample_csv_shows_the_fit(page, voila_url):
+def test_upload_sample_csv_shows_the_fit(page, voila_url, tmp_path):
     open_app(page, voila_url, "device_lab.ipynb")
     assert not page.query_selector(".neuroexplore-error")
     page.locator(".lm-TabBar-tab", has_text="Your data").first.click()
@@ -45,3 +48,16 @@ def test_upload_sample_csv_shows_the_fit(page, voila_url):
               .map(p => (p.data || []).map(t => (t.x || []).length))"""
     )
     assert any(len(c) >= 2 and c[0] == 65 and c[1] == 65 for c in counts), counts
+
+    # an Excel export saved on Windows (cp1252: 'µ' is the byte 0xb5) with two cycles
+    excel = EXAMPLES.joinpath("excel_semicolon_two_cycles.csv").read_text(encoding="utf-8-sig")
+    path = tmp_path / "excel_two_cycles.csv"
+    path.write_bytes(excel.encode("cp1252"))
+    before = all_plots_signature(page)
+    with page.expect_file_chooser(timeout=30_000) as chooser:
+        page.locator(".widget-upload").first.click()
+    chooser.value.set_files(str(path))
+    wait_for_change(page, before, timeout_s=30.0)
+    page.wait_for_selector(".neuroexplore-fit-table >> text=fitted jointly", timeout=30_000)
+    assert "2, fitted jointly" in page.inner_text(".neuroexplore-fit-table")
+    assert not page.query_selector(".neuroexplore-error")
