@@ -101,7 +101,11 @@ class AppCard:
 
     @property
     def topic(self) -> str:
-        """The part of the chapter the lab covers (after ``:``), else the chapter title."""
+        """The part of the chapter the lab covers (after ``:``), else the chapter title.
+
+        >>> APPS[2].topic
+        'memristors and pulse-programmed synapses'
+        """
         title = self.chapter.split(" - ", 1)[1]
         return title.split(": ", 1)[1] if ": " in title else title
 
@@ -224,14 +228,17 @@ def chapters(apps: tuple[AppCard, ...] = APPS) -> list[ChapterGroup]:
 # one on a phone. A chapter with several labs spans as many columns when the gallery is
 # wide enough (a container query; older browsers stack them in one column).
 _CSS = """
+.neuroexplore-gallery-widget, .neuroexplore-gallery-widget > .widget-html-content {
+  width: 100%; min-width: 0}
+.neuroexplore-gallery-wrap {max-width: 1500px; margin: 0 auto; line-height: 1.4}
 .neuroexplore-gallery {container-type: inline-size; display: grid; gap: 20px;
-  grid-template-columns: repeat(auto-fill, minmax(min(100%, 260px), 1fr));
-  max-width: 1500px; margin: 0 auto; font-family: inherit}
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 260px), 1fr))}
 .neuroexplore-chapter {display: grid; gap: 12px; grid-template-rows: auto 1fr;
   align-content: start; min-width: 0}
 .neuroexplore-chapter h2 {margin: 0; font-size: 1.05em; line-height: 1.3; color: #333;
-  border-bottom: 2px solid #1f77b4; padding-bottom: 4px}
-.neuroexplore-chapter h2 span {color: #1f77b4}
+  border-bottom: 2px solid #1f77b4; padding-bottom: 4px; min-height: 2.6em;
+  display: flex; align-items: flex-end}
+.neuroexplore-chapter h2 b {color: #1f77b4; white-space: nowrap}
 .neuroexplore-chapter-cards {display: grid; gap: 12px; grid-template-columns: 1fr}
 @container (min-width: 560px) {
   .neuroexplore-span-2 {grid-column: span 2}
@@ -274,13 +281,16 @@ def _thumbnail_html(app: AppCard) -> str:
     data = base64.b64encode(app.thumbnail.read_bytes()).decode("ascii")
     return (
         f'<a class="neuroexplore-thumb" href="{href}" tabindex="-1">'
-        f'<img src="data:image/webp;base64,{data}" alt="{alt}" loading="lazy"></a>'
+        f'<img src="data:image/webp;base64,{data}" alt="{alt}"></a>'
     )
 
 
 def _card_html(app: AppCard) -> str:
     href = html.escape(app.notebook)
     links = [f'<a class="neuroexplore-open" href="{href}">Open the lab</a>']
+    # the part of the chapter the lab covers, when the chapter has several labs' topics
+    topic = (f'<div class="neuroexplore-topic">{html.escape(app.topic)}</div>'
+             if ": " in app.chapter else "")
     links += [
         f'<a class="neuroexplore-chapter-link" href="{html.escape(h)}">{html.escape(t)}</a>'
         for t, h in app.chapter_links()
@@ -289,7 +299,7 @@ def _card_html(app: AppCard) -> str:
         f'<div class="neuroexplore-card" data-app="{href}">{_thumbnail_html(app)}'
         '<div class="neuroexplore-card-body">'
         f'<a class="neuroexplore-card-title" href="{href}">{html.escape(app.title)}</a>'
-        f'<div class="neuroexplore-topic">{html.escape(app.topic)}</div>'
+        f"{topic}"
         f'<div class="neuroexplore-blurb">{html.escape(app.blurb)}</div>'
         f"{_missing_html(app)}"
         f'<div class="neuroexplore-links">{"".join(links)}</div></div></div>'
@@ -300,7 +310,7 @@ def _chapter_html(group: ChapterGroup) -> str:
     span = " neuroexplore-span-2" if len(group.apps) >= 2 else ""
     return (
         f'<section class="neuroexplore-chapter{span}" data-chapter="{group.number}">'
-        f"<h2><span>Chapter {group.number}</span> · {html.escape(group.title)}</h2>"
+        f"<h2><span><b>Chapter {group.number}</b> · {html.escape(group.title)}</span></h2>"
         '<div class="neuroexplore-chapter-cards">'
         f'{"".join(_card_html(a) for a in group.apps)}</div></section>'
     )
@@ -309,7 +319,8 @@ def _chapter_html(group: ChapterGroup) -> str:
 def gallery_html(apps: tuple[AppCard, ...] = APPS) -> str:
     """The HTML of the grid: a ``<style>`` and one section per chapter."""
     body = "".join(_chapter_html(g) for g in chapters(apps))
-    return f'<style>{_CSS}</style><div class="neuroexplore-gallery">{body}</div>'
+    return (f'<style>{_CSS}</style><div class="neuroexplore-gallery-wrap">'
+            f'<div class="neuroexplore-gallery">{body}</div></div>')
 
 
 class Gallery(w.VBox):
@@ -317,12 +328,14 @@ class Gallery(w.VBox):
 
     def __init__(self, apps: tuple[AppCard, ...] = APPS) -> None:
         header = w.HTML(
-            "<h1>neuroexplore labs</h1><p>Interactive labs following Huo <i>et al.</i>, "
+            '<div style="line-height:1.5"><h1>neuroexplore labs</h1>'
+            "<p>Interactive labs following Huo <i>et al.</i>, "
             "<i>Neuromorphic devices assisted by machine learning algorithms</i>, "
             "Int. J. Extreme Manuf. 7(4) 042007 (2025). Pick a lab; each card also links "
             "to its chapter, rendered here read-only (to run and edit the chapters: "
             "<code>neuroexplore chapters DIR</code>, then <code>neuroexplore lab DIR</code>)."
-            "</p>"
+            "</p></div>"
         )
         cards = w.HTML(gallery_html(apps), layout=w.Layout(width="100%"))
+        cards.add_class("neuroexplore-gallery-widget")
         super().__init__([header, cards], layout=w.Layout(width="100%"))
