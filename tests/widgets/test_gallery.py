@@ -169,3 +169,40 @@ def test_gallery_widget_shows_the_grid():
     assert "neuroexplore labs" in g.children[0].value
     assert 'class="neuroexplore-gallery"' in g.children[1].value
     assert "auto-fill" in g.children[1].value
+
+
+def _tool():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_thumbnails", ROOT / "tools" / "make_thumbnails.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_thumbnail_tool_names_the_missing_screenshots(tmp_path, capsys):
+    tool = _tool()
+    assert tool.main(["--screenshots", str(tmp_path), "--out", str(tmp_path / "t")]) == 2
+    err = capsys.readouterr().err
+    assert "neuron_lab.ipynb" in err and "UPDATE_SCREENSHOTS=1" in err
+    assert not (tmp_path / "t").exists()
+
+
+def test_thumbnail_tool_trims_crops_and_scales(tmp_path):
+    Image = pytest.importorskip("PIL.Image")
+    tool = _tool()
+    # a 1400 x 1000 page: white margins around a 1200 x 300 lab (short: padded below)
+    shot = Image.new("RGB", (1400, 1000), (255, 255, 255))
+    shot.paste((31, 119, 180), (100, 100, 1300, 400))
+    src, dst = tmp_path / "lab.png", tmp_path / "out" / "lab.webp"
+    shot.save(src)
+    size = tool.make_thumbnail(src, dst)
+    data = dst.read_bytes()
+    assert size == len(data) and _webp_size(data) == (480, 320)
+    with Image.open(dst) as im:
+        rgb = im.convert("RGB")
+    for x in (8, 240, 471):  # the white margins are trimmed: the lab fills the width
+        r, g, b = rgb.getpixel((x, 60))
+        assert b > 150 and r < 80, (x, (r, g, b))
+    assert min(rgb.getpixel((240, 300))) > 240  # a short lab is padded with white below
