@@ -216,12 +216,12 @@ class ChapterGroup:
 
 def chapters(apps: tuple[AppCard, ...] = APPS) -> list[ChapterGroup]:
     """The apps grouped by chapter, in chapter order."""
-    numbers = sorted({a.chapter_number for a in apps})
-    return [
-        ChapterGroup(n, CHAPTER_TITLES.get(n, apps[0].chapter.split(" - ", 1)[-1]),
-                     tuple(a for a in apps if a.chapter_number == n))
-        for n in numbers
-    ]
+    groups = []
+    for n in sorted({a.chapter_number for a in apps}):
+        members = tuple(a for a in apps if a.chapter_number == n)
+        fallback = members[0].chapter.split(" - ", 1)[1].split(": ", 1)[0]
+        groups.append(ChapterGroup(n, CHAPTER_TITLES.get(n, fallback), members))
+    return groups
 
 
 # Cards flow in a CSS grid: as many 260 px (or wider) columns as the page has room for,

@@ -206,3 +206,9 @@ def test_thumbnail_tool_trims_crops_and_scales(tmp_path):
         r, g, b = rgb.getpixel((x, 60))
         assert b > 150 and r < 80, (x, (r, g, b))
     assert min(rgb.getpixel((240, 300))) > 240  # a short lab is padded with white below
+
+
+def test_a_chapter_without_a_known_title_takes_it_from_its_card():
+    extra = gallery.AppCard("x_lab.ipynb", "X lab", "9 - Extra topics: one", "Blurb.")
+    groups = chapters((*APPS, extra))
+    assert (groups[-1].number, groups[-1].title, groups[-1].apps) == (9, "Extra topics", (extra,))
