@@ -29,7 +29,8 @@ venv: $(STAMP)
 
 app: $(STAMP)
 	$(BIN)/voila widgets/ --port=$(PORT) --no-browser --Voila.ip=127.0.0.1 \
-	    --KernelManager.transport=ipc --preheat_kernel=True --pool_size=1 --theme=light
+	    --KernelManager.transport=ipc --preheat_kernel=True --pool_size=1 --theme=light \
+	    --VoilaKernelManager.preheat_denylist=/chapters/
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

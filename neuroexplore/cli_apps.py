@@ -16,9 +16,10 @@ Examples
 --------
 >>> sorted(p.name for p in app_notebooks())[:2]
 ['application_lab.ipynb', 'crossbar_lab.ipynb']
->>> gallery_command(port=9000)[-7:]  # doctest: +NORMALIZE_WHITESPACE
+>>> gallery_command(port=9000)[-8:]  # doctest: +NORMALIZE_WHITESPACE
 ['--port=9000', '--no-browser', '--Voila.ip=127.0.0.1', '--KernelManager.transport=ipc',
- '--preheat_kernel=True', '--pool_size=1', '--theme=light']
+ '--preheat_kernel=True', '--pool_size=1', '--theme=light',
+ '--VoilaKernelManager.preheat_denylist=/chapters/']
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ GALLERY_OPTIONS = (
     "--preheat_kernel=True",
     "--pool_size=1",
     "--theme=light",
+    # the chapters the gallery links to (apps/chapters) render on demand, unheated
+    "--VoilaKernelManager.preheat_denylist=/chapters/",
 )
 DEFAULT_PORT = 8866
 DEFAULT_IP = "127.0.0.1"

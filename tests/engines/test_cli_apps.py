@@ -52,7 +52,7 @@ def test_gallery_dry_run_prints_the_voila_command(capsys):
 def test_gallery_settings_match_make_app():
     text = (ROOT / "Makefile").read_text()
     recipe = re.search(r"^app:.*\n((?:\t.*\n)+)", text, re.M).group(1)
-    make_opts = set(re.findall(r"--[\w.-]+=?[\w.]*", recipe.replace("\\\n", " ")))
+    make_opts = set(re.findall(r"--[\w.-]+=?[\w./]*", recipe.replace("\\\n", " ")))
     make_opts.discard("--port=")
     cmd_opts = {o for o in cli_apps.gallery_command() if o.startswith("--")}
     cmd_opts = {o for o in cmd_opts if not o.startswith("--port=")}

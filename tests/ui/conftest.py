@@ -93,6 +93,8 @@ def voila_url(tmp_path_factory):
         # notebook in the background and compete with the slider being measured
         "--VoilaKernelManager.fill_delay=3600",
         "--pool_size=2",
+        # the chapters (widgets/chapters) render on demand, as in `make app`
+        "--VoilaKernelManager.preheat_denylist=/chapters/",
     ]
     with open(log, "w") as fh:
         proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
