@@ -8,8 +8,6 @@ was pressed.  With ``background=False`` (tests, scripts) they run in the caller'
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -21,7 +19,7 @@ from ..crossbar.training import IN_SITU_SPECS
 from ..params import ChoiceSpec, specs_by_name
 from ..threads import limit_threads
 from . import palette as pal
-from .base import Progress
+from ._runs import Runner as _Runner
 from .controls import controls_for
 from .plotting import display_unit, figure
 
@@ -32,56 +30,6 @@ SWEEP_SPEC = ChoiceSpec("sweep", "states", tuple(SWEEPS), doc="non-ideality to s
 #: Training runs kept on the in-situ plot (older ones are overwritten).
 N_RUN_SLOTS = 8
 _COLORS = pal.CYCLE
-
-
-class _Runner:
-    """Start/stop machinery shared by the two tabs."""
-
-    def __init__(self, lab: Any, label: str, run_text: str) -> None:
-        self.lab = lab
-        self.stop_event = threading.Event()
-        self.thread: threading.Thread | None = None
-        self.progress = Progress(label)
-        self.run_button = w.Button(description=run_text, icon="play", button_style="primary")
-        self.stop_button = w.Button(description="Stop", icon="stop", disabled=True)
-        self.stop_button.on_click(lambda _b: self.stop_event.set())
-
-    @property
-    def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
-
-    def start(self, job: Callable[[], None], key: str) -> None:
-        if self.lab.busy:
-            self.lab.show_info("another run is in progress; press Stop or wait for it")
-            return
-        self.stop_event.clear()
-        self.progress.reset()
-        guarded = self.lab.guarded(job, key)
-
-        def body() -> None:
-            self.lab.busy = True
-            self.run_button.disabled, self.stop_button.disabled = True, False
-            try:
-                guarded()
-            finally:
-                self.run_button.disabled, self.stop_button.disabled = False, True
-                self.lab.busy = False
-
-        if self.lab.background:
-            self.thread = threading.Thread(target=body, daemon=True)
-            self.thread.start()
-        else:
-            body()
-
-    def join(self, timeout: float | None = None) -> None:
-        """Wait for a background run to finish (for scripts and tests)."""
-        if self.thread is not None:
-            self.thread.join(timeout)
-
-    def report(self, done: int, total: int, metrics: dict | None = None) -> bool:
-        """The engines' progress callback: show progress; ``False`` once Stop was pressed."""
-        self.progress(done, total)
-        return not self.stop_event.is_set()
 
 
 class SweepTab(w.VBox):

@@ -7,13 +7,21 @@ HTML tables of fitted values with their uncertainties.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
+import ipywidgets as w
 import numpy as np
 
-__all__ = ["si", "axis_scale", "csv_text", "download_link", "fit_table", "value_pm"]
+from ..params import ChoiceSpec, ParamSpec
+from ..provenance import with_provenance
+from .controls import slider_value, spec_of
+
+__all__ = ["si", "axis_scale", "csv_text", "download_link", "fit_table", "value_pm",
+           "export_with_provenance"]
 
 _PREFIXES = ((1e-15, "f"), (1e-12, "p"), (1e-9, "n"), (1e-6, "µ"), (1e-3, "m"), (1.0, ""),
              (1e3, "k"), (1e6, "M"), (1e9, "G"))
@@ -76,6 +84,48 @@ def csv_text(columns: Mapping[str, Sequence[float]], header: Sequence[str] = ())
     for i in range(n_rows):
         buf.write(",".join(f"{c[i]:.8g}" if i < c.size else "" for c in cols) + "\n")
     return buf.getvalue()
+
+
+def export_with_provenance(
+    text: str,
+    what: str,
+    controls: Mapping[str, w.ValueWidget] | Iterable[Mapping[str, w.ValueWidget]] = (),
+    params: Mapping[str, Any] | None = None,
+    *,
+    specs: Iterable[ParamSpec | ChoiceSpec] = (),
+    seed: Any = None,
+    notes: Iterable[str] = (),
+) -> str:
+    """CSV ``text`` preceded by provenance comments (:mod:`neuroexplore.provenance`).
+
+    Every control in ``controls`` (one mapping name -> control, or several) is written
+    with its value and the unit of the spec it was built from; ``params`` adds values
+    that no control shows (with a spec in ``specs`` or as ``(value, unit)``), and
+    overrides a control of the same name.
+
+    >>> from neuroexplore.params import ParamSpec
+    >>> from .controls import controls_for
+    >>> ctl = controls_for([ParamSpec("tau", 10.0, 1.0, 100.0, unit="ms")])
+    >>> text = export_with_provenance("t,v\\n", "demo", ctl, {"n": (3, "")}, seed=0)
+    >>> [ln for ln in text.splitlines() if "parameter" in ln]
+    ['# parameter: tau = 10 [ms]', '# parameter: n = 3 [1]']
+    """
+    groups = [controls] if isinstance(controls, Mapping) else list(controls)
+    values: dict[str, Any] = {}
+    all_specs: list[ParamSpec | ChoiceSpec] = []
+    for group in groups:
+        for name, ctl in group.items():
+            spec = spec_of(ctl)
+            values[name] = slider_value(ctl)
+            if spec is not None:
+                all_specs.append(spec if spec.name == name else _renamed(spec, name))
+    all_specs += list(specs)
+    values.update(params or {})
+    return with_provenance(text, what, values, specs=all_specs, seed=seed, notes=notes)
+
+
+def _renamed(spec: ParamSpec | ChoiceSpec, name: str) -> ParamSpec | ChoiceSpec:
+    return dataclasses.replace(spec, name=name)
 
 
 def download_link(text: str, filename: str, label: str) -> str:
