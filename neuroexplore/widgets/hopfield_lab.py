@@ -38,7 +38,12 @@ from ..applications.hopfield import (
 )
 from ..params import specs_by_name
 from . import palette as pal
-from ._device_common import download_link, export_with_provenance
+from ._device_common import (
+    control_snapshot,
+    download_link,
+    export_with_provenance,
+    snapshot_changes,
+)
 from ._runs import Runner
 from .base import Lab
 from .controls import control_for, controls_for
@@ -356,6 +361,7 @@ class HopfieldLab(Lab):
         points reached are kept and the lab says after how many steps it stopped.
         """
         self.runner.begin()
+        self._sweep_snapshot = control_snapshot(self._export_controls())
         size = SIZES[self.size_control.value]
         n = size["n_neurons"]
         params = self.sweep_settings()
@@ -410,12 +416,17 @@ class HopfieldLab(Lab):
                          f"N = {sweep.params.get('n_neurons')}, "
                          f"P = {sweep.params.get('n_patterns')}"
                          f"{' (stopped early)' if sweep.cancelled else ''}")
+        if self.sweeps:
+            notes += snapshot_changes(self._sweep_snapshot, self._export_controls(),
+                                      "the sweeps")
         return export_with_provenance(
             text, f"HopfieldLab recall on {r.params['device']} (per-probe overlaps, then "
-            "the sweeps)", [self.sliders, {"device": self.device_control,
-                                            "update": self.update_control,
-                                            "size": self.size_control}],
+            "the sweeps)", self._export_controls(),
             {"n_neurons": (N_LAB, ""), "max_sweeps": (MAX_SWEEPS, "")}, seed=0, notes=notes)
+
+    def _export_controls(self) -> list[dict[str, w.ValueWidget]]:
+        return [self.sliders, {"device": self.device_control, "update": self.update_control,
+                               "size": self.size_control}]
 
     def _export(self) -> None:
         self.export_link.value = download_link(self.export_csv(), "hopfield_recall.csv",
