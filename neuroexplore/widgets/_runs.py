@@ -94,10 +94,16 @@ class Runner:
         if self.thread is not None:
             self.thread.join(timeout)
 
-    def report(self, done: int, total: int, metrics: dict | None = None) -> bool:
-        """The engines' progress callback: show progress; ``False`` once Stop was pressed."""
+    def report(self, done: int, total: int, metrics: dict | None = None, *,
+               draw: bool = True) -> bool:
+        """The engines' progress callback: show progress; ``False`` once Stop was pressed.
+
+        ``draw=False`` counts the step without moving the bar (for callbacks called
+        on every one of many small steps).
+        """
         self.done, self.total = int(done), int(total)
-        self.progress(done, total)
+        if draw:
+            self.progress(done, total)
         return not self.stop_event.is_set()
 
     def stopped_text(self, what: str = "run") -> str:
