@@ -5,8 +5,9 @@ reduced; no physics here).  The sliders drive cheap previews at once -- the devi
 conductance-vs-pulse curve, the STDP window it realises, the initial receptive
 fields and the training data -- and *Train* runs the network with the chosen device
 synapses beside the same network with float weights and k-means prototypes, with a
-progress bar and a Stop button (training goes on in the background).  The *size* setting ``full`` reproduces the stronger figure (100
-neurons, two passes over all 1,347 training digits).
+progress bar and a Stop button (training goes on in the background).  The *size*
+setting ``full`` reproduces the stronger figure (100 neurons, two passes over all
+1,347 training digits).
 
 The static figure helpers (:func:`device_curve_figure`, :func:`window_figure`,
 :func:`receptive_fields_figure`, :func:`accuracy_figure`) serve the chapter notebook.

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from neuroexplore.provenance import read_provenance
-
 from neuroexplore.applications import tactile
+from neuroexplore.provenance import read_provenance
 from neuroexplore.widgets import tactile_lab
 from neuroexplore.widgets.tactile_lab import TactileLab
 
