@@ -21,7 +21,8 @@ from ..provenance import with_provenance
 from .controls import slider_value, spec_of
 
 __all__ = ["si", "axis_scale", "csv_text", "download_link", "fit_table", "value_pm",
-           "export_with_provenance", "control_snapshot", "snapshot_changes"]
+           "export_with_provenance", "control_snapshot", "snapshot_changes",
+           "device_parameters"]
 
 _PREFIXES = ((1e-15, "f"), (1e-12, "p"), (1e-9, "n"), (1e-6, "µ"), (1e-3, "m"), (1.0, ""),
              (1e3, "k"), (1e6, "M"), (1e9, "G"))
@@ -132,6 +133,21 @@ def export_with_provenance(
     all_specs += list(specs)
     values.update(params or {})
     return with_provenance(text, what, values, specs=all_specs, seed=seed, notes=notes)
+
+
+def device_parameters(device: Any, prefix: str = "device.") -> tuple[dict[str, Any], list]:
+    """``(params, specs)`` of a spec dataclass (a device preset), names prefixed.
+
+    Pass them to :func:`export_with_provenance` as ``params=`` and ``specs=``.
+
+    >>> from neuroexplore.devices import get_device
+    >>> params, specs = device_parameters(get_device("PCMO"))
+    >>> "device.g_max" in params and specs[0].name.startswith("device.")
+    True
+    """
+    specs = getattr(type(device), "SPECS", ())
+    params = {prefix + s.name: getattr(device, s.name) for s in specs}
+    return params, [_renamed(s, prefix + s.name) for s in specs]
 
 
 def snapshot_changes(snap: list, controls: Any, label: str) -> list[str]:
