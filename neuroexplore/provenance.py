@@ -7,9 +7,9 @@ a file found on a disk a year later still says how it was made.  CSV readers tha
 skip ``#`` lines (:func:`neuroexplore.devices.load_measurements`, ``pandas.read_csv(...,
 comment="#")``) read the columns that follow unchanged.
 
-A parameter line reads ``# parameter: name = value [unit]``; ``[1]`` marks a
-dimensionless number and a choice (a :class:`~neuroexplore.params.ChoiceSpec`) has no
-unit.  :func:`read_provenance` parses the header back.
+A parameter line reads ``# parameter: name = value [unit] -- doc``; ``[1]`` marks a
+dimensionless number, a choice (a :class:`~neuroexplore.params.ChoiceSpec`) has no
+unit, and a value that holds ``[`` or `` -- `` is quoted.  :func:`read_provenance` parses the header back.
 
 Examples
 --------
@@ -24,7 +24,7 @@ Examples
 # version: neuroexplore X
 # date: 2026-01-02T03:04:05+00:00
 # seed: 0
-# parameter: tau_m = 20 [ms] (membrane time constant)
+# parameter: tau_m = 20 [ms] -- membrane time constant
 # parameter: n = 3 [1]
 t_ms,v_mV
 0,-65
@@ -48,8 +48,8 @@ from .params import ChoiceSpec, ParamSpec
 
 __all__ = ["provenance_lines", "with_provenance", "read_provenance"]
 
-_PARAM_RE = re.compile(r"^parameter:\s*(?P<name>[^=]+?)\s*=\s*(?P<value>.*?)"
-                       r"(?:\s*\[(?P<unit>[^\]]*)\])?(?:\s*\((?P<doc>.*)\))?$")
+_PARAM_RE = re.compile(r"^parameter:\s*(?P<name>[^=]+?)\s*=\s*(?P<value>\"[^\"]*\"|.*?)"
+                       r"(?:\s+\[(?P<unit>[^\]]*)\])?(?:\s+--\s+(?P<doc>.*))?$")
 
 
 def _value_text(value: Any) -> str:
@@ -60,7 +60,9 @@ def _value_text(value: Any) -> str:
     if isinstance(value, float | np.floating):
         return f"{float(value):.8g}"
     text = getattr(value, "name", None) if not isinstance(value, str) else value
-    return str(value if text is None else text).replace("\n", " ")
+    text = str(value if text is None else text).replace("\n", " ")
+    # quoted when it could be read as a unit or a doc ("software [x]", "a -- b")
+    return f'"{text}"' if ("[" in text or " -- " in text or text.startswith('"')) else text
 
 
 def _parameter_line(name: str, value: Any, spec: ParamSpec | ChoiceSpec | None) -> str:
@@ -79,7 +81,7 @@ def _parameter_line(name: str, value: Any, spec: ParamSpec | ChoiceSpec | None) 
     if unit is not None:
         line += f" [{unit or '1'}]"
     doc = getattr(spec, "doc", "")
-    return f"{line} ({doc})" if doc else line
+    return f"{line} -- {doc}" if doc else line
 
 
 def provenance_lines(
@@ -148,7 +150,10 @@ def read_provenance(text: str) -> dict[str, Any]:
         elif key in ("version", "date", "seed"):
             out[key] = rest.strip()
         elif key == "parameter" and (m := _PARAM_RE.match(line)):
-            out["parameters"][m["name"]] = (m["value"], m["unit"])
+            value = m["value"]
+            if len(value) > 1 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+            out["parameters"][m["name"]] = (value, m["unit"])
         else:
             out["notes"].append(line)
     return out

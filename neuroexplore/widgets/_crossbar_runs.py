@@ -19,6 +19,7 @@ from ..crossbar.training import IN_SITU_SPECS
 from ..params import ChoiceSpec, specs_by_name
 from ..threads import limit_threads
 from . import palette as pal
+from ._device_common import control_snapshot
 from ._runs import Runner as _Runner
 from .controls import controls_for
 from .plotting import display_unit, figure
@@ -126,6 +127,8 @@ class TrainTab(w.VBox):
         self.fig.update_layout(xaxis_title="epoch", yaxis=dict(title="test accuracy",
                                                                range=[0, 1.02]))
         self.runs: list[tuple[str, Any]] = []
+        #: the controls of each run in :attr:`runs` as it started (for the export header)
+        self.run_settings: list[list] = []
         note = w.HTML(
             "<small>MLP NeuroSim-style in-situ training (64-32-10, sigmoid, weights only as "
             "differential device pairs; every SGD update becomes device pulses).  "
@@ -141,7 +144,7 @@ class TrainTab(w.VBox):
         self.runner.start(self._run, "train")
 
     def clear(self) -> None:
-        self.runs = []
+        self.runs, self.run_settings = [], []
         with self.fig.batch_update():
             for tr in self.fig.data:
                 tr.x, tr.y, tr.visible = [], [], False
@@ -149,6 +152,7 @@ class TrainTab(w.VBox):
     def _run(self) -> None:
         device = self.device_select.value
         c = {k: ctl.value for k, ctl in self.controls.items()}
+        snapshot = control_snapshot(self.controls)
         label = self.device_select.label
         slot = len(self.runs) % N_RUN_SLOTS
         trace = self.fig.data[slot]
@@ -167,6 +171,7 @@ class TrainTab(w.VBox):
                                  protocol=c["protocol"], readout=c["readout"],
                                  callback=callback)
         self.runs.append((label, hist))
+        self.run_settings.append(snapshot)
         stop = " (stopped)" if hist.cancelled else ""
         self.fig.layout.title.text = (
             f"In-situ training ({c['protocol']}) on {label}: "
