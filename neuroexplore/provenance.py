@@ -9,7 +9,8 @@ comment="#")``) read the columns that follow unchanged.
 
 A parameter line reads ``# parameter: name = value [unit] -- doc``; ``[1]`` marks a
 dimensionless number, a choice (a :class:`~neuroexplore.params.ChoiceSpec`) has no
-unit, and a value that holds ``[`` or `` -- `` is quoted.  :func:`read_provenance` parses the header back.
+unit, and a value that holds ``[`` or `` -- `` is quoted.  :func:`read_provenance`
+parses the header back.
 
 Examples
 --------
