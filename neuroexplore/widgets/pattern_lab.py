@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 from ..applications import pattern_recognition as pr
 from ..devices import presets
 from . import palette as pal
-from ._device_common import download_link
+from ._device_common import download_link, export_with_provenance
 from .base import Lab, Progress, first_upload
 from .controls import control_for, controls_for
 from .plotting import LAYOUT, figure
@@ -201,8 +201,20 @@ class PatternRecognitionLab(Lab):
             self._thread.join(timeout)
 
     def export_csv(self) -> str:
-        """The last table as CSV (``""`` before the first run)."""
-        return "" if self.table is None else self.table.to_csv()
+        """The last table as CSV (``""`` before the first run).
+
+        Provenance comments come first: the run settings of the table with their units,
+        the seed, the neuroexplore version and the date.
+        """
+        if self.table is None:
+            return ""
+        t = self.table
+        return export_with_provenance(
+            t.to_csv(), f"PatternRecognitionLab device table: digits on {len(t.rows)} device "
+            "arrays, ex situ and in situ", (),
+            {k: v for k, v in t.settings.items() if k != "seed"},
+            specs=pr.RECOGNITION_SPECS, seed=t.settings.get("seed", 0),
+            notes=["table stopped early: the devices reached"] if t.cancelled else ())
 
     # -- building ---------------------------------------------------------------------
     def _options(self) -> list[tuple[str, Any]]:

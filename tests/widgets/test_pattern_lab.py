@@ -12,6 +12,8 @@ import pytest
 from neuroexplore.applications import pattern_recognition as pr
 from neuroexplore.widgets.pattern_lab import PatternRecognitionLab
 
+from .helpers import check_provenance
+
 SMALL = dict(epochs_in_situ=1, epochs_ex_situ=10, repeats=1)
 DEVICES = ["GST PCM", "ideal"]
 
@@ -89,8 +91,12 @@ def test_device_table_run_draws_exports_and_enables_the_live_accuracy(lab):
     assert lab.fig_live.data[1].y[0] == pytest.approx(plain[0])
     lab.preview_controls["states"].value = 40
     lab.export_button.click()
+    assert lab.error == ""
     payload = lab.export_link.value.split("base64,")[1].split('"')[0]
-    assert base64.b64decode(payload).decode() == table.to_csv()
+    text = base64.b64decode(payload).decode()
+    assert text.endswith(table.to_csv())
+    info = check_provenance(text, lab.run_controls, seed=0)
+    assert "device table" in info["what"]
 
 
 def test_background_run_and_run_size():
