@@ -143,3 +143,25 @@ def test_stop_ends_the_sweeps_early_and_a_later_run_completes(monkeypatch):
     assert not lab.sweeps["noise"].cancelled and not lab.sweeps["variation"].cancelled
     assert "(stopped)" not in lab.fig_sweeps.layout.title.text
     assert "stopped" not in lab.message.value
+
+
+def test_stop_clicked_from_the_kernel_thread_ends_a_background_run(monkeypatch):
+    """As in a notebook: the run goes on in its thread while the kernel handles the click."""
+    import time
+
+    import neuroexplore.widgets.hopfield_lab as mod
+
+    monkeypatch.setattr(mod, "SIZES", {"default": {"n_neurons": 100, "seeds": 40},
+                                       "full": {"n_neurons": 200, "seeds": 40}})
+    lab = HopfieldLab(background=True)
+    lab.run_button.click()
+    assert lab.runner.running  # the click returned at once; the run goes on
+    deadline = time.monotonic() + 60
+    while lab.runner.done < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    lab.stop_button.click()
+    lab.runner.join(60)
+    total = 40 * (len(mod.NOISE_GRID) + len(mod.SIGMA_GRID))
+    assert not lab.runner.running and 1 <= lab.runner.done < total
+    assert f"of {total} steps" in lab.message.value
+    assert any(s.cancelled for s in lab.sweeps.values())
