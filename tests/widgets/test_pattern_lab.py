@@ -106,6 +106,18 @@ def test_background_run_and_run_size():
     lab.join(120)
     assert lab.error == "" and lab.table is not None and not lab.table.cancelled
     assert not lab.run_button.disabled and lab.stop_button.disabled
+    # Stop pressed at the first reported step: the table ends early and says so
+    def on_progress(change) -> None:
+        if change["new"] > 0:
+            lab.stop_button.click()
+
+    lab.progress.bar.observe(on_progress, "value")
+    lab.run_table()
+    lab.join(120)
+    lab.progress.bar.unobserve(on_progress, "value")
+    assert lab.table.cancelled and lab.error == ""
+    assert "device table stopped after 1 of" in lab.message.value
+    assert "(stopped)" in lab.fig_table.layout.title.text
     lab.run_size.value = "full"
     assert lab.settings() == pr.run_settings("full")
     lab.run_size.value = "default"
