@@ -951,7 +951,9 @@ def compare_with_baselines(
 
     Returns ``{"device": StdpLearningResult, "float": StdpLearningResult,
     "kmeans": float, "chance": 0.1}``.  ``callback(step, total, metrics)`` counts the
-    digits of both runs together.
+    digits of both runs together; when it stops a run (returns ``False``), that run is
+    returned as far as it got (``cancelled=True``), the float run is skipped if it had
+    not started (``"float": None``) and ``"kmeans"`` is NaN.
     """
     p = validate_params(_SPECS, params, where="compare_with_baselines")
     per_run = p["n_train"] * p["epochs"]
@@ -964,6 +966,11 @@ def compare_with_baselines(
                               {**metrics, "run": _key})
 
         runs[key] = train_stdp_network(seed=seed, callback=cb, **{**p, "device": name})
-    runs["kmeans"] = kmeans_baseline(p["n_neurons"], p["n_train"], p["n_test"], seed=seed)
+        if runs[key].cancelled:
+            break
+    runs.setdefault("float", None)
+    stopped = any(r is not None and r.cancelled for r in (runs["device"], runs["float"]))
+    runs["kmeans"] = (float("nan") if stopped else
+                      kmeans_baseline(p["n_neurons"], p["n_train"], p["n_test"], seed=seed))
     runs["chance"] = 0.1
     return runs

@@ -503,10 +503,14 @@ class NoiseSweep:
     """Chance level."""
     seconds: float
     """Wall time (s)."""
+    cancelled: bool = False
+    """Whether the callback stopped the sweep before its last level."""
 
     def to_csv(self) -> str:
         """The sweep as CSV text."""
         lines = [f"# chance = {self.chance:.4g}", "noise,device_accuracy,pressure_accuracy"]
+        if self.cancelled:
+            lines.insert(1, "# stopped early: the levels reached")
         lines += [f"{n:.6g},{d:.6g},{p:.6g}" for n, d, p in
                   zip(self.noise, self.device, self.pressure, strict=True)]
         return "\n".join(lines) + "\n"
@@ -526,6 +530,7 @@ def accuracy_vs_noise(
     kwargs.pop("noise", None)
     dev, raw, done = [], [], []
     chance = np.nan
+    cancelled = False
     for i, level in enumerate(levels):
         r = tactile_benchmark(noise=level, **kwargs)
         dev.append(r.accuracy["device"])
@@ -533,6 +538,8 @@ def accuracy_vs_noise(
         done.append(level)
         chance = r.chance
         if _notify(callback, i + 1, len(levels), {"noise": level, **r.accuracy}):
+            cancelled = i + 1 < len(levels)
             break
     return NoiseSweep(noise=np.array(done), device=np.array(dev), pressure=np.array(raw),
-                      chance=float(chance), seconds=time.perf_counter() - t0)
+                      chance=float(chance), seconds=time.perf_counter() - t0,
+                      cancelled=cancelled)

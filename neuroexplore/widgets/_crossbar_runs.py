@@ -8,8 +8,6 @@ was pressed.  With ``background=False`` (tests, scripts) they run in the caller'
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -21,7 +19,8 @@ from ..crossbar.training import IN_SITU_SPECS
 from ..params import ChoiceSpec, specs_by_name
 from ..threads import limit_threads
 from . import palette as pal
-from .base import Progress
+from ._device_common import control_snapshot
+from ._runs import Runner as _Runner
 from .controls import controls_for
 from .plotting import display_unit, figure
 
@@ -32,56 +31,6 @@ SWEEP_SPEC = ChoiceSpec("sweep", "states", tuple(SWEEPS), doc="non-ideality to s
 #: Training runs kept on the in-situ plot (older ones are overwritten).
 N_RUN_SLOTS = 8
 _COLORS = pal.CYCLE
-
-
-class _Runner:
-    """Start/stop machinery shared by the two tabs."""
-
-    def __init__(self, lab: Any, label: str, run_text: str) -> None:
-        self.lab = lab
-        self.stop_event = threading.Event()
-        self.thread: threading.Thread | None = None
-        self.progress = Progress(label)
-        self.run_button = w.Button(description=run_text, icon="play", button_style="primary")
-        self.stop_button = w.Button(description="Stop", icon="stop", disabled=True)
-        self.stop_button.on_click(lambda _b: self.stop_event.set())
-
-    @property
-    def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
-
-    def start(self, job: Callable[[], None], key: str) -> None:
-        if self.lab.busy:
-            self.lab.show_info("another run is in progress; press Stop or wait for it")
-            return
-        self.stop_event.clear()
-        self.progress.reset()
-        guarded = self.lab.guarded(job, key)
-
-        def body() -> None:
-            self.lab.busy = True
-            self.run_button.disabled, self.stop_button.disabled = True, False
-            try:
-                guarded()
-            finally:
-                self.run_button.disabled, self.stop_button.disabled = False, True
-                self.lab.busy = False
-
-        if self.lab.background:
-            self.thread = threading.Thread(target=body, daemon=True)
-            self.thread.start()
-        else:
-            body()
-
-    def join(self, timeout: float | None = None) -> None:
-        """Wait for a background run to finish (for scripts and tests)."""
-        if self.thread is not None:
-            self.thread.join(timeout)
-
-    def report(self, done: int, total: int, metrics: dict | None = None) -> bool:
-        """The engines' progress callback: show progress; ``False`` once Stop was pressed."""
-        self.progress(done, total)
-        return not self.stop_event.is_set()
 
 
 class SweepTab(w.VBox):
@@ -178,6 +127,8 @@ class TrainTab(w.VBox):
         self.fig.update_layout(xaxis_title="epoch", yaxis=dict(title="test accuracy",
                                                                range=[0, 1.02]))
         self.runs: list[tuple[str, Any]] = []
+        #: the controls of each run in :attr:`runs` as it started (for the export header)
+        self.run_settings: list[list] = []
         note = w.HTML(
             "<small>MLP NeuroSim-style in-situ training (64-32-10, sigmoid, weights only as "
             "differential device pairs; every SGD update becomes device pulses).  "
@@ -193,7 +144,7 @@ class TrainTab(w.VBox):
         self.runner.start(self._run, "train")
 
     def clear(self) -> None:
-        self.runs = []
+        self.runs, self.run_settings = [], []
         with self.fig.batch_update():
             for tr in self.fig.data:
                 tr.x, tr.y, tr.visible = [], [], False
@@ -201,6 +152,7 @@ class TrainTab(w.VBox):
     def _run(self) -> None:
         device = self.device_select.value
         c = {k: ctl.value for k, ctl in self.controls.items()}
+        snapshot = control_snapshot(self.controls)
         label = self.device_select.label
         slot = len(self.runs) % N_RUN_SLOTS
         trace = self.fig.data[slot]
@@ -219,6 +171,7 @@ class TrainTab(w.VBox):
                                  protocol=c["protocol"], readout=c["readout"],
                                  callback=callback)
         self.runs.append((label, hist))
+        self.run_settings.append(snapshot)
         stop = " (stopped)" if hist.cancelled else ""
         self.fig.layout.title.text = (
             f"In-situ training ({c['protocol']}) on {label}: "

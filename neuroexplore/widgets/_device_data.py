@@ -27,7 +27,13 @@ import numpy as np
 from ..devices import fit_ppf, fit_pulse_response, load_measurements, loop_area
 from ..devices.measurements import MAX_UPLOAD_BYTES, UPLOAD_ACCEPT
 from . import palette as pal
-from ._device_common import csv_text, download_link, fit_table, value_pm
+from ._device_common import (
+    csv_text,
+    download_link,
+    export_with_provenance,
+    fit_table,
+    value_pm,
+)
 from .base import first_upload
 from .device_store import keep_device
 from .plotting import figure
@@ -234,28 +240,39 @@ class DataPanel(w.VBox):
         return name
 
     def export_csv(self) -> str:
-        """The measured points, the fitted curve and the fitted parameters as CSV."""
+        """The measured points, the fitted curve and the fitted parameters as CSV.
+
+        Provenance comments come first (what was fitted, the neuroexplore version, the
+        date), then the fitted values, then the columns, which
+        :func:`~neuroexplore.devices.load_measurements` reads back.
+        """
         m, fit = self.measurement, self.fit
         if m is None:
             raise ValueError("no measurement loaded: upload a CSV or load the sample first")
-        header = [f"neuroexplore DeviceLab fit of {m.source}"]
+        header = []
         if m.kind == "pulse":
             for k in ("g_min", "g_max", "nonlinearity_ltp", "nonlinearity_ltd"):
                 if getattr(fit, k) is not None:
-                    header.append(f"{k} = {float(getattr(fit, k)):.8g} +- {fit.stderr[k]:.4g}")
+                    unit = " S" if k.startswith("g_") else ""
+                    header.append(f"fitted {k} = {float(getattr(fit, k)):.8g} +- "
+                                  f"{fit.stderr[k]:.4g}{unit}")
             header += [f"states_ltp = {fit.states_ltp}", f"states_ltd = {fit.states_ltd}",
                        f"c2c_sigma = {fit.c2c_sigma:.6g}", f"rmse_S = {fit.rmse:.6g}",
                        f"r2 = {fit.r2:.8g}"]
-            cols = {"pulse": m["pulse"], "conductance_S": m["conductance"],
-                    "fit_S": fit.fitted, "residual_S": fit.residuals}
+            cols = {"pulse": m["pulse"], "conductance (S)": m["conductance"],
+                    "fit (S)": fit.fitted, "residual (S)": fit.residuals}
         elif m.kind == "ppf":
             header += [f"{k} = {v:.6g} +- {e:.3g}" for k, v, e in
                        zip(("c1", "tau1_s", "c2", "tau2_s"), fit.params, fit.errors, strict=True)]
             ratio = np.asarray(self.fig.data[0].y, dtype=float)
-            cols = {"interval_s": m["interval"], "ppf_ratio": ratio, "fit": fit(m["interval"])}
+            cols = {"interval (s)": m["interval"], "ppf": ratio, "fit": fit(m["interval"])}
         else:
-            cols = {"time_s": m["time"], "voltage_V": m["voltage"], "current_A": m["current"]}
-        return csv_text(cols, header=header)
+            cols = {"time (s)": m["time"], "voltage (V)": m["voltage"],
+                    "current (A)": m["current"]}
+        name = self.device_name.value or "unnamed device"
+        return export_with_provenance(
+            csv_text(cols), f"DeviceLab {m.kind} fit of {m.source} ({name})",
+            notes=[*header, *(f"measurement file: {c}" for c in m.comments)])
 
     def _export(self) -> None:
         stem = (self.device_name.value or "device").replace(" ", "_")

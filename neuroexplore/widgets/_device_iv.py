@@ -201,7 +201,16 @@ class IVPanel(w.VBox):
                 f"G {si(tr.conductance.min(), 'S')} to {si(tr.conductance.max(), 'S')}"
             )
 
+    def provenance(self) -> dict:
+        """What :func:`~._device_common.export_with_provenance` writes above the columns."""
+        name = dict((v, k) for k, v in IV_MODELS)[self.model]
+        return dict(what=f"DeviceLab I-V loop of the {name} model ({MODEL_REFERENCES[self.model]})",
+                    controls=[self.wave_controls, self.param_controls],
+                    params={"model": self.model,
+                            "samples_per_period": (SAMPLES_PER_PERIOD, "")})
+
     def export_columns(self) -> dict[str, np.ndarray]:
         tr = self.trace
-        return {"t_s": tr.t, "v_V": tr.v, "i_A": tr.i, "state": tr.state,
-                "conductance_S": tr.conductance}
+        # "name (unit)" headers: the file loads back with load_measurements
+        return {"time (s)": tr.t, "voltage (V)": tr.v, "current (A)": tr.i, "state": tr.state,
+                "conductance (S)": tr.conductance}

@@ -210,12 +210,21 @@ class PulsePanel(w.VBox):
             "states (NeuroSim device table).</div>"
         )
 
+    def provenance(self) -> dict:
+        """What :func:`~._device_common.export_with_provenance` writes above the columns."""
+        return dict(what=f"DeviceLab pulse response of the {self.preset_select.value} preset "
+                    f"({N_DEVICES} devices; NeuroSim fit to device 1)",
+                    controls=self.controls,
+                    params={"preset": self.preset_select.value, "n_devices": (N_DEVICES, "")},
+                    seed=self.controls["seed"].value)
+
     def export_columns(self) -> dict[str, np.ndarray]:
         g = self.traces
-        cols = {"pulse": np.arange(g.shape[1]), "g_device1_S": g[0],
-                "g_fit_S": self.fit.fitted, "g_preset_model_S": self.nominal}
+        # "name (unit)" headers: load_measurements reads device 1 back as a measurement
+        cols = {"pulse": np.arange(g.shape[1]), "conductance (S)": g[0],
+                "fit (S)": self.fit.fitted, "preset model (S)": self.nominal}
         for k in range(1, g.shape[0]):
-            cols[f"g_device{k + 1}_S"] = g[k]
+            cols[f"device {k + 1} (S)"] = g[k]
         return cols
 
 
@@ -311,6 +320,16 @@ class DriftPanel(w.VBox):
                 f"FeFET: {n} steps {ramp[0]:.2f} -> {ramp[-1]:.2f} V of {dev.w_ref * 1e9:.0f} ns, "
                 "then the same negative"
             )
+
+    def provenance(self) -> dict:
+        """What :func:`~._device_common.export_with_provenance` writes above the columns."""
+        return dict(what="DeviceLab drift and retention: PCM drift (Joshi 2020), "
+                    "stretched-exponential retention, FeFET incremental programming",
+                    controls=self.controls,
+                    params={"g0": _RET["g0"].default, "g_rest": _RET["g_rest"].default,
+                            "pcm_t0": (PCM_T0, "s"),
+                            "pcm_levels": (" ".join(f"{g:.4g}" for g in PCM_LEVELS), "S")},
+                    specs=[_RET["g0"], _RET["g_rest"]])
 
     def export_columns(self) -> dict[str, np.ndarray]:
         return dict(self._columns)

@@ -19,7 +19,7 @@ import numpy as np
 from ..params import ChoiceSpec, ParamSpec
 from .plotting import display_label, display_unit
 
-__all__ = ["control_for", "controls_for", "spec_description", "slider_value"]
+__all__ = ["control_for", "controls_for", "spec_description", "slider_value", "spec_of"]
 
 _STYLE = {"description_width": "150px"}
 _LAYOUT = {"width": "420px"}
@@ -95,6 +95,7 @@ def control_for(
             **common,
         )
     ctl.tooltip = f"{spec.doc} -- valid range {spec.range_text}" if spec.doc else spec.range_text
+    ctl.neuroexplore_spec = spec  # read by spec_of (units in exported CSV headers)
     return ctl
 
 
@@ -121,3 +122,12 @@ def slider_value(ctl: w.ValueWidget) -> float:
     digits = max(0, int(-np.floor(np.log10(step))) + 3)
     return float(round(value, digits)) + 0.0
 
+
+def spec_of(ctl: w.Widget) -> ParamSpec | ChoiceSpec | None:
+    """The spec a control was built from by :func:`control_for` (``None`` otherwise).
+
+    >>> from neuroexplore.params import ParamSpec
+    >>> spec_of(control_for(ParamSpec("tau", 10.0, 1.0, 100.0, unit="ms"))).unit
+    'ms'
+    """
+    return getattr(ctl, "neuroexplore_spec", None)

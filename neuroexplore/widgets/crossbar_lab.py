@@ -34,13 +34,21 @@ from plotly.subplots import make_subplots
 from ..crossbar import CrossbarArray, CrossbarConfig
 from ..crossbar.ir_drop_exact import IR_DROP_SPECS, ir_drop
 from ..crossbar.pcm_stats import T0
-from ..crossbar.studies import digits_mlp, histories_csv, random_conductances, sweep_csv
+from ..crossbar.studies import (
+    SWEEP_REPEATS,
+    SWEEPS,
+    digits_mlp,
+    histories_csv,
+    random_conductances,
+    sweep_csv,
+)
 from ..devices import presets
 from ..devices.presets import resolve_device
 from ..params import ChoiceSpec, specs_by_name
 from ..threads import limit_threads
 from . import palette as pal
-from ._crossbar_runs import SweepTab, TrainTab
+from ._crossbar_runs import SWEEP_SPEC, SweepTab, TrainTab
+from ._device_common import export_with_provenance
 from .base import TabbedLab, tab_property
 from .controls import control_for, controls_for
 from .device_store import kept_devices
@@ -177,16 +185,42 @@ class CrossbarLab(TabbedLab):
         self.train_tab.start()
 
     def export_sweep_csv(self) -> str:
-        """CSV of the last accuracy sweep (``""`` before the first)."""
+        """CSV of the last accuracy sweep (``""`` before the first), provenance first."""
         if not self.is_built(SWEEP) or self.sweep_tab.result is None:
             return ""
-        return sweep_csv(self.sweep_tab.result)
+        res = self.sweep_tab.result
+        sw = SWEEPS[res.sweep]
+        repeats = int(next(iter(res.accuracy.values())).shape[1]) if res.accuracy else 0
+        notes = [f"value column: {sw.label} [{sw.unit or '1'}]"]
+        if res.cancelled:
+            notes.append("sweep stopped early: the points reached")
+        return export_with_provenance(
+            sweep_csv(res), f"CrossbarLab accuracy sweep of {sw.name} on {res.device} "
+            "(cached 64-32-10 digits MLP)", (), {"sweep": res.sweep, "device": res.device,
+                                                 "repeats": repeats},
+            specs=[SWEEP_SPEC, SWEEP_REPEATS], seed=0, notes=notes)
 
     def export_training_csv(self) -> str:
-        """CSV of the in-situ training histories on the plot (``""`` before the first)."""
+        """CSV of the in-situ training histories on the plot (``""`` before the first).
+
+        Provenance first: each run's device and controls (``run<k>.name``) with units.
+        """
         if not self.is_built(TRAIN) or not self.train_tab.runs:
             return ""
-        return histories_csv(self.train_tab.runs)
+        params: dict[str, Any] = {}
+        specs: list = []
+        tab = self.train_tab
+        for k, ((label, hist), snap) in enumerate(zip(tab.runs, tab.run_settings,
+                                                      strict=True), start=1):
+            params[f"run{k}.device"] = label
+            for name, value, spec in snap:
+                params[f"run{k}.{name}"] = value
+                specs.append(replace(spec, name=f"run{k}.{name}"))
+            if hist.cancelled:
+                params[f"run{k}.stopped_after_epochs"] = (hist.test_accuracy.size, "")
+        return export_with_provenance(
+            histories_csv(tab.runs), "CrossbarLab in-situ training histories (digits, "
+            "64-32-10 MLP on differential device pairs)", (), params, specs=specs, seed=0)
 
     # -- weights -> conductances -----------------------------------------------------
     def _build_weights(self) -> w.Widget:

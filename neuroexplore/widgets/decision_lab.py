@@ -38,7 +38,7 @@ from ..applications.decision import (
 )
 from ..devices import presets
 from . import palette as pal
-from ._device_common import download_link
+from ._device_common import control_snapshot, download_link, export_with_provenance
 from .base import Lab, Progress
 from .controls import controls_for
 from .plotting import LAYOUT, figure
@@ -146,6 +146,8 @@ class DecisionLab(Lab):
     def train(self, seed: int = 0) -> None:
         """Train the float agent and the device agent; draw their learning curves."""
         p = self.settings()
+        self._train_provenance = (control_snapshot(self._export_controls()),
+                                  self.device_select.label, seed)
         step_reward = p.pop("step_reward")
         world = grid_world(self.layout_select.value, step_reward)
         device = self.device_select.value
@@ -163,8 +165,22 @@ class DecisionLab(Lab):
         self._draw_histories()
 
     def export_csv(self) -> str:
-        """Learning curves of the last training (``""`` before the first)."""
-        return "\n".join(h.to_csv() for h in self.histories.values())
+        """Learning curves of the last training (``""`` before the first).
+
+        Provenance comments come first: the controls as the training had them, with
+        their units, the device, the seed, the neuroexplore version and the date.
+        """
+        if not self.histories:
+            return ""
+        snapshot, device, seed = self._train_provenance
+        return export_with_provenance(
+            "\n".join(h.to_csv() for h in self.histories.values()),
+            f"DecisionLab Q-learning learning curves: float agent and {device} synapses",
+            snapshot, {"device": device}, seed=seed)
+
+    def _export_controls(self) -> list[Mapping[str, w.ValueWidget]]:
+        return [{"layout": self.layout_select, "rounding": self.rounding_select},
+                self.controls, self.run_controls]
 
     # -- figures ----------------------------------------------------------------------
     def _build_figures(self) -> None:

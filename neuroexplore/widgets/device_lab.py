@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ._device_common import csv_text, download_link
+from ._device_common import csv_text, download_link, export_with_provenance
 from ._device_data import DataPanel
 from ._device_iv import IVPanel
 from ._device_pulse import DriftPanel, PulsePanel
@@ -91,12 +91,18 @@ class DeviceLab(TabbedLab):
         return getattr(self, ("iv", "pulse", "drift", "data")[tab])
 
     def export_csv(self, tab: int | None = None) -> str:
-        """The data shown in ``tab`` (default: the visible one) as CSV text."""
+        """The data shown in ``tab`` (default: the visible one) as CSV text.
+
+        Provenance comments come first: the model or device, every parameter with its
+        unit, the seed (where there is one), the neuroexplore version and the date.
+        """
         tab = self.tabs.selected_index if tab is None else tab
         if tab == DATA:
             return self.data.export_csv()
-        return csv_text(self._panel(tab).export_columns(),
-                        header=[f"neuroexplore DeviceLab: {TAB_TITLES[tab]}"])
+        panel = self._panel(tab)
+        prov = panel.provenance()
+        return export_with_provenance(csv_text(panel.export_columns()), prov.pop("what"),
+                                      **prov)
 
     def _export(self) -> None:
         tab = self.tabs.selected_index

@@ -6,8 +6,8 @@ the crossbar and recalls at once (a fraction of a second): the stored pattern, t
 corrupted probe and what the crossbar and the float network recall, the fields one
 analog read produces against the float ones, and the overlap sweep by sweep.  *Run
 sweeps* measures recall versus input noise and versus device-to-device variation,
-averaged over seeds, with a progress bar; the size ``full`` uses N = 200 at the same
-load and 8 seeds.
+averaged over seeds, with a progress bar and a Stop button (the run goes on in the
+background); the size ``full`` uses N = 200 at the same load and 8 seeds.
 
 The static figure helpers (:func:`recall_figure`, :func:`sweep_figure`,
 :func:`capacity_figure`, :func:`energy_figure`) serve the chapter notebook.
@@ -38,8 +38,14 @@ from ..applications.hopfield import (
 )
 from ..params import specs_by_name
 from . import palette as pal
-from ._device_common import download_link
-from .base import Lab, Progress
+from ._device_common import (
+    control_snapshot,
+    download_link,
+    export_with_provenance,
+    snapshot_changes,
+)
+from ._runs import Runner
+from .base import Lab
 from .controls import control_for, controls_for
 from .plotting import LAYOUT
 
@@ -244,6 +250,12 @@ def energy_figure(trace: RecallTrace, n_neurons: int) -> go.Figure:
 class HopfieldLab(Lab):
     """Hopfield associative memory on a crossbar: recall vs noise and device variation.
 
+    Parameters
+    ----------
+    background : bool
+        Run the sweeps of the Run button in a background thread (so Stop works in a
+        notebook); ``False`` runs them in the caller's thread.
+
     Examples
     --------
     >>> lab = HopfieldLab()
@@ -251,7 +263,8 @@ class HopfieldLab(Lab):
     ('', (12, 100))
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, background: bool = True) -> None:
+        self.background, self.busy = background, False
         self.device_control = control_for(_SPECS["device"])
         self.update_control = control_for(_SPECS["update"])
         self.sliders = controls_for(
@@ -265,9 +278,9 @@ class HopfieldLab(Lab):
                                          style={"description_width": "150px"},
                                          layout=w.Layout(width="420px"))
         self.size_control = control_for(SIZE_SPEC)
-        self.run_button = w.Button(description="Run sweeps", icon="play",
-                                   button_style="primary")
-        self.progress = Progress("sweeps")
+        self.runner = Runner(self, "sweeps", "Run sweeps")
+        self.run_button, self.stop_button = self.runner.run_button, self.runner.stop_button
+        self.progress = self.runner.progress
         self.export_button = w.Button(description="Export (CSV)", icon="download")
         self.export_link = w.HTML()
         self.result: HopfieldResult | None = None
@@ -282,12 +295,13 @@ class HopfieldLab(Lab):
         for ctl in (self.device_control, self.update_control, *self.sliders.values()):
             ctl.observe(recall_now, "value")
         self.index_control.observe(self.guarded(lambda _c: self._draw(), "draw"), "value")
-        self.run_button.on_click(self.guarded(lambda _b: self.run_sweeps(), "sweeps"))
+        self.run_button.on_click(lambda _b: self.start_sweeps())
         self.export_button.on_click(self.guarded(lambda _b: self._export(), "export"))
 
         controls = w.VBox([
             self.device_control, self.update_control, *self.sliders.values(),
-            self.index_control, self.size_control, w.HBox([self.run_button, self.progress]),
+            self.index_control, self.size_control,
+            w.HBox([self.run_button, self.stop_button, self.progress]),
             w.HBox([self.export_button, self.export_link]),
         ])
         super().__init__([
@@ -325,44 +339,67 @@ class HopfieldLab(Lab):
                 fill(fig, self.result, i)
 
     # -- sweeps -----------------------------------------------------------------
-    def run_sweeps(self) -> dict[str, SweepResult]:
-        """Recall vs input noise and vs d2d variation at the present load (with progress)."""
+    def start_sweeps(self) -> None:
+        """:meth:`run_sweeps` as the Run button does (in the background unless
+        ``background`` is False); Stop ends it after the present step."""
+        self.runner.start(self.run_sweeps, "sweeps")
+
+    def sweep_settings(self) -> dict[str, Any]:
+        """The engine parameters of the sweeps (the controls at the chosen size)."""
         s = self.settings()
-        size = SIZES[self.size_control.value]
-        n = size["n_neurons"]
+        n = SIZES[self.size_control.value]["n_neurons"]
         params = dict(s, n_neurons=n,
                       n_patterns=max(1, round(s["n_patterns"] * n / N_LAB)))
         if params["device"] == FLOAT:
             params.update(device="ideal")  # variation needs devices; float is the baseline
-        self.progress.reset()
+        return params
+
+    def run_sweeps(self) -> dict[str, SweepResult]:
+        """Recall vs input noise and vs d2d variation at the present load (with progress).
+
+        Stop (or a progress callback returning ``False``) ends the run early: the
+        points reached are kept and the lab says after how many steps it stopped.
+        """
+        self.runner.begin()
+        self._sweep_snapshot = control_snapshot(self._export_controls())
+        size = SIZES[self.size_control.value]
+        n = size["n_neurons"]
+        params = self.sweep_settings()
         total = size["seeds"] * (len(NOISE_GRID) + len(SIGMA_GRID))
-        done = {"n": 0}
 
         def report(offset: int):
-            def cb(step: int, _total: int, _metrics: dict) -> None:
-                done["n"] = offset + step
-                self.progress(done["n"], total)
+            def cb(step: int, _total: int, metrics: dict) -> bool:
+                return self.runner.report(offset + step, total, metrics)
             return cb
 
         noise_params = {k: v for k, v in params.items() if k != "flip_fraction"}
         var_params = {k: v for k, v in params.items() if k != "d2d_sigma"}
         noise = recall_vs_noise(NOISE_GRID, seeds=size["seeds"], callback=report(0),
                                 **noise_params)
-        var = recall_vs_variation(SIGMA_GRID, seeds=size["seeds"],
-                                  callback=report(size["seeds"] * len(NOISE_GRID)),
-                                  **var_params)
-        self.sweeps = {"noise": noise, "variation": var}
+        self.sweeps = {"noise": noise}
+        if not noise.cancelled:
+            self.sweeps["variation"] = recall_vs_variation(
+                SIGMA_GRID, seeds=size["seeds"],
+                callback=report(size["seeds"] * len(NOISE_GRID)), **var_params)
+        var = self.sweeps.get("variation")
+        stopped = noise.cancelled or (var is not None and var.cancelled)
+        elapsed = noise.elapsed + (var.elapsed if var is not None else 0.0)
         with self.fig_sweeps.batch_update():
             _fill_sweep(self.fig_sweeps, noise, 1)
             _fill_sweep(self.fig_sweeps, var, 2)
             self.fig_sweeps.layout.title.text = (
                 f"{params['device']}, N = {n}, P = {params['n_patterns']}, "
-                f"{size['seeds']} seeds ({noise.elapsed + var.elapsed:.1f} s)")
+                f"{size['seeds']} seeds ({elapsed:.1f} s){' (stopped)' if stopped else ''}")
+        self.runner.end(stopped, "sweeps")
         return self.sweeps
 
     # -- export -----------------------------------------------------------------
     def export_csv(self) -> str:
-        """Per-probe overlaps of the present recall, then the sweeps (if run), as CSV."""
+        """Per-probe overlaps of the present recall, then the sweeps (if run), as CSV.
+
+        The file starts with provenance comments: every control with its unit, the
+        seed, the neuroexplore version and the date.
+        """
         if self.result is None:
             raise ValueError("nothing to export yet")
         r = self.result
@@ -372,9 +409,24 @@ class HopfieldLab(Lab):
                                            strict=True)):
             lines.append(f"{i},{int(f)},{m:.6g},{mb:.6g}")
         text = "\n".join(lines) + "\n"
+        notes = []
         for sweep in self.sweeps.values():
             text += "\n" + sweep.to_csv()
-        return text
+            notes.append(f"sweep of {sweep.name}: {sweep.overlap.shape[1]} seeds, "
+                         f"N = {sweep.params.get('n_neurons')}, "
+                         f"P = {sweep.params.get('n_patterns')}"
+                         f"{' (stopped early)' if sweep.cancelled else ''}")
+        if self.sweeps:
+            notes += snapshot_changes(self._sweep_snapshot, self._export_controls(),
+                                      "the sweeps")
+        return export_with_provenance(
+            text, f"HopfieldLab recall on {r.params['device']} (per-probe overlaps, then "
+            "the sweeps)", self._export_controls(),
+            {"n_neurons": (N_LAB, ""), "max_sweeps": (MAX_SWEEPS, "")}, seed=0, notes=notes)
+
+    def _export_controls(self) -> list[dict[str, w.ValueWidget]]:
+        return [self.sliders, {"device": self.device_control, "update": self.update_control,
+                               "size": self.size_control}]
 
     def _export(self) -> None:
         self.export_link.value = download_link(self.export_csv(), "hopfield_recall.csv",

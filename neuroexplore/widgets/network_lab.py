@@ -2,7 +2,10 @@
 
 Four tabs over :mod:`neuroexplore.networks`; every control comes from the engine's
 ``ParamSpec``\\ s. The MLP trains on a button with a progress bar; the E/I network
-updates when a slider is released (it takes a fraction of a second).
+updates when a slider is released (it takes a fraction of a second).  *Export* writes
+the data of the visible tab as CSV, provenance comments first: the gate data with
+the perceptron errors (and the MLP loss), the Hebbian weight trajectory, the STDP
+window and pairing protocol, or the raster's spike times and the population rate.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from ..networks import (
 )
 from ..params import specs_by_name
 from . import palette as pal
+from ._device_common import csv_text, download_link, export_with_provenance
 from .base import Progress, TabbedLab, tab_property
 from .controls import controls_for
 from .plotting import figure
@@ -37,11 +41,18 @@ DT_SWEEP = np.linspace(-100.0, 100.0, 41)
 DT_CURVE = np.concatenate([np.linspace(-100, -0.01, 200), np.linspace(0.01, 100, 200)])
 CLASS_COLORS = np.array([pal.BLUE, pal.VERMILLION])
 CLASS_SYMBOLS = np.array(["circle", "square"])
+TAB_FILES = ("perceptron_xor", "hebb_oja", "stdp", "ei_raster")
+N_EXC, N_INH, EI_T_STOP, RATE_BIN = 400, 100, 500.0, 5.0
 
 
 def _pick(kind: str, *names: str):
     specs = specs_by_name(parameters(kind))
     return [specs[n] for n in names]
+
+
+def _fixed(kind: str, name: str, value):
+    """``(value, unit)`` of a parameter the lab fixes, the unit from the engine's spec."""
+    return value, specs_by_name(parameters(kind))[name].unit
 
 
 class NetworkLab(TabbedLab):
@@ -56,13 +67,18 @@ class NetworkLab(TabbedLab):
 
     def __init__(self) -> None:
         self.progress = Progress("MLP")
+        self.export_button = w.Button(description="Export (CSV)", icon="download",
+                                      tooltip="the data of the visible tab as CSV")
+        self.export_link = w.HTML()
+        self.export_button.on_click(self.guarded(lambda _b: self._export(), "export"))
         self.init_tabs(
             [
                 ("Perceptron & XOR", self._build_perceptron, self._update_perceptron),
                 ("Hebb / Oja", self._build_hebbian, self._update_hebbian),
                 ("STDP", self._build_stdp, self._update_stdp),
                 ("E/I network", self._build_ei, self._update_ei),
-            ]
+            ],
+            footer=[w.HBox([self.export_button, self.export_link])],
         )
 
     hebb_controls = tab_property(1, "_hebb_controls")
@@ -71,6 +87,86 @@ class NetworkLab(TabbedLab):
     fig_stdp = tab_property(2, "_fig_stdp")
     ei_controls = tab_property(3, "_ei_controls")
     fig_raster = tab_property(3, "_fig_raster")
+
+    # -- export --------------------------------------------------------------------
+    def export_csv(self, tab: int | None = None) -> str:
+        """The data of ``tab`` (default: the visible one) as CSV, provenance first.
+
+        Columns of different lengths are padded with empty cells: perceptron tab --
+        ``x1, x2, label`` of the gate data, ``epoch, perceptron_errors`` and, once the
+        MLP is trained on this data, ``mlp_epoch, mlp_loss``; Hebb / Oja -- the inputs
+        and the weight trajectory; STDP -- the window ``dt_ms, dw`` and the pairing
+        protocol ``protocol_dt_ms, dw_per_pair``; E/I network -- ``spike_time_ms,
+        neuron`` of every spike in the raster (excitatory neurons first:
+        ``neuron < n_exc``) and the population rate ``rate_t_ms, rate_Hz``.
+        """
+        tab = self.tabs.selected_index if tab is None else tab
+        self.ensure_tab(tab)
+        if self.is_stale(tab):
+            self.redraw_tab(tab)
+        return (self._export_gate, self._export_hebbian, self._export_stdp,
+                self._export_ei)[tab]()
+
+    def _export(self) -> None:
+        tab = self.tabs.selected_index
+        self.export_link.value = download_link(
+            self.export_csv(tab), f"network_{TAB_FILES[tab]}.csv",
+            f"download the {self.tabs.get_title(tab)} data as CSV")
+
+    def _export_gate(self) -> str:
+        X, y = self._gate_data()
+        res = self.perceptron_result
+        cols = {"x1": X[:, 0], "x2": X[:, 1], "label": y,
+                "epoch": np.arange(1, len(res.errors) + 1), "perceptron_errors": res.errors}
+        params = {"hidden_units": self.hidden_control.value}
+        weights = " ".join(f"{v:.6g}" for v in np.ravel(res.weights))
+        notes = [f"perceptron converged: {res.converged}; weights {weights}; "
+                 f"bias {float(np.ravel(res.bias)[0]):.6g}"]
+        if self.fig_gate.data[0].visible and getattr(self, "mlp_result", None) is not None:
+            loss = np.asarray(self.mlp_result.loss_history, dtype=float)
+            cols.update(mlp_epoch=np.arange(1, loss.size + 1), mlp_loss=loss)
+            params.update({"mlp.lr": _fixed("mlp", "lr", 0.1),
+                           "mlp.epochs": _fixed("mlp", "epochs", 400),
+                           "mlp.batch_size": _fixed("mlp", "batch_size", min(len(X), 32))})
+            notes.append(f"MLP accuracy on this data: {self.mlp_result.accuracy(X, y):.6g}")
+        return export_with_provenance(
+            csv_text(cols), f"NetworkLab perceptron vs {self.gate_controls['gate'].value}",
+            self.gate_controls, params, specs=_pick("mlp", "hidden_units"), seed=0,
+            notes=notes)
+
+    def _export_hebbian(self) -> str:
+        res = self.hebbian_result
+        cols = {"x1": self._hebb_inputs[:, 0], "x2": self._hebb_inputs[:, 1],
+                "step": np.arange(res.weights.shape[0]), "w1": res.weights[:, 0],
+                "w2": res.weights[:, 1]}
+        return export_with_provenance(
+            csv_text(cols), f"NetworkLab {self.hebb_controls['rule'].value} learning on a "
+            "Gaussian cloud (inputs, then the weight trajectory)", self.hebb_controls,
+            {"n": _fixed("gaussian_cloud", "n", self._hebb_inputs.shape[0])}, seed=0,
+            notes=["diverged: the weights grow without bound"] if res.diverged else ())
+
+    def _export_stdp(self) -> str:
+        d = self.fig_stdp.data
+        cols = {"dt_ms": d[0].x, "dw": d[0].y, "protocol_dt_ms": d[1].x,
+                "dw_per_pair": d[1].y}
+        return export_with_provenance(
+            csv_text(cols), "NetworkLab STDP pair rule: window and pairing protocol "
+            "(dt = t_post - t_pre)", self.stdp_controls,
+            {"w0": _fixed("stdp", "w0", 0.0), "w_min": _fixed("stdp", "w_min", -10.0),
+             "w_max": _fixed("stdp", "w_max", 10.0)})
+
+    def _export_ei(self) -> str:
+        net = self.ei_result
+        t_bins, rate = net.population_rate(bin_ms=RATE_BIN)
+        cols = {"spike_time_ms": net.spike_times, "neuron": net.spike_neurons,
+                "rate_t_ms": t_bins, "rate_Hz": rate}
+        return export_with_provenance(
+            csv_text(cols), "NetworkLab E/I network (Brunel 2000): spike raster and "
+            "population rate", self.ei_controls,
+            {"n_exc": _fixed("ei_network", "n_exc", net.n_exc),
+             "n_inh": _fixed("ei_network", "n_inh", N_INH),
+             "t_stop": _fixed("ei_network", "t_stop", EI_T_STOP), "rate_bin": (RATE_BIN, "ms")},
+            seed=0, notes=[f"mean rate {net.mean_rate():.6g} Hz"])
 
     # -- perceptron / MLP ------------------------------------------------------------
     def _build_perceptron(self) -> w.Widget:
@@ -225,6 +321,7 @@ class NetworkLab(TabbedLab):
         res = hebbian_learning(
             X, rule=c["rule"].value, lr=c["lr"].value, epochs=c["epochs"].value, seed=0
         )
+        self.hebbian_result, self._hebb_inputs = res, X
         axis = principal_axis(X)
         final = res.weights[-1]
         norm = float(np.linalg.norm(final))
@@ -314,10 +411,11 @@ class NetworkLab(TabbedLab):
 
     def _update_ei(self) -> None:
         c = {k: v.value for k, v in self.ei_controls.items()}
-        net = simulate_ei_network(400, 100, t_stop=500.0, seed=0, **c)
+        net = simulate_ei_network(N_EXC, N_INH, t_stop=EI_T_STOP, seed=0, **c)
+        self.ei_result = net
         times, neurons = np.asarray(net.spike_times), np.asarray(net.spike_neurons)
         exc = neurons < net.n_exc
-        t_bins, rate = net.population_rate(bin_ms=5.0)
+        t_bins, rate = net.population_rate(bin_ms=RATE_BIN)
         with self.fig_raster.batch_update():
             self.fig_raster.data[0].x, self.fig_raster.data[0].y = times[exc], neurons[exc]
             self.fig_raster.data[1].x, self.fig_raster.data[1].y = times[~exc], neurons[~exc]

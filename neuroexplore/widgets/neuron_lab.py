@@ -26,6 +26,7 @@ from ..neurons import preset as preset_values
 from ..neurons.stimulus_params import STIMULUS_KINDS, make_stimulus, stimulus_parameters
 from ..params import ParamSpec
 from . import palette as pal
+from ._device_common import export_with_provenance
 from .base import TabbedLab
 from .controls import control_for, controls_for, slider_value
 from .plotting import decimate_minmax, display_unit, figure
@@ -191,13 +192,23 @@ class NeuronLab(TabbedLab):
         return {name: slider_value(ctl) for name, ctl in self.param_controls.items()}
 
     def export_csv(self) -> str:
-        """The present trace as CSV text (time, V, states, input)."""
+        """The present trace as CSV text (time, V, states, input).
+
+        Provenance comments come first: the model and preset, every model and
+        stimulus parameter with its unit, the seed, the neuroexplore version and the date.
+        """
         tr = self.trace
         cols = {"t_ms": tr.t, "v": tr.v, **dict(tr.state), "input": tr.current}
         buf = io.StringIO()
         buf.write(",".join(cols) + "\n")
         np.savetxt(buf, np.column_stack(list(cols.values())), delimiter=",", fmt="%.6g")
-        return buf.getvalue()
+        info = model_info(self.model)
+        return export_with_provenance(
+            buf.getvalue(), f"NeuronLab trace of {info.title} ({self.model}), preset "
+            f"{self.preset_select.value}",
+            [{"stimulus": self.stimulus_select, info.current.name: self.amplitude,
+              "t_stop": self.t_stop}, self.stim_controls, self.param_controls],
+            {"dt": (info.dt_default, "ms")}, seed=0)
 
     # -- building --------------------------------------------------------------------
     def _build_model(self, model: str, preset: str | None = None) -> None:

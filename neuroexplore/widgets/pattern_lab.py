@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html
 import io
-import threading
 from typing import Any
 
 import ipywidgets as w
@@ -31,8 +30,9 @@ from ..applications import pattern_recognition as pr
 from ..devices import presets
 from ..devices.measurements import UPLOAD_ACCEPT
 from . import palette as pal
-from ._device_common import download_link
-from .base import Lab, Progress, first_upload
+from ._device_common import download_link, export_with_provenance
+from ._runs import Runner
+from .base import Lab, first_upload
 from .controls import control_for, controls_for
 from .plotting import LAYOUT, figure
 
@@ -86,12 +86,10 @@ class PatternRecognitionLab(Lab):
     """
 
     def __init__(self, device: str = DEFAULT_DEVICE, *, background: bool = True) -> None:
-        self.background = background
+        self.background, self.busy = background, False
         self.user_devices: dict[str, Any] = {}
         self.table: pr.AccuracyTable | None = None
         self.base: pr.Baselines | None = None
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
 
         self.device_select = w.Dropdown(options=self._options(), value=device,
                                         description="device", layout=w.Layout(width="420px"))
@@ -103,10 +101,9 @@ class PatternRecognitionLab(Lab):
         self.preview_controls = controls_for(pr.PREVIEW_SPECS, continuous_update=False)
         self.run_size = control_for(pr.RUN_SIZE)
         self.run_controls = controls_for(pr.RECOGNITION_SPECS, continuous_update=False)
-        self.run_button = w.Button(description="Run device table", icon="play",
-                                   button_style="primary")
-        self.stop_button = w.Button(description="Stop", icon="stop", disabled=True)
-        self.progress = Progress("table")
+        self.runner = Runner(self, "table", "Run device table")
+        self.run_button, self.stop_button = self.runner.run_button, self.runner.stop_button
+        self.progress = self.runner.progress
         self.export_button = w.Button(description="Export CSV", icon="download")
         self.export_link = w.HTML()
         self.table_html = w.HTML()
@@ -121,7 +118,6 @@ class PatternRecognitionLab(Lab):
         self.run_size.observe(self.guarded(lambda _c: self._apply_run_size(), "run"),
                               names="value")
         self.run_button.on_click(lambda _b: self.run_table())
-        self.stop_button.on_click(lambda _b: self._stop.set())
         self.export_button.on_click(self.guarded(lambda _b: self._export(), "export"))
 
         settings = w.Accordion([w.VBox(list(self.run_controls.values()))])
@@ -176,34 +172,27 @@ class PatternRecognitionLab(Lab):
 
     def run_table(self) -> None:
         """Run the device table (in the background unless ``background`` is False)."""
-        if self._thread is not None and self._thread.is_alive():
-            self.show_info("the table is being computed; press Stop or wait for it")
-            return
-        self._stop.clear()
-        self.progress.reset()
-        job = self.guarded(self._run, "run")
-
-        def body() -> None:
-            self.run_button.disabled, self.stop_button.disabled = True, False
-            try:
-                job()
-            finally:
-                self.run_button.disabled, self.stop_button.disabled = False, True
-
-        if self.background:
-            self._thread = threading.Thread(target=body, daemon=True)
-            self._thread.start()
-        else:
-            body()
+        self.runner.start(self._run, "run")
 
     def join(self, timeout: float | None = None) -> None:
         """Wait for a background run (scripts and tests)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+        self.runner.join(timeout)
 
     def export_csv(self) -> str:
-        """The last table as CSV (``""`` before the first run)."""
-        return "" if self.table is None else self.table.to_csv()
+        """The last table as CSV (``""`` before the first run).
+
+        Provenance comments come first: the run settings of the table with their units,
+        the seed, the neuroexplore version and the date.
+        """
+        if self.table is None:
+            return ""
+        t = self.table
+        return export_with_provenance(
+            t.to_csv(), f"PatternRecognitionLab device table: digits on {len(t.rows)} device "
+            "arrays, ex situ and in situ", (),
+            {k: v for k, v in t.settings.items() if k != "seed"},
+            specs=pr.RECOGNITION_SPECS, seed=t.settings.get("seed", 0),
+            notes=["table stopped early: the devices reached"] if t.cancelled else ())
 
     # -- building ---------------------------------------------------------------------
     def _options(self) -> list[tuple[str, Any]]:
@@ -326,9 +315,9 @@ class PatternRecognitionLab(Lab):
     # -- the table --------------------------------------------------------------------
     def _run(self) -> None:
         def callback(step: int, total: int, metrics: dict) -> bool:
-            self.progress(step, total)
+            go_on = self.runner.report(step, total, metrics)
             self.progress.text.value = f"{step}/{total} {metrics.get('device', '')}"
-            return not self._stop.is_set()
+            return go_on
 
         settings = self.settings()
         table = pr.accuracy_table(self.devices(), seed=0, callback=callback, **settings)
@@ -337,6 +326,7 @@ class PatternRecognitionLab(Lab):
             self.base = pr.baselines(seed=0, **settings)
         self._draw_table(table)
         self._update_live()
+        self.runner.end(table.cancelled, "device table")
 
     def _draw_table(self, table: pr.AccuracyTable) -> None:
         rows = table.rows

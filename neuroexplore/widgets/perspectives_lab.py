@@ -44,7 +44,7 @@ from ..perspectives import (
     tradeoff_table,
 )
 from . import palette as pal
-from ._device_common import download_link
+from ._device_common import device_parameters, download_link, export_with_provenance
 from .base import Progress, TabbedLab, tab_property
 from .controls import controls_for, slider_value
 from .figures import STATIC_LAYOUT
@@ -265,7 +265,13 @@ class PerspectivesLab(TabbedLab):
         design = [self.design_result] if self.design_result is not None else []
         results = (*self.table.results, *design)
         kinds = (*self.table.kinds, *["design"] * len(design))
-        return TradeoffTable(results, kinds).to_csv()
+        params, specs = device_parameters(self.settings, prefix="settings.")
+        return export_with_provenance(
+            TradeoffTable(results, kinds).to_csv(),
+            f"PerspectivesLab trade-off table: the presets and {DESIGN_NAME}",
+            [self.fom_controls, self.target_controls], params, specs=specs,
+            seed=getattr(self.settings, "seed", None),
+            notes=["design figures of merit: the fom controls; evaluation: settings.*"])
 
     def apply_settings(self) -> None:
         """Take the settings tab's values and re-evaluate the presets and the design."""

@@ -5,7 +5,8 @@ Two tabs over :mod:`neuroexplore.applications.reservoir` (no physics here):
 * **Mackey-Glass prediction** -- the masked pulse train on one device and its
   current (updates as the sliders move); prediction vs target and the NRMSE of the
   device reservoir, the ESN of the same size and two trivial predictors (re-run on
-  slider release, a fraction of a second); NRMSE against reservoir size (*Run*).
+  slider release, a fraction of a second); NRMSE against reservoir size (*Run*, with a
+  progress bar and Stop; the sweep runs in the background).
 * **Temporal patterns** -- a noisy digit streamed row by row into the devices and
   their states (live); classification accuracy and confusion matrix (*Run*).
 
@@ -44,7 +45,13 @@ from ..devices.volatile_memristor import (
 )
 from ..params import specs_by_name
 from . import palette as pal
-from ._device_common import download_link
+from ._device_common import (
+    control_snapshot,
+    download_link,
+    export_with_provenance,
+    snapshot_changes,
+)
+from ._runs import Runner
 from .base import Progress, TabbedLab, tab_property
 from .controls import control_for, controls_for
 from .plotting import LAYOUT, figure
@@ -83,6 +90,12 @@ def _grid(cols: int, titles: tuple[str, ...], **layout) -> go.FigureWidget:
 class ReservoirLab(TabbedLab):
     """Interactive lab for chapter 6: reservoir computing with dynamic memristors.
 
+    Parameters
+    ----------
+    background : bool
+        Run the size sweep of the Run button in a background thread (so Stop works in
+        a notebook); ``False`` runs it in the caller's thread.
+
     Examples
     --------
     >>> lab = ReservoirLab()
@@ -90,7 +103,8 @@ class ReservoirLab(TabbedLab):
     True
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, background: bool = True) -> None:
+        self.background, self.busy = background, False
         self.result = self.sweep = self.pattern_result = None
         self.init_tabs([
             ("Mackey-Glass prediction", self._build_mg, self._update_mg),
@@ -115,10 +129,10 @@ class ReservoirLab(TabbedLab):
         self.observe_all(self.device_controls, self._on_device, "mg")
         self.observe_all(self.task_controls, self._on_task, "mg")
         self.size_control.observe(self.guarded(lambda _c: self._on_task(), "mg"), "value")
-        self.run_button = w.Button(description="Run size sweep", icon="play",
-                                   button_style="primary")
-        self.run_button.on_click(self.guarded(lambda _b: self.run_sweep(), "sweep"))
-        self.progress = Progress("sweep")
+        self.runner = Runner(self, "sweep", "Run size sweep")
+        self.run_button, self.stop_button = self.runner.run_button, self.runner.stop_button
+        self.run_button.on_click(lambda _b: self.start_sweep())
+        self.progress = self.runner.progress
         self.export_button = w.Button(description="Export (CSV)", icon="download")
         self.export_button.on_click(self.guarded(lambda _b: self._export_mg(), "export"))
         self.export_link = w.HTML()
@@ -163,7 +177,8 @@ class ReservoirLab(TabbedLab):
         controls = w.HBox([
             w.VBox(list(self.device_controls.values())),
             w.VBox([*self.task_controls.values(), self.size_control,
-                    w.HBox([self.run_button, self.export_button]), self.progress,
+                    w.HBox([self.run_button, self.stop_button, self.export_button]),
+                    self.progress,
                     self.export_link, self.summary]),
         ])
         return w.VBox([controls, w.HBox([self.fig_drive, self.fig_pred]),
@@ -258,19 +273,28 @@ class ReservoirLab(TabbedLab):
         self.summary.value = (f"device {e['device']:.3g} · ESN {e['esn']:.3g} · persistence "
                               f"{e['persistence']:.3g} · run {1e3 * r.seconds:.0f} ms")
 
+    def start_sweep(self) -> None:
+        """:meth:`run_sweep` as the Run button does (in the background unless
+        ``background`` is False); Stop ends it after the present size."""
+        self.runner.start(self.run_sweep, "sweep")
+
     def run_sweep(self) -> None:
-        """NRMSE vs number of devices (sizes of the chosen setting), with progress."""
+        """NRMSE vs number of devices (sizes of the chosen setting), with progress.
+
+        Stop (or a progress callback returning ``False``) ends the sweep after the
+        present size; the sizes done are drawn and the lab says where it stopped.
+        """
         s = self._settings()
         sizes = SIZE_SETTINGS[self.size_control.value]["sizes"]
-        self.progress.reset()
+        self.runner.begin()
+        self._sweep_snapshot = control_snapshot(self._mg_controls())
         self.run_benchmark()
         sweep = nrmse_vs_size(
             sizes, device=self._device(s["tau"]), mask_length=s["mask_length"],
             v_min=s["v_min"], v_max=s["v_max"], node_interval=s["node_interval"],
             tau_spread=s["tau_spread"], spectral_radius=s["spectral_radius"],
             horizon=s["horizon"], n_train=s["n_train"], n_test=s["n_test"],
-            series=self._series(s), seed=0,
-            callback=lambda step, total, _m: self.progress(step, total))
+            series=self._series(s), seed=0, callback=self.runner.report)
         self.sweep = sweep
         with self.fig_size.batch_update():
             self.fig_size.data[0].x, self.fig_size.data[0].y = sweep.size, sweep.device
@@ -279,14 +303,32 @@ class ReservoirLab(TabbedLab):
             self.fig_size.data[2].y = [sweep.persistence] * 2
             self.fig_size.layout.title.text = (
                 f"NRMSE vs reservoir size ({self.size_control.value}: "
-                f"{sweep.seconds:.1f} s)")
+                f"{sweep.seconds:.1f} s){' (stopped)' if sweep.cancelled else ''}")
+        self.runner.end(sweep.cancelled, "size sweep")
 
     def export_csv(self) -> str:
-        """The present prediction (and the size sweep, when run) as CSV text."""
+        """The present prediction (and the size sweep, when run) as CSV text.
+
+        Provenance comments come first: every control with its unit, the series
+        lengths, the seed, the neuroexplore version and the date.
+        """
         text = self.result.to_csv() if self.result is not None else ""
         if self.sweep is not None:
             text += "\n" + self.sweep.to_csv()
-        return text
+        if not text:
+            return ""
+        s = self._settings()
+        notes = [] if self.sweep is None else [
+            f"size sweep over n_devices = {list(map(int, self.sweep.n_devices))}"
+            f"{' (stopped early)' if self.sweep.cancelled else ''}",
+            *snapshot_changes(self._sweep_snapshot, self._mg_controls(), "the size sweep")]
+        return export_with_provenance(
+            text, "ReservoirLab Mackey-Glass prediction: volatile-memristor reservoir vs ESN",
+            self._mg_controls(),
+            {"n_train": (s["n_train"], ""), "n_test": (s["n_test"], "")}, seed=0, notes=notes)
+
+    def _mg_controls(self) -> list[dict[str, w.ValueWidget]]:
+        return [self.device_controls, self.task_controls, {"size": self.size_control}]
 
     def _export_mg(self) -> None:
         self.export_link.value = download_link(self.export_csv(), "reservoir_mackey_glass.csv",
@@ -376,9 +418,10 @@ class ReservoirLab(TabbedLab):
     def run_patterns(self) -> None:
         """Train the softmax readouts of the device reservoir and its baselines."""
         self.pattern_progress.reset()
+        snapshot = control_snapshot(self.pattern_controls)
         r = classify_patterns(**self._pattern_kwargs(), seed=0,
                               callback=lambda s, t, _m: self.pattern_progress(s, t))
-        self.pattern_result = r
+        self.pattern_result, self._pattern_snapshot = r, snapshot
         acc = r.accuracy
         with self.fig_classes.batch_update():
             self.fig_classes.data[0].y = [acc["device"], acc["esn"], acc["pixels"]]
@@ -390,8 +433,14 @@ class ReservoirLab(TabbedLab):
                 f"(chance {100 * r.chance:.0f} %, {r.seconds:.1f} s)")
 
     def export_patterns_csv(self) -> str:
-        """Accuracies and confusion matrix of the last run (``""`` before one)."""
-        return self.pattern_result.to_csv() if self.pattern_result is not None else ""
+        """Accuracies and confusion matrix of the last run (``""`` before one), with
+        provenance comments (controls with units, seed, version, date) first."""
+        if self.pattern_result is None:
+            return ""
+        return export_with_provenance(
+            self.pattern_result.to_csv(),
+            "ReservoirLab temporal patterns: volatile-memristor reservoir vs ESN and pixels",
+            self._pattern_snapshot, seed=0)
 
     def _export_patterns(self) -> None:
         self.pattern_export_link.value = download_link(

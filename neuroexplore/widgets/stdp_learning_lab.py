@@ -5,8 +5,9 @@ reduced; no physics here).  The sliders drive cheap previews at once -- the devi
 conductance-vs-pulse curve, the STDP window it realises, the initial receptive
 fields and the training data -- and *Train* runs the network with the chosen device
 synapses beside the same network with float weights and k-means prototypes, with a
-progress bar.  The *size* setting ``full`` reproduces the stronger figure (100
-neurons, two passes over all 1,347 training digits).
+progress bar and a Stop button (training goes on in the background).  The *size*
+setting ``full`` reproduces the stronger figure (100 neurons, two passes over all
+1,347 training digits).
 
 The static figure helpers (:func:`device_curve_figure`, :func:`window_figure`,
 :func:`receptive_fields_figure`, :func:`accuracy_figure`) serve the chapter notebook.
@@ -35,8 +36,9 @@ from ..datasets import load_digits
 from ..devices import get_device
 from ..params import specs_by_name
 from . import palette as pal
-from ._device_common import axis_scale, download_link
-from .base import Lab, Progress
+from ._device_common import axis_scale, download_link, export_with_provenance
+from ._runs import Runner
+from .base import Lab
 from .controls import control_for, controls_for
 from .plotting import LAYOUT
 
@@ -233,7 +235,8 @@ def _fill_accuracy(fig: go.Figure, runs: dict[str, Any] | None) -> None:
     dev = runs["device"]
     fig.data[0].x = ["chance", f"{dev.device} synapses", "float weights",
                      f"k-means ({dev.weights.shape[1]})"]
-    fig.data[0].y = [runs["chance"], dev.accuracy, runs["float"].accuracy, runs["kmeans"]]
+    flt = runs["float"].accuracy if runs["float"] is not None else np.nan  # None: stopped
+    fig.data[0].y = [runs["chance"], dev.accuracy, flt, runs["kmeans"]]
     fig.layout.title.text = (f"Test accuracy on {dev.y_test.size} held-out digits "
                              f"({dev.weights.shape[1]} neurons, {dev.spikes_per_digit.size} "
                              f"presentations)")
@@ -250,6 +253,12 @@ def accuracy_figure(runs: dict[str, Any]) -> go.Figure:
 class StdpLearningLab(Lab):
     """Unsupervised STDP learning of digit prototypes with device synapses.
 
+    Parameters
+    ----------
+    background : bool
+        Train (the Train button) in a background thread (so Stop works in a
+        notebook); ``False`` trains in the caller's thread.
+
     Examples
     --------
     >>> lab = StdpLearningLab()
@@ -257,15 +266,17 @@ class StdpLearningLab(Lab):
     ''
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, background: bool = True) -> None:
+        self.background, self.busy = background, False
         self.device_control = control_for(_SPECS["device"])
         self.sliders = controls_for(
             [_SPECS[k] for k in ("d2d_sigma", "A_plus", "n_neurons", "n_train", "epochs")],
             continuous_update=False,
         )
         self.size_control = control_for(SIZE_SPEC)
-        self.train_button = w.Button(description="Train", icon="play", button_style="primary")
-        self.progress = Progress("train")
+        self.runner = Runner(self, "train", "Train")
+        self.train_button, self.stop_button = self.runner.run_button, self.runner.stop_button
+        self.progress = self.runner.progress
         self.export_button = w.Button(description="Export (CSV)", icon="download",
                                       disabled=True)
         self.export_link = w.HTML()
@@ -293,14 +304,14 @@ class StdpLearningLab(Lab):
         for k in ("n_train", "epochs"):
             self.sliders[k].observe(self.guarded(lambda _c: self._draw_data(), "data"), "value")
         self.size_control.observe(self.guarded(lambda _c: self._on_size(), "size"), "value")
-        self.train_button.on_click(self.guarded(lambda _b: self.train(), "train"))
+        self.train_button.on_click(lambda _b: self.start_training())
         self.export_button.on_click(self.guarded(lambda _b: self._export(), "export"))
 
         controls = w.VBox([
             w.HTML("<b>Synapses</b>"), self.device_control, self.sliders["d2d_sigma"],
             self.sliders["A_plus"], w.HTML("<b>Network and data</b>"),
             self.sliders["n_neurons"], self.sliders["n_train"], self.sliders["epochs"],
-            self.size_control, w.HBox([self.train_button, self.progress]),
+            self.size_control, w.HBox([self.train_button, self.stop_button, self.progress]),
             w.HBox([self.export_button, self.export_link]), self.summary,
         ])
         super().__init__([
@@ -354,43 +365,73 @@ class StdpLearningLab(Lab):
                 f"Training data: {min(n, y.size)} digits x {epochs} epoch(s)")
 
     # -- training ---------------------------------------------------------------
+    def start_training(self) -> None:
+        """:meth:`train` as the Train button does (in the background unless
+        ``background`` is False); Stop ends it after the present digit."""
+        self.runner.start(self.train, "train")
+
     def train(self) -> dict[str, Any]:
-        """Train with the chosen device and with float weights; draw the results."""
-        self.progress.reset()
+        """Train with the chosen device and with float weights; draw the results.
+
+        Stop (or a progress callback returning ``False``) ends training after the
+        present digit: the network is evaluated as far as it learned, a float run not
+        yet started is skipped, and the lab says after how many digits it stopped.
+        """
+        self.runner.begin()
         self.export_button.disabled = True
         self.export_link.value = ""
 
-        def report(step: int, total: int, _metrics: dict) -> None:
-            if step % 10 == 0 or step == total:
-                self.progress(step, total)
+        def report(step: int, total: int, metrics: dict) -> bool:
+            return self.runner.report(step, total, metrics,
+                                      draw=step % 10 == 0 or step == total)
 
         runs = compare_with_baselines(seed=0, callback=report, **self.settings())
         self.runs = runs
         dev, flt = runs["device"], runs["float"]
+        stopped = dev.cancelled or flt is None or flt.cancelled
+        mark = " (stopped)" if stopped else ""
         with self.fig_fields.batch_update():
+            second = ((flt.weights, flt.labels, f"float weights: {flt.accuracy:.0%}{mark}")
+                      if flt is not None else
+                      (initial_weights(dev.weights.shape[1], seed=0), None,
+                       "float weights: not trained (stopped)"))
             _fill_fields(self.fig_fields, [
-                (dev.weights, dev.labels, f"{dev.device} synapses: {dev.accuracy:.0%}"),
-                (flt.weights, flt.labels, f"float weights: {flt.accuracy:.0%}")])
+                (dev.weights, dev.labels, f"{dev.device} synapses: {dev.accuracy:.0%}"
+                 f"{' (stopped)' if dev.cancelled else ''}"), second])
             self.fig_fields.layout.title.text = (
-                f"Learned receptive fields ({dev.weights.shape[1]} neurons; hover for labels)")
+                f"Learned receptive fields ({dev.weights.shape[1]} neurons; hover for labels)"
+                f"{mark}")
         with self.fig_accuracy.batch_update():
             _fill_accuracy(self.fig_accuracy, runs)
+        flt_text = f"{flt.accuracy:.1%}" if flt is not None else "not trained"
         self.summary.value = (
-            f"<b>{dev.device}</b>: {dev.accuracy:.1%} vs float {flt.accuracy:.1%}, "
+            f"<b>{dev.device}</b>: {dev.accuracy:.1%} vs float {flt_text}, "
             f"k-means {runs['kmeans']:.1%}, chance 10 %; {dev.pulses:,} programming pulses; "
-            f"{dev.elapsed + flt.elapsed:.1f} s")
+            f"{dev.elapsed + (flt.elapsed if flt is not None else 0.0):.1f} s{mark}")
+        self.runner.end(stopped, "training")
         self.export_button.disabled = False
         return runs
 
     def export_csv(self) -> str:
-        """Accuracies and the learned device network (one row per neuron) as CSV."""
+        """Accuracies and the learned device network (one row per neuron) as CSV.
+
+        Provenance comments come first: every engine parameter of the run with its
+        unit (as the run had it), the seed, the neuroexplore version and the date.
+        """
         if self.runs is None:
             raise ValueError("nothing to export yet: press Train first")
         r = self.runs
-        head = (f"# device,{r['device'].device}\n# accuracy_device,{r['device'].accuracy:.6g}\n"
-                f"# accuracy_float,{r['float'].accuracy:.6g}\n"
-                f"# accuracy_kmeans,{r['kmeans']:.6g}\n# chance,0.1\n")
-        return head + r["device"].to_csv()
+        dev, flt = r["device"], r["float"]
+        notes = [f"accuracy_device = {dev.accuracy:.6g}",
+                 f"accuracy_float = {flt.accuracy if flt is not None else float('nan'):.6g}",
+                 f"accuracy_kmeans = {r['kmeans']:.6g}", "chance = 0.1"]
+        if dev.cancelled or flt is None or flt.cancelled:
+            notes.append(f"training stopped early: device run {dev.spikes_per_digit.size} of "
+                         f"{dev.params['n_train'] * dev.params['epochs']} presentations")
+        return export_with_provenance(
+            dev.to_csv(), f"StdpLearningLab: network learned with {dev.device} synapses "
+            "(one row per neuron)", {"size": self.size_control}, dev.params,
+            specs=STDP_LEARNING_SPECS, seed=0, notes=notes)
 
     def _export(self) -> None:
         self.export_link.value = download_link(self.export_csv(), "stdp_learning.csv",

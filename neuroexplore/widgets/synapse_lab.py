@@ -60,7 +60,16 @@ from ..devices.optoelectronic import LIGHT_PULSE_SPECS, OPTOELECTRONIC_SPECS, sp
 from ..devices.triboelectric import PRESS_SPECS, TENG_SPECS
 from ..params import ParamSpec, specs_by_name
 from . import palette as pal
-from ._device_common import axis_scale, csv_text, download_link, fit_table, si, value_pm
+from ._device_common import (
+    axis_scale,
+    csv_text,
+    device_parameters,
+    download_link,
+    export_with_provenance,
+    fit_table,
+    si,
+    value_pm,
+)
 from .base import TabbedLab, tab_property
 from .controls import controls_for
 from .plotting import figure
@@ -193,8 +202,15 @@ class SynapseLab(TabbedLab):
             self.redraw_tab(tab)
         if tab not in self.data:
             raise ValueError(f"the {TAB_TITLES[tab]} tab has no data to export")
-        return csv_text(self.data[tab], header=[f"neuroexplore SynapseLab: {TAB_TITLES[tab]}",
-                                                 self._export_note(tab)])
+        controls = getattr(self, ("epsc_controls", "_ppf_controls", "_ltp_controls",
+                                  "_stdp_controls", "_opto_controls", "_tribo_controls")[tab])
+        params, specs = {}, []
+        if tab not in (STDP, OPTO):
+            params, specs = device_parameters(self.device)
+            params = {"device": self.device.name, **params}
+        return export_with_provenance(
+            csv_text(self.data[tab]), f"SynapseLab: {TAB_TITLES[tab]} "
+            f"({self._export_note(tab)})", controls, params, specs=specs)
 
     # -- callbacks -------------------------------------------------------------------
     def _on_preset(self, _change) -> None:

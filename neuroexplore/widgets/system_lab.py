@@ -36,7 +36,7 @@ from ..systems import (
     transfer_csv,
 )
 from . import palette as pal
-from ._device_common import download_link
+from ._device_common import download_link, export_with_provenance
 from .base import Progress, TabbedLab, tab_property
 from .controls import controls_for, slider_value
 from .plotting import LAYOUT, figure
@@ -222,8 +222,11 @@ class SystemLab(TabbedLab):
         )
 
     def export_afferent_csv(self) -> str:
-        """CSV text of the present transfer curve."""
-        return transfer_csv(self._nerve(), PRESSURES)
+        """CSV text of the present transfer curve, provenance comments first."""
+        return export_with_provenance(
+            transfer_csv(self._nerve(), PRESSURES),
+            "SystemLab artificial afferent nerve: transfer curve (pressure -> spikes -> EPSC)",
+            self.afferent_controls)
 
     def _export_afferent(self) -> None:
         self.export_link.value = download_link(self.export_afferent_csv(),
@@ -362,7 +365,9 @@ class SystemLab(TabbedLab):
         rows += [f"{i + 1},{a:.6g},{b:.6g}" for i, (a, b) in
                  enumerate(zip(res.test_accuracy_history, base.val_accuracy_history,
                                strict=True))]
-        self.in_sensor_csv = "\n".join(rows) + "\n"
+        self.in_sensor_csv = export_with_provenance(
+            "\n".join(rows) + "\n", "SystemLab in-sensor computing: photodiode array vs "
+            "software classifier on noisy letters", c, {"n_per_class": (100, "")}, seed=0)
         self.in_sensor_export.value = download_link(self.in_sensor_csv,
                                                     "in_sensor_training.csv", "download CSV")
 
@@ -445,5 +450,9 @@ class SystemLab(TabbedLab):
             self.fig_fusion.layout.title.text = (
                 "Letter recognition: touch {:.0f} %, vision {:.0f} %, fused {:.0f} %".format(
                     *(100 * res.accuracy[m] for m in labels)))
-        self.fusion_export.value = download_link(res.to_csv(), "fusion_accuracy.csv",
+        self.fusion_csv = export_with_provenance(
+            res.to_csv(), "SystemLab multisensory fusion: touch, vision and fused letter "
+            "recognition (device and software)", [self.fusion_controls, self.afferent_controls],
+            {"n_per_class": (40, "")}, seed=0)
+        self.fusion_export.value = download_link(self.fusion_csv, "fusion_accuracy.csv",
                                                  "download CSV")

@@ -4,8 +4,9 @@ A thin front end over :mod:`neuroexplore.applications.tactile` (no physics here)
 The sliders redraw one sweep over the chosen letter at once: the three taxels'
 pressure, the afferent spikes (or the TENG gate voltage) and the synaptic
 transistors' EPSCs.  *Run* generates the dataset, trains the same classifier on the
-device features and on the raw pressure, and sweeps the sensor noise; the *full*
-size reads all 26 letters with more samples and more noise levels.
+device features and on the raw pressure, and sweeps the sensor noise (in the
+background, with a progress bar and a Stop button); the *full* size reads all 26
+letters with more samples and more noise levels.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from ..applications.tactile import (
 )
 from ..params import specs_by_name
 from . import palette as pal
-from ._device_common import download_link
-from .base import Lab, Progress
+from ._device_common import control_snapshot, download_link, export_with_provenance
+from ._runs import Runner
+from .base import Lab
 from .controls import control_for, controls_for
 from .plotting import LAYOUT, figure
 
@@ -50,6 +52,12 @@ TENG_ONLY = ("x_press",)
 class TactileLab(Lab):
     """Interactive lab for chapter 6: tactile (braille) pattern recognition.
 
+    Parameters
+    ----------
+    background : bool
+        Run (the Run button) in a background thread (so Stop works in a notebook);
+        ``False`` runs in the caller's thread.
+
     Examples
     --------
     >>> lab = TactileLab()
@@ -57,7 +65,8 @@ class TactileLab(Lab):
     (1, 3)
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, background: bool = True) -> None:
+        self.background, self.busy = background, False
         self.result = self.noise_sweep = None
         self.letter_control = w.Dropdown(options=list(BRAILLE_DOTS), value="d",
                                          description="letter shown",
@@ -70,9 +79,10 @@ class TactileLab(Lab):
         self.observe_all([self.letter_control, *self.sensor_controls.values(),
                           *self.transducer_controls.values()], self._update_preview,
                          "preview")
-        self.run_button = w.Button(description="Run", icon="play", button_style="primary")
-        self.run_button.on_click(self.guarded(lambda _b: self.run(), "run"))
-        self.progress = Progress("run")
+        self.runner = Runner(self, "run", "Run")
+        self.run_button, self.stop_button = self.runner.run_button, self.runner.stop_button
+        self.run_button.on_click(lambda _b: self.start_run())
+        self.progress = self.runner.progress
         self.export_button = w.Button(description="Export (CSV)", icon="download")
         self.export_button.on_click(self.guarded(lambda _b: self._export(), "export"))
         self.export_link = w.HTML()
@@ -134,7 +144,8 @@ class TactileLab(Lab):
         controls = w.HBox([
             w.VBox([self.letter_control, *self.sensor_controls.values()]),
             w.VBox([*self.transducer_controls.values(), *self.task_controls.values(),
-                    w.HBox([self.run_button, self.export_button]), self.progress,
+                    w.HBox([self.run_button, self.stop_button, self.export_button]),
+                    self.progress,
                     self.export_link]),
         ])
         super().__init__([controls, w.HBox([self.fig_trace, self.fig_cell]),
@@ -197,15 +208,28 @@ class TactileLab(Lab):
                     classifier=self.task_controls["classifier"].value,
                     n_per_class=size["n_per_class"], seed=0)
 
+    def start_run(self) -> None:
+        """:meth:`run` as the Run button does (in the background unless ``background``
+        is False); Stop ends it after the present step."""
+        self.runner.start(self.run, "run")
+
     def run(self) -> None:
-        """Benchmark at the present settings, then accuracy against sensor noise."""
+        """Benchmark at the present settings, then accuracy against sensor noise.
+
+        Stop (or a progress callback returning ``False``) cuts the classifier
+        training short or ends the noise sweep after the present level; the lab says
+        after how many steps it stopped.
+        """
         kw = self._run_kwargs()
         noises = SIZE_SETTINGS[self.task_controls["size"].value]["noises"]
         n_steps = len(noises) + 1
-        self.progress.reset()
-        r = tactile_benchmark(**kw)
-        self.result = r
-        self.progress(1, n_steps)
+        self.runner.begin()
+        snapshot = control_snapshot(self._export_controls())
+        r = tactile_benchmark(**kw, callback=lambda _s, _t, m: self.runner.report(
+            0, n_steps, m, draw=False))
+        self.result, self.noise_sweep, self._run_snapshot = r, None, (snapshot, kw)
+        cut = self.runner.stopped  # Stop during the benchmark cut its training short
+        self.runner.report(1, n_steps)
         acc = r.accuracy
         with self.fig_result.batch_update():
             self.fig_result.data[0].y = [acc["device"], acc["pressure"]]
@@ -215,25 +239,50 @@ class TactileLab(Lab):
             self.fig_result.layout.title.text = (
                 f"{len(r.classes)} letters, noise {kw['noise']:.2g}: device "
                 f"{100 * acc['device']:.1f} %, raw pressure {100 * acc['pressure']:.1f} % "
-                f"(chance {100 * r.chance:.0f} %)")
-        kw.pop("noise")
-        sweep = accuracy_vs_noise(noises, **kw,
-                                  callback=lambda s, _t, _m: self.progress(1 + s, n_steps))
+                f"(chance {100 * r.chance:.0f} %)"
+                f"{' (stopped: training cut short)' if cut else ''}")
+        if self.runner.stopped:
+            with self.fig_noise.batch_update():
+                for trace in self.fig_noise.data:
+                    trace.x, trace.y = [], []
+                self.fig_noise.layout.title.text = "Accuracy vs sensor noise (stopped: not run)"
+            self.runner.end(True, "run")
+            return
+        kw = {k: v for k, v in kw.items() if k != "noise"}
+        sweep = accuracy_vs_noise(noises, **kw, callback=lambda s, _t, m: self.runner.report(
+            1 + s, n_steps, m))
         self.noise_sweep = sweep
+        self.runner.end(sweep.cancelled, "run")
         with self.fig_noise.batch_update():
             self.fig_noise.data[0].x, self.fig_noise.data[0].y = sweep.noise, sweep.device
             self.fig_noise.data[1].x, self.fig_noise.data[1].y = sweep.noise, sweep.pressure
             self.fig_noise.data[2].x = [sweep.noise[0], sweep.noise[-1]]
             self.fig_noise.data[2].y = [sweep.chance] * 2
             self.fig_noise.layout.title.text = (
-                f"Accuracy vs sensor noise ({r.seconds + sweep.seconds:.1f} s in all)")
+                f"Accuracy vs sensor noise ({r.seconds + sweep.seconds:.1f} s in all)"
+                f"{' (stopped)' if sweep.cancelled else ''}")
+
+    def _export_controls(self) -> list[dict[str, w.ValueWidget]]:
+        return [self.sensor_controls, self.transducer_controls, self.task_controls]
 
     def export_csv(self) -> str:
-        """The last run's accuracies, confusion matrix and noise sweep (``""`` before one)."""
-        text = self.result.to_csv() if self.result is not None else ""
+        """The last run's accuracies, confusion matrix and noise sweep (``""`` before one).
+
+        Provenance comments come first: the controls as the run had them, with their
+        units, the seed, the neuroexplore version and the date.
+        """
+        if self.result is None:
+            return ""
+        text = self.result.to_csv()
         if self.noise_sweep is not None:
             text += "\n" + self.noise_sweep.to_csv()
-        return text
+        snapshot, kw = self._run_snapshot
+        notes = [] if self.noise_sweep is not None else ["noise sweep: not run (stopped)"]
+        return export_with_provenance(
+            text, "TactileLab braille recognition from device EPSCs vs raw pressure",
+            snapshot,
+            {"classes": kw["classes"], "n_per_class": (kw["n_per_class"], "")},
+            specs=[_TASK["classes"]], seed=kw["seed"], notes=notes)
 
     def _export(self) -> None:
         self.export_link.value = download_link(self.export_csv(), "tactile_braille.csv",

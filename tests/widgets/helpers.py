@@ -36,3 +36,50 @@ def figure_data(*figs, decimals: int | None = None) -> list:
                     arr = arr.astype(float).round(decimals)
                 out.append(arr.tolist())
     return out
+
+
+def check_provenance(text: str, *controls, seed=0, params=()) -> dict:
+    """Assert that exported CSV ``text`` starts with the provenance header.
+
+    Checks the neuroexplore version, an ISO 8601 UTC date within the last hour, the
+    seed (``None``: no seed line), and that every control of the ``controls`` mappings
+    (and every name in ``params``) is listed with its value, and a numeric one with
+    the unit of its spec.  Returns the parsed header.
+    """
+    from datetime import datetime, timedelta, timezone
+
+    import neuroexplore
+    from neuroexplore.params import ParamSpec
+    from neuroexplore.provenance import read_provenance
+    from neuroexplore.widgets.controls import spec_of
+
+    assert text.startswith("# neuroexplore "), text[:200]
+    info = read_provenance(text)
+    assert info["version"] == f"neuroexplore {neuroexplore.__version__}"
+    when = datetime.fromisoformat(info["date"])
+    assert when.tzinfo is not None and when.utcoffset() == timedelta(0)
+    assert abs(datetime.now(timezone.utc) - when) < timedelta(hours=1)
+    assert info["seed"] == (None if seed is None else str(seed))
+    got = info["parameters"]
+    for group in controls:
+        for name, ctl in group.items():
+            assert name in got, f"{name} missing from the header: {sorted(got)}"
+            spec = spec_of(ctl)
+            if isinstance(spec, ParamSpec):
+                value, unit = got[name]
+                assert unit == (spec.unit or "1"), (name, unit, spec.unit)
+                assert float(value) == pytest_approx(ctl.value), (name, value, ctl.value)
+            elif isinstance(ctl.value, str):
+                assert got[name][0] == ctl.value, (name, got[name])
+    for name in params:
+        assert name in got, f"{name} missing from the header: {sorted(got)}"
+    # the header is comment lines only, then the data
+    body = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    assert body, "no data after the header"
+    return info
+
+
+def pytest_approx(value):
+    import pytest
+
+    return pytest.approx(value, rel=1e-6, abs=1e-12)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import io
 
 import numpy as np
 import pytest
@@ -14,6 +13,9 @@ from neuroexplore.crossbar.ir_drop_exact import ir_drop
 from neuroexplore.crossbar.studies import SWEEPS, random_conductances
 from neuroexplore.devices import PulseDevice
 from neuroexplore.widgets import CrossbarLab
+from neuroexplore.widgets.controls import spec_of
+
+from .helpers import check_provenance
 
 
 @pytest.fixture(scope="module")
@@ -180,8 +182,14 @@ def test_sweep_plots_the_engine_result_with_the_float_baseline(lab):
     acc = res.mean()
     assert acc[-1] > 0.85 and acc[0] < 0.5  # 10 bits recover the float MLP; 2 bits do not
     assert lab.sweep_tab.runner.progress.bar.value == pytest.approx(1.0)
-    rows = [r for r in csv.DictReader(io.StringIO(lab.export_sweep_csv().split("\n", 1)[1]))]
+    text = lab.export_sweep_csv()
+    rows = list(csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#")))
     assert [float(r["value"]) for r in rows] == list(SWEEPS["adc_bits"].values)
+    info = check_provenance(text, lab.sweep_tab.controls, seed=0, params=("device",))
+    assert info["parameters"]["repeats"] == (str(lab.sweep_tab.controls["repeats"].value),
+                                             "seeds")
+    sw = SWEEPS["adc_bits"]
+    assert f"value column: {sw.label} [{sw.unit or '1'}]" in info["notes"]
 
 
 def test_in_situ_training_overlays_devices_and_matches_the_engine(lab):
@@ -194,13 +202,23 @@ def test_in_situ_training_overlays_devices_and_matches_the_engine(lab):
     assert [tr.name for tr in visible] == ["ideal", "software (float)"]
     ref = train_in_situ("ideal", "digits", 2, seed=0, lr=lab.train_tab.controls["lr"].value)
     np.testing.assert_allclose(visible[0].y, ref.test_accuracy)
-    rows = list(csv.DictReader(io.StringIO(lab.export_training_csv())))
+    text = lab.export_training_csv()
+    rows = list(csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#")))
     assert len(rows) == 4 and rows[0]["run"] == "ideal"
+    info = check_provenance(text, seed=0)
+    p = info["parameters"]
+    assert p["run1.device"][0] == "ideal" and p["run2.device"][0] == "software (float)"
+    lr = lab.train_tab.controls["lr"]
+    assert p["run2.epochs"][0] == "2" and p["run1.lr"] == (f"{lr.value:.8g}",
+                                                           spec_of(lr).unit or "1")
     lab._export()
     # the sweep link is there only if a sweep ran earlier in this process: pick by name
     link = lab.export_link.value.split('download="crossbar_training.csv"')[1]
     href = link.split('href="data:text/csv;base64,')[1].split('"')[0]
-    assert base64.b64decode(href).decode() == lab.export_training_csv()
+    undated = [ln for ln in base64.b64decode(href).decode().splitlines()
+               if not ln.startswith("# date:")]
+    assert undated == [ln for ln in lab.export_training_csv().splitlines()
+                       if not ln.startswith("# date:")]
     lab.train_tab.clear()
     assert not any(tr.visible for tr in lab.train_tab.fig.data)
 

@@ -11,6 +11,8 @@ from neuroexplore.applications import decision as dm
 from neuroexplore.devices.presets import resolve_device
 from neuroexplore.widgets.decision_lab import LIVE, DecisionLab
 
+from .helpers import check_provenance
+
 
 @pytest.fixture(scope="module")
 def lab():
@@ -85,6 +87,10 @@ def test_train_draws_learning_curves_and_exports(lab):
     assert "download=" in link
     text = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode()
     assert "episode,steps_mean" in text and "device = float" in text
+    info = check_provenance(text, lab.controls, lab.run_controls,
+                            {"layout": lab.layout_select, "rounding": lab.rounding_select},
+                            seed=0, params=("device",))
+    assert info["parameters"]["device"][0] == lab.device_select.label
 
 
 def test_bad_value_shows_an_error_instead_of_raising():

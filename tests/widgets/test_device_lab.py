@@ -42,7 +42,7 @@ from neuroexplore.widgets._device_iv import usable_specs
 from neuroexplore.widgets._device_pulse import N_DEVICES
 from neuroexplore.widgets.device_lab import DATA, DRIFT, IV, PULSE
 
-from .helpers import one_step
+from .helpers import check_provenance, one_step
 
 
 @pytest.fixture(scope="module")
@@ -441,8 +441,40 @@ def test_export_csv(lab, tab):
     first = np.array([float(r.split(",")[0]) for r in rows[1:]])
     assert len(header) >= 3 and first.size >= 10 and np.all(np.isfinite(first))
     if tab == DATA:
-        assert "nonlinearity_ltp = " in text and header[:3] == ["pulse", "conductance_S", "fit_S"]
+        assert "nonlinearity_ltp = " in text
+        assert header[:3] == ["pulse", "conductance (S)", "fit (S)"]
+        check_provenance(text, seed=None)
+    else:
+        panel = lab._panel(tab)
+        groups = panel.controls if tab != IV else [panel.wave_controls, panel.param_controls]
+        info = check_provenance(text, *([groups] if isinstance(groups, dict) else groups),
+                                seed=panel.controls["seed"].value if tab == PULSE else None)
+        assert "DeviceLab" in info["what"]
+        if tab == PULSE:
+            assert info["parameters"]["preset"][0] == panel.preset_select.value
+            assert info["parameters"]["n_pulses"][1] == "pulses"
+        if tab == IV:
+            assert info["parameters"]["model"][0] == panel.model
     lab.tabs.selected_index = tab
     lab.export_button.click()
     assert "data:text/csv;base64," in lab.export_link.value
     lab.tabs.selected_index = IV
+
+
+def test_exported_fit_loads_back_with_its_header(lab):
+    """Round trip: the data tab's export (provenance header and all) -> load_measurements."""
+    lab.data.load_sample()
+    text = lab.export_csv(DATA)
+    back = load_measurements(io.StringIO(text))
+    assert back.kind == "pulse"
+    np.testing.assert_allclose(back["pulse"], lab.data.measurement["pulse"])
+    np.testing.assert_allclose(back["conductance"], lab.data.measurement["conductance"],
+                               rtol=1e-7)
+    assert any(c.startswith("neuroexplore ") and "export" in c for c in back.comments)
+    # the pulse tab's export: the simulated device 1 loads as a measurement too
+    cols = load_measurements(io.StringIO(lab.export_csv(PULSE)))
+    assert cols.kind == "pulse"
+    np.testing.assert_allclose(cols["conductance"], lab.pulse.traces[0], rtol=1e-7)
+    iv = load_measurements(io.StringIO(lab.export_csv(IV)))
+    assert iv.kind == "iv"
+    np.testing.assert_allclose(iv["current"], lab.iv.trace.i, rtol=1e-7, atol=1e-30)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
+import pandas as pd
 import pytest
 
 from neuroexplore.neurons import model_info, models, simulate, stimulus_protocol
 from neuroexplore.widgets import NeuronLab
 from neuroexplore.widgets.plotting import display_unit
+
+from .helpers import check_provenance
 
 
 @pytest.fixture(scope="module")
@@ -156,10 +161,12 @@ def test_bad_input_shows_a_message_not_a_traceback(lab):
 def test_export_csv_roundtrip(lab):
     lab.model_select.value = "izhikevich"
     text = lab.export_csv()
-    header = text.splitlines()[0].split(",")
-    assert header[:2] == ["t_ms", "v"]
-    data = np.loadtxt(text.splitlines()[1:], delimiter=",")
-    assert data.shape[0] == lab.trace.t.size
+    info = check_provenance(text, lab.param_controls, lab.stim_controls,
+                            {"t_stop": lab.t_stop}, seed=0, params=("dt", "current"))
+    assert "izhikevich" in info["what"] and info["parameters"]["t_stop"][1] == "ms"
+    data = pd.read_csv(io.StringIO(text), comment="#")  # the columns read past the header
+    assert list(data.columns[:2]) == ["t_ms", "v"]
+    assert data.shape[0] == lab.trace.t.size and np.isfinite(data.to_numpy()).all()
     lab.export_button.click()
     assert "data:text/csv;base64," in lab.export_link.value
 

@@ -12,6 +12,8 @@ import pytest
 from neuroexplore.applications import pattern_recognition as pr
 from neuroexplore.widgets.pattern_lab import PatternRecognitionLab
 
+from .helpers import check_provenance
+
 SMALL = dict(epochs_in_situ=1, epochs_ex_situ=10, repeats=1)
 DEVICES = ["GST PCM", "ideal"]
 
@@ -89,8 +91,12 @@ def test_device_table_run_draws_exports_and_enables_the_live_accuracy(lab):
     assert lab.fig_live.data[1].y[0] == pytest.approx(plain[0])
     lab.preview_controls["states"].value = 40
     lab.export_button.click()
+    assert lab.error == ""
     payload = lab.export_link.value.split("base64,")[1].split('"')[0]
-    assert base64.b64decode(payload).decode() == table.to_csv()
+    text = base64.b64decode(payload).decode()
+    assert text.endswith(table.to_csv())
+    info = check_provenance(text, lab.run_controls, seed=0)
+    assert "device table" in info["what"]
 
 
 def test_background_run_and_run_size():
@@ -100,6 +106,18 @@ def test_background_run_and_run_size():
     lab.join(120)
     assert lab.error == "" and lab.table is not None and not lab.table.cancelled
     assert not lab.run_button.disabled and lab.stop_button.disabled
+    # Stop pressed at the first reported step: the table ends early and says so
+    def on_progress(change) -> None:
+        if change["new"] > 0:
+            lab.stop_button.click()
+
+    lab.progress.bar.observe(on_progress, "value")
+    lab.run_table()
+    lab.join(120)
+    lab.progress.bar.unobserve(on_progress, "value")
+    assert lab.table.cancelled and lab.error == ""
+    assert "device table stopped after 1 of" in lab.message.value
+    assert "(stopped)" in lab.fig_table.layout.title.text
     lab.run_size.value = "full"
     assert lab.settings() == pr.run_settings("full")
     lab.run_size.value = "default"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import io
 
 import numpy as np
 import pytest
@@ -23,7 +22,7 @@ from neuroexplore.perspectives import (
 from neuroexplore.widgets import perspectives_lab as pl
 from neuroexplore.widgets.perspectives_lab import PerspectivesLab
 
-from .helpers import one_step
+from .helpers import check_provenance, one_step
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +99,12 @@ def test_check_names_the_limiting_figure_of_merit(lab):
 def test_export_csv_holds_presets_and_design(lab):
     lab.export_button.click()
     payload = lab.export_link.value.split("base64,", 1)[1].split('"', 1)[0]
-    rows = list(csv.DictReader(io.StringIO(base64.b64decode(payload).decode())))
+    text = base64.b64decode(payload).decode()
+    rows = list(csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#")))
+    info = check_provenance(text, lab.fom_controls, lab.target_controls,
+                            seed=lab.settings.seed)
+    for spec in type(lab.settings).SPECS:  # every evaluation setting, with its unit
+        assert f"settings.{spec.name}" in info["parameters"], spec.name
     assert [r["name"] for r in rows] == [*presets(), "my design"]
     assert rows[-1]["kind"] == "design"
     assert float(rows[-1]["accuracy"]) == pytest.approx(lab.design_result.accuracy, abs=1e-6)

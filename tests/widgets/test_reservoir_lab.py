@@ -7,12 +7,12 @@ import pytest
 
 from neuroexplore.widgets.reservoir_lab import ReservoirLab
 
-from .helpers import figure_data, one_step
+from .helpers import check_provenance, figure_data, one_step
 
 
 @pytest.fixture(scope="module")
 def lab():
-    return ReservoirLab()
+    return ReservoirLab(background=False)
 
 
 def test_starts_with_a_benchmark_and_no_error(lab):
@@ -49,6 +49,17 @@ def test_size_sweep_button_fills_the_size_plot(lab):
     assert lab.sweep.device[-1] < lab.sweep.device[0]
     csv = lab.export_csv()
     assert "device NRMSE" in csv and "n_devices,size" in csv
+    info = check_provenance(csv, lab.device_controls, lab.task_controls,
+                            {"size": lab.size_control}, seed=0, params=("n_train", "n_test"))
+    assert info["parameters"]["tau"][1] == "s" and "ReservoirLab" in info["what"]
+    assert not any("had" in n for n in info["notes"])
+    # a control moved after the sweep: the export says what the sweep had
+    horizon = lab.task_controls["horizon"]
+    start = horizon.value
+    horizon.value = one_step(horizon)
+    notes = check_provenance(lab.export_csv(), lab.task_controls, seed=0)["notes"]
+    assert f"the size sweep had horizon = {start} steps" in notes, notes
+    horizon.value = start
     lab.export_button.click()
     assert "data:text/csv;base64" in lab.export_link.value
 
@@ -80,3 +91,28 @@ def test_pattern_tab_previews_and_classifies(lab):
                                                                         "pixels")]
     assert lab.pattern_progress.bar.value == pytest.approx(1.0)
     assert "device accuracy" in lab.export_patterns_csv()
+    check_provenance(lab.export_patterns_csv(), lab.pattern_controls, seed=0)
+
+
+def test_stop_ends_the_size_sweep_early_and_a_later_sweep_completes():
+    lab = ReservoirLab(background=True)
+
+    def on_progress(change) -> None:
+        if change["new"] > 0:
+            lab.stop_button.click()
+
+    lab.progress.bar.observe(on_progress, "value")
+    lab.run_button.click()
+    lab.runner.join(120)
+    assert not lab.runner.running and not lab.busy and lab.error == ""
+    assert lab.sweep.cancelled and lab.sweep.n_devices.size == 1
+    assert "stopped after 1 of 5 steps" in lab.message.value
+    assert "(stopped)" in lab.fig_size.layout.title.text
+    assert list(lab.fig_size.data[0].x) == [10]
+    assert "stopped early" in lab.export_csv()
+    assert not lab.run_button.disabled and lab.stop_button.disabled
+    lab.progress.bar.unobserve(on_progress, "value")
+    lab.run_button.click()
+    lab.runner.join(120)
+    assert not lab.sweep.cancelled and lab.sweep.n_devices.size == 5
+    assert "stopped" not in lab.message.value

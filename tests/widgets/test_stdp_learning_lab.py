@@ -14,12 +14,12 @@ from neuroexplore.widgets.stdp_learning_lab import (
     window_figure,
 )
 
-from .helpers import figure_data
+from .helpers import check_provenance, figure_data
 
 
 @pytest.fixture(scope="module")
 def lab():
-    return StdpLearningLab()
+    return StdpLearningLab(background=False)
 
 
 def test_starts_with_previews_and_no_error(lab):
@@ -75,7 +75,47 @@ def test_train_button_runs_with_progress_and_exports(lab):
     assert not lab.export_button.disabled
     lab.export_button.click()
     assert "data:text/csv;base64," in lab.export_link.value
-    assert lab.export_csv().count("\n") == 5 + 1 + 6
+    text = lab.export_csv()
+    body = [ln for ln in text.splitlines() if not ln.startswith("#")]
+    assert len(body) == 1 + 6 and body[0].startswith("neuron,label,theta_mV")
+    from neuroexplore.applications.stdp_learning import STDP_LEARNING_SPECS
+    from neuroexplore.params import ParamSpec
+
+    info = check_provenance(text, lab.sliders, {"device": lab.device_control,
+                                                "size": lab.size_control}, seed=0,
+                            params=[s.name for s in STDP_LEARNING_SPECS])
+    for spec in STDP_LEARNING_SPECS:  # every engine parameter, with its unit
+        unit = info["parameters"][spec.name][1]
+        assert unit == ((spec.unit or "1") if isinstance(spec, ParamSpec) else None), spec.name
+    assert info["parameters"]["t_present"][1] == "ms"
+    assert f"accuracy_device = {runs['device'].accuracy:.6g}" in info["notes"]
+
+
+def test_stop_ends_training_early_and_a_later_run_completes():
+    lab = StdpLearningLab(background=True)
+    lab.sliders["n_neurons"].value = 6
+    lab.sliders["n_train"].value = 40
+
+    def on_progress(change) -> None:
+        if change["new"] > 0:
+            lab.stop_button.click()
+
+    lab.progress.bar.observe(on_progress, "value")
+    lab.train_button.click()
+    lab.runner.join(120)
+    assert not lab.runner.running and not lab.busy and lab.error == ""
+    runs = lab.runs
+    assert runs["device"].cancelled and runs["float"] is None and np.isnan(runs["kmeans"])
+    assert runs["device"].spikes_per_digit.size == 10  # the first drawn step: 10 digits
+    assert "training stopped after 10 of 80 steps" in lab.message.value
+    assert "(stopped)" in lab.summary.value and "not trained" in lab.summary.value
+    assert "training stopped early" in lab.export_csv()
+    assert not lab.train_button.disabled and lab.stop_button.disabled
+    lab.progress.bar.unobserve(on_progress, "value")
+    lab.train_button.click()
+    lab.runner.join(120)
+    assert not lab.runs["device"].cancelled and not lab.runs["float"].cancelled
+    assert lab.runner.done == 80 and "stopped" not in lab.message.value
 
 
 def test_errors_show_in_the_lab(lab, monkeypatch):

@@ -31,6 +31,8 @@ from neuroexplore.widgets import SynapseLab
 from neuroexplore.widgets._device_common import si
 from neuroexplore.widgets.synapse_lab import EPSC, LTP, OPTO, PPF, STDP, TAB_TITLES, TRIBO
 
+from .helpers import check_provenance
+
 EPS0 = 8.8541878128e-12  # F/m, CODATA 2018
 
 
@@ -251,10 +253,17 @@ def test_preset_switch_updates_visible_tab_and_marks_the_rest(lab):
 @pytest.mark.parametrize("tab", range(len(TAB_TITLES)))
 def test_export_csv_of_every_tab(lab, tab):
     text = lab.export_csv(tab)
-    lines = text.splitlines()
-    assert lines[0].startswith("# neuroexplore SynapseLab")
-    header = lines[2].split(",")
-    first = [row.split(",")[0] for row in lines[3:]]
+    controls = getattr(lab, ("epsc_controls", "_ppf_controls", "_ltp_controls",
+                             "_stdp_controls", "_opto_controls", "_tribo_controls")[tab])
+    info = check_provenance(text, controls, seed=None)
+    assert info["what"].startswith("SynapseLab")
+    if tab not in (STDP, OPTO):  # the preset device: its name and every parameter
+        assert info["parameters"]["device"][0] == lab.device.name
+        for spec in type(lab.device).SPECS:
+            assert f"device.{spec.name}" in info["parameters"], spec.name
+    lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
+    header = lines[0].split(",")
+    first = [row.split(",")[0] for row in lines[1:]]
     assert len(first) >= 10 and all(v != "" for v in first)
     assert len(header) >= 2
     lab.tabs.selected_index = tab

@@ -11,7 +11,7 @@ import pytest
 from neuroexplore.systems import reflex_threshold
 from neuroexplore.widgets.system_lab import SystemLab
 
-from .helpers import figure_data
+from .helpers import check_provenance, figure_data
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,9 @@ def test_engine_errors_show_in_the_lab(lab):
 def test_exports_and_touch_classifier(lab):
     lab.export_button.click()
     assert "data:text/csv;base64," in lab.export_link.value
-    assert lab.export_afferent_csv().startswith("# artificial afferent nerve")
+    text = lab.export_afferent_csv()
+    assert "# artificial afferent nerve" in text
+    check_provenance(text, lab.afferent_controls, seed=None)
     lab.touch_button.click()
     res = lab.touch_classification
     assert res.accuracy > res.chance + 0.3
@@ -90,6 +92,7 @@ def test_in_sensor_tab_previews_and_trains(lab):
     assert lab.in_sensor_progress.bar.value == pytest.approx(1.0)
     assert "data:text/csv" in lab.in_sensor_export.value
     assert lab.error == ""
+    check_provenance(lab.in_sensor_csv, c, seed=0, params=("n_per_class",))
 
 
 def test_fusion_tab_previews_and_runs(lab):
@@ -111,3 +114,4 @@ def test_fusion_tab_previews_and_runs(lab):
     assert lab.fusion_progress.bar.value == pytest.approx(1.0)
     assert "data:text/csv" in lab.fusion_export.value
     assert lab.error == ""
+    check_provenance(lab.fusion_csv, lab.fusion_controls, lab.afferent_controls, seed=0)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 
 from neuroexplore.applications import tactile
+from neuroexplore.provenance import read_provenance
 from neuroexplore.widgets import tactile_lab
 from neuroexplore.widgets.tactile_lab import TactileLab
 
-from .helpers import figure_data, one_step
+from .helpers import check_provenance, figure_data, one_step
 
 
 @pytest.fixture(scope="module")
 def lab():
-    return TactileLab()
+    return TactileLab(background=False)
 
 
 def test_starts_without_error_and_shows_a_sweep(lab):
@@ -61,6 +62,46 @@ def test_run_trains_both_classifiers_and_sweeps_noise(lab, monkeypatch):
     lab.export_button.click()
     assert "data:text/csv;base64" in lab.export_link.value
     assert "noise,device_accuracy" in lab.export_csv()
+    info = check_provenance(lab.export_csv(), lab.sensor_controls, lab.transducer_controls,
+                            lab.task_controls, seed=0, params=("n_per_class",))
+    assert info["parameters"]["speed"][1] == "mm/s" and "TactileLab" in info["what"]
+    # the header states the settings of the run, not of a slider moved since
+    speed = lab.sensor_controls["speed"]
+    start = speed.value
+    speed.value = one_step(speed)
+    assert read_provenance(lab.export_csv())["parameters"]["speed"][0] == f"{start:.8g}"
+    speed.value = start
+
+
+@pytest.mark.parametrize("stop_at", [1, 2])
+def test_stop_ends_the_run_early_and_a_later_run_completes(monkeypatch, stop_at):
+    monkeypatch.setitem(tactile.SIZE_SETTINGS, "default",
+                        dict(tactile.SIZE_SETTINGS["default"], n_per_class=6,
+                             noises=(0.0, 0.5, 1.0)))
+    lab = TactileLab(background=True)
+
+    def on_progress(change) -> None:
+        if lab.runner.done >= stop_at:
+            lab.stop_button.click()
+
+    lab.progress.bar.observe(on_progress, "value")
+    lab.run_button.click()
+    lab.runner.join(120)
+    assert not lab.runner.running and not lab.busy and lab.error == ""
+    assert f"run stopped after {stop_at} of 4 steps" in lab.message.value
+    assert lab.result is not None and not lab.run_button.disabled
+    if stop_at == 1:  # stopped after the benchmark: the noise sweep never started
+        assert lab.noise_sweep is None and "not run" in lab.fig_noise.layout.title.text
+        assert "noise sweep: not run (stopped)" in lab.export_csv()
+    else:  # stopped after the first noise level
+        assert lab.noise_sweep.cancelled and list(lab.noise_sweep.noise) == [0.0]
+        assert "(stopped)" in lab.fig_noise.layout.title.text
+        assert "stopped early" in lab.export_csv()
+    lab.progress.bar.unobserve(on_progress, "value")
+    lab.run_button.click()
+    lab.runner.join(120)
+    assert not lab.noise_sweep.cancelled and list(lab.noise_sweep.noise) == [0.0, 0.5, 1.0]
+    assert lab.runner.done == 4 and "stopped" not in lab.message.value
 
 
 def test_engine_errors_are_shown_not_raised(lab, monkeypatch):
