@@ -73,7 +73,7 @@ sync: $(STAMP)
 # releases.  Where the PyTorch CPU index is not reachable, point TORCH_WHEELS at a folder
 # holding the +cpu wheel (make binder-lock TORCH_WHEELS=/opt/wheels).
 TORCH_WHEELS  ?= https://download.pytorch.org/whl/cpu/torch/
-BINDER_PYTHON  = $(patsubst python-%,%,$(strip $(file < binder/runtime.txt)))
+BINDER_PYTHON  = $(patsubst python-%,%,$(shell cat binder/runtime.txt))
 LOCK_UPGRADE  ?=
 
 binder-lock: $(STAMP)

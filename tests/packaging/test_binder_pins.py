@@ -131,7 +131,7 @@ def test_runtime_python_is_one_the_package_supports():
     assert "make binder-lock" in header
     recipe = re.search(r"^binder-lock:.*\n((?:\t.*\n)+)", _makefile(), re.M).group(1)
     assert "--python-version $(BINDER_PYTHON)" in recipe
-    assert "BINDER_PYTHON  = $(patsubst python-%,%,$(strip $(file < binder/runtime.txt)))" \
+    assert "BINDER_PYTHON  = $(patsubst python-%,%,$(shell cat binder/runtime.txt))" \
         in _makefile()
 
 
