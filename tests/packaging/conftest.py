@@ -3,6 +3,7 @@ the wheel built from this checkout, installed as a user or repo2docker would."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import shutil
@@ -11,6 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+
+tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
 
 ROOT = Path(__file__).resolve().parents[2]
 BINDER = ROOT / "binder"
@@ -132,10 +136,24 @@ def binder_venv(tmp_path_factory) -> Path:
     return venv
 
 
+def _build_isolation() -> list[str]:
+    """Build with this interpreter's setuptools when it meets pyproject's build
+    requirements (no download); else let pip fetch them into an isolated environment."""
+    build = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]
+    for spec in build["requires"]:
+        req = Requirement(spec)
+        try:
+            if not req.specifier.contains(importlib.metadata.version(req.name)):
+                return []
+        except importlib.metadata.PackageNotFoundError:
+            return []
+    return ["--no-build-isolation"]
+
+
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory) -> Path:
-    """The wheel of this checkout, built from a copy of its sources (the checkout gets no
-    build/ or egg-info folder), with the setuptools of the running interpreter."""
+    """The wheel of this checkout, built by pip from a copy of its sources (the checkout
+    gets no build/ or egg-info folder)."""
     tmp = tmp_path_factory.mktemp("wheel")
     src = tmp / "src"
     src.mkdir()
@@ -145,7 +163,7 @@ def wheel(tmp_path_factory) -> Path:
             shutil.copytree(ROOT / name, src / name, symlinks=True, ignore=ignore)
         else:
             shutil.copy2(ROOT / name, src / name)
-    _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+    _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *_build_isolation(),
           "-w", tmp / "dist", src], env=dict(os.environ), cwd=tmp, timeout=300)
     (whl,) = (tmp / "dist").glob("neuroexplore-*.whl")
     return whl
