@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.neuroexplore-installed
 TORCH_CPU ?= torch==2.13.0
 PORT   ?= 8866
 
-.PHONY: help venv app lab test test-fast bench lint browser clean strip sync
+.PHONY: help venv app lab test test-fast bench lint browser clean strip sync binder-lock
 
 help:
 	@echo "make app    serve the Voila gallery on http://127.0.0.1:$(PORT)"
@@ -66,6 +66,23 @@ strip: $(STAMP)
 sync: $(STAMP)
 	$(BIN)/jupytext --sync notebooks/[0-9]*.py
 	$(BIN)/nbstripout notebooks/*.ipynb
+
+# binder/constraints.txt pins every package Binder installs (binder/requirements.txt): the
+# apps and torch extras of pyproject.toml, resolved by uv for Binder's Python
+# (binder/runtime.txt) on Linux x86-64, torch as the CPU build (+cpu) of TORCH_CPU.  Pins
+# already in the file are kept; LOCK_UPGRADE=--upgrade moves them all to the newest
+# releases.  Where the PyTorch CPU index is not reachable, point TORCH_WHEELS at a folder
+# holding the +cpu wheel (make binder-lock TORCH_WHEELS=/opt/wheels).
+TORCH_WHEELS  ?= https://download.pytorch.org/whl/cpu/torch/
+BINDER_PYTHON  = $(patsubst python-%,%,$(shell cat binder/runtime.txt))
+LOCK_UPGRADE  ?=
+
+binder-lock: $(STAMP)
+	echo "$(TORCH_CPU)+cpu" > $(VENV)/binder-torch.txt
+	$(BIN)/uv pip compile pyproject.toml --extra apps --extra torch \
+	    --constraint $(VENV)/binder-torch.txt --find-links $(TORCH_WHEELS) $(LOCK_UPGRADE) \
+	    --python-version $(BINDER_PYTHON) --python-platform x86_64-manylinux_2_28 \
+	    --custom-compile-command "make binder-lock" --output-file binder/constraints.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
