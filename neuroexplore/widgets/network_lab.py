@@ -7,6 +7,8 @@ updates when a slider is released (it takes a fraction of a second).
 
 from __future__ import annotations
 
+from typing import Any
+
 import ipywidgets as w
 import numpy as np
 
@@ -27,7 +29,7 @@ from ..networks import (
 )
 from ..params import specs_by_name
 from . import palette as pal
-from .base import Progress, TabbedLab, tab_property
+from .base import LazyControls, Progress, TabbedLab, tab_property
 from .controls import controls_for
 from .plotting import figure
 
@@ -71,6 +73,16 @@ class NetworkLab(TabbedLab):
     fig_stdp = tab_property(2, "_fig_stdp")
     ei_controls = tab_property(3, "_ei_controls")
     fig_raster = tab_property(3, "_fig_raster")
+
+    def state_controls(self) -> dict[str, Any]:
+        """State keys ``perceptron.*``, ``hebb.*``, ``stdp.*`` and ``ei.*``, one group a tab."""
+        return {
+            "perceptron": LazyControls(0, lambda: {**self.gate_controls,
+                                                   "hidden_units": self.hidden_control}),
+            "hebb": LazyControls(1, lambda: self.hebb_controls),
+            "stdp": LazyControls(2, lambda: self.stdp_controls),
+            "ei": LazyControls(3, lambda: self.ei_controls),
+        }
 
     # -- perceptron / MLP ------------------------------------------------------------
     def _build_perceptron(self) -> w.Widget:
