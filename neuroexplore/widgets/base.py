@@ -194,6 +194,8 @@ def coerce_state(key: str, ctl: w.Widget, raw: Any) -> Any:
     if isinstance(ctl, _SELECTIONS):
         pairs = _choices(ctl)
         for test in (lambda lab, val: raw == val and type(raw) is type(val),
+                     lambda lab, val: isinstance(val, bool)
+                     and str(raw).lower() in (_TRUE if val else _FALSE),
                      lambda lab, val: _plain(val) and str(raw) == str(val),
                      lambda lab, val: str(raw) == lab):
             for label, value in pairs:
