@@ -382,7 +382,7 @@ class Lab(w.VBox):
             out[key] = control_state(ctl)
         return out
 
-    def set_state(self, state: Mapping[str, Any], *, strict: bool = True) -> list[str]:
+    def apply_state(self, state: Mapping[str, Any], *, strict: bool = True) -> list[str]:
         """Set the controls from ``state`` (a :meth:`state` dict or parsed URL text).
 
         Keys are applied in the order of :meth:`state_controls`.  ``strict``: the
@@ -451,7 +451,7 @@ class Lab(w.VBox):
         if not (isinstance(target, type) and issubclass(target, cls)):
             raise ValueError(f"lab = {name!r} is not a {cls.__name__}")
         lab = target()
-        lab.set_state(state)
+        lab.apply_state(state)
         return lab
 
     def link_query(self) -> str:
@@ -493,7 +493,7 @@ class Lab(w.VBox):
         if not query:
             return []
         state = dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
-        problems = self.set_state(state, strict=False)
+        problems = self.apply_state(state, strict=False)
         if problems:
             self.show_error("Link: ignored " + "; ".join(problems)
                             + ". Defaults are used for those.")

@@ -95,7 +95,7 @@ def control_for(
             **common,
         )
     ctl.tooltip = f"{spec.doc} -- valid range {spec.range_text}" if spec.doc else spec.range_text
-    ctl.param_spec = spec  # read by the lab state (Lab.set_state) for its valid range
+    ctl.param_spec = spec  # read by the lab state (Lab.apply_state) for its valid range
     return ctl
 
 

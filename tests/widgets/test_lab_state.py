@@ -54,7 +54,7 @@ def _change_some(lab: Lab) -> dict:
         value = _other_value(ctl)
         if value is None or key in changed:
             continue
-        lab.set_state({key: value})
+        lab.apply_state({key: value})
         changed[key] = value
     return changed
 
@@ -94,7 +94,7 @@ def test_state_is_cheap_and_builds_no_tab() -> None:
     assert {i for i in range(len(lab.tabs.children)) if lab.is_built(i)} == built
     assert not any(k.startswith("ltp.") for k in state)
     # naming a control of another tab builds that tab and sets it
-    lab.set_state({"ltp.n_pulses": 30})
+    lab.apply_state({"ltp.n_pulses": 30})
     assert lab.is_built(2) and lab.ltp_controls["n_pulses"].value == 30
     assert lab.state()["ltp.n_pulses"] == 30
 
@@ -130,7 +130,7 @@ def test_bad_state_raises_naming_the_key_and_its_range(state, words) -> None:
 def test_range_comes_from_the_param_spec() -> None:
     lab = NeuronLab("lif")
     with pytest.raises(ValueError, match=r"t_stop = 5 is outside its valid range \[50, 2000\] ms"):
-        lab.set_state({"t_stop": 5})
+        lab.apply_state({"t_stop": 5})
 
 
 def test_lab_from_state_needs_a_known_lab() -> None:
@@ -188,7 +188,7 @@ def test_copy_link_shows_the_present_state_and_follows_it() -> None:
     assert pairs["model"] == "izhikevich" and pairs["preset"] == "CH"
     assert not set(META_KEYS) & set(pairs)
     # a later change shows at once, also for controls rebuilt by a model change
-    lab.set_state({"model": "lif"})
+    lab.apply_state({"model": "lif"})
     lab.param_controls["tau_m"].value = 12.5
     assert lab.link_query().replace("&", "&amp;") in lab.link_html.value
     assert "model=lif" in lab.link_html.value and "tau_m=12.5" in lab.link_html.value
@@ -209,5 +209,10 @@ def test_tab_state_by_slug() -> None:
 
     lab = Toy()
     assert lab.state()["tab"] == "first-one"
-    lab.set_state({"tab": "second-b"})
+    lab.apply_state({"tab": "second-b"})
     assert lab.tabs.selected_index == 1 and lab.is_built(1)
+
+
+def test_lab_keeps_the_widget_sync_methods() -> None:
+    # ipywidgets syncs the browser's changes through Widget.set_state / get_state
+    assert Lab.set_state is w.VBox.set_state and Lab.get_state is w.VBox.get_state
