@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+import inspect
 import json
 import os
 import re
@@ -450,7 +451,16 @@ class Lab(w.VBox):
             target = getattr(widgets, name)
         if not (isinstance(target, type) and issubclass(target, cls)):
             raise ValueError(f"lab = {name!r} is not a {cls.__name__}")
-        lab = target()
+        # names the constructor takes (model, preset, device) are passed to it, so the
+        # lab is built once in that choice rather than built and then rebuilt
+        params = inspect.signature(target.__init__).parameters
+        kwargs = {k: v for k, v in state.items() if k in params and k not in META_KEYS
+                  and params[k].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+                  and isinstance(v, str)}
+        try:
+            lab = target(**kwargs)
+        except (ValueError, KeyError, TypeError):
+            lab = target()  # a bad name: apply_state below names the key and its options
         lab.apply_state(state)
         return lab
 
