@@ -234,6 +234,15 @@ def _url_text(value: Any) -> str:
     return str(value)
 
 
+#: A browser-side button that copies the link (resolved against the page) to the clipboard.
+_COPY_BUTTON = (
+    '<button type="button" class="neuroexplore-copy-state-link" title="copy the link" '
+    'onclick="const a = this.parentNode.querySelector(\'a.neuroexplore-state-link\'); '
+    'navigator.clipboard.writeText(a.href).then(() => { this.textContent = \'copied\'; })">'
+    "copy</button>"
+)
+
+
 def voila_query_string() -> str | None:
     """The page's query string when running in Voila, else ``None``.
 
@@ -477,8 +486,9 @@ class Lab(w.VBox):
         query = self.link_query()
         self.link_html.value = (
             f'<a class="neuroexplore-state-link" href="{html.escape(query)}" target="_blank" '
-            'title="right-click: copy link address">link to this state</a> '
-            f'<code style="user-select:all;font-size:85%">{html.escape(query)}</code>'
+            'title="this lab in its present state">link to this state</a> '
+            f'<code style="user-select:all;font-size:85%">{html.escape(query)}</code> '
+            + _COPY_BUTTON
         )
         for _key, ctl in self._state_items():
             if getattr(ctl, "_neuroexplore_link_of", None) is not self:

@@ -2,7 +2,8 @@
 
 Opens ``neuron_lab.ipynb?model=izhikevich&preset=CH&amplitude=10`` (Voila hands the
 query string to the preheated kernel), checks that the dropdowns and the amplitude
-slider show that state, and that the page's "Copy link" gives back the same query.
+slider show that state, and that the page's "Copy link" gives back the same query
+(as a link and on the clipboard).
 A link with a bad value shows a message naming it.
 """
 
@@ -63,6 +64,12 @@ def test_link_opens_the_lab_in_its_state_and_copy_link_gives_it_back(page, voila
     state = dict(parse_qsl(parts.query))
     assert {k: state[k] for k in QUERY} == QUERY, state
     assert "lab" not in state and "version" not in state
+    # the copy button beside the link puts that same link on the clipboard
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click("button.neuroexplore-copy-state-link")
+    page.wait_for_selector("button.neuroexplore-copy-state-link:has-text('copied')",
+                           timeout=RENDER_TIMEOUT_MS)
+    assert page.evaluate("() => navigator.clipboard.readText()") == href
 
 
 def test_link_with_a_bad_value_shows_a_message(page, voila_url):
