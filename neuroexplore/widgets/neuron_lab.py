@@ -182,11 +182,11 @@ class NeuronLab(TabbedLab):
         self.guarded(self._update, "update")()
 
     def state_controls(self) -> dict[str, Any]:
-        """State keys: model, preset, stimulus, amplitude, the stimulus timing, t_stop,
-        then the model's parameters (by name; see :meth:`Lab.state`)."""
+        """State keys: model, preset, stimulus, amplitude, ``stim.*`` (the stimulus
+        timing), t_stop, then the model's parameters by name (see :meth:`Lab.state`)."""
         return {"model": self.model_select, "preset": self.preset_select,
                 "stimulus": self.stimulus_select, "amplitude": self.amplitude,
-                **self.stim_controls, "t_stop": self.t_stop, **self.param_controls}
+                "stim": self.stim_controls, "t_stop": self.t_stop, **self.param_controls}
 
     # -- public ----------------------------------------------------------------------
     @property

@@ -249,3 +249,22 @@ def test_tab_state_by_slug() -> None:
 def test_lab_keeps_the_widget_sync_methods() -> None:
     # ipywidgets syncs the browser's changes through Widget.set_state / get_state
     assert Lab.set_state is w.VBox.set_state and Lab.get_state is w.VBox.get_state
+
+
+def test_neuron_state_keys_are_unique_for_every_model_and_stimulus() -> None:
+    from neuroexplore.neurons import model_info, models
+    from neuroexplore.neurons.stimulus_params import STIMULUS_KINDS, stimulus_parameters
+
+    fixed = {"model", "preset", "stimulus", "amplitude", "t_stop", "tab"}
+    for kind in STIMULUS_KINDS.choices:
+        assert not {s.name for s in stimulus_parameters(kind)} & fixed
+    for model in models():
+        assert not {s.name for s in model_info(model).specs} & fixed, model
+    # FitzHugh-Nagumo's tau and a stimulus's tau are both reachable
+    lab = NeuronLab("fitzhugh_nagumo")
+    stimuli_with_tau = [k for k in STIMULUS_KINDS.choices
+                        if "tau" in {s.name for s in stimulus_parameters(k)}]
+    if stimuli_with_tau:
+        lab.apply_state({"stimulus": stimuli_with_tau[0]})
+        keys = lab.state()
+        assert "tau" in keys and "stim.tau" in keys
