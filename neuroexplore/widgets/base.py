@@ -1,7 +1,10 @@
-"""Shared lab machinery: message area, error capture, progress bars.
+"""Shared lab machinery: message area, error capture, progress bars, lab state.
 
 Every lab derives from :class:`Lab`.  Engine errors are shown as a message in the
-lab (never a traceback), and long work reports to a :class:`Progress` bar.
+lab (never a traceback), and long work reports to a :class:`Progress` bar.  A lab's
+state (:meth:`Lab.state`, :meth:`Lab.from_state`) is read from the controls it
+declares in :meth:`Lab.state_controls`; it travels in the page's link
+(:meth:`Lab.apply_url`, the "Copy link" control).
 """
 
 from __future__ import annotations
@@ -430,10 +433,14 @@ class Lab(w.VBox):
                 else:
                     ctl.value = value
             if remaining:
-                known = ", ".join(k for k, _c in self._state_items())
-                for key in remaining:
-                    fail(f"{key}: unknown state key for {type(self).__name__}; "
-                         f"valid keys are {known}")
+                unbuilt: list[str] = []
+                keys = [k for k, _c in _flatten(self, self.state_controls(), "", None, unbuilt)]
+                if isinstance(self, TabbedLab):
+                    keys.append("tab")
+                known = ", ".join([*keys, *unbuilt])
+                plural = "s" if len(remaining) > 1 else ""
+                fail(f"{', '.join(remaining)}: unknown state key{plural} for "
+                     f"{type(self).__name__}; valid keys are {known}")
         finally:
             self._applying_state = False
         if self.link_html.value:
@@ -448,6 +455,8 @@ class Lab(w.VBox):
         """
         if isinstance(state, str):
             state = json.loads(state)
+        if not isinstance(state, Mapping):
+            raise ValueError(f"a lab state is a dict of control values, got {state!r}")
         target = cls
         name = state.get("lab")
         if cls is Lab or (name is not None and name != cls.__name__):
@@ -528,14 +537,21 @@ class Lab(w.VBox):
 
 
 def _flatten(lab: Lab, mapping: Mapping[str, Any], prefix: str,
-             wanted: Mapping[str, Any] | None) -> Iterator[tuple[str, Any]]:
-    """Flatten :meth:`Lab.state_controls` into ``(key, control)`` (see ``_state_items``)."""
+             wanted: Mapping[str, Any] | None,
+             unbuilt: list[str] | None = None) -> Iterator[tuple[str, Any]]:
+    """Flatten :meth:`Lab.state_controls` into ``(key, control)`` (see ``_state_items``).
+
+    The groups of tabs not built (and not wanted) are skipped; their ``key.*`` names
+    are added to ``unbuilt``.
+    """
     for key, entry in mapping.items():
         full = prefix + key
         if isinstance(entry, LazyControls):
             if not lab.is_built(entry.index):
                 if wanted is None or not any(k == full or k.startswith(full + ".")
                                              for k in wanted):
+                    if unbuilt is not None:
+                        unbuilt.append(f"{full}.*")
                     continue
                 lab.ensure_tab(entry.index)
             entry = entry.get()

@@ -4,7 +4,7 @@ Opens ``neuron_lab.ipynb?model=izhikevich&preset=CH&amplitude=10`` (Voila hands 
 query string to the preheated kernel), checks that the dropdowns and the amplitude
 slider show that state, and that the page's "Copy link" gives back the same query
 (as a link and on the clipboard).
-A link with a bad value shows a message naming it.
+A link with a bad value (synapse lab) shows a message naming it.
 """
 
 from __future__ import annotations
@@ -73,9 +73,14 @@ def test_link_opens_the_lab_in_its_state_and_copy_link_gives_it_back(page, voila
 
 
 def test_link_with_a_bad_value_shows_a_message(page, voila_url):
-    _open(page, voila_url, "model=izhikevich&amplitude=1e9")
-    error = page.wait_for_selector(".neuroexplore-error", timeout=RENDER_TIMEOUT_MS)
+    # another app than above: each app has two preheated kernels, and the lab test
+    # (test_labs_ui) takes one of each
+    page.goto(f"{voila_url}/voila/render/synapse_lab.ipynb?preset=p3ht_pmma&epsc.n_pulses=999",
+              timeout=WAIT_TIMEOUT_MS, wait_until="commit")
+    error = page.wait_for_selector(".neuroexplore-error", timeout=WAIT_TIMEOUT_MS)
     text = error.text_content()
-    assert "amplitude" in text and "valid range" in text, text
+    assert "epsc.n_pulses" in text and "valid range" in text, text
     shown = page.evaluate(_CONTROLS_JS)
-    assert shown["model"].lower().startswith("izhikevich"), shown
+    assert shown["transistor preset"] == "p3ht_pmma", shown
+    pulses = next(v for k, v in shown.items() if k.startswith("n_pulses"))
+    assert pulses == "10", shown  # the default

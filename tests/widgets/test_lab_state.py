@@ -184,7 +184,7 @@ def test_bad_link_shows_a_message_and_keeps_the_defaults() -> None:
     reference.apply_url("?model=izhikevich&preset=CH")
     lab = NeuronLab()
     problems = lab.apply_url("?model=izhikevich&preset=CH&amplitude=1e9&colour=red&t_stop=abc")
-    assert len(problems) == 3
+    assert len(problems) == 3  # amplitude, t_stop, then the unknown colour
     assert lab.model == "izhikevich" and lab.preset_select.value == "CH"
     assert lab.amplitude.value == reference.amplitude.value
     assert lab.t_stop.value == reference.t_stop.value
