@@ -728,6 +728,12 @@ def missing_extra_lab(name: str, exc: ModuleNotFoundError) -> type[Lab]:
             self.link_bar.layout.display = "none"
             self.show_error(text)
 
+        def apply_state(self, state: Mapping[str, Any], *, strict: bool = True) -> list[str]:
+            # the install hint stays in the message area: a link cannot set this lab
+            if strict and any(k not in META_KEYS for k in state):
+                raise ValueError(text)
+            return []
+
     MissingExtraLab.__name__ = MissingExtraLab.__qualname__ = name
     MissingExtraLab.missing = text
     return MissingExtraLab
