@@ -20,10 +20,11 @@ opened, so the app starts with one lab's figures only:
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import ipywidgets as w
 
-from .base import TabbedLab
+from .base import LazyControls, TabbedLab
 
 __all__ = ["ApplicationLab", "APPLICATION_TABS"]
 
@@ -36,6 +37,8 @@ APPLICATION_TABS: tuple[tuple[str, str, str], ...] = (
     ("Hopfield memory", "hopfield_lab", "HopfieldLab"),
     ("Decision making", "decision_lab", "DecisionLab"),
 )
+#: State-key prefix of each tab's lab (``reservoir.mg.size``), in tab order.
+STATE_PREFIXES = ("pattern", "reservoir", "tactile", "stdp", "hopfield", "decision")
 
 
 class ApplicationLab(TabbedLab):
@@ -68,6 +71,11 @@ class ApplicationLab(TabbedLab):
             return self._labs[index]
 
         return build
+
+    def state_controls(self) -> dict[str, Any]:
+        """State keys ``pattern.*``, ``reservoir.*``, ... the state of each tab's lab."""
+        return {key: LazyControls(i, lambda i=i: self._labs[i])
+                for i, key in enumerate(STATE_PREFIXES)}
 
     def lab(self, index: int) -> w.Widget:
         """The lab of tab ``index`` (built on first use)."""

@@ -95,7 +95,7 @@ def control_for(
             **common,
         )
     ctl.tooltip = f"{spec.doc} -- valid range {spec.range_text}" if spec.doc else spec.range_text
-    ctl.neuroexplore_spec = spec  # read by spec_of (units in exported CSV headers)
+    ctl.param_spec = spec  # read by spec_of: units in CSV headers, ranges of the lab state
     return ctl
 
 
@@ -130,4 +130,4 @@ def spec_of(ctl: w.Widget) -> ParamSpec | ChoiceSpec | None:
     >>> spec_of(control_for(ParamSpec("tau", 10.0, 1.0, 100.0, unit="ms"))).unit
     'ms'
     """
-    return getattr(ctl, "neuroexplore_spec", None)
+    return getattr(ctl, "param_spec", None)

@@ -49,7 +49,7 @@ from ..threads import limit_threads
 from . import palette as pal
 from ._crossbar_runs import SWEEP_SPEC, SweepTab, TrainTab
 from ._device_common import export_with_provenance
-from .base import TabbedLab, tab_property
+from .base import LazyControls, TabbedLab, tab_property
 from .controls import control_for, controls_for
 from .device_store import kept_devices
 from .plotting import LAYOUT, figure
@@ -151,6 +151,19 @@ class CrossbarLab(TabbedLab):
     fig_cols = tab_property(IR, "_fig_cols")
     sweep_tab = tab_property(SWEEP, "_sweep_tab", "The accuracy-sweep tab (a SweepTab).")
     train_tab = tab_property(TRAIN, "_train_tab", "The in-situ training tab (a TrainTab).")
+
+    def state_controls(self) -> dict[str, Any]:
+        """State keys: device, then ``weights.*``, ``ir.*``, ``sweep.*``, ``train.*``."""
+        return {
+            "device": self.device_select,
+            "weights": LazyControls(WEIGHTS, lambda: {"matrix": self.matrix_select,
+                                                      **self.weight_controls,
+                                                      "t_inference": self.t_control}),
+            "ir": LazyControls(IR, lambda: self.ir_controls),
+            "sweep": LazyControls(SWEEP, lambda: self.sweep_tab.controls),
+            "train": LazyControls(TRAIN, lambda: {"device": self.train_tab.device_select,
+                                                  **self.train_tab.controls}),
+        }
 
     # -- public ----------------------------------------------------------------------
     @property

@@ -132,6 +132,11 @@ class DecisionLab(Lab):
         self._update_world()
         self._update_weights()
 
+    def state_controls(self) -> dict[str, Any]:
+        """State keys: layout, rounding, device, then the live and run settings by name."""
+        return {"layout": self.layout_select, "rounding": self.rounding_select,
+                "device": self.device_select, **self.controls, **self.run_controls}
+
     # -- public -----------------------------------------------------------------------
     @property
     def world(self):

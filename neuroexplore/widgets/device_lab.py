@@ -23,13 +23,15 @@ tabs compute when first shown and then on slider release.
 
 from __future__ import annotations
 
+from typing import Any
+
 import ipywidgets as w
 
 from ._device_common import csv_text, download_link, export_with_provenance
 from ._device_data import DataPanel
 from ._device_iv import IVPanel
 from ._device_pulse import DriftPanel, PulsePanel
-from .base import TabbedLab, tab_property
+from .base import LazyControls, TabbedLab, tab_property
 
 __all__ = ["DeviceLab", "TAB_TITLES"]
 
@@ -69,6 +71,18 @@ class DeviceLab(TabbedLab):
     pulse = tab_property(PULSE, "_pulse", "The pulse-response tab (a PulsePanel).")
     drift = tab_property(DRIFT, "_drift", "The drift & retention tab (a DriftPanel).")
     data = tab_property(DATA, "_data", 'The "Your data" tab (a DataPanel).')
+
+    def state_controls(self) -> dict[str, Any]:
+        """State keys ``iv.*``, ``pulse.*`` and ``drift.*``, one group a tab (an
+        uploaded file is not part of the state)."""
+        return {
+            "iv": LazyControls(IV, lambda: {"model": self.iv.model_select,
+                                            **self.iv.wave_controls, "compare": self.iv.compare,
+                                            **self.iv.param_controls}),
+            "pulse": LazyControls(PULSE, lambda: {"preset": self.pulse.preset_select,
+                                                  **self.pulse.controls}),
+            "drift": LazyControls(DRIFT, lambda: self.drift.controls),
+        }
 
     # -- tab builders --------------------------------------------------------------------
     def _build_iv(self) -> IVPanel:

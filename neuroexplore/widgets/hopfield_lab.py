@@ -318,6 +318,12 @@ class HopfieldLab(Lab):
                    n_neurons=N_LAB, max_sweeps=MAX_SWEEPS)
         return out
 
+    def state_controls(self) -> dict[str, Any]:
+        """State keys: device, update, size, the sliders by name, then the pattern shown
+        (its range follows n_patterns)."""
+        return {"device": self.device_control, "update": self.update_control,
+                "size": self.size_control, **self.sliders, "pattern": self.index_control}
+
     # -- one recall -------------------------------------------------------------
     def run(self) -> HopfieldResult:
         """Program the crossbar and recall every stored pattern from its probe."""

@@ -10,6 +10,8 @@ window and pairing protocol, or the raster's spike times and the population rate
 
 from __future__ import annotations
 
+from typing import Any
+
 import ipywidgets as w
 import numpy as np
 
@@ -31,7 +33,7 @@ from ..networks import (
 from ..params import specs_by_name
 from . import palette as pal
 from ._device_common import csv_text, download_link, export_with_provenance
-from .base import Progress, TabbedLab, tab_property
+from .base import LazyControls, Progress, TabbedLab, tab_property
 from .controls import controls_for
 from .plotting import figure
 
@@ -167,6 +169,15 @@ class NetworkLab(TabbedLab):
              "n_inh": _fixed("ei_network", "n_inh", N_INH),
              "t_stop": _fixed("ei_network", "t_stop", EI_T_STOP), "rate_bin": (RATE_BIN, "ms")},
             seed=0, notes=[f"mean rate {net.mean_rate():.6g} Hz"])
+    def state_controls(self) -> dict[str, Any]:
+        """State keys ``perceptron.*``, ``hebb.*``, ``stdp.*`` and ``ei.*``, one group a tab."""
+        return {
+            "perceptron": LazyControls(0, lambda: {**self.gate_controls,
+                                                   "hidden_units": self.hidden_control}),
+            "hebb": LazyControls(1, lambda: self.hebb_controls),
+            "stdp": LazyControls(2, lambda: self.stdp_controls),
+            "ei": LazyControls(3, lambda: self.ei_controls),
+        }
 
     # -- perceptron / MLP ------------------------------------------------------------
     def _build_perceptron(self) -> w.Widget:

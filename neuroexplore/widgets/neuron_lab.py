@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 
 import ipywidgets as w
 import numpy as np
@@ -180,6 +181,13 @@ class NeuronLab(TabbedLab):
         self._build_model(info.name, preset)
         self._build_stimulus()
         self.guarded(self._update, "update")()
+
+    def state_controls(self) -> dict[str, Any]:
+        """State keys: model, preset, stimulus, amplitude, ``stim.*`` (the stimulus
+        timing), t_stop, then the model's parameters by name (see :meth:`Lab.state`)."""
+        return {"model": self.model_select, "preset": self.preset_select,
+                "stimulus": self.stimulus_select, "amplitude": self.amplitude,
+                "stim": self.stim_controls, "t_stop": self.t_stop, **self.param_controls}
 
     # -- public ----------------------------------------------------------------------
     @property

@@ -138,6 +138,12 @@ class PatternRecognitionLab(Lab):
         self._sync_states()
         self._update_device()
 
+    def state_controls(self) -> dict[str, Any]:
+        """State keys: device, ``preview.*``, run_size, then ``run.*`` (an uploaded
+        measurement is not part of the state)."""
+        return {"device": self.device_select, "preview": self.preview_controls,
+                "run_size": self.run_size, "run": self.run_controls}
+
     # -- public -----------------------------------------------------------------------
     @property
     def device(self) -> Any:

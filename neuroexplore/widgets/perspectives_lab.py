@@ -19,6 +19,7 @@ The static figure builders (:func:`tradeoff_figure`, :func:`fom_figure`,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import ipywidgets as w
 import numpy as np
@@ -45,7 +46,7 @@ from ..perspectives import (
 )
 from . import palette as pal
 from ._device_common import device_parameters, download_link, export_with_provenance
-from .base import Progress, TabbedLab, tab_property
+from .base import LazyControls, Progress, TabbedLab, tab_property
 from .controls import controls_for, slider_value
 from .figures import STATIC_LAYOUT
 from .plotting import figure
@@ -222,6 +223,13 @@ class PerspectivesLab(TabbedLab):
 
     settings_controls = tab_property(1, "_settings_controls")
     apply_button = tab_property(1, "_apply_button")
+
+    def state_controls(self) -> dict[str, Any]:
+        """State keys ``design.*``, ``target.*`` and compare (the evaluation settings,
+        applied by their button after a long run, are not part of the state)."""
+        return {"design": LazyControls(0, lambda: self.fom_controls),
+                "target": LazyControls(0, lambda: self.target_controls),
+                "compare": LazyControls(0, lambda: self.compare_select)}
 
     # -- public ----------------------------------------------------------------------
     def design(self) -> DeviceFiguresOfMerit:

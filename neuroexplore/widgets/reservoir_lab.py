@@ -16,6 +16,8 @@ up to 640 features; the 8 x 8 digits in the pattern tab).
 
 from __future__ import annotations
 
+from typing import Any
+
 import ipywidgets as w
 import numpy as np
 import plotly.graph_objects as go
@@ -52,7 +54,7 @@ from ._device_common import (
     snapshot_changes,
 )
 from ._runs import Runner
-from .base import Progress, TabbedLab, tab_property
+from .base import LazyControls, Progress, TabbedLab, tab_property
 from .controls import control_for, controls_for
 from .plotting import LAYOUT, figure
 
@@ -117,6 +119,15 @@ class ReservoirLab(TabbedLab):
     pattern_run_button = tab_property(1, "_pattern_run_button")
     pattern_progress = tab_property(1, "_pattern_progress")
     digit_control = tab_property(1, "_digit_control")
+
+    def state_controls(self) -> dict[str, Any]:
+        """State keys ``mg.*`` (Mackey-Glass tab) and ``patterns.*``."""
+        return {
+            "mg": LazyControls(0, lambda: {**self.device_controls, **self.task_controls,
+                                           "size": self.size_control}),
+            "patterns": LazyControls(1, lambda: {**self.pattern_controls,
+                                                 "digit": self.digit_control}),
+        }
 
     # -- Mackey-Glass ------------------------------------------------------------------
     def _build_mg(self) -> w.Widget:

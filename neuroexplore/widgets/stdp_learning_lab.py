@@ -323,6 +323,10 @@ class StdpLearningLab(Lab):
         with self.fig_accuracy.batch_update():
             _fill_accuracy(self.fig_accuracy, None)
 
+    def state_controls(self) -> dict[str, Any]:
+        """State keys: device, size, then the sliders by name."""
+        return {"device": self.device_control, "size": self.size_control, **self.sliders}
+
     # -- settings ---------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
         """The engine parameters the controls describe."""

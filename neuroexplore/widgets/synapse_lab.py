@@ -24,6 +24,7 @@ No physics here: every number shown comes from an engine call.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import ipywidgets as w
 import numpy as np
@@ -70,7 +71,7 @@ from ._device_common import (
     si,
     value_pm,
 )
-from .base import TabbedLab, tab_property
+from .base import LazyControls, TabbedLab, tab_property
 from .controls import controls_for
 from .plotting import figure
 
@@ -184,6 +185,18 @@ class SynapseLab(TabbedLab):
     tribo_controls = tab_property(TRIBO, "_tribo_controls")
     fig_tribo = tab_property(TRIBO, "_fig_tribo")
     fig_presses = tab_property(TRIBO, "_fig_presses")
+
+    def state_controls(self) -> dict[str, Any]:
+        """State keys: preset, then ``epsc.*``, ``ppf.*``, ... one group a tab."""
+        return {
+            "preset": self.preset_select,
+            "epsc": LazyControls(EPSC, lambda: self.epsc_controls),
+            "ppf": LazyControls(PPF, lambda: self.ppf_controls),
+            "ltp": LazyControls(LTP, lambda: self.ltp_controls),
+            "stdp": LazyControls(STDP, lambda: self.stdp_controls),
+            "opto": LazyControls(OPTO, lambda: self.opto_controls),
+            "tribo": LazyControls(TRIBO, lambda: self.tribo_controls),
+        }
 
     # -- public ----------------------------------------------------------------------
     @property

@@ -9,6 +9,8 @@ cheap preview (noisy letters, the programmed responsivities).
 
 from __future__ import annotations
 
+from typing import Any
+
 import ipywidgets as w
 import numpy as np
 import plotly.graph_objects as go
@@ -37,7 +39,7 @@ from ..systems import (
 )
 from . import palette as pal
 from ._device_common import download_link, export_with_provenance
-from .base import Progress, TabbedLab, tab_property
+from .base import LazyControls, Progress, TabbedLab, tab_property
 from .controls import controls_for, slider_value
 from .plotting import LAYOUT, figure
 
@@ -94,6 +96,14 @@ class SystemLab(TabbedLab):
     fig_fusion = tab_property(2, "_fig_fusion")
     fusion_button = tab_property(2, "_fusion_button")
     fusion_progress = tab_property(2, "_fusion_progress")
+
+    def state_controls(self) -> dict[str, Any]:
+        """State keys ``afferent.*``, ``in_sensor.*`` and ``fusion.*``, one group a tab."""
+        return {
+            "afferent": LazyControls(0, lambda: self.afferent_controls),
+            "in_sensor": LazyControls(1, lambda: self.in_sensor_controls),
+            "fusion": LazyControls(2, lambda: self.fusion_controls),
+        }
 
     # -- afferent nerve ------------------------------------------------------------------
     def _build_afferent(self) -> w.Widget:

@@ -11,6 +11,8 @@ letters with more samples and more noise levels.
 
 from __future__ import annotations
 
+from typing import Any
+
 import ipywidgets as w
 import numpy as np
 import plotly.graph_objects as go
@@ -151,6 +153,11 @@ class TactileLab(Lab):
         super().__init__([controls, w.HBox([self.fig_trace, self.fig_cell]),
                           w.HBox([self.fig_result, self.fig_noise])])
         self.guarded(self._update_preview, "preview")()
+
+    def state_controls(self) -> dict[str, Any]:
+        """State keys: letter, then the sensor, transducer and task settings by name."""
+        return {"letter": self.letter_control, **self.sensor_controls,
+                **self.transducer_controls, **self.task_controls}
 
     # -- settings ------------------------------------------------------------------------
     def _sensor(self) -> dict:

@@ -1,7 +1,7 @@
 """Execute every chapter notebook and every app headless with nbclient.
 
 Each chapter must run top to bottom in a fresh kernel; the suite also checks that
-committed notebooks carry no outputs and that apps only import and show.
+committed notebooks carry no outputs and that apps only import, show and read their link.
 """
 
 from __future__ import annotations
@@ -58,7 +58,14 @@ def test_committed_notebook_is_stripped(path: Path) -> None:
 def test_app_notebooks_only_import_and_show(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
-    assert len(code) <= 2, f"{path.name}: an app is two cells (import, show)"
+    if path.name != "index.ipynb":
+        # import, build and show (preheated kernels build the lab before the page is
+        # asked for), then set the lab from the page's link
+        assert len(code) == 3, f"{path.name}: an app is three cells (import, show, link)"
+        assert code[1].startswith("lab = ") and code[1].endswith("\nlab"), path.name
+        assert code[2].endswith("lab.apply_url()"), f"{path.name}: no lab.apply_url()"
+    else:
+        assert len(code) <= 2, f"{path.name}: the gallery is two cells (import, show)"
     for src in code:
         assert "def " not in src and "class " not in src, f"{path.name} defines code"
 

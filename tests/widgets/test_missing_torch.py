@@ -61,6 +61,11 @@ def test_missing_extra_lab_is_a_lab_with_the_message():
     assert cls.__name__ == "CrossbarLab" and isinstance(lab, Lab)
     assert lab.error == missing_extra_text(exc, "CrossbarLab")
     assert "install neuroexplore[torch]" in lab.error
+    # a shared link keeps the hint in the message area; restoring a state says why not
+    hint = lab.error
+    assert lab.apply_url("?device=AlOx%2FHfO2&ir.size=32") == [] and lab.error == hint
+    with pytest.raises(ValueError, match="install neuroexplore"):
+        cls.from_state({"lab": "CrossbarLab", "device": "AlOx/HfO2"})
 
 
 def test_guarded_callback_turns_missing_torch_into_the_hint():
