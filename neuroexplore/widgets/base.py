@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .plotting import sync_figure_state
+from .plotting import apply_export_config
 
 __all__ = [
     "Lab",
@@ -82,10 +82,11 @@ class Lab(w.VBox):
             self.message = w.HTML("")
         super().__init__([*children, self.message], **kwargs)
         self.add_class("neuroexplore-lab")
+        apply_export_config(self)
 
     def _repr_mimebundle_(self, **kwargs: Any):
-        # new front-end views of the nested plotly figures start from the present data
-        sync_figure_state(self)
+        # figures saved from the toolbar are named after the state the lab is shown in
+        apply_export_config(self)
         return super()._repr_mimebundle_(**kwargs)
 
     # -- messages ------------------------------------------------------------------
@@ -198,9 +199,7 @@ class TabbedLab(Lab):
         self._stale_tabs.discard(index)
         if update is not None:
             self.guarded(update)()
-        # a figure shown after the lab was displayed starts its browser view from the
-        # synced state: sync the freshly drawn data first, then show it
-        sync_figure_state(content)
+        apply_export_config(content, self)  # toolbar export, named after lab and state
         self.tabs.children[index].children = [content]
 
     def is_built(self, index: int) -> bool:
