@@ -4,7 +4,8 @@ JupyterLab (the ``make lab`` and Binder ``lab/`` paths) is started on a free loo
 port in a temporary copy of chapter 1 (the repository is never written to); the
 chapter's lab cell (``NeuronLab()``) is run with Shift+Enter, the plotly figures must
 render in its output area, a slider moved with the keyboard must change the drawn
-traces (the SVG paths, not only the figure's data), and the figure toolbar's camera
+traces (the SVG paths, not only the figure's data), a tab built when first opened must
+draw its figure, and the figure toolbar's camera
 button must save a publication PNG named after the lab.  This is what the plotly
 front-end extension (jupyterlab-plotly 5.24, which ``jupyter labextension list`` flags
 for its old lumino dependency ranges) must do inside JupyterLab 4.
@@ -36,6 +37,7 @@ pytestmark = [pytest.mark.ui, pytest.mark.xdist_group("ui"), pytest.mark.timeout
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTER = "01_biological_neurons.ipynb"
 LAB_CELL = "NeuronLab()"
+LAZY_TAB = "f-I curve"
 
 
 @pytest.fixture
@@ -87,6 +89,22 @@ def test_chapter_lab_in_jupyterlab_draws_updates_and_exports(page, jupyterlab_ur
     wait_until_settled(page)
     assert svg_paths_signature(page) != drawn, "the figure's data changed but its SVG did not"
     assert render_s < 90.0 and latency < 10.0
+
+    # a tab built only when opened (TabbedLab) draws its figure in JupyterLab too
+    plots_before = output.locator(".js-plotly-plot").count()
+    output.locator(".lm-TabBar-tab", has_text=LAZY_TAB).click()
+    page.wait_for_function(
+        """(n) => {
+            const plots = document.querySelectorAll('.jp-OutputArea .js-plotly-plot');
+            if (plots.length <= n) return false;
+            const p = plots[plots.length - 1];
+            return p.data && p.data.some(t => t.x && t.x.length > 0)
+                && p.querySelectorAll('.main-svg .trace path').length > 0;
+        }""",
+        arg=plots_before,
+        timeout=WAIT_TIMEOUT_MS,
+    )
+    output.locator(".lm-TabBar-tab").first.click()
 
     # the camera button of the figure's toolbar saves a PNG at EXPORT_SCALE times its size
     # on screen, named after the lab
