@@ -82,11 +82,11 @@ class Lab(w.VBox):
             self.message = w.HTML("")
         super().__init__([*children, self.message], **kwargs)
         self.add_class("neuroexplore-lab")
-        apply_export_config(self)
+        self.guarded(apply_export_config, "figure-export")(self)
 
     def _repr_mimebundle_(self, **kwargs: Any):
         # figures saved from the toolbar are named after the state the lab is shown in
-        apply_export_config(self)
+        self.guarded(apply_export_config, "figure-export")(self)
         return super()._repr_mimebundle_(**kwargs)
 
     # -- messages ------------------------------------------------------------------
@@ -199,7 +199,8 @@ class TabbedLab(Lab):
         self._stale_tabs.discard(index)
         if update is not None:
             self.guarded(update)()
-        apply_export_config(content, self)  # toolbar export, named after lab and state
+        # the toolbar's image export, named after the lab and its state
+        self.guarded(apply_export_config, "figure-export")(content, self)
         self.tabs.children[index].children = [content]
 
     def is_built(self, index: int) -> bool:

@@ -109,8 +109,8 @@ def export_filename(name: str, state: Mapping[str, Any] | None = None,
     """A file name (no extension) for an exported figure: the lab and a short state summary.
 
     The summary is the state's text values (the model, preset, device...), at most three,
-    and 6 hex digits of a hash of the whole state, so that two different states never share a
-    name. Characters unsafe in file names become ``_``.
+    and 6 hex digits of a hash of the whole state, so that different states get different
+    names. Characters unsafe in file names become ``_``.
 
     >>> export_filename("NeuronLab")
     'neuron_lab'
@@ -144,9 +144,12 @@ def export_config(filename: str = "neuroexplore", fmt: str | None = None,
     ...
     ValueError: fmt must be one of 'png', 'svg' (got 'pdf')
     """
-    fmt = (fmt or os.environ.get(FORMAT_ENV) or "png").lower()
+    name = "fmt"
+    if fmt is None:
+        name, fmt = FORMAT_ENV, os.environ.get(FORMAT_ENV) or "png"
+    fmt = fmt.lower()
     if fmt not in IMAGE_FORMATS:
-        raise ValueError(f"fmt must be one of 'png', 'svg' (got {fmt!r})")
+        raise ValueError(f"{name} must be one of 'png', 'svg' (got {fmt!r})")
     if not isinstance(scale, int) or not 1 <= scale <= 10:
         raise ValueError(f"scale must be an integer in [1, 10] (got {scale!r})")
     return {
@@ -198,7 +201,7 @@ def figure(rows: int = 1, **layout) -> go.FigureWidget:
     if isinstance(title, str):
         title = {**LAYOUT["title"], "text": title}
     fig.update_layout(**{**LAYOUT, **layout, **({"title": title} if title else {})})
-    _set_config(fig, export_config())
+    _set_config(fig, export_config(fmt="png"))  # the lab showing it sets name and format
     return fig
 
 

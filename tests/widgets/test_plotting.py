@@ -78,8 +78,23 @@ def test_export_format_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("NEUROEXPLORE_FIGURE_FORMAT", "svg")
     assert export_config("x")["toImageButtonOptions"]["format"] == "svg"
     monkeypatch.setenv("NEUROEXPLORE_FIGURE_FORMAT", "gif")
-    with pytest.raises(ValueError, match="fmt must be one of 'png', 'svg'"):
+    with pytest.raises(ValueError, match="NEUROEXPLORE_FIGURE_FORMAT must be one of 'png', 'svg'"):
         export_config("x")
+
+
+def test_a_lab_shows_a_bad_figure_format_as_a_message(monkeypatch):
+    from neuroexplore.widgets import DeviceLab
+    from neuroexplore.widgets.plotting import figures_in
+
+    monkeypatch.setenv("NEUROEXPLORE_FIGURE_FORMAT", "svg")
+    lab = DeviceLab()
+    assert not lab.error
+    assert {f.get_state()["_config"]["toImageButtonOptions"]["format"]
+            for f in figures_in(lab)} == {"svg"}
+    monkeypatch.setenv("NEUROEXPLORE_FIGURE_FORMAT", "gif")
+    lab = DeviceLab()  # still usable: the figures keep PNG, the message names the variable
+    assert "NEUROEXPLORE_FIGURE_FORMAT must be one of" in lab.error
+    assert figures_in(lab)
 
 
 def test_export_filenames_differ_by_state_and_are_safe():
