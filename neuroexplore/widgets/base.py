@@ -25,7 +25,7 @@ import ipywidgets as w
 import numpy as np
 
 from ..params import ParamSpec
-from .plotting import sync_figure_state
+from .plotting import apply_export_config
 
 __all__ = [
     "Lab",
@@ -303,10 +303,11 @@ class Lab(w.VBox):
         self.link_bar = w.HBox([self.link_button, self.link_html])
         super().__init__([self.link_bar, *children, self.message], **kwargs)
         self.add_class("neuroexplore-lab")
+        self.guarded(apply_export_config, "figure-export")(self)
 
     def _repr_mimebundle_(self, **kwargs: Any):
-        # new front-end views of the nested plotly figures start from the present data
-        sync_figure_state(self)
+        # figures saved from the toolbar are named after the state the lab is shown in
+        self.guarded(apply_export_config, "figure-export")(self)
         return super()._repr_mimebundle_(**kwargs)
 
     # -- messages ------------------------------------------------------------------
@@ -620,9 +621,8 @@ class TabbedLab(Lab):
         self._stale_tabs.discard(index)
         if update is not None:
             self.guarded(update)()
-        # a figure shown after the lab was displayed starts its browser view from the
-        # synced state: sync the freshly drawn data first, then show it
-        sync_figure_state(content)
+        # the toolbar's image export, named after the lab and its state
+        self.guarded(apply_export_config, "figure-export")(content, self)
         if isinstance(content, Lab):  # a nested lab: the link is this lab's, not its own
             content.link_bar.layout.display = "none"
         self.tabs.children[index].children = [content]

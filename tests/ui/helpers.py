@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import socket
 import statistics
+import subprocess
+import sys
 import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 RENDER_TIMEOUT_MS = 20_000
 # generous hard limit for waiting; the render budget itself is asserted by the tests
@@ -39,6 +48,20 @@ def all_plots_signature(page) -> str:
     return page.evaluate(
         """() => JSON.stringify(Array.from(document.querySelectorAll('.js-plotly-plot'))
               .map(p => p.data ? p.data.map(t => [t.x, t.y, t.z]) : null))"""
+    )
+
+
+def svg_paths_signature(page) -> str:
+    """The ``d`` attributes of every trace path (and the pixels of every heatmap image)
+    drawn in the plots' SVG.
+
+    Unlike :func:`all_plots_signature` (the figures' data), this changes only when the
+    browser has redrawn a trace.
+    """
+    return page.evaluate(
+        """() => JSON.stringify(Array.from(document.querySelectorAll(
+              '.js-plotly-plot .main-svg .trace path, .js-plotly-plot .main-svg .trace image'))
+              .map(e => e.getAttribute('d') || e.getAttribute('href')))"""
     )
 
 
@@ -107,3 +130,81 @@ def wait_until_settled(page, *, quiet_s: float = 0.3, timeout_s: float = 15.0) -
 
 def median(xs):
     return statistics.median(xs)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def jupyterlab_command(folder: Path, port: int) -> list[str]:
+    """``jupyter lab`` serving ``folder`` on loopback ``port``: no token, no browser, no
+    news or update check (nothing reaches the network), root allowed (containers)."""
+    return [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+            f"--port={port}", "--ServerApp.ip=127.0.0.1", "--ServerApp.token=",
+            "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
+            f"--ServerApp.root_dir={folder}", "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+
+
+@contextlib.contextmanager
+def start_jupyterlab(folder: Path, *, pythonpath: Path | None = None,
+                     timeout_s: float = 60.0) -> Iterator[str]:
+    """Run JupyterLab in ``folder`` (its workspace, runtime and log files go there too);
+    yield its base URL; stop it on exit.  ``pythonpath`` is put first on the kernels'
+    ``sys.path`` (the checkout under test)."""
+    folder = Path(folder)
+    state = folder / ".jupyter-state"
+    state.mkdir(exist_ok=True)
+    # user settings: no "get notified about Jupyter news?" toast over the notebook
+    notification = state / "settings" / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True, exist_ok=True)
+    (notification / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    env = dict(os.environ, PYTHONUNBUFFERED="1", JUPYTER_RUNTIME_DIR=str(state / "runtime"),
+               JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"),
+               JUPYTERLAB_SETTINGS_DIR=str(state / "settings"))
+    if pythonpath is not None:
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(pythonpath), os.environ.get("PYTHONPATH")) if p)
+    port = free_port()
+    log_path = state / "lab.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(jupyterlab_command(folder, port), stdout=log,
+                                stderr=subprocess.STDOUT, cwd=folder, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout_s
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("JupyterLab did not start:\n" + log_path.read_text()
+                                       ) from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def wait_for_idle_kernel(base_url: str, *, timeout_s: float = 60.0) -> None:
+    """Wait until the server has a kernel and every kernel is idle (started, connected)."""
+    deadline = time.time() + timeout_s
+    kernels = []
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base_url}/api/kernels", timeout=5) as r:
+                kernels = json.load(r)
+        except OSError:  # the server is busy starting the kernel (HTTP 500/timeout)
+            time.sleep(0.5)
+            continue
+        if kernels and all(k.get("execution_state") == "idle" for k in kernels):
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"no idle kernel within {timeout_s} s: {kernels}")
