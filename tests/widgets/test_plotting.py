@@ -129,6 +129,9 @@ def test_every_figure_of_every_lab_carries_the_export_config():
             assert not any(lab.is_built(i) for i in range(1, len(lab.tabs.children))), name
             for index in range(len(lab.tabs.children)):
                 lab.ensure_tab(index)
+            # the state now holds the built tabs' controls too: shown again, the names
+            # follow it
+            lab._repr_mimebundle_()
         figs = figures_in(lab)
         if not figs:  # a stand-in lab (an optional extra is missing) has no figure
             assert lab.error, name
