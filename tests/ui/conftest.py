@@ -7,6 +7,7 @@ own browser.  One Voila server serves ``widgets/`` for the whole session.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -93,6 +94,9 @@ def voila_url(tmp_path_factory):
         # notebook in the background and compete with the slider being measured
         "--VoilaKernelManager.fill_delay=3600",
         "--pool_size=2",
+        # the application lab is opened three times (its tabs, the lab sweep, Stop)
+        "--VoilaKernelManager.kernel_pools_config="
+        + json.dumps({"default": {"pool_size": 2}, "application_lab.ipynb": {"pool_size": 3}}),
         # the chapters (widgets/chapters) render on demand, as in `make app`
         "--VoilaKernelManager.preheat_denylist=/chapters/",
     ]
