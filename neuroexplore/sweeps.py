@@ -30,7 +30,11 @@ Reproducibility: seeds are fixed before any task is sent
 at most ``threads`` torch, numba and BLAS threads (:func:`~neuroexplore.threads.limit_threads`
 plus threadpoolctl), in this process and in worker processes alike, so the same seed
 gives bit-identical results serially and in parallel, and workers sharing a machine do
-not oversubscribe it.
+not oversubscribe it.  In a worker process a library first loaded by the task reads the
+limit from ``OMP_NUM_THREADS`` / ``MKL_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` (set
+while the task runs); in this process torch's thread count is process-wide, so import
+torch (e.g. :mod:`neuroexplore.crossbar`) before a serial or threaded sweep whose first
+task would load it, or that task runs with torch's default thread count.
 
 Progress and cancellation follow :mod:`neuroexplore.progress`: ``progress(done, total,
 metrics)`` is called as each task finishes (``metrics``: its point, seed and, for

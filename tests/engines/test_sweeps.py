@@ -57,9 +57,12 @@ def slow_square(x: float, seed: int) -> dict[str, float]:
     return {"y": x * x}
 
 
-def _spawn_pool(n: int = 2) -> ProcessPoolExecutor:
-    # spawn: fresh interpreters, so torch/numba/BLAS are loaded inside the workers
-    return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"))
+@pytest.fixture(scope="module")
+def spawn_pool():
+    # spawn: fresh interpreters, so torch/numba/BLAS are first loaded inside the workers;
+    # one pool for the module (each start imports the package in two interpreters)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
 
 
 @pytest.fixture(scope="module")
@@ -110,11 +113,10 @@ def test_grid_points_is_the_cartesian_product_last_key_fastest():
 
 
 # ------------------------------------------------------------ executors
-def test_thread_and_process_pools_give_the_serial_frame_bit_for_bit(serial):
+def test_thread_and_process_pools_give_the_serial_frame_bit_for_bit(serial, spawn_pool):
     with ThreadPoolExecutor(3) as pool:
         threaded = sweep(recall_metrics, GRID, SEEDS, pool)
-    with _spawn_pool() as pool:
-        processes = sweep(recall_metrics, GRID, SEEDS, pool)
+    processes = sweep(recall_metrics, GRID, SEEDS, spawn_pool)
     assert_frame_equal(threaded, serial, check_exact=True)
     assert_frame_equal(processes, serial, check_exact=True)
 
@@ -132,11 +134,10 @@ def test_rows_keep_the_sweep_order_when_tasks_finish_out_of_order():
     assert df["x"].tolist() == [0, 1, 2, 3]  # ...and its row is still first
 
 
-def test_each_process_worker_limits_its_own_threads():
+def test_each_process_worker_limits_its_own_threads(spawn_pool):
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one CPU: a limit of 1 thread cannot be told from the default")
-    with _spawn_pool() as pool:
-        df = sweep(thread_report, {"x": [0, 1, 2, 3]}, [0], pool, threads=1)
+    df = sweep(thread_report, {"x": [0, 1, 2, 3]}, [0], spawn_pool, threads=1)
     assert df["pid"].ne(os.getpid()).all()
     assert (df[["torch", "numba", "blas"]] == 1).all().all(), df
     # the submitting process is left as it was
@@ -254,16 +255,16 @@ def test_run_grid_keeps_any_result_and_marks_what_ran():
 
 
 # ------------------------------------------------------------ ported sweeps
-def test_ported_hopfield_sweep_is_the_same_on_a_process_pool():
+def test_ported_hopfield_sweep_is_the_same_on_a_process_pool(spawn_pool):
     ref = hf.recall_vs_noise((0.0, 0.3), seeds=2, device="float", n_neurons=64)
-    with _spawn_pool() as pool:
-        par = hf.recall_vs_noise((0.0, 0.3), seeds=2, device="float", n_neurons=64,
-                                 executor=pool)
+    par = hf.recall_vs_noise((0.0, 0.3), seeds=2, device="float", n_neurons=64,
+                             executor=spawn_pool)
     for name in ("overlap", "recalled", "baseline_overlap", "baseline_recalled"):
         np.testing.assert_array_equal(getattr(par, name), getattr(ref, name))
     assert not par.cancelled
 
 
+@pytest.mark.slow
 def test_ported_crossbar_sweep_is_the_same_on_a_thread_pool():
     from neuroexplore.crossbar.studies import run_sweep
 
