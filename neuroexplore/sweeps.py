@@ -73,7 +73,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -118,8 +118,7 @@ def grid_points(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
         if name == "seed":
             raise ValueError("grid['seed']: seeds are given by the seeds argument, "
                              "not as a grid parameter")
-        if isinstance(vals, str | bytes | Mapping) or not isinstance(vals, Sequence | np.ndarray
-                                                                     | range):
+        if isinstance(vals, str | bytes | Mapping) or not isinstance(vals, Sequence | np.ndarray):
             raise ValueError(f"grid[{name!r}] = {vals!r} must be a list of values")
         vals = list(vals.tolist() if isinstance(vals, np.ndarray) else vals)
         if not vals:
@@ -136,7 +135,7 @@ def _seed_list(seeds: int | Sequence[int], base_seed: int) -> tuple[int, ...]:
         if seeds < 1:
             raise ValueError(f"seeds = {seeds!r} must be at least 1 (or a list of seeds)")
         return spawn_seeds(as_seed(base_seed, name="base_seed"), int(seeds))
-    if isinstance(seeds, str | bytes) or not isinstance(seeds, Sequence | np.ndarray | range):
+    if isinstance(seeds, str | bytes) or not isinstance(seeds, Sequence | np.ndarray):
         raise ValueError(f"seeds = {seeds!r} must be a count (int >= 1) or a list of seeds")
     out = tuple(as_seed(s, name=f"seeds[{i}]") for i, s in enumerate(seeds))
     if not out:
@@ -223,6 +222,8 @@ class GridRun:
         Whether ``progress`` stopped the run early.
     seconds : float
         Wall time.
+    names : tuple of str
+        The grid's parameter names.
     """
 
     points: tuple[dict[str, Any], ...]
@@ -231,7 +232,7 @@ class GridRun:
     done: tuple[bool, ...]
     cancelled: bool = False
     seconds: float = 0.0
-    names: tuple[str, ...] = field(default=())
+    names: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.points)
@@ -329,6 +330,8 @@ def run_grid(
         if check is not None:
             value = check(point, seed, value)
         results[i], done[i] = value, True
+        if progress is None:
+            return False
         if metrics is not None:
             info = metrics(point, seed, value)
         else:
