@@ -376,7 +376,9 @@ def _run_futures(executor: cf.Executor, fn, tasks, threads, pid, finish) -> bool
 def _run_dask(client: Any, fn, tasks, threads, pid, finish) -> bool:
     from distributed import as_completed  # a Client exists, so distributed is loaded
 
-    futures = [client.submit(_call, fn, p, s, threads, pid, pure=False) for p, s in tasks]
+    # fn (with whatever it carries: a model, a series) travels to each worker once
+    [shared] = client.scatter([fn], broadcast=True, hash=False)
+    futures = [client.submit(_call, shared, p, s, threads, pid, pure=False) for p, s in tasks]
     index = {f.key: i for i, f in enumerate(futures)}
     try:
         for k, fut in enumerate(as_completed(futures)):
