@@ -14,10 +14,11 @@ Both run through :func:`neuroexplore.sweeps.sweep`:
 Each sweep runs once on ``LocalCluster(n_workers=2, processes=True,
 threads_per_worker=1)`` to warm the workers (they load torch and the package; the
 function and its model travel once per run), then ``--rounds`` times serially and on the
-cluster, alternating; best and median times are printed.  Each task runs with one torch
-thread in both cases, so the ratio is the gain from two processes; every DataFrame is
-checked to be bit-identical to the serial one.  Cluster start-up is timed on its own
-line.  On a machine shared with other work the ratio is below 2 and noisy (a second
+cluster, alternating (and on a ``ProcessPoolExecutor`` of as many processes, to tell
+Dask's overhead from the machine's); best and median times are printed.  Each task
+runs with one torch thread everywhere, so the ratio is the gain from two processes;
+every DataFrame is checked to be bit-identical to the serial one.  Cluster start-up is
+timed on its own line.  On a machine shared with other work the ratio is below 2 and noisy (a second
 process competes for the same cores), hence best and median.
 
 Usage: python benchmarks/bench_sweeps.py [--seeds 3] [--sigmas 0 0.1 0.2] [--c2c 0.5 1]
@@ -29,9 +30,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import statistics
 import time
+from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Any
 
@@ -65,29 +68,41 @@ def _time(label: str, fn, grid, seeds, client, rounds: int) -> dict[str, Any]:
     first = sweep(fn, grid, seeds, client)  # warm-up: workers load what the tasks need
     t_first = time.perf_counter() - t0
     assert_frame_equal(first, serial, check_exact=True)
-    t_serial, t_dask = [], []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        again = sweep(fn, grid, seeds)
-        t_serial.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        par = sweep(fn, grid, seeds, client)
-        t_dask.append(time.perf_counter() - t0)
-        assert_frame_equal(again, serial, check_exact=True)
-        assert_frame_equal(par, serial, check_exact=True)
+    t_serial, t_dask, t_pool = [], [], []
+    with ProcessPoolExecutor(len(client.scheduler_info()["workers"]),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        sweep(fn, grid, seeds, pool)  # warm-up
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            again = sweep(fn, grid, seeds)
+            t_serial.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            par = sweep(fn, grid, seeds, client)
+            t_dask.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            local = sweep(fn, grid, seeds, pool)
+            t_pool.append(time.perf_counter() - t0)
+            for df in (again, par, local):
+                assert_frame_equal(df, serial, check_exact=True)
     best_s, best_d = min(t_serial), min(t_dask)
     med_s, med_d = statistics.median(t_serial), statistics.median(t_dask)
+    best_p, med_p = min(t_pool), statistics.median(t_pool)
     n = len(serial)
     print(f"{label}: {n} tasks, {1e3 * best_s / n:.0f} ms a task serially (best)")
     print(f"  dask first run (warm-up):  {t_first:7.2f} s")
     print(f"  serial, 1 process:  best {best_s:7.2f} s   median {med_s:7.2f} s")
     print(f"  dask, 2 workers:    best {best_d:7.2f} s   median {med_d:7.2f} s")
     print(f"  speed-up:           best {best_s / best_d:5.2f}x     median {med_s / med_d:5.2f}x")
-    print("  DataFrames: dask == serial, bit for bit, every run", flush=True)
+    print(f"  (ProcessPoolExecutor, same workers: best {best_p:.2f} s, {best_s / best_p:.2f}x; "
+          f"median {med_p:.2f} s, {med_s / med_p:.2f}x)")
+    print("  DataFrames: dask == process pool == serial, bit for bit, every run", flush=True)
     return {"tasks": n, "rounds": rounds, "dask_first_s": round(t_first, 3),
             "serial_s": [round(t, 3) for t in t_serial],
             "dask_s": [round(t, 3) for t in t_dask],
-            "speedup_best": round(best_s / best_d, 3), "speedup_median": round(med_s / med_d, 3)}
+            "pool_s": [round(t, 3) for t in t_pool],
+            "speedup_best": round(best_s / best_d, 3), "speedup_median": round(med_s / med_d, 3),
+            "pool_speedup_best": round(best_s / best_p, 3),
+            "pool_speedup_median": round(med_s / med_p, 3)}
 
 
 def main() -> None:
