@@ -138,7 +138,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     with LocalCluster(n_workers=args.workers, processes=True, threads_per_worker=1,
-                      dashboard_address=None, host="127.0.0.1") as cluster, \
+                      dashboard_address=":0", host="127.0.0.1") as cluster, \
             Client(cluster) as client:
         t_start = time.perf_counter() - t0
         print(f"LocalCluster start ({args.workers} workers, 1 thread each): {t_start:.2f} s",

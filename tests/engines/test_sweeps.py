@@ -283,7 +283,7 @@ def dask_client():
         "distributed", reason="dask.distributed is not installed (pip install "
         "'neuroexplore[dask]')")
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=None, host="127.0.0.1") as cluster, \
+                                  dashboard_address=":0", host="127.0.0.1") as cluster, \
             distributed.Client(cluster) as client:
         yield client
 
