@@ -265,8 +265,8 @@ def test_ported_hopfield_sweep_is_the_same_on_a_process_pool(spawn_pool):
 
 
 @pytest.mark.slow
-def test_ported_crossbar_sweep_is_the_same_on_a_thread_pool():
-    from neuroexplore.crossbar.studies import run_sweep
+def test_ported_crossbar_sweeps_are_the_same_on_a_thread_pool():
+    from neuroexplore.crossbar.studies import device_accuracy, digits_mlp, run_sweep
 
     ref = run_sweep("adc_bits", "ideal", values=(3, 6), repeats=2)
     with ThreadPoolExecutor(2) as pool:
@@ -274,6 +274,12 @@ def test_ported_crossbar_sweep_is_the_same_on_a_thread_pool():
     np.testing.assert_array_equal(par.accuracy["crossbar"], ref.accuracy["crossbar"])
     assert par.accuracy_float == ref.accuracy_float and not par.cancelled
     assert ref.mean()[0] < ref.mean()[1]  # a 3-bit ADC loses accuracy against 6 bits
+    model = digits_mlp()
+    table = device_accuracy(model, ("ideal", "PCMO"), repeats=2)
+    with ThreadPoolExecutor(2) as pool:
+        par_table = device_accuracy(model, ("ideal", "PCMO"), repeats=2, executor=pool)
+    np.testing.assert_array_equal(par_table.accuracy, table.accuracy)
+    np.testing.assert_array_equal(par_table.output_rel_rmse, table.output_rel_rmse)
 
 
 # ------------------------------------------------------------ Dask
@@ -307,3 +313,22 @@ def test_dask_workers_limit_their_threads_and_ported_sweeps_run_there(dask_clien
     ref = hf.capacity_curve((0.05, 0.3), n_neurons=64, seeds=2)
     par = hf.capacity_curve((0.05, 0.3), n_neurons=64, seeds=2, executor=dask_client)
     np.testing.assert_array_equal(par.overlap, ref.overlap)
+
+
+@pytest.mark.slow
+def test_ported_accuracy_table_is_the_same_on_a_thread_pool():
+    from neuroexplore.applications import pattern_recognition as pr
+
+    small = dict(epochs_in_situ=1, epochs_ex_situ=5, repeats=1)
+    ref = pr.accuracy_table(["ideal", "GST PCM"], seed=0, **small)
+    steps = []
+    with ThreadPoolExecutor(2) as pool:
+        par = pr.accuracy_table(["ideal", "GST PCM"], seed=0, executor=pool,
+                                callback=lambda s, t, m: steps.append((s, t)), **small)
+    assert [r.name for r in par.rows] == [r.name for r in ref.rows] == ["ideal", "GST PCM"]
+    for a, b in zip(par.rows, ref.rows, strict=True):
+        assert (a.ex_situ_plain, a.ex_situ_hwa, a.in_situ) == \
+            (b.ex_situ_plain, b.ex_situ_hwa, b.in_situ)
+    # the baseline steps one by one, then each device's 1 + epochs at once, up to the total
+    assert [s for s, _ in steps] == [1, 2, 4, 6] and {t for _, t in steps} == {6}
+    assert not par.cancelled
