@@ -37,6 +37,7 @@ _SUBMODULES = (
     "params",
     "progress",
     "seeding",
+    "sweeps",
     "threads",
 )
 
@@ -55,6 +56,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         perspectives,
         progress,
         seeding,
+        sweeps,
         systems,
         threads,
         widgets,

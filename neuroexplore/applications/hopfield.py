@@ -49,13 +49,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
 from scipy.special import ndtr
 
 from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs, validate_params
-from ..progress import Callback, notify
+from ..progress import Callback
+from ..sweeps import run_grid
 
 __all__ = [
     "HOPFIELD_SPECS",
@@ -526,6 +528,7 @@ def _sweep(
     seeds: int,
     params: dict[str, Any],
     callback: Callback | None,
+    executor: Any = None,
 ) -> SweepResult:
     t0 = time.perf_counter()
     values = np.asarray(values, dtype=float).ravel()
@@ -539,24 +542,27 @@ def _sweep(
     _check(params, f"the {name} sweep")
     shape = (values.size, int(seeds))
     out = {k: np.full(shape, np.nan) for k in ("o", "r", "bo", "br")}
-    total, step, cancelled = values.size * seeds, 0, False
-    for j in range(seeds):
-        for i, v in enumerate(values):
-            val = int(v) if isinstance(_SPECS[name], ParamSpec) and _SPECS[name].integer else v
-            res = run_hopfield(seed=1000 * j, **{**params, name: val})
-            out["o"][i, j] = np.mean(res.overlap)
-            out["r"][i, j] = res.recalled
-            out["bo"][i, j] = np.mean(res.baseline_overlap)
-            out["br"][i, j] = res.baseline_recalled
-            step += 1
-            metrics = {name: float(v), "seed": j, "overlap": out["o"][i, j]}
-            if notify(callback, step, total, metrics):
-                cancelled = True
-                break
-        if cancelled:
-            break
+    integer = isinstance(_SPECS[name], ParamSpec) and _SPECS[name].integer
+    grid = {name: [int(v) if integer else float(v) for v in values]}
+    run = run_grid(partial(_recall_task, params=dict(params)), grid,
+                   [1000 * j for j in range(seeds)], executor, progress=callback,
+                   order="seeds",
+                   metrics=lambda point, s, res: {name: float(point[name]), "seed": s // 1000,
+                                                  "overlap": res["o"]})
+    for k, _point, _seed, res in run.finished():
+        j, i = divmod(k, values.size)
+        for key, v in res.items():
+            out[key][i, j] = v
+    cancelled = run.cancelled
     return SweepResult(name, values, out["o"], out["r"], out["bo"], out["br"],
                        dict(params), time.perf_counter() - t0, cancelled)
+
+
+def _recall_task(seed: int, *, params: dict[str, Any], **point: Any) -> dict[str, float]:
+    """One recall experiment of a sweep, reduced to its seed means (a picklable task)."""
+    res = run_hopfield(seed=seed, **{**params, **point})
+    return {"o": float(np.mean(res.overlap)), "r": res.recalled,
+            "bo": float(np.mean(res.baseline_overlap)), "br": res.baseline_recalled}
 
 
 def recall_vs_noise(
@@ -564,13 +570,17 @@ def recall_vs_noise(
     *,
     seeds: int = 4,
     callback: Callback | None = None,
+    executor: Any = None,
     **params: Any,
 ) -> SweepResult:
     """Recall versus input noise (fraction of flipped probe bits), averaged over seeds.
 
-    Seed ``j`` uses the same patterns and crossbar for every noise level.
+    Seed ``j`` uses the same patterns and crossbar for every noise level.  ``executor``
+    (None, a ``concurrent.futures`` executor or a ``dask.distributed.Client``) runs the
+    experiments (:func:`neuroexplore.sweeps.run_grid`); the result does not depend on it.
     """
-    return _sweep("flip_fraction", np.asarray(flip_fractions), seeds, params, callback)
+    return _sweep("flip_fraction", np.asarray(flip_fractions), seeds, params, callback,
+                  executor)
 
 
 def recall_vs_variation(
@@ -578,16 +588,18 @@ def recall_vs_variation(
     *,
     seeds: int = 4,
     callback: Callback | None = None,
+    executor: Any = None,
     **params: Any,
 ) -> SweepResult:
     """Recall versus device-to-device variation ``d2d_sigma``, averaged over seeds.
 
     Seed ``j`` uses the same patterns, probes, update order and programming draws for
     every sigma (common random numbers), so the curve shows the effect of sigma alone.
+    ``executor`` as in :func:`recall_vs_noise`.
     """
     if params.get("device", _SPECS["device"].default) == FLOAT:
         raise ValueError("device = 'float' has no device variation; choose a device")
-    return _sweep("d2d_sigma", np.asarray(sigmas), seeds, params, callback)
+    return _sweep("d2d_sigma", np.asarray(sigmas), seeds, params, callback, executor)
 
 
 def capacity_curve(
@@ -597,11 +609,13 @@ def capacity_curve(
     seeds: int = 2,
     flip_fraction: float = 0.0,
     callback: Callback | None = None,
+    executor: Any = None,
 ) -> SweepResult:
     """Float-network recall versus load ``alpha = P/N`` (the capacity figure).
 
     ``P = max(1, round(alpha N))`` patterns; probes are the stored patterns with
     ``flip_fraction`` noise.  Compare with the Amit-Gutfreund-Sompolinsky limit 0.138.
+    ``executor`` as in :func:`recall_vs_noise`.
     """
     a = np.asarray(loads, dtype=float).ravel()
     if a.size == 0 or np.any(~np.isfinite(a)) or np.any(a <= 0):
@@ -609,7 +623,8 @@ def capacity_curve(
     n = _SPECS["n_neurons"].validate(n_neurons)
     counts = np.maximum(1, np.round(a * n)).astype(int)
     res = _sweep("n_patterns", counts.astype(float), seeds,
-                 dict(n_neurons=n, flip_fraction=flip_fraction, device=FLOAT), callback)
+                 dict(n_neurons=n, flip_fraction=flip_fraction, device=FLOAT), callback,
+                 executor)
     return SweepResult("load", counts / n, res.overlap, res.recalled, res.baseline_overlap,
                        res.baseline_recalled, res.params, res.elapsed, res.cancelled)
 

@@ -60,7 +60,7 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +73,7 @@ from ..devices.presets import resolve_device
 from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs, validate_params
 from ..progress import Callback, notify
 from ..seeding import as_seed
+from ..sweeps import run_grid
 from ..threads import limit_threads
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -439,12 +440,19 @@ def device_accuracy(device: Any, base: Baselines, *, seed: int = 0,
     )
 
 
+def _table_task(item: Any, seed: int, *, base: Baselines,
+                published: PublishedAccuracy | None, settings: dict) -> DeviceAccuracy:
+    """One device's row of :func:`accuracy_table` (a picklable sweep task)."""
+    return device_accuracy(item, base, seed=seed, published=published, **settings)
+
+
 def accuracy_table(
     devices: Sequence[Any] | None = None,
     seed: int = 0,
     callback: Callback | None = None,
     *,
     published: PublishedAccuracy | None | bool = True,
+    executor: Any = None,
     **settings: Any,
 ) -> AccuracyTable:
     """Ex-situ and in-situ digits accuracy of every device, beside the float baselines.
@@ -463,6 +471,11 @@ def accuracy_table(
         in-situ epochs.  Return ``False`` to stop; the rows finished so far are kept.
     published : PublishedAccuracy, True or None
         The published table to put beside each row (True: the bundled one).
+    executor : None, concurrent.futures.Executor or dask.distributed.Client
+        Where the devices run, one task each (:func:`neuroexplore.sweeps.run_grid`);
+        default serially here.  The rows do not depend on it; elsewhere ``callback``
+        hears of each device when it finishes (its ``1 + epochs_in_situ`` steps at once),
+        and a stop cancels the devices not yet started.
     **settings
         :data:`RECOGNITION_SPECS` (defaults: a live-session run; :data:`FULL_SETTINGS`
         reproduces the stronger table).
@@ -497,23 +510,42 @@ def accuracy_table(
     for _ in range(epochs):
         if not stop:
             report({"stage": "float in situ", "device": "float"})
-    rows: list[DeviceAccuracy] = []
-    for item in devs:
-        if stop:
-            break
-        name = _label(item)
+    if executor is None:
+        # in this process: progress per in-situ epoch, and a stop ends the running device
+        def task(item: Any, seed: int) -> DeviceAccuracy | None:
+            name = _label(item)
 
-        def cb(epoch: int, _total: int, metrics: dict, name: str = name) -> bool | None:
-            report({**metrics, "stage": "in situ", "device": name})
+            def cb(epoch: int, _total: int, metrics: dict) -> bool | None:
+                report({**metrics, "stage": "in situ", "device": name})
+                return False if stop else None
+
+            report({"stage": "ex situ", "device": name})
+            if stop:
+                return None
+            return device_accuracy(item, base, seed=seed, published=pub, callback=cb, **p)
+
+        def progress(_done: int, _n: int, _metrics: dict) -> bool | None:
+            return False if stop else None
+    else:
+        # in workers: progress per device (its 1 + epochs_in_situ steps at once)
+        task = partial(_table_task, base=base, published=pub, settings=p)
+
+        def progress(_done: int, _n: int, metrics: dict) -> bool | None:
+            nonlocal done, stop
+            done += 1 + epochs
+            if notify(callback, done, total, metrics):
+                stop = True
             return False if stop else None
 
-        report({"stage": "ex situ", "device": name})
-        if stop:
-            break
-        row = device_accuracy(item, base, seed=seed, published=pub, callback=cb, **p)
-        if row.history is not None and row.history.cancelled:
-            break
-        rows.append(row)
+    rows: list[DeviceAccuracy] = []
+    if not stop:  # a stop during the baselines runs no device
+        run = run_grid(task, {"item": devs}, [seed], executor, progress=progress,
+                       metrics=lambda point, _s, row: {
+                           "stage": "in situ", "device": _label(point["item"]),
+                           "accuracy": None if row is None else row.in_situ})
+        rows = [row for _k, _p, _s, row in run.finished()  # a stopped device is left out
+                if row is not None and not (row.history is not None and row.history.cancelled)]
+        stop = stop or run.cancelled
     return AccuracyTable(rows=tuple(rows), float_plain=base.accuracy_plain,
                          float_hwa=base.accuracy_hwa, float_in_situ=base.accuracy_in_situ,
                          settings={"seed": seed, **p}, cancelled=stop,

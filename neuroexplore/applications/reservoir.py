@@ -65,6 +65,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -74,6 +75,7 @@ from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs, validate_par
 from ..progress import Callback
 from ..progress import notify as _notify
 from ..seeding import as_seed
+from ..sweeps import run_grid
 from .mackey_glass_series import mackey_glass
 
 __all__ = [
@@ -613,13 +615,16 @@ def nrmse_vs_size(
     n_devices: Sequence[int] = (1, 2, 4, 8, 16),
     *,
     callback: Callback | None = None,
+    executor: Any = None,
     **kwargs: Any,
 ) -> SizeSweep:
     """Run :func:`mackey_glass_benchmark` for several numbers of devices.
 
     ``kwargs`` are passed on (``mask_length``, ``horizon``, ``seed``...); the series is
     generated once.  ``callback(step, total, metrics)`` is called after each size;
-    returning ``False`` stops the sweep.
+    returning ``False`` stops the sweep.  ``executor`` (None, a ``concurrent.futures``
+    executor or a ``dask.distributed.Client``) runs the sizes
+    (:func:`neuroexplore.sweeps.run_grid`); the result does not depend on it.
     """
     t0 = time.perf_counter()
     sizes = [int(DEVICE_RESERVOIR_SPECS[0].validate(n)) for n in n_devices]
@@ -631,23 +636,28 @@ def nrmse_vs_size(
                              if k in kwargs}, where="nrmse_vs_size")
         kwargs["series"] = benchmark_series(p["n_train"] + p["n_test"] + p["horizon"],
                                    as_seed(kwargs.get("seed", 0)))
-    dev, esn, done = [], [], []
-    persistence = np.nan
-    cancelled = False
-    for i, n in enumerate(sizes):
-        r = mackey_glass_benchmark(n_devices=n, **kwargs)
-        dev.append(r.nrmse["device"])
-        esn.append(r.nrmse["esn"])
-        done.append(n)
-        persistence = r.nrmse["persistence"]
-        if _notify(callback, i + 1, len(sizes), {"n_devices": n, "size": r.size,
-                                                 "device": dev[-1], "esn": esn[-1]}):
-            cancelled = i + 1 < len(sizes)
-            break
+    seed = as_seed(kwargs.pop("seed", 0))
+    run = run_grid(partial(_size_task, kwargs=kwargs), {"n_devices": sizes}, [seed],
+                   executor, progress=callback,
+                   metrics=lambda point, _s, r: {**point, "size": r["size"],
+                                                 "device": r["device"], "esn": r["esn"]})
+    rows = [(point["n_devices"], r) for _k, point, _s, r in run.finished()]
+    done = [n for n, _ in rows]
+    dev = [r["device"] for _, r in rows]
+    esn = [r["esn"] for _, r in rows]
+    persistence = rows[-1][1]["persistence"] if rows else np.nan
+    cancelled = run.cancelled
     m = int(kwargs.get("mask_length", 10))
     return SizeSweep(n_devices=np.array(done), size=np.array(done) * m, device=np.array(dev),
                      esn=np.array(esn), persistence=float(persistence),
                      seconds=time.perf_counter() - t0, cancelled=cancelled)
+
+
+def _size_task(n_devices: int, seed: int, *, kwargs: dict[str, Any]) -> dict[str, float]:
+    """One size of :func:`nrmse_vs_size` (a picklable sweep task)."""
+    r = mackey_glass_benchmark(n_devices=n_devices, seed=seed, **kwargs)
+    return {"device": r.nrmse["device"], "esn": r.nrmse["esn"],
+            "persistence": r.nrmse["persistence"], "size": r.size}
 
 
 # ---------------------------------------------------------------------------

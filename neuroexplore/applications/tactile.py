@@ -57,6 +57,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -71,6 +72,7 @@ from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, takes_specs
 from ..progress import Callback
 from ..progress import notify as _notify
 from ..seeding import as_seed
+from ..sweeps import run_grid
 
 __all__ = [
     "BRAILLE_DOTS",
@@ -520,26 +522,38 @@ def accuracy_vs_noise(
     noises: Sequence[float] = (0.0, 0.2, 0.5, 1.0),
     *,
     callback: Callback | None = None,
+    executor: Any = None,
     **kwargs: Any,
 ) -> NoiseSweep:
-    """:func:`tactile_benchmark` at several sensor-noise levels (other settings fixed)."""
+    """:func:`tactile_benchmark` at several sensor-noise levels (other settings fixed).
+
+    ``callback(step, total, metrics)`` after each level; returning ``False`` stops.
+    ``executor`` (None, a ``concurrent.futures`` executor or a ``dask.distributed.Client``)
+    runs the levels (:func:`neuroexplore.sweeps.run_grid`); the result does not depend
+    on it.
+    """
     t0 = time.perf_counter()
     levels = [float(SENSOR_SPECS[1].validate(v)) for v in noises]
     if not levels:
         raise ValueError("noises must list at least one noise level")
     kwargs.pop("noise", None)
-    dev, raw, done = [], [], []
-    chance = np.nan
-    cancelled = False
-    for i, level in enumerate(levels):
-        r = tactile_benchmark(noise=level, **kwargs)
-        dev.append(r.accuracy["device"])
-        raw.append(r.accuracy["pressure"])
-        done.append(level)
-        chance = r.chance
-        if _notify(callback, i + 1, len(levels), {"noise": level, **r.accuracy}):
-            cancelled = i + 1 < len(levels)
-            break
+    seed = as_seed(kwargs.pop("seed", 0))
+    run = run_grid(partial(_noise_task, kwargs=kwargs), {"noise": levels}, [seed], executor,
+                   progress=callback,
+                   metrics=lambda point, _s, r: {**point, "device": r["device"],
+                                                 "pressure": r["pressure"]})
+    rows = [(point["noise"], r) for _k, point, _s, r in run.finished()]
+    done = [level for level, _ in rows]
+    dev = [r["device"] for _, r in rows]
+    raw = [r["pressure"] for _, r in rows]
+    chance = rows[-1][1]["chance"] if rows else np.nan
     return NoiseSweep(noise=np.array(done), device=np.array(dev), pressure=np.array(raw),
                       chance=float(chance), seconds=time.perf_counter() - t0,
-                      cancelled=cancelled)
+                      cancelled=run.cancelled)
+
+
+def _noise_task(noise: float, seed: int, *, kwargs: dict[str, Any]) -> dict[str, float]:
+    """One level of :func:`accuracy_vs_noise` (a picklable sweep task)."""
+    r = tactile_benchmark(noise=noise, seed=seed, **kwargs)
+    return {"device": r.accuracy["device"], "pressure": r.accuracy["pressure"],
+            "chance": r.chance}

@@ -46,7 +46,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
@@ -54,7 +54,8 @@ import torch
 
 from ..devices.presets import resolve_device
 from ..params import FROM_SPEC, ParamSpec, takes_specs
-from ..progress import Callback, notify
+from ..progress import Callback
+from ..sweeps import run_grid
 from ..threads import limit_threads
 from .array import CrossbarArray
 from .config import CrossbarConfig
@@ -218,6 +219,7 @@ def device_accuracy(
     seed: int = 0,
     base: CrossbarConfig | None = None,
     callback: Callback | None = None,
+    executor: Any = None,
 ) -> DeviceAccuracy:
     """Digits test accuracy of ``model`` on crossbars of each device, beside float.
 
@@ -239,33 +241,41 @@ def device_accuracy(
         Every other knob.
     callback : callable, optional
         ``callback(done, total, metrics)`` after each evaluation; return ``False`` to stop.
+    executor : None, concurrent.futures.Executor or dask.distributed.Client
+        Where the evaluations run (:func:`neuroexplore.sweeps.run_grid`; default
+        serially here).  The results are the same on every executor.
 
     Returns
     -------
     DeviceAccuracy
     """
+    devices = list(devices)
     names = tuple(_device_name(d) for d in devices)
     if not names:
         raise ValueError("devices must name at least one device")
     base = CrossbarConfig(torch_device="cpu") if base is None else base
     acc = np.full((len(names), repeats), np.nan)
     err = np.full((len(names), repeats), np.nan)
-    acc_float, done, cancelled = float("nan"), 0, False
-    with limit_threads(1):
-        for i, dev in enumerate(devices):
-            for r in range(repeats):
-                res = evaluate(model, base.with_params(pulse_device=dev), "digits",
-                               seed=seed + r)
-                acc[i, r], err[i, r] = res.accuracy, res.output_rel_rmse
-                acc_float = res.accuracy_float
-                done += 1
-                metrics = {"device": names[i], "repeat": r, "accuracy": res.accuracy}
-                if notify(callback, done, len(names) * repeats, metrics):
-                    cancelled = True
-                    break
-            if cancelled:
-                break
+    acc_float = float("nan")
+    run = run_grid(partial(_device_task, model=model, base=base), {"device": devices},
+                   [seed + r for r in range(repeats)], executor, progress=callback,
+                   metrics=lambda point, s, res: {"device": _device_name(point["device"]),
+                                                  "repeat": s - seed,
+                                                  "accuracy": res["accuracy"]})
+    for k, _point, _seed, res in run.finished():
+        i, r = divmod(k, repeats)
+        acc[i, r], err[i, r] = res["accuracy"], res["output_rel_rmse"]
+        acc_float = res["accuracy_float"]
+    cancelled = run.cancelled
     return DeviceAccuracy(names, acc, err, acc_float, cancelled)
+
+
+def _device_task(device: Any, seed: int, *, model: torch.nn.Module,
+                 base: CrossbarConfig) -> dict[str, float]:
+    """One :func:`device_accuracy` evaluation (a picklable sweep task)."""
+    res = evaluate(model, base.with_params(pulse_device=device), "digits", seed=seed)
+    return {"accuracy": res.accuracy, "output_rel_rmse": res.output_rel_rmse,
+            "accuracy_float": res.accuracy_float}
 
 
 # ------------------------------------------------------------------------ sweeps
@@ -403,6 +413,7 @@ def run_sweep(
     base: CrossbarConfig | None = None,
     model: torch.nn.Module | None = None,
     callback: Callback | None = None,
+    executor: Any = None,
 ) -> SweepResult:
     """Digits accuracy of :func:`digits_mlp` on crossbars along one sweep.
 
@@ -428,6 +439,10 @@ def run_sweep(
         ``callback(done, total, metrics)`` after each evaluation (``metrics``: the
         sweep, value, series, repeat and accuracy); return ``False`` to stop (the
         points finished so far are returned, with ``cancelled=True``).
+    executor : None, concurrent.futures.Executor or dask.distributed.Client
+        Where the evaluations run (:func:`neuroexplore.sweeps.run_grid`; default
+        serially here).  Every (point, series, repeat) is one task; the results are
+        the same on every executor.
 
     Returns
     -------
@@ -443,32 +458,33 @@ def run_sweep(
         raise ValueError(f"values must be a non-empty 1-D sequence, got shape {vals.shape}")
     base = CrossbarConfig(torch_device="cpu", c2c_scale=0.0) if base is None else base
     model = digits_mlp() if model is None else model
-    total = len(sw.series) * vals.size * repeats
     acc = {s: np.full((vals.size, repeats), np.nan) for s in sw.series}
     acc_float = float("nan")
-    done, cancelled, n_done = 0, False, vals.size
-    with limit_threads(1):
-        for i, v in enumerate(vals):
-            for s in sw.series:
-                for r in range(repeats):
-                    cfg, t = sw.configure(base, device, float(v), s)
-                    res = evaluate(model, cfg, "digits", t_inference=t, seed=seed + r)
-                    acc[s][i, r] = res.accuracy
-                    acc_float = res.accuracy_float
-                    done += 1
-                    metrics = {"sweep": name, "value": float(v), "series": s, "repeat": r,
-                               "accuracy": res.accuracy}
-                    if notify(callback, done, total, metrics):
-                        cancelled = True
-                        break
-                if cancelled:
-                    break
-            if cancelled:
-                n_done = i + (0 if np.isnan(acc[sw.series[-1]][i]).any() else 1)
-                break
+    run = run_grid(partial(_sweep_task, name=name, device=device, base=base, model=model),
+                   {"value": [float(v) for v in vals], "series": list(sw.series)},
+                   [seed + r for r in range(repeats)], executor, progress=callback,
+                   metrics=lambda point, s, res: {"sweep": name, **point, "repeat": s - seed,
+                                                  "accuracy": res["accuracy"]})
+    n_series = len(sw.series)
+    for k, point, _seed, res in run.finished():
+        i, rest = divmod(k, n_series * repeats)
+        acc[point["series"]][i, rest % repeats] = res["accuracy"]
+        acc_float = res["accuracy_float"]
+    cancelled = run.cancelled
+    complete = np.array([all(not np.isnan(a[i]).any() for a in acc.values())
+                         for i in range(vals.size)])
+    n_done = int(np.argmin(complete)) if not complete.all() else vals.size
     acc = {s: a[:n_done] for s, a in acc.items()}
     return SweepResult(name, _device_name(device), vals[:n_done], acc, acc_float, cancelled,
                        {"label": sw.label, "unit": sw.unit, "repeats": repeats})
+
+
+def _sweep_task(value: float, series: str, seed: int, *, name: str, device: Any,
+                base: CrossbarConfig, model: torch.nn.Module) -> dict[str, float]:
+    """One :func:`run_sweep` evaluation (a picklable sweep task)."""
+    cfg, t = SWEEPS[name].configure(base, device, value, series)
+    res = evaluate(model, cfg, "digits", t_inference=t, seed=seed)
+    return {"accuracy": res.accuracy, "accuracy_float": res.accuracy_float}
 
 
 def sweep_csv(result: SweepResult) -> str:
