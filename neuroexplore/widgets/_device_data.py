@@ -258,9 +258,13 @@ class DataPanel(w.VBox):
                                   f"{fit.stderr[k]:.4g}{unit}")
             header += [f"states_ltp = {fit.states_ltp}", f"states_ltd = {fit.states_ltd}",
                        f"c2c_sigma = {fit.c2c_sigma:.6g}", f"rmse_S = {fit.rmse:.6g}",
-                       f"r2 = {fit.r2:.8g}"]
+                       f"r2 = {fit.r2:.8g}", f"cycles fitted jointly = {fit.n_cycles}"]
             cols = {"pulse": m["pulse"], "conductance (S)": m["conductance"],
                     "fit (S)": fit.fitted, "residual (S)": fit.residuals}
+            # read back by load_measurements as the same phases and cycles
+            for key in ("direction", "cycle"):
+                if key in m:
+                    cols[key] = m[key]
         elif m.kind == "ppf":
             header += [f"{k} = {v:.6g} +- {e:.3g}" for k, v, e in
                        zip(("c1", "tau1_s", "c2", "tau2_s"), fit.params, fit.errors, strict=True)]

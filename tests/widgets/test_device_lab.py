@@ -351,6 +351,14 @@ def test_uploaded_cycles_are_fitted_jointly(lab):
     for key in ("g_min", "g_max", "nonlinearity_ltp", "nonlinearity_ltd", "c2c_sigma"):
         assert getattr(fit, key) == pytest.approx(getattr(ref, key), rel=1e-6), key
     assert "3 cycles fitted jointly" in lab.data.fig.layout.title.text
+    # the export keeps the cycles: read back, the same joint fit comes out
+    text = lab.export_csv(DATA)
+    assert "cycles fitted jointly = 3" in text
+    back = load_measurements(io.StringIO(text))
+    again = fit_pulse_response(back["pulse"], back["conductance"], back["direction"],
+                               cycle=back["cycle"])
+    assert again.n_cycles == 3
+    assert again.g_max == pytest.approx(fit.g_max, rel=1e-6)
 
 
 def test_oversized_upload_names_the_size_limit(lab):
