@@ -161,7 +161,7 @@ def test_wheel_serves_the_gallery_and_a_lab(wheel_venv):
         _wait_for_server(proc, f"{base}/", timeout=60)
         assert "Voil" in _get(f"{base}/", timeout=30)  # Voila's tree of the apps
         gallery = _get(f"{base}/voila/render/index.ipynb", timeout=180)
-        assert "neuroexplore gallery" in gallery
+        # the gallery is one widget: its cards are drawn in the browser (tests/ui)
         _assert_rendered(gallery, "index.ipynb")
         lab = _get(f"{base}/voila/render/device_lab.ipynb", timeout=180)
         _assert_rendered(lab, "device_lab.ipynb")
