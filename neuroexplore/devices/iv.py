@@ -302,11 +302,37 @@ def hp_memristance_closed_form(phi: np.ndarray, *, r_on: float = FROM_SPEC,
 
     From ``v = M(q) dq/dt`` and ``M(q) = M0 - dR k q`` (``k = mu_v R_on / D^2``,
     ``dR = R_off - R_on``, ``M0 = M(x0)``): ``phi = M0 q - dR k q^2 / 2`` whence
-    ``M = sqrt(M0^2 - 2 dR k phi)``.  Valid while ``0 <= x <= 1``.
+    ``M = sqrt(M0^2 - 2 dR k phi)``.  Valid while ``0 <= x <= 1``, that is for
+    ``phi`` between ``(M0^2 - R_off^2) / (2 dR k)`` (the state reaches ``x = 0``) and
+    ``(M0^2 - R_on^2) / (2 dR k)`` (``x = 1``); a flux outside that window raises
+    ``ValueError`` (beyond a bound the state sticks and ``M`` is no longer a function of
+    ``phi`` alone: use :func:`simulate_iv`).
+
+    Examples
+    --------
+    >>> float(hp_memristance_closed_form(0.0, x0=0.5))  # M0 = (R_on + R_off) / 2
+    8050.0
+    >>> hp_memristance_closed_form(1.0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: phi = 1 V s is outside the flux window [-0.15205, 0.65295] V s in which ...
     """
+    if np.any(np.asarray(r_off) <= np.asarray(r_on)):
+        raise ValueError(f"r_off = {np.min(r_off):g} ohm must exceed r_on = {np.max(r_on):g} ohm")
     k = mu_v * r_on / d**2
     m0 = r_on * x0 + r_off * (1.0 - x0)
-    return np.sqrt(m0**2 - 2.0 * (r_off - r_on) * k * np.asarray(phi, dtype=float))
+    phi = np.asarray(phi, dtype=float)
+    scale = 2.0 * (r_off - r_on) * k
+    lo, hi = (m0**2 - r_off**2) / scale, (m0**2 - r_on**2) / scale
+    bad = ~np.isfinite(phi) | (phi < lo) | (phi > hi)
+    if np.any(bad):
+        worst = float(np.broadcast_to(phi, np.broadcast(phi, lo, hi).shape)[
+            np.broadcast_to(bad, np.broadcast(phi, lo, hi).shape)].flat[0])
+        raise ValueError(
+            f"phi = {worst:g} V s is outside the flux window [{np.max(lo):g}, {np.min(hi):g}] "
+            "V s in which the closed form holds (0 <= x <= 1); beyond it the state sits at "
+            "a bound: use simulate_iv")
+    return np.sqrt(np.maximum(m0**2 - scale * phi, r_on**2))
 
 
 def loop_area(v: np.ndarray, i: np.ndarray) -> float:
