@@ -132,7 +132,26 @@ def cell_current(v: np.ndarray, G: np.ndarray, *, cell: str = "1T1R", r_access: 
     k = float(selector_k)
     if k == 0.0:
         return G * v
+    if k * v_ref < _SMALL_KV:
+        return _small_k_terms(v, G, k, v_ref)[0]
     return G * (v_ref / np.sinh(k * v_ref)) * np.sinh(np.clip(k * v, -700.0, 700.0))
+
+
+#: Below this ``k v_ref`` the selector terms use their Taylor forms: ``sinh(k v_ref)``
+#: would lose precision, and underflows to 0 for a subnormal ``k`` (I = inf * 0).
+_SMALL_KV = 1e-6
+
+
+def _small_k_terms(v, G, k, v_ref):
+    """Current, slope and co-content of a nearly linear sinh selector (``k v_ref`` tiny).
+
+    ``sinh(kV) / sinh(k v_ref) = (V / v_ref) (1 + (kV)^2/6) / (1 + (k v_ref)^2/6)`` up to
+    terms of order ``(kV)^4 / 120``.
+    """
+    norm = G / (1.0 + (k * v_ref) ** 2 / 6.0)
+    kv2 = (k * v) ** 2
+    return (norm * v * (1.0 + kv2 / 6.0), norm * (1.0 + kv2 / 2.0),
+            norm * v * v * (0.5 + kv2 / 24.0))
 
 
 def _g_1t1r(G: np.ndarray, r_access: float) -> np.ndarray:
@@ -143,6 +162,8 @@ def _cell_current_and_slope(v, G, k, v_ref):
     """0T1R current, its derivative dI/dV and its co-content integral (for Newton)."""
     if k == 0.0:
         return G * v, G + 0.0 * v, 0.5 * G * v * v
+    if k * v_ref < _SMALL_KV:
+        return _small_k_terms(v, G, k, v_ref)
     a = np.clip(k * v, -700.0, 700.0)
     scale = G * v_ref / np.sinh(k * v_ref)
     return scale * np.sinh(a), scale * k * np.cosh(a), scale * (np.cosh(a) - 1.0) / k
