@@ -279,8 +279,8 @@ def simulate_iv(
             else t[mask]
         sol = solve_ivp(f, (a, b), y, method="DOP853", t_eval=t_eval, rtol=rtol, atol=atol,
                         max_step=max_step)
-        if not sol.success:  # pragma: no cover - defensive
-            raise ValueError(f"integration failed for {model}: {sol.message}")
+        if not sol.success:
+            raise ValueError(_stiff_message(model, p, sol.message))
         states[:, mask] = np.clip(sol.y[:, : mask.sum()], 0.0, 1.0)
         filled |= mask
         y = np.clip(sol.y[:, -1], 0.0, 1.0)
@@ -292,6 +292,30 @@ def simulate_iv(
     out_shape = (*shape, t.size)
     return IVTrace(t=t, v=v, i=i.reshape(out_shape), state=states.reshape(out_shape),
                    conductance=g.reshape(out_shape), model=model, params=p)
+
+
+def _stiff_message(model: str, p: dict, why: str) -> str:
+    """The ValueError text when the state equation is too stiff to integrate.
+
+    A switching rate of up to ~1e12 / s (e.g. VTEAM's ``|k_on| / d`` with a 0.1 nm film)
+    drives the state onto its hard bound within picoseconds, and the step size the
+    integrator needs to follow it underflows.
+    """
+    if model == "vteam":
+        rate = max(np.max(np.abs(p["k_on"])), np.max(p["k_off"])) / np.min(p["d"])
+        head = (f"k_on = {np.min(p['k_on']):g} m/s, k_off = {np.max(p['k_off']):g} m/s over "
+                f"d = {np.min(p['d']):g} m")
+        fix = "reduce |k_on| or k_off, or raise d"
+    elif model == "hp":
+        rate = np.max(p["mu_v"] * p["r_on"] / p["d"] ** 2) * np.max(p["r_on"] ** -1)
+        head = f"mu_v = {np.max(p['mu_v']):g} m^2/(V s) over d = {np.min(p['d']):g} m"
+        fix = "reduce mu_v or raise d"
+    else:
+        rate = max(np.max(p["a_p"]), np.max(p["a_n"]))
+        head = f"a_p = {np.max(p['a_p']):g} 1/s, a_n = {np.max(p['a_n']):g} 1/s"
+        fix = "reduce a_p or a_n"
+    return (f"{head} give switching rates up to {rate:.3g} 1/s: too stiff for the integrator "
+            f"under this waveform ({why}); the rates must be lower: {fix}")
 
 
 @takes_specs(HP_SPECS[:5])

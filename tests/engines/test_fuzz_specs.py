@@ -9,9 +9,13 @@ class and each ``@takes_specs`` function) and every neuron model and preset of
 * **in range** (uniform, or log-uniform for ``log`` specs, integers for ``integer`` specs,
   every option of a :class:`~neuroexplore.params.ChoiceSpec`, plus the edges ``low`` and
   ``high``): the call returns finite numbers only (the result is walked: numbers, arrays,
-  tensors, dataclasses, mappings, sequences), or raises one of the documented
-  *combination* ``ValueError`` s listed per entry point (e.g. ``V_reset`` must be below
-  ``V_th``), whose message names the parameters and the condition;
+  tensors, dataclasses, mappings, sequences), or raises a documented *combination*
+  ``ValueError`` whose message starts with one of the entry point's parameters and states
+  the condition (``V_reset = -30 mV must be below V_th = -80 mV``; see
+  :func:`is_combination_error`), or one of the few other documented messages listed per
+  entry point (``allowed``: e.g. a training run that diverges at a too large ``lr``);
+  documented ``inf`` results (``mott_period`` outside the oscillation window) are listed
+  per entry point too (``nonfinite``);
 * **out of range** (just outside ``low`` / ``high``, NaN, +-inf, an unknown option): the
   one ``ValueError`` that names the parameter and its valid range;
 * never another exception type.
@@ -27,8 +31,12 @@ neither.
 
 CI runs the derandomised ``ci`` profile (tests/conftest.py): the same examples each run.
 ``HYPOTHESIS_PROFILE=explore`` draws ten times as many, at random.  The number of cases
-run per entry point is printed in the terminal summary (``pytest -rA`` not needed) and
-written to ``$NEUROEXPLORE_FUZZ_COUNTS`` (a JSON file) when that variable is set.
+run per entry point (and how many of them ended in a combination ``ValueError``) is
+printed by the last test, :func:`test_zz_report_case_counts` (``pytest -s``), and written
+to ``$NEUROEXPLORE_FUZZ_COUNTS`` (a JSON file) when that variable is set.  Inputs that
+once exposed a bug are pinned per entry point (``examples``) and always run.
+Seeded entry points are also called twice with the same seed: the results must be
+bit-identical (wall-clock fields such as ``seconds`` aside).
 """
 
 from __future__ import annotations
@@ -190,7 +198,7 @@ class Fuzz:
     """
 
     call: Callable[[dict], Any]
-    n: int = 15
+    n: int = 25
     limits: dict[str, tuple[float, float]] = field(default_factory=dict)
     allowed: tuple[str, ...] = ()
     nonfinite: tuple[str, ...] = ()
@@ -630,10 +638,13 @@ FUZZ: dict[str, Fuzz] = {
                   {"cell": "0T1R", "selector_k": 1e-9, "r_wire": 1.0})),
     "crossbar.ir_drop_sneak.sneak_path_read": Fuzz(
         lambda kw: _m("crossbar.ir_drop_sneak.sneak_path_read")(_G(), 2, 3, **kw),
-        examples=({"scheme": "floating", "v_read": 0.01, "selector_k": 5e-324},)),
+        examples=({"scheme": "floating", "v_read": 0.01, "selector_k": 5e-324},
+                  {"scheme": "floating", "v_read": 2.0, "r_wire": 2.0, "selector_k": 30.0})),
     "crossbar.ir_drop_sneak.read_margin": Fuzz(
         lambda kw: _m("crossbar.ir_drop_sneak.read_margin")([2, 4, 8], **kw),
-        examples=({"scheme": "V/2", "v_read": 0.01, "selector_k": 5e-324},)),
+        examples=({"scheme": "V/2", "v_read": 0.01, "selector_k": 5e-324},
+                  {"scheme": "floating", "v_read": 2.0, "r_wire": 13.0, "r_sense": 1e6,
+                   "selector_k": 30.0})),
     "crossbar.training.train_in_situ": Fuzz(
         lambda kw: _m("crossbar.training.train_in_situ")("AlOx/HfO2", _tiny_dataset(), seed=0,
                                                          **kw), n=6,
@@ -892,7 +903,7 @@ def test_simulate_in_range_is_finite(model, preset):
     params = st.fixed_dictionaries({}, optional={s.name: strategy_for(s) for s in info.specs})
     dts = _float_in(info.dt_min, info.dt_max, log=True)
 
-    @settings(max_examples=8 * SCALE, deadline=None)
+    @settings(max_examples=12 * SCALE, deadline=None)
     @given(kw=params, current=strategy_for(info.current), dt=dts,
            frac=st.floats(0.05, 1.0))
     def run(kw, current, dt, frac):
@@ -938,6 +949,9 @@ def test_simulate_same_seed_same_result(model):
 
 
 # ---- devices.iv.simulate_iv: the memristor I-V models ----------------------------------
+_STIFF_VTEAM = {"r_on": 1.0, "r_off": 10.0, "v_on": -0.001, "v_off": 0.001, "k_on": -100.0,
+                "k_off": 1e-15, "alpha_on": 1.0, "alpha_off": 1.0, "d": 1e-10, "x0": 0.0}
+
 @pytest.mark.parametrize("model", ["hp", "vteam", "yakopcic"])
 def test_simulate_iv_in_range_is_finite(model):
     from neuroexplore.devices.iv import MODEL_SPECS, simulate_iv
@@ -947,7 +961,7 @@ def test_simulate_iv_in_range_is_finite(model):
     CASES[key] = RAISED[key] = 0
     specs = MODEL_SPECS[model]
 
-    @settings(max_examples=15 * SCALE, deadline=None)
+    @settings(max_examples=20 * SCALE, deadline=None)
     @given(kw=st.fixed_dictionaries({s.name: strategy_for(s) for s in specs}),
            amp=strategy_for(ParamSpec("amplitude", 1.0, -20.0, 20.0)))
     def run(kw, amp):
@@ -960,6 +974,8 @@ def test_simulate_iv_in_range_is_finite(model):
             return
         _check_finite(Fuzz(call=lambda kw: None), tr, kw)
 
+    if model == "vteam":  # too stiff: once "integration failed", now names k_on, k_off, d
+        run = example(kw={**{s.name: s.default for s in specs}, **_STIFF_VTEAM}, amp=20.0)(run)
     run()
 
 
