@@ -499,7 +499,9 @@ FUZZ: dict[str, Fuzz] = {
         seeded=True),
     "applications.mackey_glass_series.mackey_glass": Fuzz(
         _fn("applications.mackey_glass_series.mackey_glass"), n=10,
-        limits={"n_samples": (1, 300), "discard": (0.0, 200.0)}),
+        limits={"n_samples": (1, 300), "discard": (0.0, 200.0)},
+        examples=({"n_samples": 300, "tau": 100.0, "beta": 0.01, "gamma": 1.0, "n": 10.5,
+                   "x0": 3.0, "sample_dt": 0.1, "h": 0.5, "discard": 200.0},)),
     "applications.mackey_glass_series.fixed_point": Fuzz(
         _fn("applications.mackey_glass_series.fixed_point")),
     "applications.mackey_glass_series.hopf_point": Fuzz(
