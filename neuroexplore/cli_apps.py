@@ -90,7 +90,9 @@ def _run(cmd: list[str], dry_run: bool) -> int:
         print(shlex.join(cmd))
         return 0
     try:
-        return subprocess.call(cmd)
+        # an argument list built by this module (sys.executable -m voila / jupyterlab and
+        # the parsed options), never a shell string: nothing is interpreted by a shell
+        return subprocess.call(cmd)  # noqa: S603
     except KeyboardInterrupt:  # pragma: no cover - interactive stop
         return 0
 

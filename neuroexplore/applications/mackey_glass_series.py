@@ -108,6 +108,11 @@ def _rk4(d, total, h, beta, gamma, n, x0):  # pragma: no cover - jitted
         xd1 = x[k - d + 1]
         if k - d + 1 > d:
             xdm = 0.5 * (xd0 + xd1) + h * (f[k - d] - f[k - d + 1]) / 8.0
+            if xdm < 0.0:
+                # the cubic Hermite midpoint undershoots below 0 at a sharp rise of a
+                # near-zero solution (tau = 100, gamma = 1); x^n needs x >= 0, and the
+                # solution of a positive history stays positive: interpolate linearly
+                xdm = 0.5 * (xd0 + xd1)
         else:  # the whole delayed step lies in the constant history
             xdm = xd0
         xk = x[k]

@@ -132,7 +132,26 @@ def cell_current(v: np.ndarray, G: np.ndarray, *, cell: str = "1T1R", r_access: 
     k = float(selector_k)
     if k == 0.0:
         return G * v
+    if k * v_ref < _SMALL_KV:
+        return _small_k_terms(v, G, k, v_ref)[0]
     return G * (v_ref / np.sinh(k * v_ref)) * np.sinh(np.clip(k * v, -700.0, 700.0))
+
+
+#: Below this ``k v_ref`` the selector terms use their Taylor forms: ``sinh(k v_ref)``
+#: would lose precision, and underflows to 0 for a subnormal ``k`` (I = inf * 0).
+_SMALL_KV = 1e-6
+
+
+def _small_k_terms(v, G, k, v_ref):
+    """Current, slope and co-content of a nearly linear sinh selector (``k v_ref`` tiny).
+
+    ``sinh(kV) / sinh(k v_ref) = (V / v_ref) (1 + (kV)^2/6) / (1 + (k v_ref)^2/6)`` up to
+    terms of order ``(kV)^4 / 120``.
+    """
+    norm = G / (1.0 + (k * v_ref) ** 2 / 6.0)
+    kv2 = (k * v) ** 2
+    return (norm * v * (1.0 + kv2 / 6.0), norm * (1.0 + kv2 / 2.0),
+            norm * v * v * (0.5 + kv2 / 24.0))
 
 
 def _g_1t1r(G: np.ndarray, r_access: float) -> np.ndarray:
@@ -143,6 +162,8 @@ def _cell_current_and_slope(v, G, k, v_ref):
     """0T1R current, its derivative dI/dV and its co-content integral (for Newton)."""
     if k == 0.0:
         return G * v, G + 0.0 * v, 0.5 * G * v * v
+    if k * v_ref < _SMALL_KV:
+        return _small_k_terms(v, G, k, v_ref)
     a = np.clip(k * v, -700.0, 700.0)
     scale = G * v_ref / np.sinh(k * v_ref)
     return scale * np.sinh(a), scale * k * np.cosh(a), scale * (np.cosh(a) - 1.0) / k
@@ -701,6 +722,12 @@ class IRDropSolver:
         if self.n_unknown == 0:
             return out, 0
         lu_lin = self._factorise(a_lin)
+        v_max = float(np.abs(vb).max()) if vb.size else 0.0
+        too_nonlinear = (
+            f"selector_k = {k:g} 1/V at cell voltages up to {v_max:g} V (k V = {k * v_max:.3g}) "
+            f"is too nonlinear for the Newton solve of this network (cells below threshold "
+            f"conduct ~exp(-k V / 2) of the selected one, which leaves lines numerically "
+            f"floating); selector_k must be lower for these voltages")
         # KCL cannot be met below the round-off of its largest terms: with very low wire
         # resistance the wire currents dwarf the cell currents, so the stopping test
         # allows a few ulps of them as well as rtol of the cell current
@@ -711,11 +738,14 @@ class IRDropSolver:
             vcell_b = self._d_b @ vbn
 
             def energy_and_grad(x, inj=inj, vcell_b=vcell_b):
-                vc = vcell_b + self._d_u @ x
-                i, di, phi = _cell_current_and_slope(vc, G, k, v_ref)
-                lx = self._lf_uu @ x
-                e = 0.5 * x @ lx - inj @ x + phi.sum()
-                return e, lx - inj + self._d_u.T @ i, di
+                # a trial step can overshoot into sinh/cosh terms that overflow; such a
+                # step has an infinite (or NaN) co-content and is halved by the line search
+                with np.errstate(over="ignore", invalid="ignore"):
+                    vc = vcell_b + self._d_u @ x
+                    i, di, phi = _cell_current_and_slope(vc, G, k, v_ref)
+                    lx = self._lf_uu @ x
+                    e = 0.5 * x @ lx - inj @ x + phi.sum()
+                    return e, lx - inj + self._d_u.T @ i, di
 
             x = lu_lin.solve(b_lin @ vbn)  # linear start with the chord conductances
             e, f, di = energy_and_grad(x)
@@ -724,14 +754,25 @@ class IRDropSolver:
             scale = max(np.abs(_cell_current_and_slope(vc0, G, k, v_ref)[0]).sum(), 1e-300)
             for iteration in range(1, max_iter + 1):
                 jac = (self._lf_uu + self._d_u.T @ sp.diags(di) @ self._d_u).tocsc()
-                dx = -self._factorise(jac).solve(f)
+                try:
+                    dx = -self._factorise(jac).solve(f)
+                except ValueError:  # cells below threshold conduct ~0: a line floats
+                    raise ValueError(too_nonlinear) from None
                 t = 1.0
-                slope = f @ dx
+                with np.errstate(over="ignore", invalid="ignore"):
+                    slope = f @ dx
+                if not np.isfinite(slope):  # the Newton direction itself overflows
+                    raise ValueError(too_nonlinear)
                 while True:
                     e_new, f_new, di_new = energy_and_grad(x + t * dx)
                     # Armijo on the co-content; near the root its decrease drowns in
                     # round-off, so a full step that halves the KCL residual is taken too.
-                    if (e_new <= e + 1e-4 * t * slope or t < 1e-12
+                    if t < 1e-12:
+                        break
+                    if not np.isfinite(e_new):
+                        t *= 0.5
+                        continue
+                    if (e_new <= e + 1e-4 * t * slope
                             or (t == 1.0 and np.abs(f_new).max() <= 0.5 * np.abs(f).max())):
                         break
                     t *= 0.5
@@ -743,8 +784,9 @@ class IRDropSolver:
                     worst = max(worst, iteration)
                     break
             else:
-                raise ValueError(f"Newton did not converge in {max_iter} iterations "
-                                 f"(selector_k = {k} 1/V may be too large for these voltages)")
+                raise ValueError(too_nonlinear)
+            if not np.all(np.isfinite(x)):
+                raise ValueError(too_nonlinear)
             out[n] = x
         return out, worst
 

@@ -219,9 +219,13 @@ def dac_codes(x: torch.Tensor, plan: ReadPlan, dac_range: float
     """
     n = plan.code_max
     scale = _input_scale(x, dac_range)
-    codes = x * (n / scale)
     if dac_range > 0:
+        # a tiny dac_range saturates every nonzero input; cap the factor at the dtype's
+        # largest finite value so that it never overflows to inf (0 * inf would be NaN)
+        codes = x * min(n / scale, torch.finfo(x.dtype).max)
         codes.clamp_(-n, n)  # per-vector scaling keeps |codes| <= n by construction
+    else:
+        codes = x * (n / scale)
     if plan.dac_levels:
         codes.round_()
     return codes, scale

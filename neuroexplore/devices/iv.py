@@ -279,8 +279,8 @@ def simulate_iv(
             else t[mask]
         sol = solve_ivp(f, (a, b), y, method="DOP853", t_eval=t_eval, rtol=rtol, atol=atol,
                         max_step=max_step)
-        if not sol.success:  # pragma: no cover - defensive
-            raise ValueError(f"integration failed for {model}: {sol.message}")
+        if not sol.success:
+            raise ValueError(_stiff_message(model, p, sol.message))
         states[:, mask] = np.clip(sol.y[:, : mask.sum()], 0.0, 1.0)
         filled |= mask
         y = np.clip(sol.y[:, -1], 0.0, 1.0)
@@ -294,6 +294,30 @@ def simulate_iv(
                    conductance=g.reshape(out_shape), model=model, params=p)
 
 
+def _stiff_message(model: str, p: dict, why: str) -> str:
+    """The ValueError text when the state equation is too stiff to integrate.
+
+    A switching rate of up to ~1e12 / s (e.g. VTEAM's ``|k_on| / d`` with a 0.1 nm film)
+    drives the state onto its hard bound within picoseconds, and the step size the
+    integrator needs to follow it underflows.
+    """
+    if model == "vteam":
+        rate = max(np.max(np.abs(p["k_on"])), np.max(p["k_off"])) / np.min(p["d"])
+        head = (f"k_on = {np.min(p['k_on']):g} m/s, k_off = {np.max(p['k_off']):g} m/s over "
+                f"d = {np.min(p['d']):g} m")
+        fix = "reduce |k_on| or k_off, or raise d"
+    elif model == "hp":
+        rate = np.max(p["mu_v"] * p["r_on"] / p["d"] ** 2) * np.max(p["r_on"] ** -1)
+        head = f"mu_v = {np.max(p['mu_v']):g} m^2/(V s) over d = {np.min(p['d']):g} m"
+        fix = "reduce mu_v or raise d"
+    else:
+        rate = max(np.max(p["a_p"]), np.max(p["a_n"]))
+        head = f"a_p = {np.max(p['a_p']):g} 1/s, a_n = {np.max(p['a_n']):g} 1/s"
+        fix = "reduce a_p or a_n"
+    return (f"{head} give switching rates up to {rate:.3g} 1/s: too stiff for the integrator "
+            f"under this waveform ({why}); the rates must be lower: {fix}")
+
+
 @takes_specs(HP_SPECS[:5])
 def hp_memristance_closed_form(phi: np.ndarray, *, r_on: float = FROM_SPEC,
                                r_off: float = FROM_SPEC, d: float = FROM_SPEC,
@@ -302,11 +326,37 @@ def hp_memristance_closed_form(phi: np.ndarray, *, r_on: float = FROM_SPEC,
 
     From ``v = M(q) dq/dt`` and ``M(q) = M0 - dR k q`` (``k = mu_v R_on / D^2``,
     ``dR = R_off - R_on``, ``M0 = M(x0)``): ``phi = M0 q - dR k q^2 / 2`` whence
-    ``M = sqrt(M0^2 - 2 dR k phi)``.  Valid while ``0 <= x <= 1``.
+    ``M = sqrt(M0^2 - 2 dR k phi)``.  Valid while ``0 <= x <= 1``, that is for
+    ``phi`` between ``(M0^2 - R_off^2) / (2 dR k)`` (the state reaches ``x = 0``) and
+    ``(M0^2 - R_on^2) / (2 dR k)`` (``x = 1``); a flux outside that window raises
+    ``ValueError`` (beyond a bound the state sticks and ``M`` is no longer a function of
+    ``phi`` alone: use :func:`simulate_iv`).
+
+    Examples
+    --------
+    >>> float(hp_memristance_closed_form(0.0, x0=0.5))  # M0 = (R_on + R_off) / 2
+    8050.0
+    >>> hp_memristance_closed_form(1.0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: phi = 1 V s is outside the flux window [-0.15205, 0.65295] V s in which ...
     """
+    if np.any(np.asarray(r_off) <= np.asarray(r_on)):
+        raise ValueError(f"r_off = {np.min(r_off):g} ohm must exceed r_on = {np.max(r_on):g} ohm")
     k = mu_v * r_on / d**2
     m0 = r_on * x0 + r_off * (1.0 - x0)
-    return np.sqrt(m0**2 - 2.0 * (r_off - r_on) * k * np.asarray(phi, dtype=float))
+    phi = np.asarray(phi, dtype=float)
+    scale = 2.0 * (r_off - r_on) * k
+    lo, hi = (m0**2 - r_off**2) / scale, (m0**2 - r_on**2) / scale
+    bad = ~np.isfinite(phi) | (phi < lo) | (phi > hi)
+    if np.any(bad):
+        worst = float(np.broadcast_to(phi, np.broadcast(phi, lo, hi).shape)[
+            np.broadcast_to(bad, np.broadcast(phi, lo, hi).shape)].flat[0])
+        raise ValueError(
+            f"phi = {worst:g} V s is outside the flux window [{np.max(lo):g}, {np.min(hi):g}] "
+            "V s in which the closed form holds (0 <= x <= 1); beyond it the state sits at "
+            "a bound: use simulate_iv")
+    return np.sqrt(np.maximum(m0**2 - scale * phi, r_on**2))
 
 
 def loop_area(v: np.ndarray, i: np.ndarray) -> float:

@@ -42,7 +42,12 @@ from typing import Any
 import numpy as np
 
 from ..params import FROM_SPEC, ParamSpec, param, spec_dataclass, takes_specs
-from .synaptic_transistor import SynapticTrace, SynapticTransistor, simulate_gate_waveform
+from .synaptic_transistor import (
+    GATE_PULSE_TRAIN_SPECS,
+    SynapticTrace,
+    SynapticTransistor,
+    simulate_gate_waveform,
+)
 
 __all__ = [
     "EPS0",
@@ -172,6 +177,13 @@ def simulate_tribo_synapse(
     t_mid = np.r_[0.5 * (t[1:] + t[:-1]), t[-1]]
     v = teng_gate_voltage(teng, press_displacement(t_mid, x_max=teng.x_max, frequency=f,
                                                    n_presses=n))
+    gate = next(sp for sp in GATE_PULSE_TRAIN_SPECS if sp.name == "amplitude")
+    v_peak = float(teng_gate_voltage(teng, teng.x_max))
+    if v_peak > gate.high:
+        raise ValueError(
+            f"x_max = {teng.x_max:g} m gives a peak gate voltage of {v_peak:.4g} V "
+            f"(sigma S x / (eps0 S + c_gate (d0 + x))); it must stay within the transistor's "
+            f"gate range {gate.range_text}: lower sigma or x_max, or raise c_gate")
     syn = simulate_gate_waveform(device, t, v)
     i0 = np.expand_dims(np.asarray(device.g0 * device.v_read), -1)
     di = np.abs(syn.current - i0)

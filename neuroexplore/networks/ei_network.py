@@ -97,6 +97,9 @@ def lif_rate(
     >>> round(float(lif_rate(30.0)), 3)   # T = 2 + 20 ln 2 ms
     63.04
     """
+    if np.any(np.asarray(v_reset) >= np.asarray(theta)):
+        raise ValueError(f"v_reset = {np.max(v_reset):g} mV must be below theta = "
+                         f"{np.min(theta):g} mV (valid range: v_reset < theta)")
     mu = np.asarray(mu, dtype=float)
     above = mu > theta
     safe = np.where(above, mu, theta + 1.0)

@@ -252,7 +252,8 @@ def _check_rule(p: dict) -> None:
         raise ValueError(f"w_min = {p['w_min']:g} must be below w_max = {p['w_max']:g}")
     if not p["w_min"] <= p["w0"] <= p["w_max"]:
         raise ValueError(
-            f"w0 = {p['w0']:g} is outside its valid range [{p['w_min']:g}, {p['w_max']:g}]"
+            f"w0 = {p['w0']:g} must lie between the weight bounds [w_min, w_max] = "
+            f"[{p['w_min']:g}, {p['w_max']:g}]"
         )
 
 

@@ -77,6 +77,7 @@ def lif_rate(
     >>> round(float(lif_rate(2.0)), 3)
     63.04
     """
+    _check({"V_reset": V_reset, "V_th": V_th}, 0.0)
     v_inf = E_L + R * np.asarray(current, dtype=float)
     above = v_inf > V_th
     safe = np.where(above, v_inf, V_th + 1.0)

@@ -115,6 +115,7 @@ def mott_threshold_input(
     >>> round(float(lo), 4), round(float(hi), 4)
     (1.44, 6.6)
     """
+    _check({"V_hold": V_hold, "V_th": V_th, "R_on": R_on, "R_off": R_off}, 0.0)
     return V_th * (R_s + R_off) / R_off, V_hold * (R_s + R_on) / R_on
 
 
@@ -149,8 +150,11 @@ def mott_period(
     tau_on = MS_PER_KOHM_NF * C * R_s * R_on / (R_s + R_on)
     vinf_off = v * R_off / (R_s + R_off)
     vinf_on = v * R_on / (R_s + R_on)
-    t_charge = tau_off * np.log((vinf_off - V_hold) / (vinf_off - V_th))
-    t_discharge = tau_on * np.log((V_th - vinf_on) / (V_hold - vinf_on))
+    # where the window is empty (lo >= hi) the placeholder v is not inside it either and
+    # the logs below are undefined there; those entries are replaced by inf
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t_charge = tau_off * np.log((vinf_off - V_hold) / (vinf_off - V_th))
+        t_discharge = tau_on * np.log((V_th - vinf_on) / (V_hold - vinf_on))
     return np.where(osc, t_charge + t_discharge, np.inf)
 
 
