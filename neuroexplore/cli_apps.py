@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import shutil
 import subprocess
@@ -100,7 +101,8 @@ def serving_options(cull_idle_minutes: float = DEFAULT_CULL_IDLE_MINUTES,
         "--VoilaConfiguration.multi_kernel_manager_class="
         "neuroexplore.serving.CappedKernelManager",
         f"--CappedKernelManager.max_kernels={max_kernels}",
-        '--Voila.tornado_settings={"websocket_max_message_size":%d}' % max_bytes,
+        "--Voila.tornado_settings=" + json.dumps({"websocket_max_message_size": max_bytes},
+                                                  separators=(",", ":")),
     ]
 
 
