@@ -95,7 +95,7 @@ def serving_options(cull_idle_minutes: float = DEFAULT_CULL_IDLE_MINUTES,
     return [
         # culling: idle kernels whose page is gone (cull_connected=False keeps open tabs)
         f"--MappingKernelManager.cull_idle_timeout={idle_s}",
-        f"--MappingKernelManager.cull_interval={60 if idle_s else 300}",
+        f"--MappingKernelManager.cull_interval={min(60, max(1, idle_s // 2)) if idle_s else 300}",
         "--MappingKernelManager.cull_connected=False",
         # the cap on live kernels, with a 503 "server full" page
         "--VoilaConfiguration.multi_kernel_manager_class="

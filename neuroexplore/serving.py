@@ -38,7 +38,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     Voila wraps it with its preheating pool, so the cap counts pool kernels too.
     A kernel start beyond the cap raises ``tornado.web.HTTPError(503)``, which Voila
-    renders as its error page with :func:`full_message`.
+    renders as its error page, headed ``503:`` and :func:`full_message`.
     """
 
     max_kernels = Integer(
@@ -60,8 +60,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
         if self.max_kernels > 0 and self.live_kernels() >= self.max_kernels:
             self.log.warning("kernel cap reached (%d live): refusing a new kernel",
                              self.max_kernels)
-            raise HTTPError(503, full_message(self.max_kernels),
-                            reason="Server full")
+            # Voila's error page shows the reason (not the log message): put the text there
+            raise HTTPError(503, "kernel cap reached",
+                            reason=full_message(self.max_kernels))
         self._starting += 1
         try:
             return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
