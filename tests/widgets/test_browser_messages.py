@@ -88,3 +88,24 @@ def test_widgets_of_a_tab_built_later_are_guarded() -> None:
         before = dropdown.value
         _update(dropdown, {"index": 999})
         assert dropdown.value == before
+
+
+def test_a_50_mb_upload_gets_a_message_not_a_dead_kernel() -> None:
+    """The device lab's upload, delivered as the browser sends it (one comm message with
+    the file as a binary buffer), over the 5 MB cap: a message, the lab keeps working."""
+    from neuroexplore.devices.measurements import MAX_UPLOAD_BYTES
+
+    lab = widgets.DeviceLab()
+    lab.ensure_tab(3)
+    upload = lab.data.upload
+    raw = b"V,I\n" + b"0.1,1e-6\n" * (50_000_000 // 9 + 1)
+    assert len(raw) >= 10 * MAX_UPLOAD_BYTES
+    upload._handle_msg({
+        "content": {"data": {"method": "update", "buffer_paths": [["value", 0, "content"]],
+                             "state": {"value": [{"name": "big.csv", "type": "text/csv",
+                                                  "size": len(raw), "last_modified": 0,
+                                                  "content": None}]}}},
+        "buffers": [memoryview(raw)]})
+    assert upload._neuroexplore_lab is lab
+    assert lab.error == "big.csv is 50 MB; measurement files are limited to 5 MB"
+    lab.data.load_sample()  # the lab still works
