@@ -32,12 +32,20 @@ KERNEL_ID = re.compile(r'kernelId["\']?\s*[:=]\s*["\']([0-9a-f-]{36})["\']')
 SERVER_START_S = 60
 
 
-def _notebook(folder: Path) -> None:
+TINY = "import ipywidgets as w\nw.IntSlider(value=3, min=0, max=10)"
+#: the device lab's upload and its message area, shown on their own (model ids in the page)
+UPLOAD = ("from IPython.display import display\n"
+          "from neuroexplore.widgets import DeviceLab\n"
+          "lab = DeviceLab()\nlab.ensure_tab(3)\n"
+          "display(lab.data.upload)\ndisplay(lab.message)")
+MODEL_ID = re.compile(r'"model_id":\s*"([0-9a-f]{32})"')
+
+
+def _notebook(folder: Path, code: str = TINY) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(
-        "import ipywidgets as w\nw.IntSlider(value=3, min=0, max=10)")]
+    nb.cells = [nbformat.v4.new_code_cell(code)]
     nbformat.write(nb, folder / "tiny.ipynb")
 
 
@@ -47,10 +55,11 @@ def _wait_for_pool(log: Path, timeout_s: float = 60) -> None:
         time.sleep(0.3)
 
 
-def _start(tmp_path: Path, **settings) -> tuple[subprocess.Popen, str, Path]:
+def _start(tmp_path: Path, code: str = TINY,
+           **settings) -> tuple[subprocess.Popen, str, Path]:
     folder = tmp_path / "apps"
     folder.mkdir()
-    _notebook(folder)
+    _notebook(folder, code)
     port = _free_port()
     cmd = cli_apps.gallery_command(port=port, directory=folder, **settings)
     log = tmp_path / "voila.log"
@@ -178,3 +187,76 @@ def test_execute_request_over_the_kernel_websocket_runs_nothing(server, tmp_path
     time.sleep(1)
     assert not marker.exists()
     assert "execute_request" in log.read_text()  # jupyter_server logged the refusal
+
+
+def _comm_update(comm_id: str, state: dict, buffer_paths: list, buffers: list[bytes],
+                 session: str) -> bytes:
+    """A comm ``update`` with binary buffers in jupyter_server's websocket framing."""
+    import struct
+
+    msg = json.loads(_msg("comm_msg", {"comm_id": comm_id, "data": {
+        "method": "update", "state": state, "buffer_paths": buffer_paths}}, session))
+    msg.pop("buffers")
+    parts = [json.dumps(msg).encode(), *buffers]
+    offsets, at = [], 4 * (len(parts) + 1)
+    for part in parts:
+        offsets.append(at)
+        at += len(part)
+    return struct.pack("!I" + "I" * len(parts), len(parts), *offsets) + b"".join(parts)
+
+
+def _upload_state(size: int) -> dict:
+    return {"value": [{"name": "big.csv", "type": "text/csv", "size": size,
+                       "last_modified": 0, "content": None}]}
+
+
+@pytest.mark.parametrize("server", [{"code": UPLOAD}], indirect=True)
+def test_big_uploads_over_the_websocket(server):
+    """Under the message cap a 50 MB file reaches the lab and gets its message; over the
+    cap the server closes that connection and the kernel lives on."""
+    import websocket
+
+    base, log = server
+    status, html = _get(f"{base}/voila/render/tiny.ipynb")
+    assert status == 200
+    (kernel_id,) = set(KERNEL_ID.findall(html))
+    upload_id = MODEL_ID.findall(html)[0]
+    session = uuid.uuid4().hex
+    ws_url = base.replace("http", "ws") + f"/api/kernels/{kernel_id}/channels?session_id={session}"
+    raw = b"V,I\n" + b"0.1,1e-6\n" * (50_000_000 // 9 + 1)  # 50 MB < the 64 MB cap
+    ws = websocket.create_connection(ws_url, timeout=30)
+    try:
+        ws.send(_comm_update(upload_id, _upload_state(len(raw)), [["value", 0, "content"]],
+                             [raw], session), opcode=websocket.ABNF.OPCODE_BINARY)
+        shown = False
+        deadline = time.time() + 60
+        while time.time() < deadline and not shown:
+            frame = ws.recv()
+            shown = "limited to 5 MB" in (frame if isinstance(frame, str)
+                                          else frame.decode("utf8", "replace"))
+    finally:
+        ws.close()
+    assert shown, "the lab showed no message for a 50 MB upload"
+    big = b"x" * (70 * 1024 * 1024)  # over the 64 MB cap
+    ws = websocket.create_connection(ws_url, timeout=30)
+    try:
+        # the server drops the connection (while we send, or before any reply)
+        with pytest.raises((websocket.WebSocketConnectionClosedException, ConnectionError)):
+            ws.send(_comm_update(upload_id, _upload_state(len(big)),
+                                 [["value", 0, "content"]], [big], session),
+                    opcode=websocket.ABNF.OPCODE_BINARY)
+            for _ in range(1000):
+                ws.recv()
+    finally:
+        ws.close()
+    assert _kernel_alive(base, kernel_id)
+    ws = websocket.create_connection(ws_url, timeout=30)  # a new connection works
+    try:
+        ws.send(_msg("kernel_info_request", {}, session))
+        deadline = time.time() + 30
+        types = []
+        while time.time() < deadline and "kernel_info_reply" not in types:
+            types.append(json.loads(ws.recv())["header"]["msg_type"])
+    finally:
+        ws.close()
+    assert "kernel_info_reply" in types
