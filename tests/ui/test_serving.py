@@ -33,11 +33,13 @@ SERVER_START_S = 60
 
 
 TINY = "import ipywidgets as w\nw.IntSlider(value=3, min=0, max=10)"
-#: the device lab's upload and its message area, shown on their own (model ids in the page)
+#: the device lab's upload, its message area, a slider and a dropdown, shown on their
+#: own (their model ids are in the page, in this order)
 UPLOAD = ("from IPython.display import display\n"
           "from neuroexplore.widgets import DeviceLab\n"
           "lab = DeviceLab()\nlab.ensure_tab(3)\n"
-          "display(lab.data.upload)\ndisplay(lab.message)")
+          "display(lab.data.upload)\ndisplay(lab.message)\n"
+          "display(lab.iv.wave_controls['amplitude'])\ndisplay(lab.iv.model_select)")
 MODEL_ID = re.compile(r'"model_id":\s*"([0-9a-f]{32})"')
 
 
@@ -260,3 +262,35 @@ def test_big_uploads_over_the_websocket(server):
     finally:
         ws.close()
     assert "kernel_info_reply" in types
+
+
+
+@pytest.mark.parametrize("server", [{"code": UPLOAD}], indirect=True)
+def test_out_of_range_updates_over_the_websocket_are_refused(server):
+    """A crafted client sets a slider far outside its range and a dropdown to an option
+    that does not exist: the lab shows a message for each (and the kernel answers)."""
+    import websocket
+
+    base, _log = server
+    status, html = _get(f"{base}/voila/render/tiny.ipynb")
+    assert status == 200
+    (kernel_id,) = set(KERNEL_ID.findall(html))
+    _upload, _message, slider_id, dropdown_id = MODEL_ID.findall(html)[:4]
+    session = uuid.uuid4().hex
+    ws_url = base.replace("http", "ws") + f"/api/kernels/{kernel_id}/channels?session_id={session}"
+    ws = websocket.create_connection(ws_url, timeout=30)
+    wanted = {"amplitude (V) = 1000000000.0 was refused", "model = 99 was refused"}
+    seen: set[str] = set()
+    try:
+        for comm_id, state in ((slider_id, {"value": 1e9}), (dropdown_id, {"index": 99})):
+            ws.send(_msg("comm_msg", {"comm_id": comm_id,
+                                      "data": {"method": "update", "state": state}},
+                         session))
+        deadline = time.time() + 30
+        while time.time() < deadline and seen != wanted:
+            frame = ws.recv()
+            text = frame if isinstance(frame, str) else frame.decode("utf8", "replace")
+            seen |= {w for w in wanted if w in text}
+    finally:
+        ws.close()
+    assert seen == wanted
