@@ -300,13 +300,18 @@ def _out_of_range(widget: w.Widget, state: Mapping[str, Any]) -> str | None:
         return None
     value = state["value"]
     values = value if isinstance(value, (list, tuple)) else [value]
+    low, high = widget.min, widget.max
+    if isinstance(widget, w.FloatLogSlider):  # min and max are exponents of base
+        low, high = widget.base ** low, widget.base ** high
     for v in values:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             return "not a number"
         if not np.isfinite(v):
             return "not a finite number"
-        if not widget.min <= v <= widget.max:
-            return f"outside its range [{widget.min:g}, {widget.max:g}]"
+        # a relative tolerance for the browser's float rounding at the ends
+        slack = 1e-9 * max(abs(low), abs(high))
+        if not low - slack <= v <= high + slack:
+            return f"outside its range [{low:g}, {high:g}]"
     return None
 
 

@@ -39,7 +39,10 @@ def test_out_of_range_slider_and_unknown_option_are_refused(name: str) -> None:
     assert sliders or dropdowns, f"{name}: no slider or dropdown in its state"
     for slider in sliders[:3]:
         before = slider.value
-        for bad in (slider.max + 1e6, slider.min - 1e6, math.nan, math.inf, "x"):
+        low, high = slider.min, slider.max
+        if isinstance(slider, w.FloatLogSlider):
+            low, high = slider.base ** low, slider.base ** high
+        for bad in (high * 10 + 1e6, low - 1e6, math.nan, math.inf, "x"):
             slider._neuroexplore_lab.clear_message()
             _update(slider, {"value": bad})  # nothing raises
             assert slider.value == before, (name, slider.description, bad)
@@ -109,3 +112,15 @@ def test_a_50_mb_upload_gets_a_message_not_a_dead_kernel() -> None:
     assert upload._neuroexplore_lab is lab
     assert lab.error == "big.csv is 50 MB; measurement files are limited to 5 MB"
     lab.data.load_sample()  # the lab still works
+
+
+def test_a_log_slider_accepts_its_whole_range_and_refuses_beyond() -> None:
+    slider = w.FloatLogSlider(value=1e-3, base=10, min=-6, max=0, description="rate")
+    lab = Lab([slider])
+    _update(slider, {"value": 0.5})
+    assert slider.value == 0.5 and lab.error == ""
+    _update(slider, {"value": 1e-6})
+    assert slider.value == 1e-6 and lab.error == ""
+    _update(slider, {"value": 5.0})
+    assert slider.value == 1e-6
+    assert lab.error == "rate = 5.0 was refused: outside its range [1e-06, 1]"
