@@ -6,7 +6,9 @@ starts one Python kernel; on a shared server a class that opens more pages than 
 machine can hold would otherwise slow every student down, then run out of memory.
 With the cap reached, a new page gets HTTP 503 and a short page saying that the
 server is full and to try again in a minute, instead of a kernel that never starts.
-Preheated (pool) kernels count towards the cap: they are live processes.
+Preheated (pool) kernels count towards the cap: they are live processes; a pool
+that the cap left empty is filled again when a kernel is shut down (closed page, idle
+kernel culled).
 
 Examples
 --------
@@ -68,3 +70,25 @@ class CappedKernelManager(AsyncMappingKernelManager):
             return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
         finally:
             self._starting -= 1
+
+    async def shutdown_kernel(self, kernel_id, *args, **kwargs):  # type: ignore[override]
+        """Shut a kernel down, then refill a preheated pool the cap had left empty."""
+        result = await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        self._refill_empty_pools()
+        return result
+
+    async def shutdown_all(self, *args, **kwargs):  # type: ignore[override]
+        self._closing = True
+        return await super().shutdown_all(*args, **kwargs)
+
+    def _refill_empty_pools(self) -> None:
+        # Voila's pool (when preheating) refills only after a page takes a kernel from
+        # it; a refill refused at the cap leaves it empty. Refill once a slot is free.
+        pools = getattr(self, "_pools", None)
+        fill = getattr(self, "fill_if_needed", None)
+        if not pools or fill is None or getattr(self, "_closing", False):
+            return
+        for name, pool in list(pools.items()):
+            if not pool and (self.max_kernels <= 0 or self.live_kernels() < self.max_kernels):
+                self.log.info("a kernel slot is free: preheating %s again", name)
+                fill(notebook_name=name)

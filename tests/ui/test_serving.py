@@ -140,8 +140,14 @@ def test_kernel_cap_page_then_culling_frees_the_slot(server):
         time.sleep(1)
     assert not _kernel_alive(base, first), log.read_text()[-3000:]
     assert "Culling" in log.read_text()
+    # the slot is free: the pool that the cap had emptied is preheated again and serves
+    deadline = time.time() + 60
+    while time.time() < deadline and log.read_text().count(
+            "Kernel pool of tiny.ipynb is filled") < 2:
+        time.sleep(0.5)
     status, html = _get(f"{base}/voila/render/tiny.ipynb")
     assert status == 200, html[-2000:]
+    assert log.read_text().count("Using pre-heated kernel") == 2, log.read_text()[-3000:]
 
 
 def _msg(msg_type: str, content: dict, session: str) -> str:
