@@ -2,7 +2,8 @@
 
 ::
 
-    neuroexplore gallery [--port N] [--ip ADDR] [--dry-run]
+    neuroexplore gallery [--port N] [--ip ADDR] [--cull-idle-minutes M]
+                         [--max-kernels K] [--max-message-mb MB] [--dry-run]
     neuroexplore chapters DIR [--force]
     neuroexplore lab [DIR] [--dry-run]
 
@@ -16,15 +17,18 @@ Examples
 --------
 >>> sorted(p.name for p in app_notebooks())[:2]
 ['application_lab.ipynb', 'crossbar_lab.ipynb']
->>> gallery_command(port=9000)[-8:]  # doctest: +NORMALIZE_WHITESPACE
+>>> gallery_command(port=9000)[4:12]  # doctest: +NORMALIZE_WHITESPACE
 ['--port=9000', '--no-browser', '--Voila.ip=127.0.0.1', '--KernelManager.transport=ipc',
  '--preheat_kernel=True', '--pool_size=1', '--theme=light',
  '--VoilaKernelManager.preheat_denylist=/chapters/']
+>>> serving_options(cull_idle_minutes=20, max_kernels=0)[:2]
+['--MappingKernelManager.cull_idle_timeout=1200', '--MappingKernelManager.cull_interval=60']
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import shutil
 import subprocess
@@ -35,6 +39,7 @@ __all__ = [
     "APPS_DIR",
     "CHAPTERS_DIR",
     "GALLERY_OPTIONS",
+    "serving_options",
     "add_parsers",
     "app_notebooks",
     "chapter_notebooks",
@@ -61,6 +66,44 @@ GALLERY_OPTIONS = (
 )
 DEFAULT_PORT = 8866
 DEFAULT_IP = "127.0.0.1"
+#: A kernel with no page connected and no activity for this long is shut down.
+DEFAULT_CULL_IDLE_MINUTES = 30
+#: Most kernels alive at once, preheated ones included (``0``: no cap). About 200 MB
+#: each for the numpy labs, 400 MB with torch: 60 fit in 24 GB.
+DEFAULT_MAX_KERNELS = 60
+#: Largest websocket message (MB). Above the labs' own 5 MB upload cap with room to
+#: spare, so that a 50 MB file reaches the lab and gets its message; a larger
+#: message closes the connection (tornado's limit) instead of reaching a kernel.
+DEFAULT_MAX_MESSAGE_MB = 64
+
+
+def serving_options(cull_idle_minutes: float = DEFAULT_CULL_IDLE_MINUTES,
+                    max_kernels: int = DEFAULT_MAX_KERNELS,
+                    max_message_mb: float = DEFAULT_MAX_MESSAGE_MB) -> list[str]:
+    """Voila options for a shared server: idle culling, kernel cap, message size.
+
+    Raises ``ValueError`` naming the parameter when a value is out of range.
+    """
+    if not cull_idle_minutes >= 0:
+        raise ValueError(f"cull_idle_minutes must be >= 0 (0: never), got {cull_idle_minutes}")
+    if max_kernels < 0:
+        raise ValueError(f"max_kernels must be >= 0 (0: no cap), got {max_kernels}")
+    if not max_message_mb > 0:
+        raise ValueError(f"max_message_mb must be > 0, got {max_message_mb}")
+    idle_s = round(cull_idle_minutes * 60)
+    max_bytes = round(max_message_mb * 1024 * 1024)
+    return [
+        # culling: idle kernels whose page is gone (cull_connected=False keeps open tabs)
+        f"--MappingKernelManager.cull_idle_timeout={idle_s}",
+        f"--MappingKernelManager.cull_interval={min(60, max(1, idle_s // 2)) if idle_s else 300}",
+        "--MappingKernelManager.cull_connected=False",
+        # the cap on live kernels, with a 503 "server full" page
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "neuroexplore.serving.CappedKernelManager",
+        f"--CappedKernelManager.max_kernels={max_kernels}",
+        "--Voila.tornado_settings=" + json.dumps({"websocket_max_message_size": max_bytes},
+                                                  separators=(",", ":")),
+    ]
 
 
 def app_notebooks() -> list[Path]:
@@ -73,11 +116,21 @@ def chapter_notebooks() -> list[Path]:
     return sorted(CHAPTERS_DIR.glob("*.ipynb"))
 
 
-def gallery_command(port: int = DEFAULT_PORT, ip: str = DEFAULT_IP) -> list[str]:
-    """The ``voila`` command line that serves the gallery (as ``make app`` does)."""
+def gallery_command(port: int = DEFAULT_PORT, ip: str = DEFAULT_IP,
+                    cull_idle_minutes: float = DEFAULT_CULL_IDLE_MINUTES,
+                    max_kernels: int = DEFAULT_MAX_KERNELS,
+                    max_message_mb: float = DEFAULT_MAX_MESSAGE_MB,
+                    directory: str | Path | None = None) -> list[str]:
+    """The ``voila`` command line that serves the gallery (as ``make app`` does).
+
+    *directory* (default :data:`APPS_DIR`) is the folder served; the other
+    arguments are those of :func:`serving_options`.
+    """
     opts = list(GALLERY_OPTIONS)
     opts.insert(1, f"--Voila.ip={ip}")
-    return [sys.executable, "-m", "voila", str(APPS_DIR), f"--port={port}", *opts]
+    opts += serving_options(cull_idle_minutes, max_kernels, max_message_mb)
+    folder = str(directory if directory is not None else APPS_DIR)
+    return [sys.executable, "-m", "voila", folder, f"--port={port}", *opts]
 
 
 def lab_command(directory: str | Path = ".") -> list[str]:
@@ -110,7 +163,13 @@ def _gallery(args: argparse.Namespace) -> int:
     if not args.dry_run and _missing("voila"):
         print('voila is not installed: pip install "neuroexplore[apps]"', file=sys.stderr)
         return 2
-    return _run(gallery_command(args.port, args.ip), args.dry_run)
+    try:
+        cmd = gallery_command(args.port, args.ip, args.cull_idle_minutes,
+                              args.max_kernels, args.max_message_mb)
+    except ValueError as exc:
+        print(f"neuroexplore gallery: {exc}", file=sys.stderr)
+        return 2
+    return _run(cmd, args.dry_run)
 
 
 def _chapters(args: argparse.Namespace) -> int:
@@ -143,11 +202,27 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     """Add ``gallery``, ``chapters`` and ``lab`` to the top-level subparsers."""
     g = subparsers.add_parser(
         "gallery", help="serve the Voila gallery of labs (as `make app` does)",
-        description="Serve the Voila gallery: preheated kernel, light theme, loopback.")
+        description="Serve the Voila gallery: preheated kernel, light theme, loopback, "
+                    "idle kernels culled, a cap on kernels and on message size.")
     g.add_argument("--port", type=int, default=DEFAULT_PORT,
                    help=f"port (default: {DEFAULT_PORT})")
     g.add_argument("--ip", default=DEFAULT_IP, metavar="ADDR",
-                   help=f"address to listen on (default: {DEFAULT_IP}, this machine only)")
+                   help=f"address to listen on (default: {DEFAULT_IP}, this machine only; "
+                        "to serve a room give this machine's address on that network, "
+                        "or 0.0.0.0 for all)")
+    g.add_argument("--cull-idle-minutes", type=float, default=DEFAULT_CULL_IDLE_MINUTES,
+                   metavar="M",
+                   help="shut down a lab's kernel after M minutes with no activity and no "
+                        f"page connected; 0: never (default: {DEFAULT_CULL_IDLE_MINUTES})")
+    g.add_argument("--max-kernels", type=int, default=DEFAULT_MAX_KERNELS, metavar="K",
+                   help="most kernels alive at once, preheated ones included; one more "
+                        "page gets a 'server full' page (HTTP 503); 0: no cap "
+                        f"(default: {DEFAULT_MAX_KERNELS})")
+    g.add_argument("--max-message-mb", type=float, default=DEFAULT_MAX_MESSAGE_MB,
+                   metavar="MB",
+                   help="largest websocket message; a larger one closes the connection "
+                        "(labs refuse uploads over 5 MB with a message) "
+                        f"(default: {DEFAULT_MAX_MESSAGE_MB})")
     g.add_argument("--dry-run", action="store_true", help="print the voila command only")
     g.set_defaults(func=_gallery)
 

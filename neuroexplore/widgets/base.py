@@ -281,6 +281,65 @@ class Progress(w.HBox):
         self.text.value = ""
 
 
+def _walk_widgets(root: w.Widget) -> Iterator[w.Widget]:
+    """*root* and the widgets it contains (boxes and tabs, recursively)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        if id(widget) in seen or not isinstance(widget, w.Widget):
+            continue
+        seen.add(id(widget))
+        yield widget
+        stack.extend(getattr(widget, "children", ()) or ())
+
+
+def _out_of_range(widget: w.Widget, state: Mapping[str, Any]) -> str | None:
+    """Why ``state['value']`` does not fit *widget*'s ``min``/``max``, or ``None``."""
+    if "value" not in state or not (hasattr(widget, "min") and hasattr(widget, "max")):
+        return None
+    value = state["value"]
+    values = value if isinstance(value, (list, tuple)) else [value]
+    low, high = widget.min, widget.max
+    if isinstance(widget, w.FloatLogSlider):  # min and max are exponents of base
+        low, high = widget.base ** low, widget.base ** high
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return "not a number"
+        if not np.isfinite(v):
+            return "not a finite number"
+        # a relative tolerance for the browser's float rounding at the ends
+        slack = 1e-9 * max(abs(low), abs(high))
+        if not low - slack <= v <= high + slack:
+            return f"outside its range [{low:g}, {high:g}]"
+    return None
+
+
+def _guarded_set_state(lab: Lab, widget: w.Widget, set_state: Callable[[Any], None],
+                       sync_data: Any) -> None:
+    """``widget.set_state`` that refuses a bad update with a message in *lab*."""
+    state = sync_data if isinstance(sync_data, Mapping) else {}
+    why = _out_of_range(widget, state)
+    if why is None:
+        try:
+            set_state(sync_data)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
+            why = str(exc) or type(exc).__name__
+        else:  # an accepted update clears the message of a refused one
+            if getattr(lab, "_error_source", None) == "browser-update":
+                lab.clear_message()
+                lab._error_source = None
+            return
+    name = getattr(widget, "description", "") or type(widget).__name__
+    shown = {k: v for k, v in state.items() if k in ("value", "index", "label")}
+    what = ", ".join(f"{k} = {v!r}"[:80] for k, v in shown.items()) if len(shown) > 1 else (
+        f"{name} = {next(iter(shown.values()))!r}"[:80] if shown else name)
+    lab.show_error(f"{what} was refused: {why}")
+    lab._error_source = "browser-update"
+    with contextlib.suppress(Exception):  # put the browser back in step with the kernel
+        widget.send_state([k for k in state if k in widget.keys])
+
+
 class Lab(w.VBox):
     """Base class of every lab: a ``VBox`` with a message area.
 
@@ -304,10 +363,12 @@ class Lab(w.VBox):
         super().__init__([self.link_bar, *children, self.message], **kwargs)
         self.add_class("neuroexplore-lab")
         self.guarded(apply_export_config, "figure-export")(self)
+        self.guard_messages()
 
     def _repr_mimebundle_(self, **kwargs: Any):
         # figures saved from the toolbar are named after the state the lab is shown in
         self.guarded(apply_export_config, "figure-export")(self)
+        self.guard_messages()
         return super()._repr_mimebundle_(**kwargs)
 
     # -- messages ------------------------------------------------------------------
@@ -361,6 +422,34 @@ class Lab(w.VBox):
             return result
 
         return wrapper
+
+    # -- what the browser sends -----------------------------------------------------
+    def guard_messages(self, root: w.Widget | None = None) -> None:
+        """Make the widgets under *root* (default: the lab) refuse bad front-end updates.
+
+        A widget's ``set_state`` is what a comm ``update`` message from the browser
+        calls. Here it first refuses a value outside a control's ``min``/``max`` or not
+        finite (a crafted message, not the slider), and any update that raises (an
+        unknown option of a dropdown, a callback error): the control keeps its value,
+        the browser is sent it back, the lab shows a message and nothing raises in
+        the kernel. Widgets of a nested lab keep that lab's guard; widgets put into a
+        box later (a model's parameter sliders) are guarded when they arrive.
+
+        >>> lab = Lab([w.IntSlider(value=3, min=0, max=10, description="n")])
+        >>> slider = lab.children[1]
+        >>> slider.set_state({"value": 99})  # as the comm does
+        >>> slider.value, lab.error
+        (3, 'n = 99 was refused: outside its range [0, 10]')
+        """
+        for widget in _walk_widgets(self if root is None else root):
+            if widget.__dict__.get("_neuroexplore_lab") is not None:
+                continue
+            widget._neuroexplore_lab = self  # the lab whose message area shows a refusal
+            widget.set_state = functools.partial(_guarded_set_state, self, widget,
+                                                 widget.set_state)
+            if "children" in widget.keys:  # controls swapped in later are guarded too
+                widget.observe(lambda change: self.guard_messages(change["owner"]),
+                               "children")
 
     # -- state: save, restore, share by link --------------------------------------------
     def state_controls(self) -> dict[str, Any]:
@@ -626,6 +715,7 @@ class TabbedLab(Lab):
         if isinstance(content, Lab):  # a nested lab: the link is this lab's, not its own
             content.link_bar.layout.display = "none"
         self.tabs.children[index].children = [content]
+        self.guard_messages(content)
 
     def is_built(self, index: int) -> bool:
         """Whether tab ``index`` has been built."""
