@@ -123,8 +123,9 @@ def export_filename(name: str, state: Mapping[str, Any] | None = None,
     if not state:
         return _UNSAFE.sub("_", stem).strip("_")
     words = [str(v) for v in state.values() if isinstance(v, str) and v][:3]
-    digest = hashlib.sha1(
-        json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()[:6]
+    digest = hashlib.sha1(  # a short file-name tag, not security
+        json.dumps(state, sort_keys=True, default=str).encode(),
+        usedforsecurity=False).hexdigest()[:6]
     parts = [_UNSAFE.sub("_", p).strip("_") for p in (stem, *words)]
     text = "-".join(p for p in parts if p)[: max_len - 7]
     return f"{text}-{digest}"
