@@ -1,0 +1,208 @@
+"""Fuzzing the labs (issue 12 §3): random valid control values, sent the way the browser
+sends them (a comm ``update`` -> the guarded ``set_state``), end in updated plots or a
+clear message in the lab, never a traceback and never NaN in a figure.
+
+Each lab is built once (module cache); hypothesis draws a few of its state controls and a
+valid value for each (sliders: within ``[min, max]`` on the step grid; selections and
+tabs: any option; checkboxes: either).  Run buttons are never pressed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+
+import ipywidgets as w
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from neuroexplore import widgets
+from neuroexplore.widgets.base import _SELECTIONS, Lab, _choices, _plain, _tab_slugs
+
+LABS = widgets.__all__
+EXAMPLES = 5  # per lab; each example sets up to 3 controls
+
+
+@cache
+def _built(name: str) -> tuple[Lab, dict]:
+    lab = getattr(widgets, name)()
+    return lab, lab.state()
+
+
+def _clear(lab: Lab) -> None:
+    for sub in [lab, *(c for c in _all_widgets(lab) if isinstance(c, Lab))]:
+        sub.clear_message()
+        sub._error_source = None
+
+
+def _all_widgets(root: w.Widget) -> list[w.Widget]:
+    out, stack = [], [root]
+    while stack:
+        widget = stack.pop()
+        out.append(widget)
+        stack.extend(getattr(widget, "children", ()) or ())
+    return out
+
+
+def _pick(data: st.DataObject, n: int, label: str) -> int:
+    """An index in ``range(n)``, drawn the same way whatever ``n`` (hypothesis replays)."""
+    return data.draw(st.integers(0, 2**16 - 1), label=label) % n
+
+
+def _update(widget: w.Widget, state: dict) -> None:
+    """Deliver a comm ``update`` message to *widget*, as the kernel's comm manager does."""
+    widget._handle_msg({"content": {"data": {"method": "update", "state": state}},
+                        "buffers": []})
+
+
+def _visible_figures(root: w.Widget) -> list[go.FigureWidget]:
+    """The figures a person sees: of a ``Tab`` only the selected child is walked."""
+    if isinstance(root, go.FigureWidget):
+        return [root]
+    if isinstance(root, w.Tab):
+        kids = list(root.children)
+        index = root.selected_index
+        return [] if index is None or index >= len(kids) else _visible_figures(kids[index])
+    out: list[go.FigureWidget] = []
+    for child in getattr(root, "children", ()) or ():
+        out.extend(_visible_figures(child))
+    return out
+
+
+def _errors(root: w.Widget) -> list[str]:
+    """The error messages of *root* and of the labs nested in it."""
+    out = []
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        if isinstance(widget, Lab) and widget.error:
+            out.append(widget.error)
+        stack.extend(getattr(widget, "children", ()) or ())
+    return out
+
+
+def _numbers(values) -> np.ndarray | None:
+    """The numeric entries of a trace's x/y/z (``None`` line breaks dropped), or ``None``."""
+    if values is None:
+        return None
+    arr = np.asarray(values, dtype=object).ravel()
+    kept = [v for v in arr if v is not None]
+    if not kept:
+        return None
+    if all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+           for v in kept):
+        return np.asarray(kept, dtype=float)
+    return None  # categories (text) or dates: not numbers
+
+
+def _bad_numbers(figs: list[go.FigureWidget]) -> list[str]:
+    bad = []
+    for i, fig in enumerate(figs):
+        for j, trace in enumerate(fig.data):
+            for attr in ("x", "y", "z"):
+                nums = _numbers(getattr(trace, attr, None))
+                if nums is not None and attr == "z" and isinstance(trace, go.Heatmap):
+                    nums = nums[~np.isnan(nums)]  # a heatmap's NaN cell is a gap (a wall)
+                if nums is not None and not np.isfinite(nums).all():
+                    bad.append(f"figure {i} ({fig.layout.title.text!r}) trace {j} "
+                               f"({trace.name!r}) {attr} is not finite")
+    return bad
+
+
+def _signature(root: w.Widget) -> str:
+    """A cheap digest of every figure's data and layout (all tabs, built or not)."""
+    digest = hashlib.sha1()
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        if isinstance(widget, go.FigureWidget):
+            digest.update(widget.to_json().encode())
+            continue
+        stack.extend(getattr(widget, "children", ()) or ())
+    return digest.hexdigest()
+
+
+def _draw_value(data: st.DataObject, ctl: w.Widget):
+    """A valid value for *ctl*: ``(comm state, expected state() value)`` or ``None``."""
+    if isinstance(ctl, w.Tab):
+        slugs = _tab_slugs(ctl)
+        i = _pick(data, len(slugs), "tab")
+        return {"selected_index": i}, slugs[i]
+    if isinstance(ctl, _SELECTIONS):
+        pairs = _choices(ctl)
+        if not pairs:
+            return None
+        i = _pick(data, len(pairs), "option")
+        label, value = pairs[i]
+        return {"index": i}, value if _plain(value) else label
+    if isinstance(getattr(ctl, "value", None), bool):
+        v = data.draw(st.booleans())
+        return {"value": v}, v
+    if isinstance(ctl, (w.IntRangeSlider, w.FloatRangeSlider)):
+        return None  # no lab state has one today
+    if hasattr(ctl, "min") and hasattr(ctl, "max"):
+        step = getattr(ctl, "step", None) or 0
+        low, high = float(ctl.min), float(ctl.max)
+        if step > 0 and high > low:
+            k = _pick(data, int(math.floor((high - low) / step + 1e-9)) + 1, "steps")
+            raw = min(low + k * step, high)
+        else:
+            raw = low + (high - low) * data.draw(st.floats(0, 1), label="fraction")
+        if isinstance(ctl, w.FloatLogSlider):
+            v = float(ctl.base ** raw)
+        elif isinstance(ctl.value, int):
+            v = int(round(raw))
+        else:
+            v = float(raw)
+        return {"value": v}, v
+    return None
+
+
+def _check_message(text: str) -> None:
+    assert "Traceback" not in text, text
+    assert not re.search(r"\bnan\b", text, re.IGNORECASE), text
+    assert text.strip(), "empty message"
+
+
+@pytest.mark.parametrize("name", LABS)
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_random_valid_controls_give_plots_or_a_message(name: str, data: st.DataObject) -> None:
+    lab, _first = _built(name)
+    _clear(lab)
+    undo: list[tuple[str, object]] = []
+    try:
+        for _ in range(data.draw(st.integers(1, 3), label="controls")):
+            items = [(k, c) for k, c in lab._state_items() if isinstance(c, w.Widget)]
+            key, ctl = items[_pick(data, len(items), "control")]
+            drawn = _draw_value(data, ctl)
+            if drawn is None:
+                continue
+            message, expected = drawn
+            undo.append((key, lab.state().get(key)))
+            _clear(lab)
+            _update(ctl, message)  # an exception here fails the example
+            note = f"{name}: {key} = {expected!r}"
+            errors = _errors(lab)
+            for text in errors:
+                _check_message(text)
+            if errors:
+                assert not any("was refused" in t for t in errors), (
+                    f"{note}: a valid value was refused: {errors}")
+                continue
+            bad = _bad_numbers(_visible_figures(lab))
+            assert not bad, f"{note}: {bad}"
+            # round trip: the lab's state shows the value the browser sent
+            got = lab.state().get(key)
+            if isinstance(expected, float):
+                assert got == pytest.approx(expected, rel=1e-6, abs=1e-9), note
+            else:
+                assert got == expected, note
+    finally:  # the next example starts from the first state (controls set back, last first)
+        for key, old in reversed(undo):
+            lab.apply_state({key: old}, strict=False)
