@@ -100,30 +100,26 @@ def _numbers(values) -> np.ndarray | None:
 
 
 def _bad_numbers(figs: list[go.FigureWidget]) -> list[str]:
+    """Non-finite numbers in the figures' x/y/z.
+
+    Gaps are allowed: ``None``, a point whose x and y are both NaN (a line break in a
+    float array) and a NaN cell of a heatmap (a wall); never inf, never a lone NaN.
+    """
     bad = []
     for i, fig in enumerate(figs):
         for j, trace in enumerate(fig.data):
-            for attr in ("x", "y", "z"):
-                nums = _numbers(getattr(trace, attr, None))
-                if nums is not None and attr == "z" and isinstance(trace, go.Heatmap):
-                    nums = nums[~np.isnan(nums)]  # a heatmap's NaN cell is a gap (a wall)
-                if nums is not None and not np.isfinite(nums).all():
+            nums = {attr: _numbers(getattr(trace, attr, None)) for attr in ("x", "y", "z")}
+            x, y = nums["x"], nums["y"]
+            if x is not None and y is not None and x.shape == y.shape:
+                gap = np.isnan(x) & np.isnan(y)
+                nums["x"], nums["y"] = x[~gap], y[~gap]
+            if nums["z"] is not None and isinstance(trace, go.Heatmap):
+                nums["z"] = nums["z"][~np.isnan(nums["z"])]
+            for attr, values in nums.items():
+                if values is not None and not np.isfinite(values).all():
                     bad.append(f"figure {i} ({fig.layout.title.text!r}) trace {j} "
                                f"({trace.name!r}) {attr} is not finite")
     return bad
-
-
-def _signature(root: w.Widget) -> str:
-    """A cheap digest of every figure's data and layout (all tabs, built or not)."""
-    digest = hashlib.sha1()
-    stack = [root]
-    while stack:
-        widget = stack.pop()
-        if isinstance(widget, go.FigureWidget):
-            digest.update(widget.to_json().encode())
-            continue
-        stack.extend(getattr(widget, "children", ()) or ())
-    return digest.hexdigest()
 
 
 def _draw_value(data: st.DataObject, ctl: w.Widget):
