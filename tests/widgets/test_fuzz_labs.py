@@ -9,6 +9,7 @@ tabs: any option; checkboxes: either).  Run buttons are never pressed.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from functools import cache
@@ -122,6 +123,31 @@ def _bad_numbers(figs: list[go.FigureWidget]) -> list[str]:
     return bad
 
 
+def _signature(root: w.Widget) -> str:
+    """A cheap digest of every figure's data and layout (all tabs, built or not)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for widget in _all_widgets(root):
+        if isinstance(widget, go.FigureWidget):
+            digest.update(widget.to_json().encode())
+    return digest.hexdigest()
+
+
+# Controls that change no figure when set: inputs of a Run button (a training run, a
+# full simulation) or of a figure drawn only on demand.  Found by setting every control
+# of every lab once (see the report of issue 12 §3); matched as prefixes.
+NO_REDRAW: dict[str, tuple[str, ...]] = {
+    "ApplicationLab": ("pattern.run_size", "pattern.run.", "pattern.preview."),
+    "PatternRecognitionLab": ("run_size", "run.", "preview."),
+    "DecisionLab": ("episodes", "agents"),
+    "DeviceLab": ("iv.duty",),
+    "HopfieldLab": ("size",),
+    "ReservoirLab": ("mg.",),
+    "TactileLab": ("i_gain", "v_spike", "classes", "classifier", "size", "x_press"),
+    "CrossbarLab": ("weights.t_inference",),
+    "SystemLab": ("in_sensor.epochs", "in_sensor.lr"),
+}
+
+
 def _draw_value(data: st.DataObject, ctl: w.Widget):
     """A valid value for *ctl*: ``(comm state, expected state() value)`` or ``None``."""
     if isinstance(ctl, w.Tab):
@@ -180,8 +206,10 @@ def test_random_valid_controls_give_plots_or_a_message(name: str, data: st.DataO
             if drawn is None:
                 continue
             message, expected = drawn
-            undo.append((key, lab.state().get(key)))
+            old = lab.state().get(key)
+            undo.append((key, old))
             _clear(lab)
+            before = _signature(lab)
             _update(ctl, message)  # an exception here fails the example
             note = f"{name}: {key} = {expected!r}"
             errors = _errors(lab)
@@ -199,6 +227,8 @@ def test_random_valid_controls_give_plots_or_a_message(name: str, data: st.DataO
                 assert got == pytest.approx(expected, rel=1e-6, abs=1e-9), note
             else:
                 assert got == expected, note
+            if got != old and key != "tab" and not key.startswith(NO_REDRAW.get(name, ())):
+                assert _signature(lab) != before, f"{note}: the value changed, no figure did"
     finally:  # the next example starts from the first state (controls set back, last first)
         for key, old in reversed(undo):
             lab.apply_state({key: old}, strict=False)
