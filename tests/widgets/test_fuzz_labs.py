@@ -25,7 +25,7 @@ from neuroexplore import widgets
 from neuroexplore.widgets.base import _SELECTIONS, Lab, _choices, _plain, _tab_slugs
 
 LABS = widgets.__all__
-EXAMPLES = 5  # per lab; each example sets up to 3 controls
+EXAMPLES = 8  # per lab; each example sets up to 3 controls
 
 
 @cache
