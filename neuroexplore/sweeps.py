@@ -354,20 +354,26 @@ def run_grid(
                    tuple(done), cancelled, time.perf_counter() - t0, tuple(grid))
 
 
+def _drain(completed, index_of, tasks, finish) -> bool:
+    """Hand each finished future's result to ``finish`` as it completes; whether tasks
+    were left out (``finish`` asked to stop before the last one)."""
+    for k, fut in enumerate(completed):
+        i = index_of(fut)
+        try:
+            value = fut.result()
+        except Exception as exc:
+            _note(exc, f"in the sweep task {tasks[i][0]!r}, seed {tasks[i][1]}")
+            raise
+        if finish(i, value):
+            return k + 1 < len(tasks)
+    return False
+
+
 def _run_futures(executor: cf.Executor, fn, tasks, threads, pid, finish) -> bool:
     futures = {executor.submit(_call, fn, p, s, threads, pid): i
                for i, (p, s) in enumerate(tasks)}
     try:
-        for k, fut in enumerate(cf.as_completed(futures)):
-            i = futures[fut]
-            try:
-                value = fut.result()
-            except Exception as exc:
-                _note(exc, f"in the sweep task {tasks[i][0]!r}, seed {tasks[i][1]}")
-                raise
-            if finish(i, value):
-                return k + 1 < len(tasks)
-        return False
+        return _drain(cf.as_completed(futures), futures.__getitem__, tasks, finish)
     finally:
         for fut in futures:
             fut.cancel()  # no-op on finished or running tasks
@@ -381,16 +387,7 @@ def _run_dask(client: Any, fn, tasks, threads, pid, finish) -> bool:
     futures = [client.submit(_call, shared, p, s, threads, pid, pure=False) for p, s in tasks]
     index = {f.key: i for i, f in enumerate(futures)}
     try:
-        for k, fut in enumerate(as_completed(futures)):
-            i = index[fut.key]
-            try:
-                value = fut.result()
-            except Exception as exc:
-                _note(exc, f"in the sweep task {tasks[i][0]!r}, seed {tasks[i][1]}")
-                raise
-            if finish(i, value):
-                return k + 1 < len(tasks)
-        return False
+        return _drain(as_completed(futures), lambda f: index[f.key], tasks, finish)
     finally:
         client.cancel([f for f in futures if not f.done()])
 
