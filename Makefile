@@ -84,7 +84,7 @@ LOCK_UPGRADE  ?=
 
 binder-lock: $(STAMP)
 	echo "$(TORCH_CPU)+cpu" > $(VENV)/binder-torch.txt
-	$(BIN)/uv pip compile pyproject.toml --extra apps --extra torch \
+	$(BIN)/uv pip compile pyproject.toml --extra apps --extra torch --extra design \
 	    --constraint $(VENV)/binder-torch.txt --find-links $(TORCH_WHEELS) $(LOCK_UPGRADE) \
 	    --python-version $(BINDER_PYTHON) --python-platform x86_64-manylinux_2_28 \
 	    --custom-compile-command "make binder-lock" --output-file binder/constraints.txt

@@ -96,7 +96,7 @@ def test_requirements_install_the_checkout_under_the_pins():
     assert f"--extra-index-url {TORCH_INDEX}" in lines
     assert not [ln for ln in lines if ln.startswith("--index-url")], "PyPI stays the index"
     extras = _binder_extras()
-    assert set(extras) == {"apps", "torch"}
+    assert set(extras) == {"apps", "torch", "design"}
     assert set(extras) <= set(_pyproject()["optional-dependencies"])
     assert sorted(extras) == sorted(_lock_extras()), "make binder-lock resolves other extras"
 
