@@ -513,7 +513,8 @@ def measure(args: argparse.Namespace, sessions: int) -> dict:
         server.stop()
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line (checked: sessions 1..200, seconds 1..3600, an existing lab)."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--lab", default="neuron_lab", help="app notebook name (widgets/<lab>.ipynb)")
     ap.add_argument("--sessions", type=int, default=30, help="concurrent sessions (1..200)")
@@ -537,6 +538,11 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"--seconds must be in 1..3600, got {args.seconds}")
     if not (ROOT / "widgets" / f"{args.lab}.ipynb").exists():
         ap.error(f"--lab {args.lab!r}: no widgets/{args.lab}.ipynb")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     if not args.find_break:
         print(json.dumps(measure(args, args.sessions)), flush=True)
         return 0
