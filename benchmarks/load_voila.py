@@ -31,7 +31,9 @@ keeps so.)
 
 The last line printed is one JSON object: ``sessions``, ``updates``, ``failed``,
 ``unchanged``, ``p50_ms``, ``p95_ms``, ``max_ms``, ``rss_mb_per_kernel`` (``mean``,
-``max``: the peak RSS of the sessions' own kernels), ``rss_mb_total`` (the server and
+``max``: the peak RSS of the sessions' own kernels), ``pss_mb_per_kernel`` (their
+proportional set size at the end: shared libraries split among the processes that map
+them, the memory one more student costs), ``rss_mb_total``, ``pss_mb_total`` (the server and
 all its kernels, the preheated ones of every lab included), ``cpu_percent`` (the server
 and its kernels, in percent of one core, over the driving window) and the context
 (``load_avg``, ``cores``, ``setup_s``). Every loop is bounded in count and in time, and
@@ -210,6 +212,7 @@ class Sampler(threading.Thread):
         pids = {p for p in self.kernel_pids
                 if kernel_ids is None or self.kernel_of.get(p) in kernel_ids}
         kernels = [self.rss[p] for p in pids if p in self.rss]
+        pss = self.proportional(pids)
         return {
             "rss_mb_per_kernel": {
                 "mean": round(statistics.fmean(kernels), 1) if kernels else None,
@@ -217,8 +220,29 @@ class Sampler(threading.Thread):
                 "kernels": len(kernels),
             },
             "rss_mb_total": round(sum(self.rss.values()), 1),
+            # PSS shares each shared library's pages among the processes that map them
+            # (numba's LLVM, scipy, torch, plotly's validators): what one more student
+            # costs the machine, where RSS counts the shared libraries in every kernel
+            "pss_mb_per_kernel": {
+                "mean": round(statistics.fmean(pss), 1) if pss else None,
+                "max": round(max(pss), 1) if pss else None,
+            },
+            "pss_mb_total": round(sum(self.proportional(set(self.rss))), 1),
             "cpu_percent": round(100.0 * cpu / wall, 1),
         }
+
+    @staticmethod
+    def proportional(pids: set[int]) -> list[float]:
+        """Proportional set size (MB) of the live processes *pids*, read now."""
+        import psutil
+
+        out = []
+        for pid in pids:
+            try:
+                out.append(psutil.Process(pid).memory_full_info().pss / 2**20)
+            except (psutil.Error, AttributeError):  # gone, or no PSS on this platform
+                continue
+        return out
 
 
 # --------------------------------------------------------------------------- protocol
@@ -480,6 +504,7 @@ async def run_load(base: str, lab: str, sessions: int, seconds: float, interval:
     await asyncio.gather(*drives)
     sampler.stop_event.set()
     sampler.join(5)
+    usage = sampler.result({c.kernel_id for c in ready})  # while the kernels live
     lat = sorted(x * 1000 for c in ready for x in c.latencies)
     failed = sum(c.failed for c in ready) + len(setup_errors)
     for c in ready:
@@ -494,7 +519,7 @@ async def run_load(base: str, lab: str, sessions: int, seconds: float, interval:
         "lab": lab, "sessions": sessions, "connected": len(ready), "seconds": seconds,
         "updates": len(lat), "failed": failed, "unchanged": sum(c.unchanged for c in ready),
         "p50_ms": pct(0.50), "p95_ms": pct(0.95), "max_ms": round(lat[-1], 1) if lat else None,
-        **sampler.result({c.kernel_id for c in ready}),
+        **usage,
         "sliders_driven": len(sliders), "setup_s": round(setup_s, 1),
         "load_avg": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count(),
         "errors": setup_errors[:3] + [e for c in ready for e in c.errors][:3],
