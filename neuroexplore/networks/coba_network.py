@@ -20,10 +20,10 @@ no dense matrix).  :math:`C = 200` pF, :math:`g_l = 10` nS (:math:`\\tau_m = 20`
 :math:`\\tau_i = 10` ms.  There is no external input (``g_ext = 0``): the activity
 is self-sustained, ignited by the initial state of Brette's script,
 :math:`V \\sim N(-65, 5^2)` mV, :math:`g_e \\sim N(40, 15^2)` nS and
-:math:`g_i \\sim N(200, 120^2)` nS (4 and 20 times :math:`g_l`, not clipped: the ~5 %
-of neurons whose initial :math:`g_i` is negative are transiently depolarised and
-start the activity; with the draws clipped at 0 nS it dies out within ~100 ms,
-measured with Brian2 as well).
+:math:`g_i \\sim N(200, 120^2)` nS (4 and 20 times :math:`g_l`).  As in that script
+the draws are not clipped: the ~5 % of neurons whose initial :math:`g_i` is negative
+are transiently depolarised and help ignite the activity (clipped at 0 nS, the
+network fell silent within 50 ms for 1 of 4 seeds here, and for Brian2's seed 0).
 
 Integration (clock-driven, dt = 0.1 ms, spikes on the grid): the conductances decay
 exactly; ``V`` advances by exponential Euler with the conductances frozen over the
@@ -42,8 +42,11 @@ variance over time of the population-mean potential over the mean variance of
 single potentials: 1 for full synchrony, :math:`O(1/\\sqrt{N})` when asynchronous.
 
 Brian2 2.9 (same model and scheme, ``benchmarks/brian2_coba.py``) gives 4,000
-neurons a mean rate of about 20 Hz with a mean ISI CV of about 1.5 (five seeds,
-``tests/engines/data/coba_brian2.json``).
+neurons a mean rate of 19.5 +- 0.8 Hz and a mean ISI CV of 1.53 +- 0.02 (ten seeds,
+``tests/engines/data/coba_brian2.json``); Brian2 resumes integrating ``V`` one step
+earlier after a spike (an effective refractory period of 4.9 ms at dt = 0.1 ms),
+and with ``t_ref = 4.9`` this model gives 19.0 +- 1.4 Hz, CV 1.54 (12 seeds); with
+5 ms about 0.4 Hz less.
 
 To scale the network at a fixed mean in-degree (80 inputs, the 4,000-neuron
 benchmark's), pass ``p_conn = 80 / n_neurons``: 40,000 neurons at ``p_conn =
@@ -60,10 +63,10 @@ from ..params import FROM_SPEC, ParamSpec, check_dt, takes_specs
 from .ei_network import NetworkTrace
 from .sparse import bernoulli_csr
 
-__all__ = ["COBA_SPECS", "CobaResult", "coba", "PARALLEL_MIN_NEURONS"]
+__all__ = ["COBA_SPECS", "CobaResult", "coba"]
 
 COBA_SPECS: tuple[ParamSpec, ...] = (
-    ParamSpec("n_neurons", 4000, 2, 200_000, integer=True, doc="neurons N (80 % excitatory)"),
+    ParamSpec("n_neurons", 4000, 1, 200_000, integer=True, doc="neurons N (80 % excitatory)"),
     ParamSpec("p_conn", 0.02, 0.0, 1.0, step=0.001, doc="connection probability of a pair"),
     ParamSpec("w_e", 6.0, 0.0, 100.0, step=0.1, unit="nS", doc="excitatory synaptic weight"),
     ParamSpec("w_i", 67.0, 0.0, 1000.0, step=1.0, unit="nS", doc="inhibitory synaptic weight"),
@@ -84,9 +87,6 @@ COBA_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("dt", 0.1, 0.01, 0.5, step=0.01, unit="ms", doc="time step"),
     ParamSpec("n_record", 5, 0, 100, integer=True, doc="neurons whose V, g_e, g_i are recorded"),
 )
-
-PARALLEL_MIN_NEURONS = 20_000
-"""Networks from this size on update their neurons on all of numba's threads."""
 
 _SPECS = {s.name: s for s in COBA_SPECS}
 
@@ -159,7 +159,7 @@ def coba(
     v_init: np.ndarray | float | None = None,
     g_e_init: np.ndarray | float | None = None,
     g_i_init: np.ndarray | float | None = None,
-    parallel: bool | None = None,
+    parallel: bool = False,
 ) -> CobaResult:
     """Simulate the COBA network of Vogels & Abbott (2005) / Brette et al. (2007).
 
@@ -167,8 +167,10 @@ def coba(
     docstring; parameters, units and ranges in ``COBA_SPECS``.  ``seed`` seeds the
     connectivity and the initial state; ``v_init`` (mV), ``g_e_init`` and ``g_i_init``
     (nS), scalars or arrays of shape ``(n_neurons,)``, replace the random initial
-    state.  ``parallel`` (default: from ``PARALLEL_MIN_NEURONS`` neurons on) updates
-    the neurons on numba's threads; the result does not depend on it.
+    state.  ``parallel=True`` updates the neurons of each step on numba's threads (the
+    result does not depend on it); it pays only on an idle multi-core machine, since
+    the threads meet once per step (on a loaded 2-core machine 4,000 neurons ran
+    6-10 times slower than serially, measured), so the default is serial.
 
     Examples
     --------
@@ -198,10 +200,6 @@ def coba(
     rec = [np.empty((n_rec, n_steps + 1)) for _ in range(3)]
     from . import _coba_kernel as kern  # numba: compiled (or loaded from cache) on first use
 
-    if parallel is None:
-        import numba
-
-        parallel = N >= PARALLEL_MIN_NEURONS and numba.get_num_threads() > 1
     cap = int(min(max(N * t_stop / 1000.0 * 30.0, 1024), 50_000_000))  # ~30 Hz, grows
     steps, ids, sum_v, sum_v2, sum_V, sum_V2 = kern.run(
         n_steps, v, ge, gi, np.zeros(N, np.int64), P, int(round(t_ref / dt)), NE,
