@@ -198,7 +198,7 @@ def coba(
                   np.exp(-dt / tau_e), np.exp(-dt / tau_i)])
     n_rec = min(n_record, N)
     rec = [np.empty((n_rec, n_steps + 1)) for _ in range(3)]
-    from . import _coba_kernel as kern  # numba: compiled (or loaded from cache) on first use
+    from . import _kernels as kern  # numba: compiled (or loaded from cache) on first use
 
     cap = int(min(max(N * t_stop / 1000.0 * 30.0, 1024), 50_000_000))  # ~30 Hz, grows
     steps, ids, sum_v, sum_v2, sum_V, sum_V2 = kern.run(

@@ -1,4 +1,4 @@
-"""numba kernels of :func:`neuroexplore.networks.coba` (imported on first use).
+"""numba kernels of :func:`.coba` and :func:`.simulate_ei_network` (imported on first use).
 
 One call runs the whole time loop.  Per step ``n -> n + 1`` (dt):
 
@@ -143,3 +143,81 @@ def run(n_steps, v, ge, gi, refr, P, ref_steps, n_exc, w_e, w_i, indptr, indices
             rec_ge[k, step + 1] = ge[rec_idx[k]]
             rec_gi[k, step + 1] = gi[rec_idx[k]]
     return spike_step[:n_sp].copy(), spike_id[:n_sp].copy(), sum_v, sum_v2, sum_V, sum_V2
+
+
+@njit(cache=True, nogil=True)
+def run_ei(n_steps, v, mu, lam, J_ext, poisson, decay, exp_syn, syn_decay, syn_to_v, theta,
+           v_reset, ref_steps, n_delay, n_exc, w_exc, w_inh, indptr, indices, v_rec, seed,
+           spike_cap):  # pragma: no cover - compiled
+    """Time loop of :func:`neuroexplore.networks.simulate_ei_network` (see its module).
+
+    Per step: exact propagation of ``V`` (and the exponential current), the delayed
+    input of the ring buffer slot, the external Poisson events (``lam`` mean events
+    per step and neuron: exponential waiting times when ``lam <= 1``, a Poisson count
+    otherwise), the refractory clamp, threshold and reset, then the spikes' efficacies
+    written into the ring buffer ``n_delay`` steps ahead.
+    """
+    np.random.seed(seed)
+    n = v.shape[0]
+    ring = np.zeros((n_delay, n))
+    current = np.zeros(n)
+    refr = np.zeros(n, np.int64)
+    next_ev = np.full(n, np.inf)
+    if poisson:
+        for i in range(n):
+            if 0.0 < lam[i] <= 1.0:
+                next_ev[i] = np.random.exponential(1.0 / lam[i])
+    fired = np.empty(n, np.int64)
+    spike_step = np.empty(spike_cap, np.int32)
+    spike_id = np.empty(spike_cap, np.int32)
+    n_sp = 0
+    n_rec = v_rec.shape[0]
+    for k in range(n_rec):
+        v_rec[k, 0] = v[k]
+    for step in range(n_steps):
+        slot = step % n_delay
+        count = 0
+        for i in range(n):
+            arriving = ring[slot, i]
+            ring[slot, i] = 0.0
+            if exp_syn:
+                vi = mu[i] + (v[i] - mu[i]) * decay + current[i] * syn_to_v
+                current[i] = current[i] * syn_decay + arriving
+            else:
+                vi = mu[i] + (v[i] - mu[i]) * decay + arriving
+            if poisson:
+                li = lam[i]
+                if li > 1.0:
+                    vi += np.random.poisson(li) * J_ext
+                else:
+                    while next_ev[i] < step + 1:
+                        vi += J_ext
+                        next_ev[i] += np.random.exponential(1.0 / li)
+            if refr[i] > 0:
+                vi = v_reset
+                refr[i] -= 1
+            elif vi >= theta:
+                vi = v_reset
+                refr[i] = ref_steps
+                fired[count] = i
+                count += 1
+            v[i] = vi
+        for q in range(count):
+            j = fired[q]
+            if n_sp == spike_cap:
+                spike_cap *= 2
+                s2 = np.empty(spike_cap, np.int32)
+                s2[:n_sp] = spike_step[:n_sp]
+                spike_step = s2
+                i2 = np.empty(spike_cap, np.int32)
+                i2[:n_sp] = spike_id[:n_sp]
+                spike_id = i2
+            spike_step[n_sp] = step + 1
+            spike_id[n_sp] = j
+            n_sp += 1
+            w = w_exc if j < n_exc else w_inh
+            for s in range(indptr[j], indptr[j + 1]):
+                ring[slot, indices[s]] += w
+        for k in range(n_rec):
+            v_rec[k, step + 1] = v[k]
+    return spike_step[:n_sp].copy(), spike_id[:n_sp].copy()
