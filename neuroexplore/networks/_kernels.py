@@ -13,6 +13,12 @@ One call runs the whole time loop.  Per step ``n -> n + 1`` (dt):
    ``g_i`` of its targets ``indices[indptr[j]:indptr[j + 1]]`` (no delay: felt from
    the next step on, as in Brian2).
 
+``exp(-x)``, ``x = g dt / C``, is the (3,3) Pade approximant
+``(1 - x/2 + x^2/10 - x^3/120) / (1 + x/2 + x^2/10 + x^3/120)`` when ``x <= 0.25``
+(relative error < 7e-10 there, ~x^7/100800: 1e-13 mV on ``V`` in practice), which
+lets the update be written with one division and no ``exp`` call -- about 1.8 times
+faster than libm's ``exp`` here (no SVML); ``np.exp`` above.
+
 The neuron update runs over chunks of neurons in a numba ``prange`` when the
 network is large (``parallel``), else in one serial loop; chunks only write their
 own neurons' state and their own slice of the per-step spike list, and spikes are
@@ -27,6 +33,7 @@ import numpy as np
 from numba import njit, prange
 
 CHUNK = 2048  # neurons per parallel chunk
+PADE_MAX = 0.25  # below this g dt / C, exp(-x) by its (3,3) Pade approximant
 
 
 @njit(cache=True, nogil=True)
@@ -48,8 +55,16 @@ def _update(lo, hi, v, ge, gi, refr, P, ref_steps, fired, base, sum_v, sum_v2,
             vi = v[i]
         else:
             g = g_rest + a + b
-            v_inf = (num_rest + a * E_e + b * E_i) / g
-            vi = v_inf + (v[i] - v_inf) * np.exp(-g * dt_c)
+            num = num_rest + a * E_e + b * E_i
+            x = g * dt_c
+            if x <= PADE_MAX:  # e^-x = (p-q)/(p+q); V_inf (1-e^-x) = num dt/C (1+x^2/60)/(p+q)
+                x2 = x * x
+                p = 1.0 + x2 * 0.1
+                q = x * (0.5 + x2 * (1.0 / 120.0))
+                vi = (v[i] * (p - q) + num * dt_c * (1.0 + x2 * (1.0 / 60.0))) / (p + q)
+            else:
+                v_inf = num / g
+                vi = v_inf + (v[i] - v_inf) * np.exp(-x)
             if vi > v_t:
                 vi = v_r
                 refr[i] = ref_steps
@@ -147,7 +162,7 @@ def run(n_steps, v, ge, gi, refr, P, ref_steps, n_exc, w_e, w_i, indptr, indices
 
 @njit(cache=True, nogil=True)
 def run_ei(n_steps, v, mu, lam, J_ext, poisson, decay, exp_syn, syn_decay, syn_to_v, theta,
-           v_reset, ref_steps, n_delay, n_exc, w_exc, w_inh, indptr, indices, v_rec, seed,
+           v_reset, ref_steps, n_delay, n_exc, w_exc, w_inh, indptr, indices, v_rec, rng,
            spike_cap):  # pragma: no cover - compiled
     """Time loop of :func:`neuroexplore.networks.simulate_ei_network` (see its module).
 
@@ -157,7 +172,6 @@ def run_ei(n_steps, v, mu, lam, J_ext, poisson, decay, exp_syn, syn_decay, syn_t
     otherwise), the refractory clamp, threshold and reset, then the spikes' efficacies
     written into the ring buffer ``n_delay`` steps ahead.
     """
-    np.random.seed(seed)
     n = v.shape[0]
     ring = np.zeros((n_delay, n))
     current = np.zeros(n)
@@ -166,7 +180,7 @@ def run_ei(n_steps, v, mu, lam, J_ext, poisson, decay, exp_syn, syn_decay, syn_t
     if poisson:
         for i in range(n):
             if 0.0 < lam[i] <= 1.0:
-                next_ev[i] = np.random.exponential(1.0 / lam[i])
+                next_ev[i] = rng.exponential(1.0 / lam[i])
     fired = np.empty(n, np.int64)
     spike_step = np.empty(spike_cap, np.int32)
     spike_id = np.empty(spike_cap, np.int32)
@@ -188,11 +202,11 @@ def run_ei(n_steps, v, mu, lam, J_ext, poisson, decay, exp_syn, syn_decay, syn_t
             if poisson:
                 li = lam[i]
                 if li > 1.0:
-                    vi += np.random.poisson(li) * J_ext
+                    vi += rng.poisson(li) * J_ext
                 else:
                     while next_ev[i] < step + 1:
                         vi += J_ext
-                        next_ev[i] += np.random.exponential(1.0 / li)
+                        next_ev[i] += rng.exponential(1.0 / li)
             if refr[i] > 0:
                 vi = v_reset
                 refr[i] -= 1

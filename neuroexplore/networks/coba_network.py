@@ -30,7 +30,9 @@ exactly; ``V`` advances by exponential Euler with the conductances frozen over t
 step, :math:`V \\leftarrow V_\\infty + (V - V_\\infty) e^{-g\\,dt/C}` with
 :math:`g = g_l + g_{ext} + g_e + g_i` and :math:`V_\\infty = (g_l E_l + (g_{ext} +
 g_e) E_e + g_i E_i)/g` -- Brian2's ``method='exponential_euler'`` for these
-equations; exact when the conductances are constant.  The scheme is stable for any
+equations; exact when the conductances are constant (the exponential is evaluated
+by a Pade approximant to < 7e-10 relative error when :math:`g\\,dt/C \\le 0.25`, see
+``_kernels``).  The scheme is stable for any
 step, but freezing the conductances is only accurate for ``dt`` well below
 :math:`\\tau_e`: ``dt > min(tau_e, tau_i) / 10`` is refused.
 

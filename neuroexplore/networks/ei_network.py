@@ -284,7 +284,7 @@ def simulate_ei_network(
     steps, ids = _kernels.run_ei(
         n_steps, v, mu, lam, float(J_ext), poisson, float(decay), exp_syn, float(syn_decay),
         float(syn_to_v), float(theta_), float(vr), ref_steps, n_delay, NE, float(w_exc),
-        float(w_inh), indptr, indices, v_rec, int(rng.integers(2**31 - 1)), cap)
+        float(w_inh), indptr, indices, v_rec, rng, cap)
     return NetworkTrace(
         spike_times=steps * dt,
         spike_neurons=ids.astype(np.int64),
