@@ -17,7 +17,9 @@ One call runs the whole time loop.  Per step ``n -> n + 1`` (dt):
 ``(1 - x/2 + x^2/10 - x^3/120) / (1 + x/2 + x^2/10 + x^3/120)`` when ``x <= 0.25``
 (relative error < 7e-10 there, ~x^7/100800: 1e-13 mV on ``V`` in practice), which
 lets the update be written with one division and no ``exp`` call -- about 1.8 times
-faster than libm's ``exp`` here (no SVML); ``np.exp`` above.
+faster than libm's ``exp`` here (no SVML); ``np.exp`` / ``np.expm1`` otherwise (a
+negative initial conductance can make ``g`` negative or zero for a few steps, so
+that branch never divides by ``g``).
 
 The neuron update runs over chunks of neurons in a numba ``prange`` when the
 network is large (``parallel``), else in one serial loop; chunks only write their
@@ -57,14 +59,13 @@ def _update(lo, hi, v, ge, gi, refr, P, ref_steps, fired, base, sum_v, sum_v2,
             g = g_rest + a + b
             num = num_rest + a * E_e + b * E_i
             x = g * dt_c
-            if x <= PADE_MAX:  # e^-x = (p-q)/(p+q); V_inf (1-e^-x) = num dt/C (1+x^2/60)/(p+q)
+            if 0.0 <= x <= PADE_MAX:  # e^-x = (p-q)/(p+q), V_inf(1-e^-x) = num dt/C (1+x²/60)/(p+q)
                 x2 = x * x
                 p = 1.0 + x2 * 0.1
                 q = x * (0.5 + x2 * (1.0 / 120.0))
                 vi = (v[i] * (p - q) + num * dt_c * (1.0 + x2 * (1.0 / 60.0))) / (p + q)
-            else:
-                v_inf = num / g
-                vi = v_inf + (v[i] - v_inf) * np.exp(-x)
+            else:  # V e^-x + V_inf (1 - e^-x), written without dividing by g (g may pass 0)
+                vi = v[i] * np.exp(-x) - num * dt_c * (np.expm1(-x) / x)
             if vi > v_t:
                 vi = v_r
                 refr[i] = ref_steps

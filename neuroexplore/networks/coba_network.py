@@ -183,8 +183,8 @@ def coba(
     dt = check_dt(dt, t_stop, dt_max=0.5, dt_min=0.01)
     if dt > min(tau_e, tau_i) / 10:
         raise ValueError(
-            f"dt = {dt:g} ms is outside its stable range [0.01, {min(tau_e, tau_i) / 10:g}] ms "
-            "(dt <= min(tau_e, tau_i) / 10: the conductances are frozen over a step)")
+            f"dt = {dt:g} ms must not exceed min(tau_e, tau_i) / 10 = "
+            f"{min(tau_e, tau_i) / 10:g} ms (the conductances are frozen over a step)")
     if v_reset >= v_th:
         raise ValueError(f"v_reset = {v_reset:g} mV must be below v_th = {v_th:g} mV "
                          "(valid range: v_reset < v_th)")

@@ -73,9 +73,9 @@ def bernoulli_csr(
     expected = float(p) * n_pre * n
     if expected > MAX_SYNAPSES:
         raise ValueError(
-            f"p_conn = {p:g} with {n} neurons gives about {expected:.3g} synapses, more than "
-            f"{MAX_SYNAPSES:.0e}; lower p_conn (valid range: p_conn * N^2 <= {MAX_SYNAPSES:.0e}; "
-            "at fixed in-degree K use p_conn = K / N)"
+            f"p_conn = {p:g} must not exceed {MAX_SYNAPSES / (n_pre * n):.3g} for {n} neurons "
+            f"(about {expected:.3g} synapses, at most {MAX_SYNAPSES:.0e}; at a fixed "
+            "in-degree K use p_conn = K / N)"
         )
     m = n if autapses else n - 1
     if m <= 0:
