@@ -18,7 +18,7 @@ Integration: method='exponential_euler' (exact for the conductances, and for v w
 the conductances frozen over the step), dt = 0.1 ms.
 
 Usage: python brian2_coba.py N P T_MS SEED {cython,numpy} [stats]
-Prints one JSON line: {"n", "p", "seed", "target", "cold_s", "warm_s", "build_s",
+Prints one JSON line: {"n", "p", "seed", "target", "cold_s", "warm_s", "warm_cpu_s", "build_s",
 "spikes", "rate_hz"[, "cv_isi_mean", "cv_isi_median", "n_cv"]}.  With the cython
 target the network is built and run twice in one process; the first run compiles,
 the second is the warm time (``warm_s``: ``net.run`` only; ``build_s``: building the
@@ -86,16 +86,18 @@ def main() -> None:
     stats = len(sys.argv) > 6 and sys.argv[6] == "stats"
     prefs.codegen.target = target
     defaultclock.dt = 0.1 * ms
-    times, builds = [], []
+    times, cpus, builds = [], [], []
     for _ in range(2 if target == "cython" else 1):
         seed(sd)
         t0 = time.perf_counter()
         net, mon = build(n, p, record_spikes=stats)
         builds.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         net.run(t_ms * ms)
         times.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
     out = dict(n=n, p=p, seed=sd, target=target, cold_s=times[0], warm_s=times[-1],
+               warm_cpu_s=cpus[-1],
                build_s=builds[-1], spikes=int(mon.num_spikes),
                rate_hz=float(mon.num_spikes / n / (t_ms / 1000.0)))
     if stats:
