@@ -77,13 +77,13 @@ def sample():
 
 th = threading.Thread(target=sample, daemon=True)
 th.start()
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 r = coba({n}, p_conn={p!r}, seed=0)
-t = time.perf_counter() - t0
+t, cpu = time.perf_counter() - t0, time.process_time() - c0
 done.set()
 th.join()
 peak[0] = max(peak[0], rss_mb())
-print(json.dumps(dict(n={n}, seconds=t, rss_base_mb=base, rss_growth_mb=peak[0] - base,
+print(json.dumps(dict(n={n}, seconds=t, cpu_s=cpu, rss_base_mb=base, rss_growth_mb=peak[0] - base,
                       rate_hz=r.rate_hz, synapses=r.n_connections,
                       spikes=int(r.spike_times.size))))
 """
@@ -162,14 +162,16 @@ def main() -> int:
                  if peers else " | Brian2 n/a"), flush=True)
 
     print("\nneuroexplore scaling at in-degree 80 (fresh process each):")
-    print("      N   synapses   time (s)  s / (N * 1 s)   peak RSS growth (MB)   rate (Hz)")
+    print("      N   synapses   wall (s)   CPU (s)  CPU / (N * 1 s)   peak RSS growth (MB)"
+          "   rate (Hz)")
     for n in ((4000, 10_000) if quick else (4000, 10_000, 40_000, 100_000)):
         r = ours_in_fresh_process(n)
         if r is None:
             continue
         report["scaling"].append(r)
-        print(f"{n:7d} {r['synapses']:10d} {r['seconds']:9.3f} {r['seconds'] / n * 1e6:10.2f} us"
-              f" {r['rss_growth_mb']:14.1f} {r['rate_hz']:16.2f}", flush=True)
+        print(f"{n:7d} {r['synapses']:10d} {r['seconds']:9.3f} {r['cpu_s']:9.3f} "
+              f"{r['cpu_s'] / n * 1e6:10.1f} us {r['rss_growth_mb']:17.1f} {r['rate_hz']:14.2f}",
+              flush=True)
     print("\nratio = neuroexplore time / Brian2 warm time (target <= 0.5; lower is faster); "
           "CPU-time ratios are less sensitive to a loaded machine")
     report["load_after"] = os.getloadavg()[0]
