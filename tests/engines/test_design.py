@@ -63,7 +63,7 @@ def test_bo_beats_random_on_branin():
     gaps = {}
     for sampler in ("gp", "random"):
         gaps[sampler] = [design.optimize(design.custom(branin, minimize="f"), _branin_space(),
-                                         budget=25, seed=s, sampler=sampler).best["values"]["f"]
+                                         budget=20, seed=s, sampler=sampler).best["values"]["f"]
                          - BRANIN_MIN for s in range(3)]
     assert statistics.median(gaps["gp"]) < statistics.median(gaps["random"])
 
@@ -245,6 +245,19 @@ def test_multi_fidelity_promotes_and_ranks_full_trials():
     assert st.best is None or st.best["fidelity"] == "full"
     full = st.trials[st.trials.fidelity == "full"]
     assert (full.elapsed_s.median() > st.trials[st.trials.fidelity == "cheap"].elapsed_s.min())
+
+
+def test_loosest_spec_ranks_feasible_designs_by_looseness():
+    sp = design.space(c2c_sigma=(0.0, 0.1), states=(4, 256), adc_bits=6, dac_bits=6)
+    st = design.optimize(design.loosest_spec(0.85, ("c2c_sigma", "states")), sp, budget=5,
+                         seed=0, sampler="random")
+    df = st.trials
+    assert ((df.accuracy >= 0.85) == df.feasible).all()
+    feas = df[df.feasible]
+    assert st.best["values"]["looseness"] == feas.looseness.max()
+    u_c2c = feas.c2c_sigma / 0.1
+    u_states = 1 - np.log(feas.states / 4) / np.log(256 / 4)  # fewer states is looser
+    np.testing.assert_allclose(feas.looseness, (u_c2c + u_states) / 2)
 
 
 BO_SPACE = dict(adc_bits=(2, 8), dac_bits=(2, 8), r_on=(1e4, 1e6), states=8)
