@@ -220,8 +220,8 @@ def optimize(
     executor : None, concurrent.futures.Executor or dask.distributed.Client
         Where each batch's evaluations run (via :func:`neuroexplore.sweeps.run_grid`).
     progress : callable, optional
-        ``progress(done, budget, row)`` as each evaluation finishes; return ``False`` to
-        stop.
+        ``progress(done, budget, row)`` as each evaluation finishes (``row``: the trial
+        ``number``, its parameters, metrics and ``fidelity``); return ``False`` to stop.
     on_trial : callable, optional
         ``on_trial(study)`` after each trial is told (``study.last`` is its row,
         ``study.trials`` / ``study.pareto`` the tables so far), e.g. to redraw a lab.
@@ -307,7 +307,9 @@ def optimize(
             run = run_grid(task, {"trial": list(range(k))}, [eval_seed], executor,
                            progress=on_done if progress is not None else None,
                            threads=threads,
-                           metrics=lambda p, s, r: {"trial": p["trial"], **r["metrics"]})
+                           metrics=lambda p, s, r, points=points: {
+                               "trial": p["trial"], **points[p["trial"]], **r["metrics"],
+                               "fidelity": r["fidelity"]})
             study.cancelled = bool(stop) or run.cancelled
             for j, trial in enumerate(asked):
                 res = run.results[j]

@@ -172,12 +172,20 @@ def test_looseness_orientation():
 
 # ------------------------------------------------------------------ callbacks, executor
 def test_stop_and_on_trial():
-    seen = []
+    seen, rows = [], []
+
+    def progress(done, total, row):
+        rows.append((done, total, row))
+        return done < 3  # Stop pressed after the third evaluation
+
     st = design.optimize(design.custom(branin, minimize="f"), _branin_space(), budget=20,
-                         seed=0, sampler="random", progress=lambda d, t, m: d < 3,
+                         seed=0, sampler="random", progress=progress,
                          on_trial=lambda s: seen.append((len(s), s.last["number"])))
     assert st.cancelled and len(st.trials) == 3
     assert seen == [(1, 0), (2, 1), (3, 2)]
+    done, total, row = rows[-1]
+    assert (done, total) == (3, 20) and row["number"] == 2
+    assert row["f"] == pytest.approx(branin(row["x"], row["y"])["f"])
 
 
 def test_executor_gives_the_same_trials_as_serial():
