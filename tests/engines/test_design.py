@@ -198,6 +198,16 @@ def test_executor_gives_the_same_trials_as_serial():
     pd.testing.assert_frame_equal(serial[cols], par[cols])
 
 
+def test_engine_study_on_threads_equals_serial():
+    sp = design.space(adc_bits=(3, 8), states=(4, 64), r_on=1e5)
+    kw = dict(budget=4, seed=1, sampler="random", batch_size=2)
+    serial = design.optimize(design.min_energy(0.85), sp, **kw).trials
+    with ThreadPoolExecutor(2) as pool:
+        par = design.optimize(design.min_energy(0.85), sp, executor=pool, **kw).trials
+    cols = [c for c in serial.columns if c != "elapsed_s"]
+    pd.testing.assert_frame_equal(serial[cols], par[cols])
+
+
 def test_exports_carry_provenance():
     st = design.optimize(design.custom(branin, minimize="f"), _branin_space(), budget=5,
                          seed=2, sampler="random")
