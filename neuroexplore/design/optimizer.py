@@ -122,12 +122,12 @@ def _sampler(name: str, seed: int, objective: Objective, space: DesignSpace, bud
     return optuna.samplers.GridSampler(grid, seed=seed), min(budget, size)
 
 
-def _tell(ostudy: Any, trial: Any, values: list[float]) -> None:
+def _tell(ostudy: Any, trial: Any, values: list[float] | None = None, **kw: Any) -> None:
     """``ostudy.tell``; optuna's GridSampler calls ``study.stop()`` when its grid is
     used up, which raises outside ``study.optimize`` -- after the trial is stored (its
     ``finally``), so the error is dropped here."""
     try:
-        ostudy.tell(trial, values)
+        ostudy.tell(trial, values, **kw)
     except RuntimeError as exc:
         if "Study.stop" not in str(exc):
             raise
@@ -314,7 +314,7 @@ def optimize(
             for j, trial in enumerate(asked):
                 res = run.results[j]
                 if not run.done[j]:
-                    ostudy.tell(trial, state=optuna.trial.TrialState.FAIL)
+                    _tell(ostudy, trial, state=optuna.trial.TrialState.FAIL)
                     continue
                 metrics = res["metrics"]
                 values = objective.values(metrics)
