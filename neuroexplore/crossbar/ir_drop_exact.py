@@ -86,6 +86,7 @@ from neuroexplore.crossbar._ir_common import (
     validate_conductances,
     validate_r_wire_col,
 )
+from neuroexplore.crossbar._multifrontal import MultifrontalCholesky, crossbar_fronts
 from neuroexplore.crossbar.ir_drop_approx import (
     _solve_cg_numpy,
     approx_ir_drop,
@@ -109,6 +110,11 @@ __all__ = [
     "effective_conductance_torch",
     "ir_drop_currents_torch",
 ]
+
+#: Linear arrays of at least this many cells (with both wire resistances > 0) are
+#: factorised by the multifrontal Cholesky on the nested-dissection tree
+#: (:mod:`._multifrontal`); smaller ones by SuperLU, kept as ``L D L^T``.
+_MULTIFRONTAL_MIN_CELLS = 256 * 256
 
 #: The circuit specs every solve takes (``r_wire_col`` may be ``None``: checked by hand).
 _SOLVER_SPECS = circuit_specs("r_wire", "r_source", "r_sense", "r_access", "selector_k",
@@ -573,10 +579,15 @@ class IRDropSolver:
         self._lf_ub = lf[nb:, :nb].tocsc()
         self.n_unknown = net.n_nodes - nb
         self._perm = None
+        self._fronts = None
         self._permc = permc_spec
         if permc_spec == "ND":
             self._permc = "MMD_AT_PLUS_A"
-            if p["r_wire"] > 0 and p["r_wire_col"] > 0 and self.n_unknown:
+            if (p["r_wire"] > 0 and p["r_wire_col"] > 0 and self.n_unknown
+                    and not self.nonlinear and R * C >= _MULTIFRONTAL_MIN_CELLS):
+                self._perm, *self._fronts = crossbar_fronts(net.row_id, net.col_id, nb)
+                self._permc = "NATURAL"
+            elif p["r_wire"] > 0 and p["r_wire_col"] > 0 and self.n_unknown:
                 ids = np.concatenate([net.row_id.ravel(), net.col_id.ravel()])
                 ids = ids[_nested_dissection_nodes(R, C)] - nb
                 ids = ids[ids >= 0]
@@ -587,7 +598,7 @@ class IRDropSolver:
         if not self.nonlinear and self.n_unknown:
             a_uu, self._b_mat = self._linear_system(self._g_lin.ravel())
             self._lu = self._factorise(a_uu, ldl=True)
-            if isinstance(self._lu, _LDLFactor):
+            if isinstance(self._lu, (_LDLFactor, MultifrontalCholesky)):
                 # Work in the factor's node order: the right-hand side is assembled there
                 # and the node voltages are read from there (no permutation per solve).
                 perm = self._lu.perm
@@ -609,6 +620,13 @@ class IRDropSolver:
         """Sparse LU of ``a_uu`` in the chosen ordering; with ``ldl``, its symmetric
         :class:`_LDLFactor` (faster repeated solves) where SuperLU kept to the diagonal.
         """
+        floating = ("G leaves part of the array floating (a line connected only through "
+                    "zero-conductance cells); the network is singular")
+        if ldl and self._fronts is not None:
+            try:
+                return MultifrontalCholesky(a_uu, self._perm, *self._fronts)
+            except ValueError as exc:
+                raise ValueError(floating) from exc
         try:
             if self._perm is not None:
                 lu = splu(a_uu[self._perm][:, self._perm].tocsc(), permc_spec="NATURAL",
@@ -617,8 +635,7 @@ class IRDropSolver:
                 lu = splu(a_uu, permc_spec=self._permc, diag_pivot_thresh=0.0,
                           options={"SymmetricMode": True})
         except RuntimeError as exc:  # exactly singular: a floating island of zero cells
-            raise ValueError("G leaves part of the array floating (a line connected only "
-                             "through zero-conductance cells); the network is singular") from exc
+            raise ValueError(floating) from exc
         if ldl:
             factor = _LDLFactor.from_superlu(lu, self._perm)
             if factor is not None:
@@ -675,7 +692,7 @@ class IRDropSolver:
         order when the factor is an :class:`_LDLFactor`, else in node-id order)."""
         if self._lu is None:
             return np.zeros((vb.shape[0], 0))
-        if not isinstance(self._lu, _LDLFactor):
+        if not isinstance(self._lu, (_LDLFactor, MultifrontalCholesky)):
             return self._lu.solve(np.asfortranarray(self._b_mat @ vb.T)).T
         y = np.ascontiguousarray(self._b_perm @ vb.T)  # (n, B)
         self._lu.solve_inplace(y)
