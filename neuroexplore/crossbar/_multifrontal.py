@@ -62,12 +62,10 @@ _PIVOT_RTOL = 1e-12
 
 
 def _diagonal(indptr, indices, data, n) -> np.ndarray:
-    """Diagonal of a CSC matrix."""
-    col = np.repeat(np.arange(n), np.diff(indptr))
-    d = np.zeros(n)
-    on = indices == col
-    d[col[on]] = data[on]
-    return d
+    """Diagonal of a CSC matrix (sorted indices)."""
+    import scipy.sparse as sp
+
+    return sp.csc_matrix((data, indices, indptr), shape=(n, n)).diagonal()
 
 
 #: Fronts of at least this order are factored by LAPACK/BLAS (potrf, trsm, syrk).
@@ -111,7 +109,7 @@ def crossbar_fronts(row_id: np.ndarray, col_id: np.ndarray, n_boundary: int,
     keep = ids >= 0
     cum = np.concatenate([[0], np.cumsum(keep)])
     perm = ids[keep]
-    if np.unique(perm).size != perm.size:
+    if np.bincount(perm, minlength=1).max(initial=0) > 1:
         raise ValueError("merged nodes: the nested dissection needs every node distinct")
     return perm, cum[key_end], parent
 
@@ -172,7 +170,7 @@ class MultifrontalCholesky:
         s = sep_end - sep_start
         m = s + np.diff(bptr)
         lptr = np.concatenate([[0], np.cumsum(s * m)]).astype(np.int64)
-        stack_size = self._stack_size(np.diff(bptr), parent, cptr, child)
+        stack_size = self._stack_size(np.diff(bptr), parent)
         with _one_blas_thread():
             L = self._numeric(numeric, n, indptr, indices, ap.data.astype(np.float64),
                               sep_start, sep_end, bidx, bptr, cptr, child, lptr,
@@ -222,14 +220,13 @@ class MultifrontalCholesky:
             return L
 
     @staticmethod
-    def _stack_size(b: np.ndarray, parent, cptr, child) -> int:
+    def _stack_size(b: np.ndarray, parent) -> int:
         """Largest total size of the Schur complements waiting on the stack."""
         size = b.astype(np.int64) ** 2
-        top = peak = 0
-        for f in range(b.size):  # pops the children, then pushes its own
-            top -= int(size[child[cptr[f]:cptr[f + 1]]].sum())  # (b = 0: nothing)
-            top += int(size[f])
-            peak = max(peak, top)
+        # postorder: a front pops its children's complements, then pushes its own
+        has = parent >= 0
+        popped = np.bincount(parent[has], weights=size[has], minlength=b.size)
+        peak = int(np.cumsum(size - popped.astype(np.int64)).max(initial=0))
         return max(peak, 1)
 
     @property

@@ -378,7 +378,9 @@ def _build_network(n_rows: int, n_cols: int, *, r_wire: float, r_wire_col: float
     row_id, col_id = relabel[row_id], relabel[col_id]
     # Compact the unknown nodes that remain to nb .. nb + n - 1.
     ids = np.concatenate([row_id.ravel(), col_id.ravel()])
-    unknown = np.unique(ids[ids >= nb])
+    present = np.zeros(total, bool)  # (a mask: np.unique's sort or hash is slower)
+    present[ids[ids >= nb]] = True
+    unknown = np.flatnonzero(present)
     compact = np.arange(total)
     compact[unknown] = nb + np.arange(unknown.size)
     row_id, col_id = compact[row_id], compact[col_id]
