@@ -11,7 +11,7 @@ For N x N arrays (N = 32 ... 1024) with G uniform in 1-100 uS and r_wire = 1 ohm
   triangular sweeps), the median over 20 vectors solved one at a time (the machine is
   shared, so medians); and per vector when the 20 are solved as one (B, R) batch.
 
-From 256 x 256 on the factor is the multifrontal Cholesky on the dissection tree
+From 512 x 512 on the factor is the multifrontal Cholesky on the dissection tree
 (:mod:`neuroexplore.crossbar._multifrontal`); below, SuperLU's LU kept as L D L^T.
 A second table times both factorisations side by side (interleaved, best of
 ``--repeat``, wall and CPU seconds) at 256, 512 and (new only: SuperLU needs tens of

@@ -305,8 +305,10 @@ def solve_k(L, lptr, sep_start, sep_end, bidx, bptr, x):  # pragma: no cover
                 x[s0 + j, c] *= d
 
 @njit(cache=True, nogil=True)
-def solve_1(L, lptr, sep_start, sep_end, bidx, bptr, x):  # pragma: no cover
-    """Overwrite ``x`` (n,) with ``(L L^T)^{-1} x``."""
+def solve_1(L, lptr, sep_start, sep_end, bidx, bptr, x, z):  # pragma: no cover
+    """Overwrite ``x`` (n,) with ``(L L^T)^{-1} x``; ``z`` is scratch of at least the
+    largest front's border: each front gathers its border entries of ``x`` into it
+    once, so that the inner loops run over contiguous memory."""
     nf = sep_start.size
     for f in range(nf):
         s0, s1 = sep_start[f], sep_end[f]
@@ -315,14 +317,19 @@ def solve_1(L, lptr, sep_start, sep_end, bidx, bptr, x):  # pragma: no cover
         b = bptr[f + 1] - b0
         m = s + b
         P = L[lptr[f]:lptr[f] + s * m].reshape(s, m)
+        for i in range(b):
+            z[i] = 0.0
         for j in range(s):
             xj = x[s0 + j] / P[j, j]
             x[s0 + j] = xj
             if xj != 0.0:
+                row = P[j]
                 for i in range(j + 1, s):
-                    x[s0 + i] -= P[j, i] * xj
+                    x[s0 + i] -= row[i] * xj
                 for i in range(b):
-                    x[bidx[b0 + i]] -= P[j, s + i] * xj
+                    z[i] += row[s + i] * xj
+        for i in range(b):
+            x[bidx[b0 + i]] -= z[i]
     for f in range(nf - 1, -1, -1):
         s0, s1 = sep_start[f], sep_end[f]
         s = s1 - s0
@@ -330,10 +337,13 @@ def solve_1(L, lptr, sep_start, sep_end, bidx, bptr, x):  # pragma: no cover
         b = bptr[f + 1] - b0
         m = s + b
         P = L[lptr[f]:lptr[f] + s * m].reshape(s, m)
+        for i in range(b):
+            z[i] = x[bidx[b0 + i]]
         for j in range(s - 1, -1, -1):
+            row = P[j]
             acc = x[s0 + j]
             for i in range(b):
-                acc -= P[j, s + i] * x[bidx[b0 + i]]
+                acc -= row[s + i] * z[i]
             for i in range(j + 1, s):
-                acc -= P[j, i] * x[s0 + i]
-            x[s0 + j] = acc / P[j, j]
+                acc -= row[i] * x[s0 + i]
+            x[s0 + j] = acc / row[j]

@@ -28,11 +28,19 @@ with :math:`L_\text{wire}` the Laplacian of the wire, source and sense resistors
 :math:`D` the cell incidence matrix (cell voltage = row node - column node), ``g``
 the cell conductances and :math:`B v_b` the currents injected by the drivers.  It
 is assembled with :mod:`scipy.sparse` (COO -> CSC), its nodes ordered by nested
-dissection (George 1973) and factorised once with SuperLU
-(:func:`scipy.sparse.linalg.splu`).  The matrix is symmetric positive definite and is
-factorised on its diagonal, so the factor is :math:`L D L^\top`; every further input
-vector costs one forward and one back substitution with :math:`L` (compiled with
-numba; :class:`IRDropSolver`), about 10 ms for a 256 x 256 array.  A zero
+dissection (George 1973) and factorised once.  The matrix is symmetric positive
+definite.  Below 512 x 512 cells SuperLU (:func:`scipy.sparse.linalg.splu`) factorises
+it on its diagonal, kept as :math:`L D L^\top`; from 512 x 512 on a multifrontal
+Cholesky :math:`L L^\top` on the dissection tree (:mod:`._multifrontal`: dense fronts,
+the large ones with LAPACK), about 3x faster to factorise at 512 x 512 (its dense
+fronts hold ~1.2x the entries, so a further vector costs ~1.5x SuperLU's sparser
+factor's).  Every further input vector costs
+one forward and one back substitution with :math:`L` (compiled with numba;
+:class:`IRDropSolver`).  Measured on a shared 2-core machine (CPU seconds,
+``benchmarks/bench_ir_drop.py``): the 1024 x 1024 array (2.1 M nodes) factorises in
+about 7 s and solves each further vector in 0.25 s; its factor holds 8.0e7 entries
+(0.8 GB) and the first solve peaks at 1.7 GB of Python heap (tracemalloc; 1.8 GB
+resident).  A zero
 resistance merges the nodes it joins (exact, no large-conductance penalty), so
 ``r_wire = 0`` with an ideal driver and sense amplifier gives exactly
 ``i_out = G.T @ v_in``.
@@ -114,7 +122,7 @@ __all__ = [
 #: Linear arrays of at least this many cells (with both wire resistances > 0) are
 #: factorised by the multifrontal Cholesky on the nested-dissection tree
 #: (:mod:`._multifrontal`); smaller ones by SuperLU, kept as ``L D L^T``.
-_MULTIFRONTAL_MIN_CELLS = 256 * 256
+_MULTIFRONTAL_MIN_CELLS = 512 * 512
 
 #: The circuit specs every solve takes (``r_wire_col`` may be ``None``: checked by hand).
 _SOLVER_SPECS = circuit_specs("r_wire", "r_source", "r_sense", "r_access", "selector_k",
@@ -492,7 +500,8 @@ class IRDropSolver:
     drive : {"left", "both"}
         Rows driven at the left end, or at both ends (Chen 2013, double-sided).
     method : {"direct", "iterative"}
-        ``"direct"``: sparse LU (SuperLU), kept as ``L D L^T``.  ``"iterative"``:
+        ``"direct"``: sparse LU (SuperLU), kept as ``L D L^T``, or from 512 x 512 cells
+        (linear cells, both wire resistances > 0) the multifrontal Cholesky.  ``"iterative"``:
         preconditioned conjugate gradients in cell-current space
         (:mod:`.ir_drop_approx`), matrix-free and O(R C) memory, for very large linear
         arrays (``cell="1T1R"``, ``drive="left"``); iterates to ``rtol``.

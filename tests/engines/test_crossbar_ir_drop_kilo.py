@@ -82,8 +82,8 @@ def test_multifrontal_single_row_and_column_ladders_match_closed_form(
     np.testing.assert_allclose(v - col.v_col[::-1, 0], expected, rtol=1e-10, atol=1e-11 * v)
 
 
-def test_256x256_matches_sparse_solve_and_conserves_current():
-    # the default path at this size; an independent SuperLU solve (natural numbering)
+def test_256x256_matches_sparse_solve_and_conserves_current(multifrontal_everywhere):
+    # an independent SuperLU solve (natural numbering)
     rng = np.random.default_rng(256)
     G = rng.uniform(1e-6, 1e-4, (256, 256))
     V = rng.uniform(0.0, 0.2, (2, 256))
