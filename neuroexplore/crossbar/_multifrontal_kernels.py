@@ -210,7 +210,8 @@ def numeric(f_start, big, n, indptr, indices, data, sep_start, sep_end, bidx, bp
         b = bptr[f + 1] - bptr[f]
         m = s + b
         F = buf[:m * m].reshape(m, m)
-        F[:, :] = 0.0
+        for r in range(m):  # only the upper triangle is ever read
+            F[r, r:] = 0.0
         for i in range(s):
             pos[s0 + i] = i
         for i in range(b):
