@@ -27,9 +27,9 @@ small ones with compiled loops.  The result is the same exact Cholesky factor a
 general sparse solver would compute in this ordering (to round-off), but stored as
 dense panels, so the work runs at BLAS speed: at 512 x 512 it takes 2.8x less CPU
 than SuperLU's LU in the same ordering, and the 1024 x 1024 array (2.1 M nodes)
-factorises in about 5-7 CPU seconds (``benchmarks/bench_ir_drop.py``).  A solve is
+takes 4.6-5.3 CPU seconds to its first solution (``benchmarks/bench_ir_drop.py``).  A solve is
 a forward and a back substitution over the panels.  Memory at 1024 x 1024: the
-panels hold 8.0e7 entries of ``L`` (0.8 GB), the first solve peaks at 1.6-1.7 GB.
+panels hold 8.0e7 entries of ``L`` (0.8 GB), the first solve peaks at 1.5-1.6 GB.
 
 References
 ----------
@@ -61,13 +61,6 @@ def _kernels():
 
 #: Relative pivot below which the matrix is taken as singular (see ``_numeric``).
 _PIVOT_RTOL = 1e-12
-
-
-def _diagonal(indptr, indices, data, n) -> np.ndarray:
-    """Diagonal of a CSC matrix (sorted indices)."""
-    import scipy.sparse as sp
-
-    return sp.csc_matrix((data, indices, indptr), shape=(n, n)).diagonal()
 
 
 #: Fronts of at least this order are factored by LAPACK/BLAS (potrf, trsm, syrk).
@@ -161,8 +154,7 @@ class MultifrontalCholesky:
         self.perm = np.asarray(perm, np.int64)
         ap = A[self.perm][:, self.perm].tocsc()
         ap.sort_indices()
-        indptr = ap.indptr.astype(np.int64)
-        indices = ap.indices.astype(np.int64)
+        indptr, indices = ap.indptr, ap.indices  # (int32 or int64: numba takes either)
         sep_end = np.asarray(sep_end, np.int64)
         sep_start = np.concatenate([[0], sep_end[:-1]]).astype(np.int64)
         parent = np.asarray(parent, np.int64)
@@ -174,9 +166,9 @@ class MultifrontalCholesky:
         lptr = np.concatenate([[0], np.cumsum(s * m)]).astype(np.int64)
         stack_size = self._stack_size(np.diff(bptr), parent)
         with _one_blas_thread():
-            L = self._numeric(numeric, n, indptr, indices, ap.data.astype(np.float64),
+            L = self._numeric(numeric, n, indptr, indices, np.asarray(ap.data, np.float64),
                               sep_start, sep_end, bidx, bptr, cptr, child, lptr,
-                              int(m.max(initial=1)), stack_size)
+                              int(m.max(initial=1)), stack_size, ap.diagonal())
         self.L, self.lptr = L, lptr
         self.sep_start, self.sep_end = sep_start, sep_end
         self.bidx, self.bptr = bidx, bptr
@@ -188,7 +180,7 @@ class MultifrontalCholesky:
 
     @staticmethod
     def _numeric(numeric, n, indptr, indices, data, sep_start, sep_end, bidx, bptr, cptr,
-                 child, lptr, max_m, stack_size) -> np.ndarray:
+                 child, lptr, max_m, stack_size, diagonal) -> np.ndarray:
         """Run the compiled front loop, factoring the large fronts with LAPACK."""
         from neuroexplore.crossbar._multifrontal_kernels import store_front
 
@@ -201,7 +193,7 @@ class MultifrontalCholesky:
         # a pivot below 1e-12 of its node's diagonal is round-off of a zero pivot: that
         # part of the network floats (a physical pivot is the node's conductance to the
         # nodes not yet eliminated, a sizeable part of its diagonal)
-        dmin = _PIVOT_RTOL * _diagonal(indptr, indices, data, n)
+        dmin = _PIVOT_RTOL * diagonal
         f = 0
         while True:
             f, code = numeric(f, _BIG_FRONT, n, indptr, indices, data, sep_start, sep_end,

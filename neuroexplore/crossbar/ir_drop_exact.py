@@ -37,10 +37,10 @@ fronts hold ~1.2x the entries, so a further vector costs ~1.5x SuperLU's sparser
 factor's).  Every further input vector costs
 one forward and one back substitution with :math:`L` (compiled with numba;
 :class:`IRDropSolver`).  Measured on a shared 2-core machine (CPU seconds,
-``benchmarks/bench_ir_drop.py``): the 1024 x 1024 array (2.1 M nodes) factorises in
-about 7 s and solves each further vector in 0.25 s; its factor holds 8.0e7 entries
-(0.8 GB) and the first solve peaks at 1.7 GB of Python heap (tracemalloc; 1.8 GB
-resident).  A zero
+``benchmarks/bench_ir_drop.py``): the 1024 x 1024 array (2.1 M nodes) takes 4.6-5.3 s
+for the first vector (assembly, ordering, factorisation, solve) and 0.22-0.24 s for
+each further one; its factor holds 8.0e7 entries (0.8 GB) and the first solve peaks
+at 1.5-1.6 GB of Python heap (tracemalloc; about 1.8 GB resident).  A zero
 resistance merges the nodes it joins (exact, no large-conductance penalty), so
 ``r_wire = 0`` with an ideal driver and sense amplifier gives exactly
 ``i_out = G.T @ v_in``.
