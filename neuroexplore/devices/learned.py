@@ -827,10 +827,10 @@ def compare_device_models(
 
     Examples
     --------
-    >>> cmp = compare_device_models("HZO FeFET", n_cycles=2, models=("neurosim", "gp"),
-    ...                             n_train=(24,))
-    >>> sorted(cmp.table["question"].unique())
-    ['data_efficiency', 'extrapolation', 'interpolation']
+    >>> cmp = compare_device_models("HZO FeFET", n_cycles=1, models=("neurosim", "gp"),
+    ...                             questions=("interpolation",))
+    >>> cmp.table[["model", "question"]].values.tolist()
+    [['neurosim', 'interpolation'], ['gp', 'interpolation']]
     """
     import pandas as pd
 
