@@ -202,6 +202,16 @@ APPS: tuple[AppCard, ...] = (
         chapter_notebooks=("07_perspectives.ipynb",),
         needs=("torch",),
     ),
+    AppCard(
+        "design_lab.ipynb",
+        "Design lab",
+        "7 - Perspectives and challenges: machine learning for device design",
+        "What must my device reach? Bayesian optimisation searches device figures of merit "
+        "for a target accuracy at least energy, draws the Pareto front live and races "
+        "random search; a learned model of your measured pulses beside the physical fit.",
+        chapter_notebooks=("07_perspectives.ipynb",),
+        needs=("torch", "optuna"),
+    ),
 )
 
 
