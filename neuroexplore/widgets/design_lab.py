@@ -273,8 +273,7 @@ def _rows_of(study: Any) -> list[dict[str, Any]]:
         return []
     if isinstance(study, Sequence):
         return [dict(r) for r in study]
-    df = study.trials
-    return [dict(r) for r in df.to_dict("records")]
+    return [dict(r) for r in study.rows]
 
 
 def trials_figure(study: Any, random_study: Any = None, *, target_accuracy: float = 0.92,
@@ -306,18 +305,23 @@ def convergence_figure(studies: Mapping[str, Any], *, objective: str = "target",
 
 
 def _best_row(best: Any) -> dict[str, Any] | None:
-    if best is None:
+    """A trial-like row (number, parameters, metrics) of a study's ``best`` dict."""
+    if not isinstance(best, Mapping):
         return None
-    if isinstance(best, Mapping):
-        row = dict(best)
-    elif hasattr(best, "to_dict"):
-        row = dict(best.to_dict())
-    else:
-        return None
+    row = {"number": best.get("number"), **best.get("params", {}),
+           **best.get("metrics", {})}
     return row if "accuracy" in row and "energy_pj" in row else None
 
 
 # ---------------------------------------------------------------------------- the lab
+class _Stopped(Exception):
+    """Raised by the lab's ``on_trial`` once Stop was pressed: ends a study at once.
+
+    (``optimize`` also stops when its progress callback returns ``False``; a serial
+    study's last evaluation of a batch is its only one, so the lab ends it here too.)
+    """
+
+
 class DesignLab(TabbedLab):
     """Bayesian inverse design of a device for a target network, and learned device models.
 
@@ -454,22 +458,35 @@ class DesignLab(TabbedLab):
                 return self.runner.report(offset + done, total)
             return cb
 
+        studies: dict[str, Any] = {}
+
         def on_trial(which: str):
-            def cb(row: Any) -> None:
-                self.rows[which].append(design.trial_row(row))
+            def cb(study: Any) -> None:
+                studies[which] = study
+                self.rows[which] = list(study.rows)
+                if which == "search":
+                    self.study = study
                 self._draw_search()
+                if self.runner.stopped:  # end the study after this trial (see _Stopped)
+                    raise _Stopped
             return cb
 
         objective, space = self._problem(s)
-        self.study = design.optimize(objective, space, s["budget"], s["seed"],
-                                     sampler=s["sampler"], progress=progress(0),
-                                     on_trial=on_trial("search"))
+
+        def search(which: str, sampler: str, offset: int) -> Any:
+            try:
+                return design.optimize(objective, space, s["budget"], s["seed"],
+                                       sampler=sampler, progress=progress(offset),
+                                       on_trial=on_trial(which))
+            except _Stopped:
+                study = studies[which]
+                study.cancelled = True
+                return study
+
+        self.study = search("search", s["sampler"], 0)
         stopped = self.runner.stopped
         if compare and not stopped:
-            self.random_study = design.optimize(objective, space, s["budget"], s["seed"],
-                                                sampler="random",
-                                                progress=progress(s["budget"]),
-                                                on_trial=on_trial("random"))
+            self.random_study = search("random", "random", s["budget"])
             stopped = self.runner.stopped
         # the studies' own tables are the record (the live rows are their copies)
         self.rows = {"search": _rows_of(self.study), "random": _rows_of(self.random_study)}
@@ -481,10 +498,14 @@ class DesignLab(TabbedLab):
         return self.study
 
     def _problem(self, s: Mapping[str, Any]) -> tuple[Any, Any]:
+        """The engine's objective and (default) search space for the lab's settings."""
         from .. import design
 
-        return design.lab_problem(s["objective"], target_accuracy=s["target_accuracy"],
-                                  target_energy=s["target_energy"])
+        if s["objective"] == "target":
+            objective = design.min_energy(s["target_accuracy"])
+        else:
+            objective = design.accuracy_energy()
+        return objective, design.space()
 
     def _best_design(self) -> Any:
         return getattr(self.study, "best", None) if self.study is not None else None
