@@ -29,6 +29,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -54,6 +55,8 @@ __all__ = [
     "trials_figure",
     "convergence_figure",
     "model_comparison_figure",
+    "fit_both_models",
+    "ModelFits",
 ]
 
 
@@ -81,15 +84,12 @@ DATA_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ChoiceSpec("model", "gp", ("gp", "mlp"),
                doc="learned model: a Gaussian process (scikit-learn) or a small neural "
                    "network (torch)", label="learned model"),
-    ParamSpec("train_fraction", 0.5, 0.2, 0.9, step=0.05, unit="",
-              doc="fraction of each phase's pulses used for fitting; the rest is held out "
-                  "(beyond the measured range: extrapolation)", label="fitted fraction"),
 )
-_DATA = {s.name: s for s in DATA_SPECS}
 
-#: Example measurements shipped with the package (``neuroexplore/data/measurements``).
+#: Example pulse measurements shipped with the package: the device lab's synthetic
+#: sample (``neuroexplore/data``) and the format examples of ``data/measurements``.
 MEASUREMENT_FILES: tuple[str, ...] = (
-    "excel_semicolon_two_cycles.csv", "resistance_kohm.csv", "instrument_log_tab.txt",
+    "sample_pulse_measurement.csv", "excel_semicolon_two_cycles.csv", "resistance_kohm.csv",
 )
 
 COLORS = {"search": pal.VERMILLION, "random": pal.GREY, "front": pal.BLUE,
@@ -99,14 +99,15 @@ COLORS = {"search": pal.VERMILLION, "random": pal.GREY, "front": pal.BLUE,
 def measurement_text(name: str) -> str:
     """The text of a bundled example measurement (one of :data:`MEASUREMENT_FILES`).
 
-    >>> measurement_text("resistance_kohm.csv").startswith("#")
+    >>> measurement_text("resistance_kohm.csv").startswith("# Resistance")
     True
     """
     if name not in MEASUREMENT_FILES:
         raise ValueError(f"measurement = {name!r} is not bundled; "
                          f"valid files are {', '.join(MEASUREMENT_FILES)}")
-    root = resources.files("neuroexplore").joinpath("data", "measurements", name)
-    return root.read_text("utf-8")
+    data = resources.files("neuroexplore").joinpath("data")
+    path = data / name if name == "sample_pulse_measurement.csv" else data / "measurements" / name
+    return path.read_text("utf-8-sig")
 
 
 # ------------------------------------------------------------------ trial bookkeeping
@@ -572,10 +573,9 @@ class DesignLab(TabbedLab):
 
     # -- tab 1: the data-driven model ---------------------------------------------------
     def _build_data(self) -> w.Widget:
-        self._data_controls = {s.name: control_for(s, continuous_update=False)
-                               for s in DATA_SPECS}
+        self._data_controls = {s.name: control_for(s) for s in DATA_SPECS}
         self._measurement_control = w.Dropdown(
-            options=[*MEASUREMENT_FILES, "(uploaded)"], value=MEASUREMENT_FILES[0],
+            options=[*MEASUREMENT_FILES, UPLOADED], value=MEASUREMENT_FILES[0],
             description="measurement", style={"description_width": "150px"},
             layout=w.Layout(width="420px"))
         from ..devices.measurements import MAX_UPLOAD_BYTES, UPLOAD_ACCEPT
@@ -585,33 +585,32 @@ class DesignLab(TabbedLab):
         self._uploaded: tuple[str, str] | None = None
         self._model_table = w.HTML()
         help_text = w.HTML(
-            "<div style='color:#555;max-width:900px'>A pulse response "
+            "<div style='color:#555;max-width:900px'>A pulse response with both polarities "
             "(<code>pulse, conductance</code> [, <code>direction</code>, <code>cycle</code>];"
             " resistance or current with a read voltage also do), read like the device "
-            f"lab's uploads (up to {MAX_UPLOAD_BYTES / 1e6:g} MB). The first pulses of each "
-            "phase are fitted by the physical NeuroSim model and by a learned model; the "
-            "rest is held out: the learned model follows the data it saw, the physics "
-            "also where it saw none.</div>")
+            f"lab's uploads (up to {MAX_UPLOAD_BYTES / 1e6:g} MB). The physical NeuroSim "
+            "model and a learned state-update map (Gaussian process or small neural "
+            "network) are fitted to the same points; each predicts a mean cycle. Beyond "
+            "the measured pulses only the physical equation carries on (chapter 7).</div>")
         fig = figure(rows=2, height=560, title="Physical against learned device model")
-        fig.add_scatter(name="measured (fitted)", mode="markers",
+        fig.add_scatter(name="measured", mode="markers",
                         marker=dict(size=5, color=pal.BLACK), row=1, col=1)
-        fig.add_scatter(name="measured (held out)", mode="markers",
-                        marker=dict(size=5, color=pal.GREY, symbol="circle-open"), row=1, col=1)
         fig.add_scatter(name="physical (NeuroSim fit)", mode="lines",
                         line=dict(color=COLORS["physical"], width=2), row=1, col=1)
         fig.add_scatter(name="learned model", mode="lines",
                         line=dict(color=COLORS["learned"], width=2, dash="dash"), row=1, col=1)
-        fig.add_scatter(name="learned ± 2σ", mode="lines", fill="toself",
+        fig.add_scatter(name="learned ± 2σ (next pulse)", mode="lines", fill="toself",
                         line=dict(width=0, color=pal.rgba(COLORS["learned"], 0.0)),
                         fillcolor=pal.rgba(COLORS["learned"], 0.2), hoverinfo="skip",
                         row=1, col=1)
-        fig.add_scatter(name="physical error", mode="markers", showlegend=False,
-                        marker=dict(size=4, color=COLORS["physical"]), row=2, col=1)
-        fig.add_scatter(name="learned error", mode="markers", showlegend=False,
-                        marker=dict(size=4, color=COLORS["learned"], symbol="x"), row=2, col=1)
+        fig.add_scatter(name="physical residual", mode="markers", showlegend=False,
+                        marker=dict(size=5, color=COLORS["physical"], symbol="circle"),
+                        row=2, col=1)
+        fig.add_scatter(name="learned residual", mode="markers", showlegend=False,
+                        marker=dict(size=6, color=COLORS["learned"], symbol="x"), row=2, col=1)
         fig.update_yaxes(title_text="conductance (µS)", row=1, col=1)
-        fig.update_yaxes(title_text="error (µS)", row=2, col=1)
-        fig.update_xaxes(title_text="pulse (in measurement order)", row=2, col=1)
+        fig.update_yaxes(title_text="residual (µS)", row=2, col=1)
+        fig.update_xaxes(title_text="pulse in the cycle", row=2, col=1)
         self._fig_model = fig
         redraw = self.guarded(lambda _c: self.fit_models(), "data")
         for ctl in (*self._data_controls.values(), self._measurement_control):
@@ -631,18 +630,21 @@ class DesignLab(TabbedLab):
                 self.load_text(*upload)
 
     def load_text(self, text: str, name: str = "<text>") -> None:
-        """Use ``text`` (a measurement CSV, as uploaded) and fit both models to it."""
-        self._uploaded = (text, name)
-        if self.measurement_control.value == "(uploaded)":
-            self.fit_models()
-        else:
-            self.measurement_control.value = "(uploaded)"  # fits through its observer
+        """Use ``text`` (a measurement CSV, as uploaded) and fit both models to it.
 
-    def _measurement(self) -> Any:
+        Problems (a malformed file, a failed fit) appear as the lab's error message.
+        """
+        self._uploaded = (text, name)
+        if self.measurement_control.value == UPLOADED:
+            self.guarded(self.fit_models, "data")()
+        else:
+            self.measurement_control.value = UPLOADED  # fits through its observer
+
+    def _measurement(self) -> tuple[Any, str]:
         from ..devices import load_measurements
 
         choice = self.measurement_control.value
-        if choice == "(uploaded)":
+        if choice == UPLOADED:
             if self._uploaded is None:
                 raise ValueError("no file uploaded yet: use Upload CSV, or pick an example")
             text, name = self._uploaded
@@ -655,44 +657,128 @@ class DesignLab(TabbedLab):
         except ValueError as exc:
             raise ValueError(f"{name}: {exc}") from None
         if m.kind != "pulse":
-            raise ValueError(f"{name}: a {m.kind} measurement; the learned models need a "
+            raise ValueError(f"{name}: a {m.kind} measurement; the device models need a "
                              "pulse response (pulse, conductance)")
-        return m
+        return m, name
 
-    def fit_models(self) -> Any:
+    def fit_models(self) -> ModelFits:
         """Fit the physical and the learned model to the chosen measurement; draw both."""
-        from .. import design
+        m, name = self._measurement()
+        method = self.data_controls["model"].value
+        try:
+            fits = fit_both_models(m, method=method, name=name)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+        self.comparison = fits
+        self._draw_models(fits)
+        return fits
 
-        m = self._measurement()
-        c = {k: slider_value(v) for k, v in self.data_controls.items()}
-        comp = design.compare_models(m, model=c["model"], train_fraction=c["train_fraction"],
-                                     seed=0)
-        self.comparison = comp
-        self._draw_models(comp)
-        return comp
-
-    def _draw_models(self, comp: Any) -> None:
+    def _draw_models(self, f: ModelFits) -> None:
         fig = self.fig_model
-        x = np.arange(comp.conductance.size)
-        train = comp.train_mask
-        scale = 1e6
-        band_x = np.concatenate([x, x[::-1]])
-        band_y = np.concatenate([comp.learned + 2 * comp.learned_std,
-                                 (comp.learned - 2 * comp.learned_std)[::-1]]) * scale
+        u = 1e6
+        x = np.arange(f.learned.size)
         with fig.batch_update():
-            fig.data[0].x, fig.data[0].y = x[train], comp.conductance[train] * scale
-            fig.data[1].x, fig.data[1].y = x[~train], comp.conductance[~train] * scale
-            fig.data[2].x, fig.data[2].y = x, comp.physical * scale
-            fig.data[3].x, fig.data[3].y = x, comp.learned * scale
-            fig.data[4].x, fig.data[4].y = band_x, band_y
-            fig.data[5].x, fig.data[5].y = x, (comp.physical - comp.conductance) * scale
-            fig.data[6].x, fig.data[6].y = x, (comp.learned - comp.conductance) * scale
-            fig.data[3].name = f"learned ({comp.model})"
-            fig.layout.title.text = (f"{comp.source}: {train.sum()} pulses fitted, "
-                                     f"{(~train).sum()} held out")
-        rows = [(f"{what} RMSE, {where}", f"{err * scale:.3g} µS")
-                for (what, where), err in comp.errors.items()]
-        self.model_table.value = fit_table(rows, caption="Held-out error (µS)")
+            fig.data[0].x, fig.data[0].y = f.position, f.conductance * u
+            fig.data[1].x, fig.data[1].y = np.arange(f.physical.size), f.physical * u
+            fig.data[2].x, fig.data[2].y = x, f.learned * u
+            fig.data[2].name = f"learned ({f.method})"
+            fig.data[3].x = np.concatenate([x, x[::-1]])
+            fig.data[3].y = np.concatenate([f.learned + 2 * f.learned_std,
+                                            (f.learned - 2 * f.learned_std)[::-1]]) * u
+            fig.data[4].x, fig.data[4].y = f.position, f.residual("physical") * u
+            fig.data[5].x, fig.data[5].y = f.position, f.residual("learned") * u
+            fig.layout.title.text = (f"{f.source}: {f.conductance.size} points, "
+                                     f"{f.n_cycles} cycle{'s' if f.n_cycles > 1 else ''}")
+        rows = [("RMSE physical (NeuroSim)", f"{f.rmse('physical') * u:.3g} µS"),
+                (f"RMSE learned ({f.method})", f"{f.rmse('learned') * u:.3g} µS"),
+                ("c2c σ physical", f"{f.c2c_physical:.3g} of the window"),
+                ("c2c σ learned", f"{f.c2c_learned:.3g} of the window"),
+                ("states LTP / LTD", f"{f.states[0]} / {f.states[1]}")]
+        self.model_table.value = fit_table(rows, caption="Mean cycle against the measurement")
+
+
+UPLOADED = "(uploaded)"
+
+
+@dataclass(frozen=True)
+class ModelFits:
+    """The physical and the learned model of one measurement, as mean cycles (S).
+
+    Attributes
+    ----------
+    source, method : str
+    position : ndarray
+        Pulse position of each measured point within its cycle.
+    conductance : ndarray
+        Measured conductance (S).
+    physical, learned, learned_std : ndarray
+        Mean cycle of the NeuroSim fit and of the learned map, and the learned
+        predictive std of the next pulse (S), indexed by pulse position.
+    c2c_physical, c2c_learned : float
+        Cycle-to-cycle noise per pulse, fraction of each model's window.
+    states : tuple of int
+        LTP and LTD pulses per cycle.
+    n_cycles : int
+    """
+
+    source: str
+    method: str
+    position: np.ndarray
+    conductance: np.ndarray
+    physical: np.ndarray
+    learned: np.ndarray
+    learned_std: np.ndarray
+    c2c_physical: float
+    c2c_learned: float
+    states: tuple[int, int]
+    n_cycles: int
+
+    def residual(self, which: str) -> np.ndarray:
+        """Model minus measurement at every measured point (S; NaN past the cycle)."""
+        curve = self.physical if which == "physical" else self.learned
+        pos = self.position.astype(int)
+        ok = pos < curve.size
+        out = np.full(self.conductance.size, np.nan)
+        out[ok] = curve[pos[ok]] - self.conductance[ok]
+        return out
+
+    def rmse(self, which: str) -> float:
+        """Root-mean-square residual (S) over the points inside the cycle."""
+        r = self.residual(which)
+        return float(np.sqrt(np.nanmean(r**2)))
+
+
+def fit_both_models(m: Any, *, method: str = "gp", name: str = "", seed: int = 0) -> ModelFits:
+    """Fit NeuroSim (:func:`~neuroexplore.devices.fit_pulse_response`) and a learned map
+    (:func:`~neuroexplore.devices.learned.fit_learned_device`) to one pulse measurement.
+
+    ``m`` is a loaded pulse measurement (:func:`~neuroexplore.devices.load_measurements`).
+    """
+    from ..devices import fit_pulse_response
+    from ..devices.fitting import pulse_cycle
+    from ..devices.learned import fit_learned_device
+
+    p, g = np.asarray(m["pulse"], float), np.asarray(m["conductance"], float)
+    direction = m["direction"] if "direction" in m else None
+    cycle = m["cycle"] if "cycle" in m else None
+    fit = fit_pulse_response(p, g, direction, cycle=cycle)
+    learned = fit_learned_device(p, g, direction, cycle=cycle, method=method, seed=seed)
+    labels = np.zeros(p.size, dtype=int) if cycle is None else np.asarray(cycle)
+    position = np.empty(p.size)
+    for c in np.unique(labels):
+        rows = labels == c
+        position[rows] = p[rows] - p[rows][0]
+    physical = pulse_cycle(fit.device)[1]
+    mean = learned.cycle()
+    n_p = learned.states_ltp
+    std = np.zeros(mean.size)
+    for k in range(1, mean.size):
+        sign = 1 if k <= n_p else -1
+        std[k] = float(learned.predict_step(mean[k - 1], sign, return_std=True)[1])
+    return ModelFits(name or str(getattr(m, "source", "")), method, position, g, physical,
+                     mean, std, float(fit.c2c_sigma), float(learned.c2c_sigma),
+                     (int(learned.states_ltp), int(learned.states_ltd)),
+                     int(np.unique(labels).size))
 
 
 def _cell(value: Any) -> str:
@@ -704,20 +790,17 @@ def _cell(value: Any) -> str:
     return f'"{text}"' if "," in text else text
 
 
-def model_comparison_figure(comp: Any, *, title: str | None = None) -> go.Figure:
-    """Measured pulses, the physical fit and the learned model with its ±2σ band."""
-    fig = _static(title or f"{comp.source}: physical against learned model", 440)
-    x = np.arange(comp.conductance.size)
-    train = comp.train_mask
-    fig.add_scatter(x=x[train], y=comp.conductance[train] * 1e6, name="measured (fitted)",
+def model_comparison_figure(fits: ModelFits, *, title: str | None = None) -> go.Figure:
+    """Measured points, the physical mean cycle and the learned one with its ±2σ band."""
+    fig = _static(title or f"{fits.source}: physical against learned model", 440)
+    x = np.arange(fits.learned.size)
+    fig.add_scatter(x=fits.position, y=fits.conductance * 1e6, name="measured",
                     mode="markers", marker=dict(size=5, color=pal.BLACK))
-    fig.add_scatter(x=x[~train], y=comp.conductance[~train] * 1e6, name="measured (held out)",
-                    mode="markers", marker=dict(size=5, color=pal.GREY, symbol="circle-open"))
-    fig.add_scatter(x=x, y=comp.physical * 1e6, name="physical (NeuroSim fit)", mode="lines",
+    fig.add_scatter(x=np.arange(fits.physical.size), y=fits.physical * 1e6,
+                    name="physical (NeuroSim fit)", mode="lines",
                     line=dict(color=COLORS["physical"], width=2))
-    fig.add_scatter(x=x, y=comp.learned * 1e6, name=f"learned ({comp.model})", mode="lines",
+    fig.add_scatter(x=x, y=fits.learned * 1e6, name=f"learned ({fits.method})", mode="lines",
                     line=dict(color=COLORS["learned"], width=2, dash="dash"))
-    fig.update_layout(xaxis=dict(title="pulse (in measurement order)"),
+    fig.update_layout(xaxis=dict(title="pulse in the cycle"),
                       yaxis=dict(title="conductance (µS)"))
     return fig
-
