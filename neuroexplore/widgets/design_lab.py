@@ -55,6 +55,7 @@ __all__ = [
     "trials_figure",
     "convergence_figure",
     "model_comparison_figure",
+    "extrapolation_figure",
     "fit_both_models",
     "ModelFits",
 ]
@@ -801,6 +802,37 @@ def model_comparison_figure(fits: ModelFits, *, title: str | None = None) -> go.
                     line=dict(color=COLORS["physical"], width=2))
     fig.add_scatter(x=x, y=fits.learned * 1e6, name=f"learned ({fits.method})", mode="lines",
                     line=dict(color=COLORS["learned"], width=2, dash="dash"))
+    fig.update_layout(xaxis=dict(title="pulse in the cycle"),
+                      yaxis=dict(title="conductance (µS)"))
+    return fig
+
+
+_MODEL_LABELS = {"neurosim": "physical (NeuroSim)", "gp": "learned (GP map)",
+                 "mlp": "learned (NN map)", "gp_curve": "learned (GP of G vs pulse)"}
+
+
+def extrapolation_figure(comparison: Any, question: str = "extrapolation", *,
+                         title: str | None = None) -> go.Figure:
+    """The true mean cycle, the measured points a question fits on, and every model's
+    predicted cycle (a :class:`~neuroexplore.devices.learned.ModelComparison`)."""
+    curves = comparison.curves
+    pos, truth = curves["position"], curves["truth"]
+    p, g, _c = curves["measured"]
+    part = curves[question]
+    train = np.asarray(part["train"], dtype=bool)
+    fig = _static(title or f"{comparison.device}: {question}", 460)
+    fig.add_scatter(x=pos, y=truth * 1e6, name="true device (noise-free)", mode="lines",
+                    line=dict(color=pal.GREY, width=6), opacity=0.5)
+    fig.add_scatter(x=p[train], y=g[train] * 1e6, name="measured (fitted)", mode="markers",
+                    marker=dict(size=4, color=pal.BLACK))
+    for k, (model, pred) in enumerate(part["predicted"].items()):
+        if pred is None:
+            continue
+        color = COLORS["physical"] if model == "neurosim" else pal.color(k + 1)
+        fig.add_scatter(x=pos, y=np.asarray(pred) * 1e6, name=_MODEL_LABELS.get(model, model),
+                        mode="lines", line=dict(color=color, width=2,
+                                                dash="solid" if model == "neurosim" else
+                                                pal.DASHES[1 + k % (len(pal.DASHES) - 1)]))
     fig.update_layout(xaxis=dict(title="pulse in the cycle"),
                       yaxis=dict(title="conductance (µS)"))
     return fig
