@@ -272,11 +272,15 @@ _CSS = """
 """
 
 
+#: Optional packages whose ``neuroexplore`` extra has another name.
+_EXTRA_OF = {"optuna": "design"}
+
+
 def _missing_html(app: AppCard) -> str:
     missing = app.missing()
     if not missing:
         return ""
-    extras = ", ".join(f"neuroexplore[{m}]" for m in missing)
+    extras = ", ".join(f"neuroexplore[{_EXTRA_OF.get(m, m)}]" for m in missing)
     return (
         '<div class="neuroexplore-needs" style="color:#b00020;font-size:0.9em">'
         f"Needs {html.escape(', '.join(missing))}: install {html.escape(extras)}</div>"
