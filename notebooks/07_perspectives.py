@@ -376,11 +376,11 @@ check("7.3", answer_7_3, start=start)
 # %%
 space = design.space("states", "c2c_sigma", "r_on", "adc_bits")
 objective = design.min_energy(0.92)
-bo = design.optimize(objective, space, budget=10, seed=0, sampler="gp")
-rnd = design.optimize(objective, space, budget=10, seed=0, sampler="random")
+bo = design.optimize(objective, space, budget=8, seed=0, sampler="gp")
+rnd = design.optimize(objective, space, budget=8, seed=0, sampler="random")
 print("\n".join(space.describe()))
-print(f"GP search: {int(bo.trials.feasible.sum())} of 10 designs reach 92 %; "
-      f"random: {int(rnd.trials.feasible.sum())} of 10")
+print(f"GP search: {int(bo.trials.feasible.sum())} of 8 designs reach 92 %; "
+      f"random: {int(rnd.trials.feasible.sum())} of 8")
 convergence_figure({"Bayesian optimisation (GP)": bo, "random search": rnd},
                    objective="target", target_accuracy=0.92,
                    title="Least energy reaching 92 %, against evaluations")
@@ -393,7 +393,7 @@ trials_figure(bo, rnd, target_accuracy=0.92, target_energy=200.0,
 # Both searches start with the same three random designs; then the surrogate takes over
 # and spends its evaluations near the accuracy boundary at low energy, where random
 # search lands only by luck. The best design answers the question *what must my device
-# reach*: read its figures of merit from `bo.best`. (Ten evaluations keep this notebook
+# reach*: read its figures of merit from `bo.best`. (Eight evaluations keep this notebook
 # fast; `benchmarks/bench_design.py` repeats the comparison over seeds, and the app
 # `widgets/design_lab.ipynb` runs it live with a Pareto front of accuracy against energy.)
 #
