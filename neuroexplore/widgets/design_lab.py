@@ -373,7 +373,14 @@ class DesignLab(TabbedLab):
     # -- tab 0: the search ------------------------------------------------------------
     def _build_search(self) -> w.Widget:
         self.controls = {s.name: control_for(s, continuous_update=False)
-                         for s in DESIGN_LAB_SPECS}
+                         for s in DESIGN_LAB_SPECS if s.name != "seed"}
+        # the seed acts on the next run only: a number box, not a slider that redraws
+        seed = _SPECS["seed"]
+        self.controls["seed"] = w.BoundedIntText(
+            value=seed.default, min=int(seed.low), max=int(seed.high), description="seed",
+            tooltip=f"{seed.doc} -- valid range {seed.range_text}",
+            style={"description_width": "150px"}, layout=w.Layout(width="260px"))
+        self.controls["seed"].param_spec = seed
         self.compare_control = w.Checkbox(value=True, description="compare with random search",
                                           style={"description_width": "initial"})
         self.export_button = w.Button(description="Export trials (CSV)", icon="download",
