@@ -419,9 +419,14 @@ class DesignLab(TabbedLab):
         best = _best_row(getattr(self.study, "best", None)) if self.study is not None else None
         if best is None and self.rows["search"]:
             best = self._running_best(self.rows["search"], s)
+        n, m = len(self.rows["search"]), len(self.rows["random"])
+        title = (f"Trials: {n} designs ({s['sampler']})" + (f", {m} of random search" if m
+                                                              else "")
+                 if n else "Trials: press Run search")
         with self.fig_trials.batch_update():
             _draw_trials(self.fig_trials, self.rows["search"], self.rows["random"], best,
                          s["target_accuracy"], s["target_energy"], s["sampler"])
+            self.fig_trials.layout.title.text = title
         with self.fig_convergence.batch_update():
             _draw_convergence(self.fig_convergence, self.rows["search"], self.rows["random"],
                               s["objective"], s["target_accuracy"], s["target_energy"],
