@@ -53,5 +53,6 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "SAMPLERS": ".optimizer",
     "optimize": ".optimizer",
     "evals_to_target": ".optimizer",
+    "compare_samplers": ".compare",
     "DesignStudy": ".study",
 })

@@ -87,7 +87,12 @@ class DigitsEvaluator:
     t_retention : float
         Seconds after programming at which the network is read (0: no drift).
     in_situ_epochs : int
-        Epochs of in-situ training (``mode="in_situ"``; cheap: 1, full: this).
+        Epochs of in-situ training (``mode="in_situ"``, at both fidelities; the full
+        fidelity averages ``full_repeats`` training seeds).  In-situ training
+        (:func:`~neuroexplore.crossbar.train_in_situ`, pair protocol) takes seconds per
+        epoch and uses the device (states, nonlinearity, c2c noise, conductance range),
+        not the array's converters; the energy per inference is still that of the
+        digits MLP read on the designed array.
     model_seed : int
         Training seed of the reference float MLP.
     """
@@ -189,8 +194,8 @@ class DigitsEvaluator:
                 accs.append(res.accuracy)
                 acc_float = res.accuracy_float
             else:
-                hist = train_in_situ(cfg.pulse_device, data, 1 if cheap else self.in_situ_epochs,
-                                     seed + r, c2c_scale=cfg.c2c_scale)
+                hist = train_in_situ(cfg.pulse_device, data, self.in_situ_epochs, seed + r,
+                                     c2c_scale=cfg.c2c_scale)
                 accs.append(float(hist.test_accuracy[-1]))
                 acc_float = float("nan")
         rep = estimate_energy(model, cfg, data.x_test[:ENERGY_BATCH], seed=seed)

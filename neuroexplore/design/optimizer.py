@@ -122,6 +122,17 @@ def _sampler(name: str, seed: int, objective: Objective, space: DesignSpace, bud
     return optuna.samplers.GridSampler(grid, seed=seed), min(budget, size)
 
 
+def _tell(ostudy: Any, trial: Any, values: list[float] | None = None, **kw: Any) -> None:
+    """``ostudy.tell``; optuna's GridSampler calls ``study.stop()`` when its grid is
+    used up, which raises outside ``study.optimize`` -- after the trial is stored (its
+    ``finally``), so the error is dropped here."""
+    try:
+        ostudy.tell(trial, values, **kw)
+    except RuntimeError as exc:
+        if "Study.stop" not in str(exc):
+            raise
+
+
 def _check(objective: Any, space: Any, budget: Any, sampler: Any, executor: Any,
            progress: Any, on_trial: Any, fidelity: Any, batch_size: Any,
            promote_margin: Any) -> None:
@@ -185,6 +196,7 @@ def optimize(
     n_startup: int | None = None,
     promote_margin: float = 0.03,
     threads: int = 1,
+    eval_seed: int | None = None,
 ) -> DesignStudy:
     """Search ``space`` for the best design under ``objective``.
 
@@ -200,15 +212,16 @@ def optimize(
     budget : int
         Trials (evaluated design points); a grid stops at its size if smaller.
     seed : int
-        Seeds the sampler and every evaluation's programming noise (common random
-        numbers: each design of a study sees the same draws).
+        Seeds the sampler and (unless ``eval_seed`` is given) every evaluation's
+        programming noise (common random numbers: each design of a study sees the same
+        draws).
     sampler : {"gp", "tpe", "random", "grid", "nsga2"}
         See the module doc.
     executor : None, concurrent.futures.Executor or dask.distributed.Client
         Where each batch's evaluations run (via :func:`neuroexplore.sweeps.run_grid`).
     progress : callable, optional
-        ``progress(done, budget, row)`` as each evaluation finishes; return ``False`` to
-        stop.
+        ``progress(done, budget, row)`` as each evaluation finishes (``row``: the trial
+        ``number``, its parameters, metrics and ``fidelity``); return ``False`` to stop.
     on_trial : callable, optional
         ``on_trial(study)`` after each trial is told (``study.last`` is its row,
         ``study.trials`` / ``study.pareto`` the tables so far), e.g. to redraw a lab.
@@ -225,6 +238,9 @@ def optimize(
         Multi-fidelity: a cheap trial within this accuracy of the target is promoted.
     threads : int
         torch / BLAS threads per evaluation.
+    eval_seed : int, optional
+        Programming seed of every evaluation (default ``seed``).  Fix it to compare
+        samplers (or sampler seeds) on one and the same objective function.
 
     Returns
     -------
@@ -251,6 +267,7 @@ def optimize(
     _check(objective, space, budget, sampler, executor, progress, on_trial, fidelity,
            batch_size, promote_margin)
     seed = as_seed(seed, name="seed")
+    eval_seed = seed if eval_seed is None else as_seed(eval_seed, name="eval_seed")
     if n_startup is None:
         n_startup = max(3, min(10, budget // 5))
     batch = batch_size if batch_size is not None else _default_batch(executor)
@@ -260,7 +277,7 @@ def optimize(
     verbosity = optuna.logging.get_verbosity()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     t0 = time.perf_counter()
-    study = DesignStudy(objective, space, sampler, seed, budget, fidelity)
+    study = DesignStudy(objective, space, sampler, seed, budget, fidelity, eval_seed=eval_seed)
     try:
         ostudy = optuna.create_study(directions=list(objective.directions), sampler=samp)
         study.optuna_study = ostudy
@@ -268,6 +285,7 @@ def optimize(
         value_keys = [f"value_{n}" for n in objective.value_names]
         maximize = objective.directions[0] == "maximize"
         best_full: float | None = None
+        stop: list[bool] = []
         done = 0
         while done < n_trials and not study.cancelled:
             k = min(batch, n_trials - done)
@@ -281,24 +299,29 @@ def optimize(
             def on_done(i: int, _total: int, info: dict, start: int = start) -> bool | None:
                 info = dict(info)
                 row = {"number": start + int(info.pop("trial", i - 1)), **info}
-                return None if not notify(progress, start + i, n_trials, row) else False
+                if notify(progress, start + i, n_trials, row):
+                    stop.append(True)
+                    return False
+                return None
 
-            run = run_grid(task, {"trial": list(range(k))}, [seed], executor,
+            run = run_grid(task, {"trial": list(range(k))}, [eval_seed], executor,
                            progress=on_done if progress is not None else None,
                            threads=threads,
-                           metrics=lambda p, s, r: {"trial": p["trial"], **r["metrics"]})
-            study.cancelled = run.cancelled
+                           metrics=lambda p, s, r, points=points: {
+                               "trial": p["trial"], **points[p["trial"]], **r["metrics"],
+                               "fidelity": r["fidelity"]})
+            study.cancelled = bool(stop) or run.cancelled
             for j, trial in enumerate(asked):
                 res = run.results[j]
                 if not run.done[j]:
-                    ostudy.tell(trial, state=optuna.trial.TrialState.FAIL)
+                    _tell(ostudy, trial, state=optuna.trial.TrialState.FAIL)
                     continue
                 metrics = res["metrics"]
                 values = objective.values(metrics)
                 c = objective.constraint(metrics)
                 if c is not None:
                     trial.set_constraint("constraint", float(c))
-                ostudy.tell(trial, list(values))
+                _tell(ostudy, trial, list(values))
                 feasible = c is None or c <= 0
                 if res["fidelity"] == "full" and feasible:
                     v = values[0]

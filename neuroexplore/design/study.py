@@ -83,6 +83,8 @@ class DesignStudy:
         UTC time stamp of the start (ISO 8601).
     optuna_study : optuna.Study or None
         The underlying optuna study (not exported).
+    eval_seed : int or None
+        The programming seed of every evaluation (``None``: ``seed``).
     """
 
     objective: Objective
@@ -97,6 +99,7 @@ class DesignStudy:
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(
         timespec="seconds"))
     optuna_study: Any = field(default=None, repr=False)
+    eval_seed: int | None = None
 
     # ------------------------------------------------------------------ tables
     def __len__(self) -> int:
@@ -194,6 +197,8 @@ class DesignStudy:
 
         params: dict[str, Any] = {"sampler": self.sampler, "budget": (self.budget, ""),
                                   "fidelity": self.fidelity}
+        if self.eval_seed is not None and self.eval_seed != self.seed:
+            params["eval_seed"] = (self.eval_seed, "")
         if self.objective.target_accuracy is not None:
             params["target_accuracy"] = (self.objective.target_accuracy, "")
         ev = self.objective.evaluator
@@ -220,7 +225,8 @@ class DesignStudy:
 
         out = {"neuroexplore": __version__, "created": self.created,
                "objective": self.objective.describe(), "sampler": self.sampler,
-               "seed": self.seed, "budget": self.budget, "fidelity": self.fidelity,
+               "seed": self.seed, "eval_seed": self.eval_seed, "budget": self.budget,
+               "fidelity": self.fidelity,
                "trials": len(self.rows), "cancelled": self.cancelled,
                "space": self.space.describe(), "best": self.best}
         text = json.dumps(out, indent=2, default=_plain)

@@ -13,6 +13,7 @@ Units throughout: siemens (S), volts (V), seconds (s), amperes (A), ohms, coulom
 * :mod:`.measurements`, :mod:`.fitting` -- loading measured CSVs and fitting pulse responses;
 * :mod:`.learned` -- data-driven device models (Gaussian process, small torch MLP) learned
   from pulse data, compared with the physical fits, and usable as crossbar devices;
+  :mod:`.iv_fit` -- a least-squares VTEAM fit to an I-V sweep, against a GP of i(v, flux);
 * :mod:`.volatile_memristor` -- the dynamic (volatile) WOx memristor of reservoir computing
   (Chang et al. 2011; Du et al. 2017);
 * :mod:`.synaptic_transistor`, :mod:`.optoelectronic`, :mod:`.triboelectric` -- synaptic

@@ -9,10 +9,10 @@ therefore learn the **state-update map** (the same map
 .. math::  h_{n+1} = h_n + \\Delta_d(h_n) + \\varepsilon_n, \\qquad
            \\varepsilon_n \\sim \\mathcal N(0, \\sigma_{c2c}^2),
 
-with the normalised conductance ``h = (G - G_lo)/(G_hi - G_lo)`` (``G_lo``, ``G_hi`` the
-measured range, S), the direction ``d`` (+1 LTP, -1 LTD) and the cycle-to-cycle noise
-``sigma_c2c`` per pulse in units of the range (the ``c2c_sigma`` of
-:class:`~neuroexplore.devices.PulseDevice`).  Two learners of ``Delta_d``:
+with the normalised conductance ``h = (G - G_lo)/(G_hi - G_lo)`` (``G_lo``, ``G_hi``
+the measured range, S, to which ``h_{n+1}`` is clipped), the direction ``d`` (+1 LTP,
+-1 LTD) and the cycle-to-cycle noise ``sigma_c2c`` per pulse in units of the range
+(the ``c2c_sigma`` of :class:`~neuroexplore.devices.PulseDevice`).  Two learners of ``Delta_d``:
 
 ``"gp"``
     Gaussian-process regression (Rasmussen & Williams, *Gaussian Processes for Machine
@@ -300,6 +300,10 @@ class LearnedDeviceModel:
                      ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
         """Expected conductance (S) after one pulse of ``direction`` (+1/-1) from ``g`` (S).
 
+        The prediction is clipped to the measured range ``[g_lo, g_hi]``: the learner
+        cannot know where the device saturates beyond its data, and a smooth regression
+        cannot follow the kink of a hard bound (devices stop at their bounds).
+
         With ``return_std`` also the predictive std (S) of the *measured* next
         conductance: ``sqrt(latent variance + c2c variance)`` (GP) or the c2c std (MLP).
         """
@@ -308,7 +312,7 @@ class LearnedDeviceModel:
         g = np.asarray(g, dtype=float)
         h = (g.ravel() - self.g_lo) / self.span
         dh, var = self._mean(h, direction)
-        mean = (g.ravel() + self.span * dh).reshape(g.shape)
+        mean = np.clip(g.ravel() + self.span * dh, self.g_lo, self.g_hi).reshape(g.shape)
         if not return_std:
             return mean
         noise = self.info["noise_ltp" if direction > 0 else "noise_ltd"]
@@ -709,31 +713,35 @@ class ModelComparison:
     device: str
 
 
-def _phase_exp_fit(k: np.ndarray, g: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+def _phase_exp_fit(k: np.ndarray, g: np.ndarray, n_total: int
+                   ) -> Callable[[np.ndarray], np.ndarray]:
     """Least-squares NeuroSim exponential of one phase, pulse count free.
 
     ``G(k) = G_0 + (G_K - G_0) s(k/K; 1/u)``, ``s(x; a) = (1 - e^{-x/a})/(1 - e^{-1/a})``
     with ``K`` the last measured pulse: the NeuroSim LTP curve
     ``G = G_min + B (1 - e^{-P/A})`` (Chen, Peng & Yu 2018) with ``A = K/u`` and
     ``G_min``, ``B`` free, so it continues past the measured pulses (``x > 1``); an LTD
-    phase (``k`` pulses since its start) is the same curve falling.
+    phase (``k`` pulses since its start) is the same curve falling.  ``|u|`` is bounded
+    by the NeuroSim label range on the full phase of ``n_total`` pulses (as in
+    :func:`~neuroexplore.devices.fit_pulse_response`).
     """
     from scipy.optimize import least_squares
 
-    from .fitting import _shape_u
+    from .fitting import _U_MAX, _shape_u
 
     kk = float(k.max())
     x = k / kk
     scale = float(np.ptp(g)) or 1.0
+    u_max = _U_MAX * kk / n_total  # the label bound on the full phase, on the x = k/K axis
 
     def model(th: np.ndarray, xx: np.ndarray) -> np.ndarray:
         return th[0] * scale + (th[1] - th[0]) * scale * _shape_u(xx, th[2])
 
     best = None
-    for u0 in (-4.0, -1.0, 0.0, 1.0, 4.0):
+    for u0 in (-0.5, -0.1, 0.0, 0.1, 0.5):
         res = least_squares(lambda th: (model(th, x) - g) / scale,
-                            [g[0] / scale, g[-1] / scale, u0], bounds=([-np.inf] * 2 + [-30],
-                                                                      [np.inf] * 2 + [30]))
+                            [g[0] / scale, g[-1] / scale, u0 * u_max],
+                            bounds=([-np.inf, -np.inf, -u_max], [np.inf, np.inf, u_max]))
         if best is None or res.cost < best.cost:
             best = res
     th = best.x
@@ -779,6 +787,7 @@ def compare_device_models(
     holdout: float = 0.3,
     measured_fraction: float = 0.4,
     n_train: Sequence[int] = (12, 24, 48, 96, 192),
+    questions: Sequence[str] = QUESTIONS,
 ) -> ModelComparison:
     """Data-driven against physical device models on a device's noisy cycles.
 
@@ -807,6 +816,8 @@ def compare_device_models(
     * ``"data_efficiency"``: ``n_train`` random pulses (plus the kept anchors); test =
       the whole cycle.
 
+    ``questions`` picks a subset (the random draws do not depend on it).
+
     A measured pulse gives the conductance before and after it: the maps learn the
     transition, the curve models get both points.
 
@@ -831,6 +842,9 @@ def compare_device_models(
     if bad or len(models) == 0:
         raise ValueError(f"models = {list(models)!r}: expected a non-empty subset of "
                          f"{list(COMPARED_MODELS)}")
+    if len(questions) == 0 or any(q not in QUESTIONS for q in questions):
+        raise ValueError(f"questions = {list(questions)!r}: expected a non-empty subset of "
+                         f"{list(QUESTIONS)}")
     if not 0.05 <= holdout <= 0.8:
         raise ValueError(f"holdout = {holdout!r} is outside its valid range [0.05, 0.8]")
     if not 0.1 <= measured_fraction <= 0.9:
@@ -890,10 +904,14 @@ def compare_device_models(
 
     # interpolation
     held = (rng.random(g.size) < holdout) & ~anchor
+    if "interpolation" not in questions:
+        models_q: Sequence[str] = ()
+    else:
+        models_q = models
     use = ~held
     test = p[held].astype(int)
     curves["interpolation"] = {"train": use, "test_positions": test, "predicted": {}}
-    for m in models:
+    for m in models_q:
         pred = score("interpolation", m, use, test, lambda m=m: full_cycle(m, use))
         curves["interpolation"]["predicted"][m] = pred
 
@@ -908,11 +926,9 @@ def compare_device_models(
         out = np.empty(truth.size)
         ltp, ltd = use & (p <= np_), use & (p >= np_)
         if m in ("neurosim", "gp_curve"):
-            fit = _phase_exp_fit if m == "neurosim" else (
-                lambda k, gg, n: _gp_curve_fit(k, gg, n))
-            f_p = fit(p[ltp], g[ltp]) if m == "neurosim" else fit(p[ltp], g[ltp], np_)
-            f_d = (fit(p[ltd] - np_, g[ltd]) if m == "neurosim"
-                   else fit(p[ltd] - np_, g[ltd], nd_))
+            fit = _phase_exp_fit if m == "neurosim" else _gp_curve_fit
+            f_p = fit(p[ltp], g[ltp], np_)
+            f_d = fit(p[ltd] - np_, g[ltd], nd_)
             out[: np_ + 1] = f_p(pos[: np_ + 1])
             out[np_:] = f_d(pos[np_:] - np_)
             return out
@@ -923,14 +939,14 @@ def compare_device_models(
         return out
 
     curves["extrapolation"] = {"train": use, "test_positions": test, "predicted": {}}
-    for m in models:
+    for m in (models if "extrapolation" in questions else ()):
         pred = score("extrapolation", m, use, test, lambda m=m: extrapolated(m))
         curves["extrapolation"]["predicted"][m] = pred
 
     # data efficiency
     free = np.nonzero(~anchor)[0]
     eff: dict[str, list] = {m: [[], []] for m in models}
-    for n in n_train:
+    for n in (n_train if "data_efficiency" in questions else ()):
         pick = rng.choice(free, size=min(int(n), free.size), replace=False)
         use = anchor.copy()
         use[pick] = True
