@@ -433,16 +433,17 @@ cmp.table.pivot_table(index="model", columns="question", values="nrmse").round(4
 
 # %%
 extrapolation_figure(cmp, title="PCMO measured on the first 30 % of each phase: "
-                     "beyond it, only the physics follows the device")
+                     "beyond it, the physics follows the device best")
 
 # %% [markdown]
 # Inside the data the learned map is as good as the physics or better — it needs no
-# equation and would fit a device no compact model describes. Beyond the data it has
-# never seen a conductance above the measured range, and the GP of $G$ against pulse
-# number reverts to its mean: both miss the rest of the curve by a large fraction of the
-# window, while the NeuroSim equation carries its exponential on to within about 1 %.
-# With few pulses the physics wins too: an equation with four parameters needs little
-# data. Data-driven models are interpolators; physics is what extrapolates.
+# equation and would fit a device no compact model describes. Beyond the data the
+# picture turns: the GP of $G$ against pulse number reverts to its mean and misses the
+# rest of the curve by about a fifth of the window; the learned map, which has never seen
+# a conductance above the measured range, stops at its edge (about twice the physics'
+# error); the NeuroSim equation carries its exponential on, to about 1 % of the window.
+# With only 24 pulses the physics wins by far: an equation with four parameters needs
+# little data. Data-driven models are interpolators; physics is what extrapolates.
 # (`DesignLab`'s second tab fits both to your own measurement.)
 #
 # ### Exercise 7.5 — physics or data beyond the data?
