@@ -319,8 +319,8 @@ def _best_row(best: Any) -> dict[str, Any] | None:
 class _Stopped(Exception):
     """Raised by the lab's ``on_trial`` once Stop was pressed: ends a study at once.
 
-    (``optimize`` also stops when its progress callback returns ``False``; a serial
-    study's last evaluation of a batch is its only one, so the lab ends it here too.)
+    (``optimize`` stops by itself when its progress callback returns ``False``; a Stop
+    pressed after that callback, while the trial is being told, is caught here.)
     """
 
 
