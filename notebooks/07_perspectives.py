@@ -37,7 +37,9 @@
 # 5. retention and drift;
 # 6. energy and integration density (R_on, on/off, IR drop), endurance;
 # 7. *design your device*: a challenge with an auto-check that names the figure of merit
-#    that limits your design.
+#    that limits your design;
+# 8. machine learning *for* device design: Bayesian search for the device a network
+#    needs, and a data-driven device model against the physical one.
 #
 # **Learning objectives.** After this session you can
 #
@@ -47,13 +49,15 @@
 # * explain why variation limits inference while nonlinearity and states limit in-situ
 #   training, and how write-verify programming buys accuracy back;
 # * use a one-at-a-time repair analysis to find the figure of merit that limits a design,
-#   and change a design to meet accuracy and energy targets.
+#   and change a design to meet accuracy and energy targets;
+# * run a Bayesian design search against random search at the same budget, and say where
+#   a data-driven device model is trustworthy and where the physical one must take over.
 #
 # **Prerequisites.** Chapter 3 (pulse-programmed devices, the NeuroSim nonlinearity
 # label) and chapter 4 (crossbars, IR drop, converters); Python with NumPy.
 #
-# **Estimated time.** 90 minutes: about 45 minutes of reading and running, 45 minutes for
-# the three exercises (the design challenge, 7.3, takes the longest).
+# **Estimated time.** 105 minutes: about 50 minutes of reading and running, 55 minutes for
+# the five exercises (the design challenge, 7.3, takes the longest).
 #
 # **How to use this notebook.** Run the cells from top to bottom (under a minute). Each
 # exercise cell ends with a check: replace `None` in `answer_7_1 = None` (and so on) and
@@ -63,7 +67,9 @@
 # %%
 import numpy as np
 
+from neuroexplore import design
 from neuroexplore.crossbar import train_in_situ
+from neuroexplore.devices.learned import compare_device_models
 from neuroexplore.exercises import ch07, check
 from neuroexplore.perspectives import (
     IDEAL_FOM,
@@ -75,6 +81,7 @@ from neuroexplore.perspectives import (
     preset_figures_of_merit,
     tradeoff_table,
 )
+from neuroexplore.widgets.design_lab import convergence_figure, extrapolation_figure, trials_figure
 from neuroexplore.widgets.figures import sweep_figure
 from neuroexplore.widgets.perspectives_lab import fom_figure, repair_figure, tradeoff_figure
 
@@ -347,6 +354,114 @@ answer_7_3 = start.with_params(name="fixed", c2c_sigma=0.0, d2d_sigma=0.0, r_on=
 check("7.3", answer_7_3, start=start)
 
 # %% [markdown]
+# ## 8. Machine learning for device design
+#
+# Everything above runs machine learning *on* devices. A device researcher's real question
+# runs the other way: **what must my device reach** for this network, and which
+# experiment should I run next? Simulators such as NeuroSim evaluate a given device; they
+# do not search. Searching is expensive, because every candidate is a full crossbar
+# evaluation — so the search itself should learn.
+#
+# **Bayesian optimisation** (Jones, Schonlau & Welch, *J. Global Optim.* **13**, 455
+# (1998); Snoek, Larochelle & Adams, NeurIPS 2012) fits a Gaussian-process surrogate to
+# the designs evaluated so far and picks the next one where the *expected improvement*
+# $\mathrm{EI}(x) = \mathbb E[\max(f^* - f(x), 0)]$, times the probability of reaching
+# the accuracy target, is largest. `neuroexplore.design.optimize` runs it with optuna's
+# GP sampler; every point is the real engine (the digits MLP programmed onto crossbars of
+# the candidate device, and its energy estimate), never a fitted stand-in. The objective
+# `min_energy(0.92)`: the least energy per inference among designs that reach 92 %.
+# Four figures of merit are searched — states, c2c noise, $R_\text{on}$ and ADC bits —
+# and random search gets the same budget of evaluations:
+
+# %%
+space = design.space("states", "c2c_sigma", "r_on", "adc_bits")
+objective = design.min_energy(0.92)
+bo = design.optimize(objective, space, budget=8, seed=0, sampler="gp")
+rnd = design.optimize(objective, space, budget=8, seed=0, sampler="random")
+print("\n".join(space.describe()))
+print(f"GP search: {int(bo.trials.feasible.sum())} of 8 designs reach 92 %; "
+      f"random: {int(rnd.trials.feasible.sum())} of 8")
+convergence_figure({"Bayesian optimisation (GP)": bo, "random search": rnd},
+                   objective="target", target_accuracy=0.92,
+                   title="Least energy reaching 92 %, against evaluations")
+
+# %%
+trials_figure(bo, rnd, target_accuracy=0.92, target_energy=200.0,
+              title="Every design evaluated: GP search (circles) and random search (x)")
+
+# %% [markdown]
+# Both searches start with the same three random designs; then the surrogate takes over
+# and spends its evaluations near the accuracy boundary at low energy, where random
+# search lands only by luck. The best design answers the question *what must my device
+# reach*: read its figures of merit from `bo.best`. (Eight evaluations keep this notebook
+# fast; `benchmarks/bench_design.py` repeats the comparison over seeds, and the app
+# `widgets/design_lab.ipynb` runs it live with a Pareto front of accuracy against energy.)
+#
+# ### Exercise 7.4 — what must my device reach?
+#
+# From the trials of the GP search (`bo.trials`, a table with one row per design), what
+# is the least energy per inference (pJ) of a design that reaches the target?
+
+# %%
+answer_7_4 = None  # energy in pJ
+check("7.4", answer_7_4, study=bo)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+# Solution: keep the feasible trials, take the smallest energy
+answer_7_4 = bo.trials.query("feasible").energy_pj.min()
+check("7.4", answer_7_4, study=bo)
+
+# %% [markdown]
+# ### Data-driven device models against physical ones
+#
+# The second use of machine learning *for* devices is the model itself. A **data-driven
+# model** learns a device from its pulse measurements; here a Gaussian process learns the
+# state-update map $G_{n+1} = G_n + \Delta_d(G_n) + \varepsilon$ (one pulse of polarity
+# $d$; Rasmussen & Williams 2006), its white-noise level being the cycle-to-cycle noise.
+# A second learned model, a GP of $G$ against the pulse number, is the naive regression.
+# The **physical** model is the NeuroSim exponential of chapter 3. All are fitted to
+# noisy cycles of the PCMO preset, whose noise-free curve is the truth, on three
+# questions: held-out pulses inside the measured range (interpolation), the rest of each
+# phase when only its first 30 % was measured (extrapolation), and only 24 measured
+# pulses (data efficiency). Errors are RMSE against the truth, as a fraction of the
+# window:
+
+# %%
+cmp = compare_device_models("PCMO", n_cycles=2, models=("neurosim", "gp", "gp_curve"),
+                            measured_fraction=0.3, n_train=(24,))
+cmp.table.pivot_table(index="model", columns="question", values="nrmse").round(4)
+
+# %%
+extrapolation_figure(cmp, title="PCMO measured on the first 30 % of each phase: "
+                     "beyond it, the physics follows the device best")
+
+# %% [markdown]
+# Inside the data the learned map is as good as the physics or better — it needs no
+# equation and would fit a device no compact model describes. Beyond the data the
+# picture turns: the GP of $G$ against pulse number reverts to its mean and misses the
+# rest of the curve by about a fifth of the window; the learned map, which has never seen
+# a conductance above the measured range, stops at its edge (about twice the physics'
+# error); the NeuroSim equation carries its exponential on, to about 1 % of the window.
+# With only 24 pulses the physics wins by far: an equation with four parameters needs
+# little data. Data-driven models are interpolators; physics is what extrapolates.
+# (`DesignLab`'s second tab fits both to your own measurement.)
+#
+# ### Exercise 7.5 — physics or data beyond the data?
+#
+# Which model predicts the PCMO device better beyond the measured pulses? Answer
+# `"physical"` or `"learned"`.
+
+# %%
+answer_7_5 = None  # "physical" or "learned"
+check("7.5", answer_7_5, comparison=cmp)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+# Solution: the smaller extrapolation error in the table
+ext = cmp.table.query("question == 'extrapolation'").set_index("model").rmse
+answer_7_5 = "physical" if ext["neurosim"] < ext.drop("neurosim").min() else "learned"
+check("7.5", answer_7_5, comparison=cmp)
+
+# %% [markdown]
 # ## Summary
 #
 # * A synaptic device enters a system through a handful of figures of merit: states,
@@ -362,6 +477,10 @@ check("7.3", answer_7_3, start=start)
 #   in-situ training stress different ones. A one-at-a-time repair analysis names it.
 # * Retention acts as a cliff at about the time constant $\tau$, and low $R_\text{on}$
 #   costs both energy and IR drop.
+# * Bayesian optimisation turns "what must my device reach?" into a search that spends
+#   few real-engine evaluations; at the same budget random search finds less.
+# * Data-driven device models interpolate measurements well; beyond the measured range the
+#   physical model extrapolates and the learned one does not.
 #
 # ## Outlook: algorithm–device co-design
 #
@@ -385,6 +504,11 @@ check("7.3", answer_7_3, start=start)
 # * G. W. Burr *et al.*, *Adv. Phys. X* **2**, 89 (2017); S. Ambrogio *et al.*, *Nature*
 #   **558**, 60 (2018).
 # * V. Joshi *et al.*, *Nat. Commun.* **11**, 2473 (2020) (PCM drift and noise).
+# * D. R. Jones, M. Schonlau & W. J. Welch, *J. Global Optim.* **13**, 455 (1998);
+#   J. Snoek, H. Larochelle & R. P. Adams, NeurIPS 2012 (Bayesian optimisation);
+#   T. Akiba *et al.*, KDD 2019 (optuna).
+# * C. E. Rasmussen & C. K. I. Williams, *Gaussian Processes for Machine Learning*, MIT
+#   Press (2006).
 # * G. Williams & D. C. Watts, *Trans. Faraday Soc.* **66**, 80 (1970) (stretched
 #   exponential).
 # * B. Murmann, *ADC Performance Survey 1997–2024*; M. Saberi *et al.*, *IEEE TCAS-I*

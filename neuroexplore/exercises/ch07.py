@@ -20,6 +20,14 @@ retention law of :mod:`neuroexplore.devices.retention`, and returns a
   :math:`f = \exp[-(t/\tau)^\beta] \Rightarrow \tau = t / (-\ln f)^{1/\beta}`
   (computed with :func:`neuroexplore.devices.retention_time`, which is linear in
   :math:`\tau`).
+* Exercise 7.4, :func:`check_least_energy` -- *what must my device reach?* read a design
+  study (:func:`neuroexplore.design.optimize`): the least energy per inference (pJ) of
+  its trials that reach the target accuracy; the reference is computed from the
+  student's own study at call time.
+* Exercise 7.5, :func:`check_extrapolation_winner` -- which model, the physical
+  (NeuroSim) fit or a learned one, predicts a device better beyond the measured
+  pulses; the reference is the comparison's own error table
+  (:func:`neuroexplore.devices.learned.compare_device_models`).
 
 Examples
 --------
@@ -43,6 +51,8 @@ __all__ = [
     "design_feedback",
     "check_limiter",
     "check_retention_time",
+    "check_least_energy",
+    "check_extrapolation_winner",
 ]
 
 #: Default targets of the design challenge: accuracy (fraction), energy per inference (J).
@@ -191,3 +201,51 @@ def check_retention_time(answer: Any, fraction: float = 0.9, t: float = TEN_YEAR
         hint="Solve exp(-(t/tau)^beta) = fraction for tau.",
         exercise="Ex. 7.2 retention time",
     )
+
+
+def check_least_energy(answer: Any, study: Any = None) -> Feedback:
+    """Exercise 7.4: the least energy per inference (pJ) of the feasible trials of ``study``.
+
+    ``study`` is a :class:`~neuroexplore.design.DesignStudy` of
+    :func:`~neuroexplore.design.min_energy` (a trial is feasible when it reaches the
+    target accuracy).  The reference is the minimum of ``energy_pj`` over the feasible
+    rows of that very study, computed at call time; 1 % tolerance.
+    """
+    title = "Ex. 7.4 what must my device reach?"
+    rows = getattr(study, "rows", None)
+    if rows is None:
+        return Feedback(False, "Run the search cell above first: the check reads its study "
+                        "(bo).", title)
+    feasible = [float(r["energy_pj"]) for r in rows if r.get("feasible")]
+    if not feasible:
+        return Feedback(False, "No trial of this search reaches the target accuracy: raise "
+                        "the budget (or change the seed) and run the search again.", title)
+    return check_number(
+        answer, min(feasible), rel_tol=0.01, unit="pJ",
+        what="the least energy per inference of a design that reaches the target",
+        hint="Keep the feasible trials (bo.trials.feasible) and take the smallest "
+             "energy_pj among them.", exercise=title)
+
+
+def check_extrapolation_winner(answer: Any, comparison: Any = None) -> Feedback:
+    """Exercise 7.5: ``"physical"`` or ``"learned"`` -- which extrapolates better?
+
+    ``comparison`` is the :class:`~neuroexplore.devices.learned.ModelComparison` of the
+    notebook; the reference is its table: the smaller extrapolation RMSE of the
+    physical ``neurosim`` fit against the best learned model (``gp``, ``mlp``,
+    ``gp_curve``).
+    """
+    title = "Ex. 7.5 physics or data beyond the data?"
+    table = getattr(comparison, "table", None)
+    if table is None:
+        return Feedback(False, "Run the comparison cell above first: the check reads its "
+                        "table (cmp).", title)
+    ext = table[table["question"] == "extrapolation"]
+    physical = ext[ext["model"] == "neurosim"]["rmse"].min()
+    learned = ext[ext["model"] != "neurosim"]["rmse"].min()
+    expected = "physical" if physical < learned else "learned"
+    return check_choices(
+        answer, [expected], ("physical", "learned"),
+        what="the model with the smaller error beyond the measured pulses",
+        hint="Compare the extrapolation rows of cmp.table (rmse, lower is better).",
+        exercise=title, normalize=str.lower)

@@ -265,6 +265,15 @@ _ENTRIES = (
            "Change at most two groups of figures of merit of the starting design.",
            "Fix the limiters the analysis names, one at a time.",
            context={"start": "start"}, time_limit=120.0),
+    _value("7.4", ch07.check_least_energy, "What must my device reach?",
+           "A trial reaches the target when its 'feasible' column is True.",
+           "Among the feasible trials of bo.trials, take the smallest energy_pj (pJ).",
+           context={"study": "bo"}),
+    _value("7.5", ch07.check_extrapolation_winner, "Physics or data beyond the data?",
+           "Look at the extrapolation rows of cmp.table: rmse against the true curve.",
+           "The model with the smaller extrapolation rmse wins; answer 'physical' "
+           "(neurosim) or 'learned'.",
+           context={"comparison": "cmp"}),
 )
 
 #: Every exercise, by id.

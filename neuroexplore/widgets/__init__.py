@@ -25,6 +25,7 @@ _LABS = {
     "StdpLearningLab": "stdp_learning_lab",
     "HopfieldLab": "hopfield_lab",
     "DecisionLab": "decision_lab",
+    "DesignLab": "design_lab",
 }
 
 __all__ = sorted(_LABS)

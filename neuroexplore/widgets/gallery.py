@@ -202,6 +202,16 @@ APPS: tuple[AppCard, ...] = (
         chapter_notebooks=("07_perspectives.ipynb",),
         needs=("torch",),
     ),
+    AppCard(
+        "design_lab.ipynb",
+        "Design lab",
+        "7 - Perspectives and challenges: machine learning for device design",
+        "What must my device reach? Bayesian optimisation searches device figures of merit "
+        "for a target accuracy at least energy, draws the Pareto front live and races "
+        "random search; a learned model of your measured pulses beside the physical fit.",
+        chapter_notebooks=("07_perspectives.ipynb",),
+        needs=("torch", "optuna"),
+    ),
 )
 
 
@@ -262,11 +272,15 @@ _CSS = """
 """
 
 
+#: Optional packages whose ``neuroexplore`` extra has another name.
+_EXTRA_OF = {"optuna": "design"}
+
+
 def _missing_html(app: AppCard) -> str:
     missing = app.missing()
     if not missing:
         return ""
-    extras = ", ".join(f"neuroexplore[{m}]" for m in missing)
+    extras = ", ".join(f"neuroexplore[{_EXTRA_OF.get(m, m)}]" for m in missing)
     return (
         '<div class="neuroexplore-needs" style="color:#b00020;font-size:0.9em">'
         f"Needs {html.escape(', '.join(missing))}: install {html.escape(extras)}</div>"

@@ -44,6 +44,7 @@ LABS = {
     "StdpLearningLab": lambda: widgets.StdpLearningLab(),
     "HopfieldLab": lambda: widgets.HopfieldLab(),
     "DecisionLab": lambda: widgets.DecisionLab(),
+    "DesignLab": lambda: widgets.DesignLab(background=False),
 }
 
 

@@ -145,6 +145,7 @@ NO_REDRAW: dict[str, tuple[str, ...]] = {
     "TactileLab": ("i_gain", "v_spike", "classes", "classifier", "size", "x_press"),
     "CrossbarLab": ("weights.t_inference", "train."),
     "SystemLab": ("in_sensor.epochs", "in_sensor.lr"),
+    "DesignLab": ("seed", "compare", "sampler"),  # act on the next run (Run is not pressed)
 }
 
 

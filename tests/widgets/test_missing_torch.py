@@ -106,7 +106,7 @@ def test_gallery_marks_the_labs_that_need_torch(monkeypatch):
     from neuroexplore.widgets import gallery
 
     needing = {a.notebook for a in gallery.APPS if "torch" in a.needs}
-    assert needing == {"crossbar_lab.ipynb", "perspectives_lab.ipynb"}
+    assert needing == {"crossbar_lab.ipynb", "perspectives_lab.ipynb", "design_lab.ipynb"}
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name, *a: None if name == "torch" else real(name, *a))
