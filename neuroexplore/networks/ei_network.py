@@ -58,7 +58,8 @@ from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, check_dt, takes_specs
 from ..progress import Callback, notify
 from .sparse import bernoulli_csr
 
-__all__ = ["EI_NETWORK_SPECS", "NetworkTrace", "simulate_ei_network", "lif_rate"]
+__all__ = ["EI_NETWORK_SPECS", "EI_SIZE_SPECS", "NetworkTrace", "simulate_ei_network", "lif_rate",
+           "fixed_indegree"]
 
 EI_NETWORK_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("n_exc", 400, 1, 40_000, integer=True, doc="excitatory neurons N_E"),
@@ -80,6 +81,33 @@ EI_NETWORK_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("dt", 0.1, 0.01, 0.5, step=0.01, unit="ms", doc="time step"),
     ParamSpec("n_record", 5, 0, 50, integer=True, doc="membrane traces recorded"),
 )
+
+
+N_REF = 500  # the size at which a lab's p_conn is the connection probability
+EI_SIZE_SPECS: tuple[ParamSpec, ...] = (
+    ParamSpec("n_neurons", N_REF, N_REF, 10_000, step=500, integer=True,
+              doc="network size N = N_E + N_I (N_E = 4N/5), in-degree kept as at N = 500"),
+)
+
+
+def fixed_indegree(n_neurons: int, p_conn: float) -> tuple[int, int, float]:
+    """``(n_exc, n_inh, p)`` of an ``n_neurons`` network with the in-degree of ``p_conn`` at 500.
+
+    Brunel's (2000) mean-field state depends on the in-degrees
+    :math:`C_E = \\epsilon N_E`, :math:`C_I = \\epsilon N_I`, not on :math:`N`, so a
+    larger network with the same :math:`C` shows the same state with smaller
+    finite-size fluctuations: :math:`\\epsilon = p_{conn} \\cdot 500 / N`,
+    :math:`N_E = 4N/5` (rounded), :math:`N_I = N - N_E`.  ``n_neurons`` is checked
+    against :data:`EI_SIZE_SPECS`.
+
+    Examples
+    --------
+    >>> fixed_indegree(10_000, 0.1)   # C_E = 0.005 * 8000 = 40, as 0.1 * 400
+    (8000, 2000, 0.005)
+    """
+    n = EI_SIZE_SPECS[0].validate(n_neurons)
+    n_exc = int(round(0.8 * n))
+    return n_exc, n - n_exc, float(p_conn) * N_REF / n
 
 
 _SPECS = {s.name: s for s in EI_NETWORK_SPECS}
