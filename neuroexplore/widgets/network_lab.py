@@ -2,7 +2,9 @@
 
 Four tabs over :mod:`neuroexplore.networks`; every control comes from the engine's
 ``ParamSpec``\\ s. The MLP trains on a button with a progress bar; the E/I network
-updates when a slider is released (it takes a fraction of a second).  *Export* writes
+updates when a slider is released: up to 1,000 neurons at once; larger networks (up to
+10,000, at the in-degree of 500) draw their first 100 ms at once, then the whole
+second from a background thread, and a newer change stops a run still going.  *Export* writes
 the data of the visible tab as CSV, provenance comments first: the gate data with
 the perceptron errors (and the MLP loss), the Hebbian weight trajectory, the STDP
 window and pairing protocol, or the raster's spike times and the population rate.
