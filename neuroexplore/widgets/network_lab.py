@@ -452,11 +452,16 @@ class NetworkLab(TabbedLab):
         is drawn, so the kernel takes the next slider change meanwhile.
         """
         runner = self.ei_runner
-        runner.cancel()
+        self._ei_replacing = True  # a run stopped for this one draws nothing more
+        try:
+            runner.cancel()
+        finally:
+            self._ei_replacing = False
         kw = self.ei_settings()
         self._ei_p = kw["p_conn"]
         if kw["n_exc"] + kw["n_inh"] <= PROGRESSIVE_FROM:
             self._draw_ei(simulate_ei_network(**kw), kw)
+            runner.end(False)  # clears a "stopped" note of an earlier run
             return
         import threading
 
@@ -466,7 +471,8 @@ class NetworkLab(TabbedLab):
             if runner.stopped:
                 return False
             if not first.is_set():
-                self._draw_ei(metrics["trace"], kw, partial=True)
+                self._draw_ei(metrics["trace"], kw, f" (first {metrics['trace'].t_stop:g} "
+                              f"of {EI_T_STOP:g} ms; the rest is computing)")
                 first.set()
             return runner.report(done, total)
 
@@ -476,13 +482,17 @@ class NetworkLab(TabbedLab):
                 net = simulate_ei_network(callback=report, chunk_ms=FIRST_MS, **kw)
                 if not runner.stopped:
                     self._draw_ei(net, kw)
+                    runner.end(False)
+                elif not self._ei_replacing:  # the Stop button: keep what was simulated
+                    self._draw_ei(net, kw, f" (stopped at {net.t_stop:g} of {EI_T_STOP:g} ms)")
+                    runner.end(True, "E/I run")
             finally:
                 first.set()
 
         runner.start(job, "ei")
         first.wait(timeout=10.0)  # the first chunk drawn before the kernel moves on
 
-    def _draw_ei(self, net, kw: dict, partial: bool = False) -> None:
+    def _draw_ei(self, net, kw: dict, note: str = "") -> None:
         self.ei_result = net
         times, neurons = np.asarray(net.spike_times), np.asarray(net.spike_neurons)
         stride = -(-net.n_neurons // RASTER_ROWS)
@@ -493,8 +503,6 @@ class NetworkLab(TabbedLab):
         cv_text = f"{cv:.2f}" if cv is not None else "n/a"
         size = f"N = {net.n_neurons:,}, p = {kw['p_conn']:.3g}"
         raster = "" if stride == 1 else f"; raster: 1 neuron in {stride} drawn"
-        when = (f" (first {net.t_stop:g} of {EI_T_STOP:g} ms; the rest is computing)"
-                if partial else "")
         with self.fig_raster.batch_update():
             self.fig_raster.data[0].x = times[exc & shown]
             self.fig_raster.data[0].y = neurons[exc & shown]
@@ -503,5 +511,5 @@ class NetworkLab(TabbedLab):
             self.fig_raster.data[2].x, self.fig_raster.data[2].y = t_bins, rate
             self.fig_raster.layout.title.text = (
                 f"E/I network, {size}, g = {kw['g']:g}: mean rate {net.mean_rate():.1f} Hz, "
-                f"mean CV of ISIs {cv_text}{raster}{when}"
+                f"mean CV of ISIs {cv_text}{raster}{note}"
             )

@@ -18,9 +18,9 @@ def _recording(lab: NetworkLab) -> list[tuple[float, float, bool]]:
     draws: list[tuple[float, float, bool]] = []
     draw = lab._draw_ei
 
-    def wrapped(net, kw, partial=False):
-        draws.append((kw["g"], net.t_stop, partial))
-        draw(net, kw, partial)
+    def wrapped(net, kw, note=""):
+        draws.append((kw["g"], net.t_stop, "computing" in note))
+        draw(net, kw, note)
 
     lab._draw_ei = wrapped
     return draws
@@ -99,3 +99,22 @@ def test_fixed_indegree_keeps_the_mean_number_of_inputs():
         assert (n_exc, n_inh) == (4 * n // 5, n // 5)
         net = simulate_ei_network(n_exc, n_inh, p_conn=p, t_stop=1.0, n_record=0)
         assert net.n_connections / n == pytest.approx(0.1 * 500, rel=0.03)
+
+
+def test_stop_keeps_the_time_simulated_and_says_so():
+    lab = NetworkLab()
+    lab.tabs.selected_index = 3
+    lab.ei_controls["n_neurons"].value = 10_000
+    assert lab.ei_runner.running
+    lab.ei_runner.stop_button.click()
+    lab.ei_runner.join(60.0)
+    net = lab.ei_result
+    assert FIRST_MS <= net.t_stop < EI_T_STOP
+    assert f"(stopped at {net.t_stop:g} of 1000 ms)" in lab.fig_raster.layout.title.text
+    assert "E/I run stopped after" in lab.message.value and lab.error == ""
+    full = simulate_ei_network(**lab.ei_settings())
+    early = full.spike_times <= net.t_stop + 1e-9
+    np.testing.assert_array_equal(net.spike_neurons, full.spike_neurons[early])
+    lab.ei_controls["n_neurons"].value = 500  # a later change runs afresh, note cleared
+    assert "stopped" not in lab.fig_raster.layout.title.text
+    assert "stopped" not in lab.message.value
