@@ -12,6 +12,7 @@ window and pairing protocol, or the raster's spike times and the population rate
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import ipywidgets as w
@@ -463,8 +464,6 @@ class NetworkLab(TabbedLab):
             self._draw_ei(simulate_ei_network(**kw), kw)
             runner.end(False)  # clears a "stopped" note of an earlier run
             return
-        import threading
-
         first = threading.Event()
 
         def report(done: int, total: int, metrics: dict) -> bool:
