@@ -48,6 +48,7 @@ _KINDS: dict[str, tuple[ParamSpec | ChoiceSpec, ...]] = {
     "gaussian_cloud": hebbian.GAUSSIAN_CLOUD_SPECS,
     "stdp": stdp.STDP_SPECS,
     "ei_network": ei_network.EI_NETWORK_SPECS,
+    "ei_size": ei_network.EI_SIZE_SPECS,
     "coba": coba_network.COBA_SPECS,
 }
 KINDS: tuple[str, ...] = tuple(_KINDS)

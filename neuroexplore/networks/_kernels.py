@@ -162,9 +162,9 @@ def run(n_steps, v, ge, gi, refr, P, ref_steps, n_exc, w_e, w_i, indptr, indices
 
 
 @njit(cache=True, nogil=True)
-def run_ei(n_steps, v, mu, lam, J_ext, poisson, decay, exp_syn, syn_decay, syn_to_v, theta,
-           v_reset, ref_steps, n_delay, n_exc, w_exc, w_inh, indptr, indices, v_rec, rng,
-           spike_cap):  # pragma: no cover - compiled
+def run_ei(step0, n_steps, v, mu, lam, J_ext, poisson, decay, exp_syn, syn_decay, syn_to_v,
+           theta, v_reset, ref_steps, n_delay, n_exc, w_exc, w_inh, indptr, indices, v_rec,
+           rng, spike_cap, ring, current, refr, next_ev):  # pragma: no cover - compiled
     """Time loop of :func:`neuroexplore.networks.simulate_ei_network` (see its module).
 
     Per step: exact propagation of ``V`` (and the exponential current), the delayed
@@ -172,24 +172,28 @@ def run_ei(n_steps, v, mu, lam, J_ext, poisson, decay, exp_syn, syn_decay, syn_t
     per step and neuron: exponential waiting times when ``lam <= 1``, a Poisson count
     otherwise), the refractory clamp, threshold and reset, then the spikes' efficacies
     written into the ring buffer ``n_delay`` steps ahead.
+
+    It runs steps ``step0 .. step0 + n_steps - 1``; the state it carries from one
+    call to the next (``v``, the ``ring`` buffer ``(n_delay, n)``, the exponential
+    ``current``, the refractory counters ``refr``, the next Poisson event time
+    ``next_ev`` in steps, and ``rng``) is updated in place, so consecutive calls
+    equal one call over all the steps.  ``step0 == 0`` draws the first Poisson
+    waiting times and records ``v_rec[:, 0]``.
     """
     n = v.shape[0]
-    ring = np.zeros((n_delay, n))
-    current = np.zeros(n)
-    refr = np.zeros(n, np.int64)
-    next_ev = np.full(n, np.inf)
-    if poisson:
-        for i in range(n):
-            if 0.0 < lam[i] <= 1.0:
-                next_ev[i] = rng.exponential(1.0 / lam[i])
+    if step0 == 0:
+        if poisson:
+            for i in range(n):
+                if 0.0 < lam[i] <= 1.0:
+                    next_ev[i] = rng.exponential(1.0 / lam[i])
+        for k in range(v_rec.shape[0]):
+            v_rec[k, 0] = v[k]
     fired = np.empty(n, np.int64)
     spike_step = np.empty(spike_cap, np.int32)
     spike_id = np.empty(spike_cap, np.int32)
     n_sp = 0
     n_rec = v_rec.shape[0]
-    for k in range(n_rec):
-        v_rec[k, 0] = v[k]
-    for step in range(n_steps):
+    for step in range(step0, step0 + n_steps):
         slot = step % n_delay
         count = 0
         for i in range(n):

@@ -55,9 +55,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..params import FROM_SPEC, ChoiceSpec, ParamSpec, check_dt, takes_specs
+from ..progress import Callback, notify
 from .sparse import bernoulli_csr
 
-__all__ = ["EI_NETWORK_SPECS", "NetworkTrace", "simulate_ei_network", "lif_rate"]
+__all__ = ["EI_NETWORK_SPECS", "EI_SIZE_SPECS", "NetworkTrace", "simulate_ei_network", "lif_rate",
+           "fixed_indegree"]
 
 EI_NETWORK_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("n_exc", 400, 1, 40_000, integer=True, doc="excitatory neurons N_E"),
@@ -79,6 +81,33 @@ EI_NETWORK_SPECS: tuple[ParamSpec | ChoiceSpec, ...] = (
     ParamSpec("dt", 0.1, 0.01, 0.5, step=0.01, unit="ms", doc="time step"),
     ParamSpec("n_record", 5, 0, 50, integer=True, doc="membrane traces recorded"),
 )
+
+
+N_REF = 500  # the size at which a lab's p_conn is the connection probability
+EI_SIZE_SPECS: tuple[ParamSpec, ...] = (
+    ParamSpec("n_neurons", N_REF, N_REF, 10_000, step=500, integer=True,
+              doc="network size N = N_E + N_I (N_E = 4N/5), in-degree kept as at N = 500"),
+)
+
+
+def fixed_indegree(n_neurons: int, p_conn: float) -> tuple[int, int, float]:
+    """``(n_exc, n_inh, p)`` of an ``n_neurons`` network with the in-degree of ``p_conn`` at 500.
+
+    Brunel's (2000) mean-field state depends on the in-degrees
+    :math:`C_E = \\epsilon N_E`, :math:`C_I = \\epsilon N_I`, not on :math:`N`, so a
+    larger network with the same :math:`C` shows the same state with smaller
+    finite-size fluctuations: :math:`\\epsilon = p_{conn} \\cdot 500 / N`,
+    :math:`N_E = 4N/5` (rounded), :math:`N_I = N - N_E`.  ``n_neurons`` is checked
+    against :data:`EI_SIZE_SPECS`.
+
+    Examples
+    --------
+    >>> fixed_indegree(10_000, 0.1)   # C_E = 0.005 * 8000 = 40, as 0.1 * 400
+    (8000, 2000, 0.005)
+    """
+    n = EI_SIZE_SPECS[0].validate(n_neurons)
+    n_exc = int(round(0.8 * n))
+    return n_exc, n - n_exc, float(p_conn) * N_REF / n
 
 
 _SPECS = {s.name: s for s in EI_NETWORK_SPECS}
@@ -221,6 +250,8 @@ def simulate_ei_network(
     n_record: int = FROM_SPEC,
     v_init: np.ndarray | None = None,
     seed: int | None = 0,
+    callback: Callback | None = None,
+    chunk_ms: float = 100.0,
 ) -> NetworkTrace:
     """Simulate the E/I LIF network (see the module docstring for the equations).
 
@@ -228,6 +259,14 @@ def simulate_ei_network(
     ``v_init`` (mV, shape ``(n_exc + n_inh,)``) defaults to a seeded uniform draw
     in ``[v_reset, theta)``; ``seed`` also seeds the connectivity and the Poisson
     drive.
+
+    With a ``callback`` (the convention of :mod:`neuroexplore.progress`) the time
+    loop runs in chunks of ``chunk_ms`` of simulated time, the state carried from
+    one to the next, so the result is identical to one run without it.  After each
+    chunk ``callback(steps_done, n_steps, {"trace": partial})`` gets the
+    :class:`NetworkTrace` of the time simulated so far; returning ``False`` stops
+    the run, which then returns that partial trace (its ``t_stop`` is the time
+    reached).  A lab draws the first chunk at once and the whole run later.
 
     Examples
     --------
@@ -282,19 +321,40 @@ def simulate_ei_network(
     v_rec = np.empty((min(n_record, N), n_steps + 1))
     from . import _kernels  # numba: compiled (or loaded from cache) on first use
 
-    cap = int(min(max(N * t_stop / 1000.0 * 50.0, 1024), 50_000_000))
-    steps, ids = _kernels.run_ei(
-        n_steps, v, mu, lam, float(J_ext), poisson, float(decay), exp_syn, float(syn_decay),
-        float(syn_to_v), float(theta_), float(vr), ref_steps, n_delay, NE, float(w_exc),
-        float(w_inh), indptr, indices, v_rec, rng, cap)
-    return NetworkTrace(
-        spike_times=steps * dt,
-        spike_neurons=ids.astype(np.int64),
-        n_exc=NE,
-        n_inh=NI,
-        t_stop=n_steps * dt,
-        dt=dt,
-        t=np.arange(n_steps + 1) * dt,
-        v=v_rec,
-        n_connections=int(indptr[-1]),
-    )
+    if callback is not None and not chunk_ms > 0.0:
+        raise ValueError(f"chunk_ms = {chunk_ms} must be positive (valid range: > 0 ms)")
+    chunk = n_steps if callback is None else max(1, int(round(chunk_ms / dt)))
+    state = (np.zeros((n_delay, N)), np.zeros(N), np.zeros(N, np.int64), np.full(N, np.inf))
+    parts: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def trace(done: int) -> NetworkTrace:
+        steps = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int32)
+        ids = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int32)
+        return NetworkTrace(
+            spike_times=steps * dt,
+            spike_neurons=ids.astype(np.int64),
+            n_exc=NE,
+            n_inh=NI,
+            t_stop=done * dt,
+            dt=dt,
+            t=np.arange(done + 1) * dt,
+            v=v_rec if done == n_steps else v_rec[:, : done + 1].copy(),
+            n_connections=int(indptr[-1]),
+        )
+
+    done = 0
+    while True:
+        k = min(chunk, n_steps - done)
+        cap = int(min(max(N * k * dt / 1000.0 * 50.0, 1024), 50_000_000))
+        parts.append(_kernels.run_ei(
+            done, k, v, mu, lam, float(J_ext), poisson, float(decay), exp_syn,
+            float(syn_decay), float(syn_to_v), float(theta_), float(vr), ref_steps, n_delay,
+            NE, float(w_exc), float(w_inh), indptr, indices, v_rec, rng, cap, *state))
+        done += k
+        if done >= n_steps:
+            break
+        if notify(callback, done, n_steps, {"trace": trace(done)}):
+            return trace(done)
+    result = trace(n_steps)
+    notify(callback, n_steps, n_steps, {"trace": result})
+    return result

@@ -89,6 +89,16 @@ class Runner:
         self.progress.reset()
         self.done = self.total = 0
 
+    def cancel(self, timeout: float | None = None) -> None:
+        """Stop the present background run and wait for it to end (a newer input replaces it).
+
+        The run ends at its next :meth:`report`, so nothing it draws can land over
+        what the next run draws.
+        """
+        if self.running:
+            self.stop_event.set()
+            self.join(timeout)
+
     def join(self, timeout: float | None = None) -> None:
         """Wait for a background run to finish (for scripts and tests)."""
         if self.thread is not None:

@@ -2,7 +2,9 @@
 
 Four tabs over :mod:`neuroexplore.networks`; every control comes from the engine's
 ``ParamSpec``\\ s. The MLP trains on a button with a progress bar; the E/I network
-updates when a slider is released (it takes a fraction of a second).  *Export* writes
+updates when a slider is released: up to 1,000 neurons at once; larger networks (up to
+10,000, at the in-degree of 500) draw their first 100 ms at once, then the whole
+second from a background thread, and a newer change stops a run still going.  *Export* writes
 the data of the visible tab as CSV, provenance comments first: the gate data with
 the perceptron errors (and the MLP loss), the Hebbian weight trajectory, the STDP
 window and pairing protocol, or the raster's spike times and the population rate.
@@ -10,6 +12,7 @@ window and pairing protocol, or the raster's spike times and the population rate
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import ipywidgets as w
@@ -18,6 +21,7 @@ import numpy as np
 from ..networks import (
     decision_surface,
     depression_amplitude,
+    fixed_indegree,
     gaussian_cloud,
     hebbian_learning,
     logic_gate,
@@ -33,6 +37,7 @@ from ..networks import (
 from ..params import specs_by_name
 from . import palette as pal
 from ._device_common import csv_text, download_link, export_with_provenance
+from ._runs import Runner
 from .base import LazyControls, Progress, TabbedLab, tab_property
 from .controls import controls_for
 from .plotting import figure
@@ -44,7 +49,11 @@ DT_CURVE = np.concatenate([np.linspace(-100, -0.01, 200), np.linspace(0.01, 100,
 CLASS_COLORS = np.array([pal.BLUE, pal.VERMILLION])
 CLASS_SYMBOLS = np.array(["circle", "square"])
 TAB_FILES = ("perceptron_xor", "hebb_oja", "stdp", "ei_raster")
-N_EXC, N_INH, EI_T_STOP, RATE_BIN = 400, 100, 500.0, 5.0
+EI_T_STOP, RATE_BIN = 1000.0, 5.0
+# above PROGRESSIVE_FROM neurons a change first draws the first FIRST_MS of simulated
+# time, then the rest runs in the background (the state carried over) and replaces it
+PROGRESSIVE_FROM, FIRST_MS = 1000, 100.0
+RASTER_ROWS = 500  # at most this many neurons drawn in the raster (every k-th one)
 
 
 def _pick(kind: str, *names: str):
@@ -67,7 +76,9 @@ class NetworkLab(TabbedLab):
     True
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, background: bool = True) -> None:
+        # background: a large E/I network finishes in a thread after its first chunk
+        self.background, self.busy = background, False
         self.progress = Progress("MLP")
         self.export_button = w.Button(description="Export (CSV)", icon="download",
                                       tooltip="the data of the visible tab as CSV")
@@ -166,8 +177,9 @@ class NetworkLab(TabbedLab):
             csv_text(cols), "NetworkLab E/I network (Brunel 2000): spike raster and "
             "population rate", self.ei_controls,
             {"n_exc": _fixed("ei_network", "n_exc", net.n_exc),
-             "n_inh": _fixed("ei_network", "n_inh", N_INH),
-             "t_stop": _fixed("ei_network", "t_stop", EI_T_STOP), "rate_bin": (RATE_BIN, "ms")},
+             "n_inh": _fixed("ei_network", "n_inh", net.n_inh),
+             "p_conn (used)": _fixed("ei_network", "p_conn", self._ei_p),
+             "t_stop": _fixed("ei_network", "t_stop", net.t_stop), "rate_bin": (RATE_BIN, "ms")},
             seed=0, notes=[f"mean rate {net.mean_rate():.6g} Hz"])
     def state_controls(self) -> dict[str, Any]:
         """State keys ``perceptron.*``, ``hebb.*``, ``stdp.*`` and ``ei.*``, one group a tab."""
@@ -402,9 +414,11 @@ class NetworkLab(TabbedLab):
 
     # -- E/I network -----------------------------------------------------------------
     def _build_ei(self) -> w.Widget:
-        specs = _pick("ei_network", "g", "eta", "J", "p_conn", "delay")
+        specs = (*_pick("ei_size", "n_neurons"), *_pick("ei_network", "g", "eta", "J", "p_conn",
+                                                          "delay"))
         self._ei_controls = controls_for(specs, continuous_update=False)
         self.observe_all(self.ei_controls, self._update_ei)
+        self.ei_runner = Runner(self, "E/I network", "Run")
         self._fig_raster = figure(rows=2, height=520, title="E/I network")
         self.fig_raster.add_scattergl(
             name="excitatory", mode="markers", marker=dict(size=2, color=pal.BLUE), row=1, col=1
@@ -418,22 +432,83 @@ class NetworkLab(TabbedLab):
         self.fig_raster.update_yaxes(title_text="neuron", row=1, col=1)
         self.fig_raster.update_yaxes(title_text="rate (Hz)", row=2, col=1)
         self.fig_raster.update_xaxes(title_text="time (ms)", row=2, col=1)
-        return w.HBox([w.VBox(list(self.ei_controls.values())), self.fig_raster])
+        self.fig_raster.update_xaxes(range=[0.0, EI_T_STOP])
+        note = w.HTML("<small>p_conn is the connection probability at N = 500; larger "
+                      "networks keep each neuron's number of inputs (p = p_conn·500/N)."
+                      "</small>")
+        run = w.HBox([self.ei_runner.progress, self.ei_runner.stop_button])
+        return w.HBox([w.VBox([*self.ei_controls.values(), note, run]), self.fig_raster])
+
+    def ei_settings(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`simulate_ei_network` from the E/I controls."""
+        c = {k: v.value for k, v in self.ei_controls.items()}
+        n_exc, n_inh, p = fixed_indegree(c.pop("n_neurons"), c.pop("p_conn"))
+        return dict(n_exc=n_exc, n_inh=n_inh, p_conn=p, t_stop=EI_T_STOP, seed=0, **c)
 
     def _update_ei(self) -> None:
-        c = {k: v.value for k, v in self.ei_controls.items()}
-        net = simulate_ei_network(N_EXC, N_INH, t_stop=EI_T_STOP, seed=0, **c)
+        """Simulate and draw; a large network draws its first FIRST_MS, then the whole run.
+
+        A newer change stops a run still in progress before starting its own.  With
+        ``background`` the rest of a large run goes on in a thread once its first part
+        is drawn, so the kernel takes the next slider change meanwhile.
+        """
+        runner = self.ei_runner
+        self._ei_replacing = True  # a run stopped for this one draws nothing more
+        try:
+            runner.cancel()
+        finally:
+            self._ei_replacing = False
+        kw = self.ei_settings()
+        self._ei_p = kw["p_conn"]
+        if kw["n_exc"] + kw["n_inh"] <= PROGRESSIVE_FROM:
+            self._draw_ei(simulate_ei_network(**kw), kw)
+            runner.end(False)  # clears a "stopped" note of an earlier run
+            return
+        first = threading.Event()
+
+        def report(done: int, total: int, metrics: dict) -> bool:
+            if runner.stopped:
+                return False
+            if not first.is_set():
+                self._draw_ei(metrics["trace"], kw, f" (first {metrics['trace'].t_stop:g} "
+                              f"of {EI_T_STOP:g} ms; the rest is computing)")
+                first.set()
+            return runner.report(done, total)
+
+        def job() -> None:
+            try:
+                runner.begin()
+                net = simulate_ei_network(callback=report, chunk_ms=FIRST_MS, **kw)
+                if not runner.stopped:
+                    self._draw_ei(net, kw)
+                    runner.end(False)
+                elif not self._ei_replacing:  # the Stop button: keep what was simulated
+                    self._draw_ei(net, kw, f" (stopped at {net.t_stop:g} of {EI_T_STOP:g} ms)")
+                    runner.end(True, "E/I run")
+            finally:
+                first.set()
+
+        runner.start(job, "ei")
+        first.wait(timeout=10.0)  # the first chunk drawn before the kernel moves on
+
+    def _draw_ei(self, net, kw: dict, note: str = "") -> None:
         self.ei_result = net
         times, neurons = np.asarray(net.spike_times), np.asarray(net.spike_neurons)
+        stride = -(-net.n_neurons // RASTER_ROWS)
+        shown = neurons % stride == 0
         exc = neurons < net.n_exc
         t_bins, rate = net.population_rate(bin_ms=RATE_BIN)
+        cv = net.mean_cv()
+        cv_text = f"{cv:.2f}" if cv is not None else "n/a"
+        size = f"N = {net.n_neurons:,}, p = {kw['p_conn']:.3g}"
+        raster = "" if stride == 1 else f"; raster: 1 neuron in {stride} drawn"
         with self.fig_raster.batch_update():
-            self.fig_raster.data[0].x, self.fig_raster.data[0].y = times[exc], neurons[exc]
-            self.fig_raster.data[1].x, self.fig_raster.data[1].y = times[~exc], neurons[~exc]
+            self.fig_raster.data[0].x = times[exc & shown]
+            self.fig_raster.data[0].y = neurons[exc & shown]
+            self.fig_raster.data[1].x = times[~exc & shown]
+            self.fig_raster.data[1].y = neurons[~exc & shown]
             self.fig_raster.data[2].x, self.fig_raster.data[2].y = t_bins, rate
-            cv = net.mean_cv()
-            cv_text = f"{cv:.2f}" if cv is not None else "n/a"
             self.fig_raster.layout.title.text = (
-                f"E/I network, g = {c['g']:g}: mean rate {net.mean_rate():.1f} Hz, "
-                f"mean CV of ISIs {cv_text}"
+                f"E/I network, {size}, g = {kw['g']:g}: mean rate {net.mean_rate():.1f} Hz, "
+                f"mean CV of ISIs {cv_text}{raster}{note}"
             )

@@ -106,6 +106,40 @@ def test_same_seed_same_result() -> None:
     assert not np.array_equal(a.spike_neurons, c.spike_neurons)
 
 
+@pytest.mark.parametrize("kw", [{}, {"synapse": "exponential"}, {"drive": "constant"},
+                                {"eta": 6.0, "J_ext": 0.01}])  # last: > 1 event per step
+def test_chunked_run_with_callback_equals_one_run(kw: dict) -> None:
+    """State carried across chunks (ring buffer, currents, refractory, Poisson clocks, rng)."""
+    one = simulate_ei_network(160, 40, t_stop=230.0, seed=4, **kw)
+    seen: list[tuple[int, int, float]] = []
+
+    def cb(step: int, total: int, metrics: dict) -> None:
+        seen.append((step, total, metrics["trace"].t_stop))
+
+    chunked = simulate_ei_network(160, 40, t_stop=230.0, seed=4, callback=cb, chunk_ms=37.0,
+                                  **kw)
+    assert one.spike_times.size > 100
+    np.testing.assert_array_equal(chunked.spike_times, one.spike_times)
+    np.testing.assert_array_equal(chunked.spike_neurons, one.spike_neurons)
+    np.testing.assert_array_equal(chunked.v, one.v)
+    assert [s[0] for s in seen] == [370, 740, 1110, 1480, 1850, 2220, 2300]
+    assert seen[0][2] == pytest.approx(37.0) and seen[-1][1] == 2300
+
+
+def test_stopped_run_returns_the_prefix_of_the_full_run() -> None:
+    full = simulate_ei_network(160, 40, t_stop=300.0, seed=2)
+    part = simulate_ei_network(160, 40, t_stop=300.0, seed=2, chunk_ms=50.0,
+                               callback=lambda step, total, m: step < 1000)
+    assert part.t_stop == pytest.approx(100.0) and part.v.shape == (5, 1001)
+    early = full.spike_times <= 100.0 + 1e-9
+    assert part.spike_times.size == early.sum() > 0
+    np.testing.assert_array_equal(part.spike_neurons, full.spike_neurons[early])
+    np.testing.assert_array_equal(part.v, full.v[:, :1001])
+    assert part.mean_rate() == pytest.approx(early.sum() / 200 / 0.1)
+    with pytest.raises(ValueError, match="chunk_ms"):
+        simulate_ei_network(16, 4, t_stop=10.0, callback=lambda *a: None, chunk_ms=0.0)
+
+
 def test_trace_analyses_against_direct_computation() -> None:
     rng = np.random.default_rng(0)
     times = np.sort(rng.uniform(0, 300, 400))

@@ -124,7 +124,7 @@ def test_export_of_every_tab_holds_its_data_and_provenance(lab):
     lab.tabs.selected_index = 3
     text = lab.export_csv()
     info = check_provenance(text, lab.ei_controls, seed=0, params=("n_exc", "n_inh", "t_stop"))
-    assert info["parameters"]["t_stop"] == ("500", "ms")
+    assert info["parameters"]["t_stop"] == ("1000", "ms")
     cols = _columns(text)
     net = lab.ei_result
     k = len(net.spike_times)
