@@ -54,10 +54,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
-__all__ = ["ReadPlan", "adc_groups", "build_read_plan", "read_with_plan", "dac_codes",
-           "sample_read_noise"]
+__all__ = ["ReadPlan", "adc_groups", "build_read_plan", "read_with_plan", "read_with_plan_torch",
+           "dac_codes", "sample_read_noise"]
 
 
 @dataclass(frozen=True)
@@ -240,8 +241,111 @@ def read_with_plan(
     gain: float,
     undo_input_scale: bool,
     clip_counts: list | None = None,
+    fused: bool | None = None,
 ) -> torch.Tensor:
     """Read inputs ``x`` (batch x rows): DAC, crossbar, read noise, ADC, digital sum.
+
+    On the CPU (float32) the read runs through :mod:`~neuroexplore.crossbar._fused_read`
+    (``fused=None`` or ``True``): the DAC in one pass, torch's matrix products, then read
+    noise, ADC and digital sum in one pass with the normals drawn inside it (seeded by
+    one number drawn from ``generator``).  Otherwise (CUDA, or ``fused=False``) it runs
+    as the torch operations of :func:`read_with_plan_torch`.  Both give every output
+    the same distribution (the signal and variance products are the same calls); the
+    normals come from different generators, so a seeded read differs between the two.
+    """
+    if fused is None:
+        fused = x.device.type == "cpu" and x.dtype == torch.float32 and _numba_ok()
+    if fused:
+        return _read_fused(plan, x, generator, dac_range=dac_range, gain=gain,
+                           undo_input_scale=undo_input_scale, clip_counts=clip_counts)
+    return read_with_plan_torch(plan, x, generator, dac_range=dac_range, gain=gain,
+                                undo_input_scale=undo_input_scale, clip_counts=clip_counts)
+
+
+_NUMBA: list[bool] = []
+
+
+def _numba_ok() -> bool:
+    """Whether numba imports (the fused CPU read needs it); checked once."""
+    if not _NUMBA:
+        try:
+            from . import _fused_read  # noqa: F401
+            _NUMBA.append(True)
+        except ImportError:  # pragma: no cover - numba is a core dependency
+            _NUMBA.append(False)
+    return _NUMBA[0]
+
+
+def _read_seed(generator: torch.Generator | None) -> int:
+    """One 63-bit seed for the in-kernel normals, drawn from ``generator`` (advances it)."""
+    return int(torch.randint(0, 2 ** 63 - 1, (1,), generator=generator, dtype=torch.int64))
+
+
+def _read_fused(
+    plan: ReadPlan,
+    x: torch.Tensor,
+    generator: torch.Generator | None,
+    *,
+    dac_range: float,
+    gain: float,
+    undo_input_scale: bool,
+    clip_counts: list | None = None,
+    z: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """The fused CPU read (see :func:`read_with_plan`); ``z``: given normals (tests)."""
+    from ._fused_read import Workspace, dac_pass, readout_pass
+
+    xs = x.detach().contiguous().numpy()
+    bounds = np.array([sl.start for sl in plan.groups] + [plan.groups[-1].stop], np.int64)
+    per_cell = plan.variance is not None
+    uniform = not per_cell and plan.uniform_variance > 0
+    n_groups, batch, cols = len(plan.groups), x.shape[0], plan.signal[0].shape[1]
+    whole = n_groups == 1
+    with Workspace() as ws:
+        codes, c2, rowsq, scale = dac_pass(xs, plan.code_max, plan.dac_levels, dac_range,
+                                           bounds, want_c2=per_cell, want_rowsq=uniform, ws=ws)
+        codes_t = torch.from_numpy(codes)
+        mu = torch.from_numpy(ws.empty((n_groups, batch, cols)))
+        for k, sl in enumerate(plan.groups):
+            torch.mm(codes_t if whole else codes_t[:, sl], plan.signal[k], out=mu[k])
+        s2 = None
+        if per_cell:
+            c2_t = torch.from_numpy(c2)
+            s2 = torch.from_numpy(ws.empty((n_groups, batch, cols)))
+            for k, sl in enumerate(plan.groups):
+                torch.mm(c2_t if whole else c2_t[:, sl], plan.variance[k], out=s2[k])
+        seed = _read_seed(generator) if plan.noisy and z is None else 0
+        if isinstance(scale, float):
+            rowfac = np.full(batch, np.float32(scale * gain if undo_input_scale else gain),
+                             np.float32)
+        elif undo_input_scale:
+            rowfac = (torch.from_numpy(scale) * gain).numpy()
+        else:
+            rowfac = np.full(batch, np.float32(gain), np.float32)
+        col_gain = plan.col_gain.numpy() if (plan.col_gain is not None
+                                             and plan.adc_max is not None) else None
+        y, n_clip = readout_pass(
+            mu.numpy(), None if s2 is None else s2.numpy(), rowsq, plan.uniform_variance,
+            seed, plan.adc_max, col_gain, rowfac, count=clip_counts is not None,
+            z=None if z is None else z.detach().contiguous().numpy())
+    if clip_counts is not None and plan.adc_max is not None:
+        clip_counts.append((n_clip, y.size * n_groups))
+    return torch.from_numpy(y)
+
+
+def read_with_plan_torch(
+    plan: ReadPlan,
+    x: torch.Tensor,
+    generator: torch.Generator | None,
+    *,
+    dac_range: float,
+    gain: float,
+    undo_input_scale: bool,
+    clip_counts: list | None = None,
+    z: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """Read inputs ``x`` (batch x rows) with torch operations (any device; see
+    :func:`read_with_plan`); ``z``: given normals instead of drawn ones (tests).
 
     Returns ``gain * y`` (batch x cols), ``y`` in ``plan.i_unit``, further multiplied by
     each vector's input scale ``x_s`` when ``undo_input_scale``.  Per ADC group: one
@@ -271,8 +375,9 @@ def read_with_plan(
         std.sqrt_()
         if plan.variance is None and plan.col_gain is not None:
             std = std / plan.col_gain  # one std per group and vector -> per column LSBs
-        out.addcmul_(std, torch.randn(out.shape, generator=generator, dtype=out.dtype,
-                                      device=out.device))
+        if z is None:
+            z = torch.randn(out.shape, generator=generator, dtype=out.dtype, device=out.device)
+        out.addcmul_(std, z)
     if plan.adc_max is not None:
         if clip_counts is not None:  # one min/max pass; count only when something clips
             lo, hi = torch.aminmax(out)
