@@ -26,6 +26,9 @@ read time ``t`` and cached in a :class:`ReadPlan`:
   reproduced is the cross-column correlation an offset-mapping reference column's
   noise would induce; as before, each output's noise is drawn independently.
   This is ``read_noise_sampling="per_read"``: every read is an independent sample.
+  Its cost is the second product (``codes^2 @ s^2``, as large as the signal's) and one
+  normal per output and ADC group; on the CPU the normals are drawn inside the fused
+  read-out pass (:mod:`~neuroexplore.crossbar._fused_read`), not stored.
 * **Frozen read noise** (``read_noise_sampling="per_inference"``, aihwkit's
   ``PCMLikeNoiseModel`` convention).  One realisation ``n_ij ~ N(0, s_ij^2)`` per cell
   and rail is drawn when the plan is built (once per read time and seed) and added to
