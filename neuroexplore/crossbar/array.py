@@ -61,12 +61,13 @@ programming, drift, compensation and faults; the read-noise variance matrix; the
 converter scales) is computed once per read time and configuration and cached
 (:mod:`neuroexplore.crossbar.read_plan`); a read is then one matrix product per ADC
 group for the signal (plus one for the noise std when PCM read noise is sampled per
-read), a normal draw per output and the DAC/ADC rounding.  On the CPU the DAC is one
-fused pass and the read noise, ADC and digital sum another, with the normals drawn
-inside it (:mod:`neuroexplore.crossbar._fused_read`); on CUDA the same steps are torch
-operations.  The cache is keyed on
-``t`` and on the (frozen) ``config`` object (and, for frozen read noise, on the read
-seed that picks the realisation); per read, the seed only picks the noise draws.
+read), a normal draw per output and the DAC/ADC rounding.  On the CPU (batches of at
+least ``read_plan.FUSED_MIN_ELEMENTS`` inputs) the DAC is one fused pass and the read
+noise, ADC and digital sum another, with the normals drawn inside it
+(:mod:`neuroexplore.crossbar._fused_read`); on CUDA the same steps are torch
+operations.  The cache is keyed on ``t`` and on the (frozen) ``config`` object (and,
+for frozen read noise, on the read seed that picks the realisation); per read, the seed
+only picks the noise draws.
 """
 
 from __future__ import annotations

@@ -248,8 +248,9 @@ def read_with_plan(
 ) -> torch.Tensor:
     """Read inputs ``x`` (batch x rows): DAC, crossbar, read noise, ADC, digital sum.
 
-    On the CPU (float32) the read runs through :mod:`~neuroexplore.crossbar._fused_read`
-    (``fused=None`` or ``True``): the DAC in one pass, torch's matrix products, then read
+    On the CPU (float32, at least :data:`FUSED_MIN_ELEMENTS` inputs in the batch) the
+    read runs through :mod:`~neuroexplore.crossbar._fused_read` (``fused=None`` or
+    ``True``): the DAC in one pass, torch's matrix products, then read
     noise, ADC and digital sum in one pass with the normals drawn inside it (seeded by
     one number drawn from ``generator``).  Otherwise (CUDA, or ``fused=False``) it runs
     as the torch operations of :func:`read_with_plan_torch`.  Both give every output
@@ -257,7 +258,8 @@ def read_with_plan(
     normals come from different generators, so a seeded read differs between the two.
     """
     if fused is None:
-        fused = x.device.type == "cpu" and x.dtype == torch.float32 and _numba_ok()
+        fused = (x.device.type == "cpu" and x.dtype == torch.float32
+                 and x.numel() >= FUSED_MIN_ELEMENTS and _numba_ok())
     if fused:
         return _read_fused(plan, x, generator, dac_range=dac_range, gain=gain,
                            undo_input_scale=undo_input_scale, clip_counts=clip_counts)
@@ -266,6 +268,9 @@ def read_with_plan(
 
 
 _NUMBA: list[bool] = []
+#: Smallest batch x rows read through the fused CPU kernels: below it the torch
+#: operations are as fast, and small interactive reads never wait for numba to compile.
+FUSED_MIN_ELEMENTS = 1 << 15
 
 
 def _numba_ok() -> bool:

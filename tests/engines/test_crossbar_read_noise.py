@@ -39,6 +39,7 @@ PCM_LIKE = PulseDevice(name="pcm-like", model="linear", g_min=1e-9, g_max=25e-6,
 def path(request, monkeypatch):
     """Run a test on the fused CPU read and on the torch read."""
     monkeypatch.setattr(rp, "_NUMBA", [request.param == "fused"])
+    monkeypatch.setattr(rp, "FUSED_MIN_ELEMENTS", 0)  # small reads too
     return request.param
 
 
