@@ -97,6 +97,14 @@ fused CPU read) are timed interleaved, one call of each per round, and each keep
 best of ``--repeats`` rounds, so that load from other processes hits all alike; the
 aihwkit peers (separate processes) report their median.  The last line is JSON.
 
+Speed measured (issue 14; 2-core machine shared with other jobs, load 7-8): torch
+56 ms, per_inference 1.53x, per_read 3.88x (7.07x on the torch read path); with one
+thread in CPU time (robust to the load) per_read 2.85x (4.45x before) and
+per_inference 1.46x (1.82x).  The exact per-output draw needs the variance product
+``codes^2 @ s^2``, as large as the floor's own product: on layer 1 the two products
+alone take 1.98x the floor's ``nn.Linear``, so per_read cannot reach 2x on the CPU
+without a cheaper (inexact) variance product.
+
 Usage: python benchmarks/bench_crossbar_aihwkit.py [--repeats 5] [--no-setup]
 """
 
