@@ -129,17 +129,23 @@ class DeviceView:
     c2c_sigma: float
     d2d_sigma: float
     continuous: bool
+    levels_ltp: tuple[float, ...] | None = None  # level tables of model "table" devices
+    levels_ltd: tuple[float, ...] | None = None
 
     @classmethod
     def of(cls, device: Any, states: int = 0) -> DeviceView:
         dev = resolve_device(device)
         ltp, ltd = int(dev.states_ltp), int(dev.states_ltd)
+        model = str(getattr(dev, "model", "neurosim"))
+        if states and model == "table":
+            raise ValueError(f"states = {states}: a tabulated device ({dev.name!r}) has its "
+                             "own levels; use states = 0")
         if states:
             ltd = max(1, round(ltd * states / ltp))
             ltp = int(states)
         return cls(
             name=str(getattr(dev, "name", "device")),
-            model=str(getattr(dev, "model", "neurosim")),
+            model=model,
             g_min=float(dev.g_min),
             g_max=float(dev.g_max),
             states_ltp=ltp,
@@ -149,6 +155,8 @@ class DeviceView:
             c2c_sigma=float(dev.c2c_sigma),
             d2d_sigma=float(getattr(dev, "d2d_sigma", 0.0) or 0.0),
             continuous=is_continuous(dev) and not states,
+            levels_ltp=getattr(dev, "levels_ltp", None) if model == "table" else None,
+            levels_ltd=getattr(dev, "levels_ltd", None) if model == "table" else None,
         )
 
     @property

@@ -20,8 +20,13 @@ of ``a`` is the sign of the nonlinearity label, the same axis for LTP and LTD).
 ``N(0, (c2c_sigma (G_max - G_min))^2 |n|)`` and the result is clipped to
 ``[G_min, G_max]``.  Soft-bounds devices (``model="soft_bounds"``; Gokmen & Vlasov,
 Front. Neurosci. 10:333, 2016) step ``h -> 1 - (1 - h)(1 - 1/P_LTP)^n`` up and
-``h -> h (1 - 1/P_LTD)^n`` down.  :func:`apply_pulses_torch` implements this for any tensor shape
-and is cross-checked in the tests against the numpy ``PulseDevice.apply_pulses``.
+``h -> h (1 - 1/P_LTD)^n`` down.  Tabulated devices (``model="table"``, e.g. a learned
+model's :class:`~neuroexplore.devices.learned.TabulatedDevice`) replace ``s`` by the
+piecewise-linear interpolation of their level tables ``levels_ltp``/``levels_ltd``
+(normalised conductance at integer pulse positions 0..P_max), with the same position
+update, noise and clipping.  :func:`apply_pulses_torch` implements this for any tensor shape
+and is cross-checked in the tests against the numpy ``PulseDevice.apply_pulses``
+(``TabulatedDevice.apply_pulses`` for tables).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ __all__ = [
     "level_at",
     "resolve_compute_device",
     "make_generator",
+    "table_interp_torch",
 ]
 
 
@@ -156,6 +162,38 @@ def curve_inverse_torch(h: torch.Tensor, a: float) -> torch.Tensor:
     return -torch.log1p(h * math.expm1(-u)) / u
 
 
+def _levels(device: Any, ltp: bool) -> tuple[float, ...]:
+    levels = getattr(device, "levels_ltp" if ltp else "levels_ltd", None)
+    if levels is None:
+        raise ValueError(f"device {getattr(device, 'name', device)!r} has model 'table' but "
+                         "no levels_ltp/levels_ltd tables")
+    return levels
+
+
+def table_interp_torch(x: torch.Tensor, levels: tuple[float, ...], *,
+                       inverse: bool = False) -> torch.Tensor:
+    """Piecewise-linear level table ``L[k]`` (k = 0..S): ``L(x)``, or its inverse.
+
+    Forward: the level at pulse position ``x`` (clipped to ``[0, S]``).  ``inverse``: the
+    position of level ``x`` (clipped to ``[0, 1]``; flat steps of ``L`` resolve to their
+    lower end).  ``L`` rises monotonically from 0 to 1.
+    """
+    lv = torch.as_tensor(levels, dtype=x.dtype, device=x.device)
+    s = lv.numel() - 1
+    if not inverse:
+        xc = x.clamp(0.0, float(s))
+        k = torch.floor(xc).clamp(max=s - 1)
+        i = k.long()
+        return lv[i] + (xc - k) * (lv[i + 1] - lv[i])
+    hc = x.clamp(0.0, 1.0)
+    i = (torch.searchsorted(lv, hc.contiguous(), right=True) - 1).clamp(0, s - 1)
+    lo, hi = lv[i], lv[i + 1]
+    step = hi - lo
+    frac = torch.where(step > 0, (hc - lo) / torch.where(step > 0, step, 1.0),
+                       torch.ones_like(hc))
+    return i.to(x.dtype) + frac.clamp(0.0, 1.0)
+
+
 def pulse_position(h: torch.Tensor, device: Any, ltp: bool) -> torch.Tensor:
     """Pulse position ``P`` (pulses) of normalised conductance ``h`` on the LTP/LTD curve.
 
@@ -164,6 +202,8 @@ def pulse_position(h: torch.Tensor, device: Any, ltp: bool) -> torch.Tensor:
     with ``h`` kept 1e-7 inside the bounds so that ``P`` stays finite.
     """
     states = float(device.states_ltp if ltp else device.states_ltd)
+    if getattr(device, "model", "neurosim") == "table":
+        return table_interp_torch(h, _levels(device, ltp), inverse=True)
     if getattr(device, "model", "neurosim") == "soft_bounds":
         hc = h.clamp(1e-7, 1.0 - 1e-7)
         k = math.log1p(-1.0 / states)
@@ -175,6 +215,8 @@ def pulse_position(h: torch.Tensor, device: Any, ltp: bool) -> torch.Tensor:
 def level_at(p: torch.Tensor, device: Any, ltp: bool) -> torch.Tensor:
     """Normalised conductance at pulse position ``p`` (inverse of :func:`pulse_position`)."""
     states = float(device.states_ltp if ltp else device.states_ltd)
+    if getattr(device, "model", "neurosim") == "table":
+        return table_interp_torch(p, _levels(device, ltp))
     if getattr(device, "model", "neurosim") == "soft_bounds":
         k = math.log1p(-1.0 / states)
         if ltp:
@@ -216,7 +258,11 @@ def apply_pulses_torch(
     span = g_max - g_min
     n = n_pulses.to(g.dtype)
     h = ((g - g_min) / span).clamp(0.0, 1.0)
-    if getattr(device, "model", "neurosim") == "soft_bounds":
+    if getattr(device, "model", "neurosim") == "table":
+        lv_p, lv_d = _levels(device, True), _levels(device, False)
+        h_p = table_interp_torch(table_interp_torch(h, lv_p, inverse=True) + n, lv_p)
+        h_d = table_interp_torch(table_interp_torch(h, lv_d, inverse=True) + n, lv_d)
+    elif getattr(device, "model", "neurosim") == "soft_bounds":
         k_p = math.log1p(-1.0 / float(device.states_ltp))
         k_d = math.log1p(-1.0 / float(device.states_ltd))
         h_p = 1.0 - (1.0 - h) * torch.exp(n.clamp(min=0.0) * k_p)

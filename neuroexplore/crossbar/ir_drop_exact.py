@@ -28,11 +28,19 @@ with :math:`L_\text{wire}` the Laplacian of the wire, source and sense resistors
 :math:`D` the cell incidence matrix (cell voltage = row node - column node), ``g``
 the cell conductances and :math:`B v_b` the currents injected by the drivers.  It
 is assembled with :mod:`scipy.sparse` (COO -> CSC), its nodes ordered by nested
-dissection (George 1973) and factorised once with SuperLU
-(:func:`scipy.sparse.linalg.splu`).  The matrix is symmetric positive definite and is
-factorised on its diagonal, so the factor is :math:`L D L^\top`; every further input
-vector costs one forward and one back substitution with :math:`L` (compiled with
-numba; :class:`IRDropSolver`), about 10 ms for a 256 x 256 array.  A zero
+dissection (George 1973) and factorised once.  The matrix is symmetric positive
+definite.  Below 512 x 512 cells SuperLU (:func:`scipy.sparse.linalg.splu`) factorises
+it on its diagonal, kept as :math:`L D L^\top`; from 512 x 512 on a multifrontal
+Cholesky :math:`L L^\top` on the dissection tree (:mod:`._multifrontal`: dense fronts,
+the large ones with LAPACK), about 3x faster to factorise at 512 x 512 (its dense
+fronts hold ~1.2x the entries, so a further vector costs ~1.5x SuperLU's sparser
+factor's).  Every further input vector costs
+one forward and one back substitution with :math:`L` (compiled with numba;
+:class:`IRDropSolver`).  Measured on a shared 2-core machine (CPU seconds,
+``benchmarks/bench_ir_drop.py``): the 1024 x 1024 array (2.1 M nodes) takes 4.6-5.3 s
+for the first vector (assembly, ordering, factorisation, solve) and 0.22-0.24 s for
+each further one; its factor holds 8.0e7 entries (0.8 GB) and the first solve peaks
+at 1.5-1.6 GB of Python heap (tracemalloc; about 1.8 GB resident).  A zero
 resistance merges the nodes it joins (exact, no large-conductance penalty), so
 ``r_wire = 0`` with an ideal driver and sense amplifier gives exactly
 ``i_out = G.T @ v_in``.
@@ -86,6 +94,7 @@ from neuroexplore.crossbar._ir_common import (
     validate_conductances,
     validate_r_wire_col,
 )
+from neuroexplore.crossbar._multifrontal import MultifrontalCholesky, crossbar_fronts
 from neuroexplore.crossbar.ir_drop_approx import (
     _solve_cg_numpy,
     approx_ir_drop,
@@ -109,6 +118,11 @@ __all__ = [
     "effective_conductance_torch",
     "ir_drop_currents_torch",
 ]
+
+#: Linear arrays of at least this many cells (with both wire resistances > 0) are
+#: factorised by the multifrontal Cholesky on the nested-dissection tree
+#: (:mod:`._multifrontal`); smaller ones by SuperLU, kept as ``L D L^T``.
+_MULTIFRONTAL_MIN_CELLS = 512 * 512
 
 #: The circuit specs every solve takes (``r_wire_col`` may be ``None``: checked by hand).
 _SOLVER_SPECS = circuit_specs("r_wire", "r_source", "r_sense", "r_access", "selector_k",
@@ -372,7 +386,9 @@ def _build_network(n_rows: int, n_cols: int, *, r_wire: float, r_wire_col: float
     row_id, col_id = relabel[row_id], relabel[col_id]
     # Compact the unknown nodes that remain to nb .. nb + n - 1.
     ids = np.concatenate([row_id.ravel(), col_id.ravel()])
-    unknown = np.unique(ids[ids >= nb])
+    present = np.zeros(total, bool)  # (a mask: np.unique's sort or hash is slower)
+    present[ids[ids >= nb]] = True
+    unknown = np.flatnonzero(present)
     compact = np.arange(total)
     compact[unknown] = nb + np.arange(unknown.size)
     row_id, col_id = compact[row_id], compact[col_id]
@@ -484,7 +500,8 @@ class IRDropSolver:
     drive : {"left", "both"}
         Rows driven at the left end, or at both ends (Chen 2013, double-sided).
     method : {"direct", "iterative"}
-        ``"direct"``: sparse LU (SuperLU), kept as ``L D L^T``.  ``"iterative"``:
+        ``"direct"``: sparse LU (SuperLU), kept as ``L D L^T``, or from 512 x 512 cells
+        (linear cells, both wire resistances > 0) the multifrontal Cholesky.  ``"iterative"``:
         preconditioned conjugate gradients in cell-current space
         (:mod:`.ir_drop_approx`), matrix-free and O(R C) memory, for very large linear
         arrays (``cell="1T1R"``, ``drive="left"``); iterates to ``rtol``.
@@ -573,10 +590,15 @@ class IRDropSolver:
         self._lf_ub = lf[nb:, :nb].tocsc()
         self.n_unknown = net.n_nodes - nb
         self._perm = None
+        self._fronts = None
         self._permc = permc_spec
         if permc_spec == "ND":
             self._permc = "MMD_AT_PLUS_A"
-            if p["r_wire"] > 0 and p["r_wire_col"] > 0 and self.n_unknown:
+            if (p["r_wire"] > 0 and p["r_wire_col"] > 0 and self.n_unknown
+                    and not self.nonlinear and R * C >= _MULTIFRONTAL_MIN_CELLS):
+                self._perm, *self._fronts = crossbar_fronts(net.row_id, net.col_id, nb)
+                self._permc = "NATURAL"
+            elif p["r_wire"] > 0 and p["r_wire_col"] > 0 and self.n_unknown:
                 ids = np.concatenate([net.row_id.ravel(), net.col_id.ravel()])
                 ids = ids[_nested_dissection_nodes(R, C)] - nb
                 ids = ids[ids >= 0]
@@ -587,7 +609,7 @@ class IRDropSolver:
         if not self.nonlinear and self.n_unknown:
             a_uu, self._b_mat = self._linear_system(self._g_lin.ravel())
             self._lu = self._factorise(a_uu, ldl=True)
-            if isinstance(self._lu, _LDLFactor):
+            if isinstance(self._lu, (_LDLFactor, MultifrontalCholesky)):
                 # Work in the factor's node order: the right-hand side is assembled there
                 # and the node voltages are read from there (no permutation per solve).
                 perm = self._lu.perm
@@ -609,6 +631,13 @@ class IRDropSolver:
         """Sparse LU of ``a_uu`` in the chosen ordering; with ``ldl``, its symmetric
         :class:`_LDLFactor` (faster repeated solves) where SuperLU kept to the diagonal.
         """
+        floating = ("G leaves part of the array floating (a line connected only through "
+                    "zero-conductance cells); the network is singular")
+        if ldl and self._fronts is not None:
+            try:
+                return MultifrontalCholesky(a_uu, self._perm, *self._fronts)
+            except ValueError as exc:
+                raise ValueError(floating) from exc
         try:
             if self._perm is not None:
                 lu = splu(a_uu[self._perm][:, self._perm].tocsc(), permc_spec="NATURAL",
@@ -617,8 +646,7 @@ class IRDropSolver:
                 lu = splu(a_uu, permc_spec=self._permc, diag_pivot_thresh=0.0,
                           options={"SymmetricMode": True})
         except RuntimeError as exc:  # exactly singular: a floating island of zero cells
-            raise ValueError("G leaves part of the array floating (a line connected only "
-                             "through zero-conductance cells); the network is singular") from exc
+            raise ValueError(floating) from exc
         if ldl:
             factor = _LDLFactor.from_superlu(lu, self._perm)
             if factor is not None:
@@ -675,7 +703,7 @@ class IRDropSolver:
         order when the factor is an :class:`_LDLFactor`, else in node-id order)."""
         if self._lu is None:
             return np.zeros((vb.shape[0], 0))
-        if not isinstance(self._lu, _LDLFactor):
+        if not isinstance(self._lu, (_LDLFactor, MultifrontalCholesky)):
             return self._lu.solve(np.asfortranarray(self._b_mat @ vb.T)).T
         y = np.ascontiguousarray(self._b_perm @ vb.T)  # (n, B)
         self._lu.solve_inplace(y)

@@ -11,6 +11,9 @@ Units throughout: siemens (S), volts (V), seconds (s), amperes (A), ohms, coulom
 * :mod:`.iv`, :mod:`.waveforms`, :mod:`.windows` -- HP / VTEAM / Yakopcic I-V dynamics;
 * :mod:`.ferroelectric` -- multi-domain FeFET; :mod:`.retention` -- stretched-exponential decay;
 * :mod:`.measurements`, :mod:`.fitting` -- loading measured CSVs and fitting pulse responses;
+* :mod:`.learned` -- data-driven device models (Gaussian process, small torch MLP) learned
+  from pulse data, compared with the physical fits, and usable as crossbar devices;
+  :mod:`.iv_fit` -- a least-squares VTEAM fit to an I-V sweep, against a GP of i(v, flux);
 * :mod:`.volatile_memristor` -- the dynamic (volatile) WOx memristor of reservoir computing
   (Chang et al. 2011; Du et al. 2017);
 * :mod:`.synaptic_transistor`, :mod:`.optoelectronic`, :mod:`.triboelectric` -- synaptic
@@ -20,7 +23,8 @@ Units throughout: siemens (S), volts (V), seconds (s), amperes (A), ohms, coulom
 * :mod:`.weight_updates` -- a weight change as programming pulses, for one device with a
   reference or a differential pair (numpy or torch).
 
-Numpy, scipy and numba only: torch is never imported here.
+Numpy, scipy and numba only: torch is never imported here (:mod:`.learned` imports
+scikit-learn, torch and pandas lazily, inside the functions that need them).
 """
 
 import sys
@@ -39,6 +43,13 @@ from .ferroelectric import apply_pulses as fefet_apply_pulses
 from .ferroelectric import initial_state as fefet_initial_state
 from .fitting import PulseFit, fit_pulse_response, make_sample_measurement, pulse_cycle
 from .iv import *  # noqa: F403 - iv.__all__ is public here
+from .learned import (
+    LearnedDeviceModel,
+    TabulatedDevice,
+    compare_device_models,
+    fit_learned_device,
+    learn_from_measurements,
+)
 from .measurements import MeasurementError, Measurements, decode_measurement, load_measurements
 from .nonlinearity import a_to_nonlinearity, nonlinearity_to_a
 from .optoelectronic import *  # noqa: F403 - optoelectronic.__all__ is public here
@@ -88,6 +99,11 @@ __all__ = [
     "PulseFit",
     "fit_pulse_response",
     "make_sample_measurement",
+    "LearnedDeviceModel",
+    "TabulatedDevice",
+    "compare_device_models",
+    "fit_learned_device",
+    "learn_from_measurements",
     "pulse_cycle",
     "MeasurementError",
     "Measurements",

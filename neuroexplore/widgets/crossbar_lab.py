@@ -69,7 +69,12 @@ MATRIX_SPEC = ChoiceSpec("matrix", "random 32x32",
                          ("random 16x16", "random 32x32", "digits MLP output layer (10x32)"),
                          doc="weight matrix programmed into the array")
 #: Array size of the IR-drop tab.
-IR_SIZE_SPEC = ChoiceSpec("size", 64, (16, 32, 64, 128), doc="rows = columns of the array")
+IR_SIZE_SPEC = ChoiceSpec("size", 64, (16, 32, 64, 128, 256, 512, 1024),
+                          doc="rows = columns of the array")
+#: Largest array solved with 0T1R selector cells (Newton: one factorisation per step).
+IR_MAX_0T1R = 128
+#: Arrays above this many rows are drawn as block minima (the plot stays light).
+IR_DRAW_MAX = 256
 _CFG = specs_by_name(CrossbarConfig.SPECS)
 _IR = specs_by_name(IR_DROP_SPECS)
 #: Drift time on a log axis: from the drift reference time t0 to the spec's upper bound.
@@ -387,13 +392,28 @@ class CrossbarLab(TabbedLab):
     def _update_ir(self) -> None:
         c = {k: ctl.value for k, ctl in self.ir_controls.items()}
         n = int(c["size"])
+        if c["cell"] == "0T1R" and n > IR_MAX_0T1R:
+            raise ValueError(f"size = {n} is outside the range of 0T1R arrays in this lab "
+                             f"(up to {IR_MAX_0T1R}: Newton's method refactorises every step); "
+                             "choose a smaller size or 1T1R cells")
+        if n > IR_DRAW_MAX:  # a visible note while the 2 n^2-node network is solved
+            self.show_info(f"solving the {n}x{n} array exactly ({2 * n * n:,} nodes): "
+                           "a few seconds…")
         G = random_conductances(n, n, self.device, seed=0)
         res = ir_drop(G, np.full(n, V_READ), c["r_wire"], cell=c["cell"],
                       selector_k=c["selector_k"], v_ref=V_READ)
         self.ir_result = res
+        if n > IR_DRAW_MAX:
+            self.clear_message()
         err = float(res.relative_error.max())
+        z, ticks = res.v_cell, np.arange(n)
+        if n > IR_DRAW_MAX:  # worst (lowest) cell voltage of each k x k block
+            k = n // IR_DRAW_MAX
+            z = res.v_cell.reshape(n // k, k, n // k, k).min(axis=(1, 3))
+            ticks = np.arange(n // k) * k + (k - 1) / 2
         with self.fig_ir.batch_update():
-            self.fig_ir.data[0].z = res.v_cell
+            self.fig_ir.data[0].z = z
+            self.fig_ir.data[0].x, self.fig_ir.data[0].y = ticks, ticks
             self.fig_ir.data[0].zmin, self.fig_ir.data[0].zmax = float(res.v_cell.min()), V_READ
             self.fig_ir.layout.title.text = (
                 f"voltage across each cell, {n}x{n} {c['cell']}, r_wire = {c['r_wire']:.3g} Ω: "

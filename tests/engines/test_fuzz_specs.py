@@ -575,6 +575,10 @@ FUZZ: dict[str, Fuzz] = {
     "networks.ei_network.simulate_ei_network": Fuzz(
         _fn("networks.ei_network.simulate_ei_network"), n=8,
         limits={"n_exc": (1, 40), "n_inh": (0, 10), "t_stop": (1.0, 50.0)}, seeded=True),
+    "networks.coba_network.coba": Fuzz(
+        _fn("networks.coba_network.coba"), n=8,
+        limits={"n_neurons": (1, 200), "t_stop": (1.0, 30.0), "n_record": (0, 3)},
+        seeded=True),
     "networks.hebbian.gaussian_cloud": Fuzz(_fn("networks.hebbian.gaussian_cloud"),
                                             limits={"n": (2, 2000)}, seeded=True),
     "networks.hebbian.hebbian_learning": Fuzz(

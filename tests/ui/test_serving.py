@@ -300,3 +300,40 @@ def test_out_of_range_updates_over_the_websocket_are_refused(server):
     finally:
         ws.close()
     assert seen == wanted
+
+
+#: a widget whose state goes to the browser as a binary buffer (an Image's bytes)
+BINARY = "import ipywidgets as w\nw.Image(value=b'\\x89PNG' + bytes(range(256)) * 40, format='png')"
+
+
+@pytest.mark.parametrize("server", [{"code": BINARY}], indirect=True)
+def test_a_legacy_protocol_client_gets_binary_messages_and_the_server_lives_on(server):
+    """Voila reads each binary message's header as the v1 websocket protocol; a client on
+    the legacy protocol (no subprotocol) used to hang the whole server on the first
+    binary buffer. Hardened (neuroexplore.serving.message_header), it gets its reply."""
+    import websocket
+
+    base, _log = server
+    status, html = _get(f"{base}/voila/render/tiny.ipynb")
+    assert status == 200
+    (kernel_id,) = set(KERNEL_ID.findall(html))
+    (image_id,) = MODEL_ID.findall(html)[:1]
+    session = uuid.uuid4().hex
+    ws_url = base.replace("http", "ws") + f"/api/kernels/{kernel_id}/channels?session_id={session}"
+    ws = websocket.create_connection(ws_url, timeout=20)  # no subprotocol: legacy framing
+    got = None
+    try:
+        assert not ws.subprotocol
+        ws.send(_msg("comm_msg", {"comm_id": image_id, "data": {"method": "request_state"}},
+                     session))
+        deadline = time.time() + 20
+        while time.time() < deadline and got is None:
+            frame = ws.recv()
+            if isinstance(frame, bytes):  # legacy binary: 4-byte count, offsets, JSON, buffers
+                got = frame
+    finally:
+        ws.close()
+    assert got is not None and b"Image" in got and bytes(range(256)) in got
+    t0 = time.time()
+    assert _get(base + "/", timeout=10)[0] == 200  # the server still answers at once
+    assert time.time() - t0 < 5

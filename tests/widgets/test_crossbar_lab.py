@@ -147,6 +147,30 @@ def test_ir_drop_map_is_the_exact_nodal_solution(lab):
     lab.tabs.selected_index = 0
 
 
+def test_ir_tab_offers_kilo_arrays_drawn_as_block_minima(lab):
+    # 0T1R (Newton) is bounded; a large 1T1R array is solved exactly and drawn as the
+    # lowest cell voltage of each block, so the drawn minimum is the true minimum
+    from neuroexplore.widgets.crossbar_lab import IR_DRAW_MAX, IR_MAX_0T1R, IR_SIZE_SPEC
+
+    assert 1024 in IR_SIZE_SPEC.choices
+    lab.tabs.selected_index = 1
+    c = lab.ir_controls
+    c["size"].value = 16
+    c["cell"].value = "0T1R"
+    c["size"].value = 2 * IR_MAX_0T1R
+    assert "0T1R" in lab.error and str(IR_MAX_0T1R) in lab.error
+    c["cell"].value = "1T1R"
+    assert lab.error == ""
+    n = 2 * IR_DRAW_MAX
+    c["size"].value = n
+    z = np.asarray(lab.fig_ir.data[0].z)
+    assert z.shape == (IR_DRAW_MAX, IR_DRAW_MAX)
+    assert z.min() == pytest.approx(lab.ir_result.v_cell.min(), rel=1e-12)
+    assert lab.ir_result.v_cell.shape == (n, n)
+    c["size"].value = 32
+    lab.tabs.selected_index = 0
+
+
 def test_tabs_are_built_when_first_opened_and_a_hidden_ir_map_follows_the_device():
     lab = CrossbarLab("PCMO", background=False)
     assert lab.is_built(0) and not any(lab.is_built(t) for t in (1, 2, 3))
