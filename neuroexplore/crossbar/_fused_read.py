@@ -1,5 +1,5 @@
 """Fused CPU kernels for a crossbar read (numba): DAC codes in one pass, and read
-noise + ADC + digital sum in one pass with the normals drawn inside the kernel.
+noise + ADC + digital sum in one pass.
 
 What is computed is exactly :func:`~neuroexplore.crossbar.read_plan.read_with_plan`'s
 torch path (see that module for the physics); only the passes are fused:
@@ -11,33 +11,24 @@ torch path (see that module for the physics); only the passes are fused:
   float32 operations as the torch path (the codes are bit-identical).
 * **Products**: torch's BLAS, unchanged (``codes @ D`` per ADC group and, for PCM read
   noise, ``codes^2 @ s^2``).
-* **Read-out** (:func:`readout_pass`): per output ``mu + sqrt(S^2) z`` with ``z ~ N(0, 1)``
-  drawn in place, the ADC clip and rounding, the column gains and the digital sum over
-  ADC groups, then the input scale: one pass over the products instead of seven, and no
-  array of normals in memory.
-
-Normals.  ``z`` comes from Marsaglia & Tsang's ziggurat (J. Stat. Softw. 5(8), 2000;
-256 layers, the layout and constants of NumPy's ``random_standard_normal``), fed by the
-SplitMix64 sequence (Steele, Lea & Flood, OOPSLA 2014): output ``i`` of a read uses the
-64-bit word ``mix(seed + (i + 1) gamma)``, so each output's normal depends only on the
-read seed and its position (the same for any number of threads), and outputs are
-independent.  The rare rejections (about 1.2 %) draw further words from a second
-SplitMix64 stream started at the output's position.  The read seed is drawn from the
-array's torch generator, so seeded reads are reproducible and successive reads differ.
-The normals are checked against N(0, 1) in ``tests/engines/test_crossbar_read_noise.py``
-(moments, Kolmogorov-Smirnov, tail mass beyond the ziggurat's base ``r``).
+* **Normals**: ``torch.Tensor.normal_`` with the array's ``torch.Generator``, into a
+  reused buffer of the torch path's shape ``(n_groups, batch, cols)``: the same draws,
+  in the same order, as :func:`~neuroexplore.crossbar.read_plan.read_with_plan_torch`'s
+  ``torch.randn``, so a seeded read gives the torch path's result up to float rounding.
+* **Read-out** (:func:`readout_pass`): per output ``mu + sqrt(S^2) z``, the ADC clip
+  and rounding, the column gains and the digital sum over ADC groups, then the input
+  scale: one pass over the products and normals instead of seven.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 from collections import OrderedDict
 
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["ZIGGURAT", "Workspace", "dac_pass", "readout_pass", "standard_normals"]
+__all__ = ["Workspace", "dac_pass", "readout_pass"]
 
 _POOL: OrderedDict[tuple, list[np.ndarray]] = OrderedDict()
 _POOL_LOCK = threading.Lock()
@@ -78,114 +69,6 @@ class Workspace:
                 _, arrs = _POOL.popitem(last=False)
                 total -= sum(a.nbytes for a in arrs)
         self._taken = []
-
-_GAMMA = np.uint64(0x9E3779B97F4A7C15)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_SALT = np.uint64(0xD1B54A32D192ED03)
-_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
-_S1, _S8, _S11 = np.uint64(1), np.uint64(8), np.uint64(11)
-_ONE = np.uint64(1)
-_BYTE = np.uint64(0xFF)
-_MANT = np.uint64(0x000FFFFFFFFFFFFF)
-_TO_UNIT = 1.0 / 9007199254740992.0  # 2^-53
-_ZIG_R = 3.6541528853610088  # right edge of the base layer (NumPy's 256-layer ziggurat)
-_ZIG_V = 0.00492867323399  # area of each layer
-_ZIG_INV_R = 1.0 / _ZIG_R
-
-
-def _ziggurat_tables(n: int = 256, r: float = _ZIG_R, v: float = _ZIG_V
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Marsaglia & Tsang's tables for 52-bit uniforms: ``k`` (accept bounds), ``w``
-    (layer widths / 2^52) and ``f`` (the density ``exp(-x^2/2)`` at the layer edges)."""
-    m = 2.0 ** 52
-    k = np.zeros(n, np.uint64)
-    w = np.zeros(n)
-    f = np.zeros(n)
-    dn = tn = r
-    q = v / math.exp(-0.5 * dn * dn)
-    k[0] = np.uint64((dn / q) * m)
-    w[0], w[n - 1] = q / m, dn / m
-    f[0], f[n - 1] = 1.0, math.exp(-0.5 * dn * dn)
-    for i in range(n - 2, 0, -1):
-        dn = math.sqrt(-2.0 * math.log(v / dn + math.exp(-0.5 * dn * dn)))
-        k[i + 1] = np.uint64((dn / tn) * m)
-        tn = dn
-        f[i] = math.exp(-0.5 * dn * dn)
-        w[i] = dn / m
-    return k, w, f
-
-
-#: The ziggurat tables ``(k, w, f)`` (see :func:`_ziggurat_tables`).
-ZIGGURAT = _ziggurat_tables()
-_ZK, _ZW, _ZF = ZIGGURAT
-
-
-@njit(inline="always")
-def _mix(z):  # SplitMix64 finaliser
-    z = (z ^ (z >> _S30)) * _M1
-    z = (z ^ (z >> _S27)) * _M2
-    return z ^ (z >> _S31)
-
-
-@njit(inline="always")
-def _normal(seed, i, zk, zw, zf):
-    """Standard normal number ``i`` of the read with ``seed`` (float64)."""
-    r = _mix(seed + (np.uint64(i) + _ONE) * _GAMMA)
-    st = _mix((seed ^ _SALT) + (np.uint64(i) + _ONE) * _GAMMA)  # rejection stream
-    return _normal_from(r, st, zk, zw, zf)
-
-
-@njit(inline="always")
-def _normal_from(r, st, zk, zw, zf):
-    """The ziggurat on the word ``r``; rejections draw from the stream after ``st``."""
-    while True:
-        idx = r & _BYTE
-        r = r >> _S8
-        sign = r & _ONE
-        rabs = (r >> _S1) & _MANT
-        x = rabs * zw[idx]
-        if sign:
-            x = -x
-        if rabs < zk[idx]:
-            return x  # inside the layer's rectangle: about 98.8 % of draws
-        if idx == 0:  # the tail beyond r (Marsaglia 1964)
-            while True:
-                st += _GAMMA
-                u1 = (_mix(st) >> _S11) * _TO_UNIT
-                st += _GAMMA
-                u2 = (_mix(st) >> _S11) * _TO_UNIT
-                xx = -_ZIG_INV_R * math.log1p(-u1)
-                yy = -math.log1p(-u2)
-                if yy + yy > xx * xx:
-                    return -(_ZIG_R + xx) if (rabs >> _S8) & _ONE else _ZIG_R + xx
-        else:  # the wedge between the rectangle and the density
-            st += _GAMMA
-            u = (_mix(st) >> _S11) * _TO_UNIT
-            if (zf[idx - 1] - zf[idx]) * u + zf[idx] < math.exp(-0.5 * x * x):
-                return x
-        st += _GAMMA
-        r = _mix(st)
-
-
-@njit(parallel=True, cache=True)
-def _normals_kernel(seed, out, zk, zw, zf):  # pragma: no cover - compiled
-    for i in prange(out.size):
-        out[i] = _normal(seed, i, zk, zw, zf)
-
-
-def standard_normals(seed: int, n: int) -> np.ndarray:
-    """The first ``n`` normals (float64) of a read with ``seed``, as the read-out uses
-    them (output ``i`` of the read gets number ``i``); for tests and inspection.
-
-    >>> z = standard_normals(1, 100_000)
-    >>> bool(abs(z.mean()) < 0.02 and abs(z.std() - 1) < 0.02)
-    True
-    """
-    out = np.empty(int(n))
-    _normals_kernel(np.uint64(int(seed) % 2 ** 64), out, _ZK, _ZW, _ZF)
-    return out
-
 
 _ABS = np.int32(0x7FFFFFFF)  # float32 bits without the sign
 _INF = np.int32(0x7F800000)  # bits of +inf; |x| bits at or above it: inf or NaN
@@ -268,30 +151,15 @@ _CHUNK = 64  # input vectors per task of the read-out kernel
 
 
 @njit(parallel=True, cache=True)
-def _readout_kernel(mu, s2, rowsq, mode, uniform_var, seed, adc, adc_max, gain, has_gain,
-                    rowfac, z, use_z, count, y, zk, zw, zf):  # pragma: no cover - compiled
+def _readout_kernel(mu, s2, rowsq, mode, uniform_var, z, adc, adc_max, gain, has_gain,
+                    rowfac, count, y):  # pragma: no cover - compiled
     n_groups, batch, cols = mu.shape
-    per_row = n_groups * cols
     n_tasks = (batch + _CHUNK - 1) // _CHUNK
     clipped = np.zeros(n_tasks, np.int64)
     for task in prange(n_tasks):
-        zb = np.zeros(per_row, np.float32)
-        reject = np.zeros(per_row, np.bool_)
         acc = np.empty(cols, np.float32)
         n_clip = 0
         for b in range(task * _CHUNK, min(batch, (task + 1) * _CHUNK)):
-            if mode != 0 and not use_z:
-                base = np.uint64(b * per_row)
-                for t in range(per_row):  # the ziggurat's fast path, branch-free
-                    r = _mix(seed + (base + np.uint64(t) + _ONE) * _GAMMA)
-                    idx = r & _BYTE
-                    rabs = (r >> np.uint64(9)) & _MANT
-                    sgn = np.float64((r >> _S8) & _ONE)
-                    zb[t] = np.float32((1.0 - 2.0 * sgn) * (rabs * zw[idx]))
-                    reject[t] = rabs >= zk[idx]
-                for t in range(per_row):  # the rare rest (about 1.2 %)
-                    if reject[t]:
-                        zb[t] = np.float32(_normal(seed, b * per_row + t, zk, zw, zf))
             for g in range(n_groups):
                 mg = mu[g, b]
                 for j in range(cols):
@@ -303,8 +171,7 @@ def _readout_kernel(mu, s2, rowsq, mode, uniform_var, seed, adc, adc_max, gain, 
                             sd = np.sqrt(rowsq[g, b] * uniform_var)
                             if has_gain:
                                 sd = sd / gain[g, 0, j]
-                        zz = z[g, b, j] if use_z else zb[g * cols + j]
-                        v = v + sd * zz
+                        v = v + sd * z[g, b, j]
                     if adc:
                         if count:
                             n_clip += (v > adc_max) + (v < -adc_max)
@@ -323,28 +190,37 @@ def _readout_kernel(mu, s2, rowsq, mode, uniform_var, seed, adc, adc_max, gain, 
 
 
 def readout_pass(mu: np.ndarray, s2: np.ndarray | None, rowsq: np.ndarray | None,
-                 uniform_var: float, seed: int, adc_max: float | None,
+                 uniform_var: float, z: np.ndarray | None, adc_max: float | None,
                  gain: np.ndarray | None, rowfac: np.ndarray, *, count: bool = False,
-                 z: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+                 ) -> tuple[np.ndarray, int]:
     """Noise, ADC and digital sum of the products ``mu`` (n_groups, batch, cols).
 
     ``s2``: per-output variances (same shape; PCM read noise) or ``None``; ``rowsq``:
     per group and vector sums of codes^2 (uniform read noise, variance
-    ``uniform_var * rowsq``) or ``None``; neither: no read noise.  ``gain``: column
-    gains (n_groups, 1, cols) or ``None``; ``rowfac``: the factor per vector applied
-    last.  ``z``: given normals (same shape as ``mu``) instead of drawn ones (tests).
+    ``uniform_var * rowsq``) or ``None``; neither: no read noise.  ``z``: the standard
+    normals (same shape as ``mu``; needed with read noise).  ``gain``: column gains
+    (n_groups, 1, cols) or ``None``; ``rowfac``: the factor per vector applied last.
     Returns the outputs (batch, cols) and how many conversions clipped (when
     ``count``).
+
+    >>> mu = np.array([[[0.2, 3.7, -9.0]]], np.float32)  # one group, one vector
+    >>> z = np.array([[[1.0, -1.0, 0.0]]], np.float32)
+    >>> s2 = np.full_like(mu, 0.25)  # std 0.5
+    >>> y, n = readout_pass(mu, s2, None, 0.0, z, 4.0, None, np.ones(1, np.float32),
+    ...                     count=True)
+    >>> y.tolist(), n  # 0.7 -> 1, 3.2 -> 3, -9 clipped to -4
+    ([[1.0, 3.0, -4.0]], 1)
     """
     n_groups, batch, cols = mu.shape
     mode = 1 if s2 is not None else (2 if rowsq is not None else 0)
+    if mode and (z is None or z.shape != mu.shape):
+        raise ValueError("readout_pass: read noise needs normals z shaped like mu")
     empty3 = np.empty((0, 0, 0), np.float32)
     y = np.empty((batch, cols), np.float32)
     n_clip = _readout_kernel(
         mu, s2 if s2 is not None else empty3,
         rowsq if rowsq is not None else np.empty((0, 0), np.float32), mode,
-        np.float32(uniform_var), np.uint64(int(seed) % 2 ** 64), adc_max is not None,
+        np.float32(uniform_var), z if mode else empty3, adc_max is not None,
         np.float32(adc_max if adc_max is not None else 0.0),
-        gain if gain is not None else empty3, gain is not None, rowfac,
-        z if z is not None else empty3, z is not None, bool(count), y, _ZK, _ZW, _ZF)
+        gain if gain is not None else empty3, gain is not None, rowfac, bool(count), y)
     return y, int(n_clip)

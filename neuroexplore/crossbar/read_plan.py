@@ -27,8 +27,9 @@ read time ``t`` and cached in a :class:`ReadPlan`:
   noise would induce; as before, each output's noise is drawn independently.
   This is ``read_noise_sampling="per_read"``: every read is an independent sample.
   Its cost is the second product (``codes^2 @ s^2``, as large as the signal's) and one
-  normal per output and ADC group; on the CPU the normals are drawn inside the fused
-  read-out pass (:mod:`~neuroexplore.crossbar._fused_read`), not stored.
+  normal per output and ADC group (``torch.randn`` from the array's generator; on the
+  CPU drawn into a reused buffer and applied by the fused read-out pass of
+  :mod:`~neuroexplore.crossbar._fused_read`).
 * **Frozen read noise** (``read_noise_sampling="per_inference"``, aihwkit's
   ``PCMLikeNoiseModel`` convention).  One realisation ``n_ij ~ N(0, s_ij^2)`` per cell
   and rail is drawn when the plan is built (once per read time and seed) and added to
@@ -250,12 +251,14 @@ def read_with_plan(
 
     On the CPU (float32, at least :data:`FUSED_MIN_ELEMENTS` inputs in the batch) the
     read runs through :mod:`~neuroexplore.crossbar._fused_read` (``fused=None`` or
-    ``True``): the DAC in one pass, torch's matrix products, then read
-    noise, ADC and digital sum in one pass with the normals drawn inside it (seeded by
-    one number drawn from ``generator``).  Otherwise (CUDA, or ``fused=False``) it runs
-    as the torch operations of :func:`read_with_plan_torch`.  Both give every output
-    the same distribution (the signal and variance products are the same calls); the
-    normals come from different generators, so a seeded read differs between the two.
+    ``True``): the DAC in one pass, torch's matrix products, the normals from
+    ``generator`` into a reused buffer, then read noise, ADC and digital sum in one
+    pass.  Otherwise (CUDA, or ``fused=False``) it runs as the torch operations of
+    :func:`read_with_plan_torch`.  Both make the same calls for the products and draw
+    the same normals (same shape, same generator, same order), so with the same
+    generator state they give the same outputs up to float rounding (an ADC code may
+    differ where a value lies within rounding of a code boundary) and leave the
+    generator in the same state.
     """
     if fused is None:
         fused = (x.device.type == "cpu" and x.dtype == torch.float32
@@ -284,11 +287,6 @@ def _numba_ok() -> bool:
     return _NUMBA[0]
 
 
-def _read_seed(generator: torch.Generator | None) -> int:
-    """One 63-bit seed for the in-kernel normals, drawn from ``generator`` (advances it)."""
-    return int(torch.randint(0, 2 ** 63 - 1, (1,), generator=generator, dtype=torch.int64))
-
-
 def _read_fused(
     plan: ReadPlan,
     x: torch.Tensor,
@@ -298,9 +296,8 @@ def _read_fused(
     gain: float,
     undo_input_scale: bool,
     clip_counts: list | None = None,
-    z: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """The fused CPU read (see :func:`read_with_plan`); ``z``: given normals (tests)."""
+    """The fused CPU read (see :func:`read_with_plan`)."""
     from ._fused_read import Workspace, dac_pass, readout_pass
 
     xs = x.detach().contiguous().numpy()
@@ -322,7 +319,10 @@ def _read_fused(
             s2 = torch.from_numpy(ws.empty((n_groups, batch, cols)))
             for k, sl in enumerate(plan.groups):
                 torch.mm(c2_t if whole else c2_t[:, sl], plan.variance[k], out=s2[k])
-        seed = _read_seed(generator) if plan.noisy and z is None else 0
+        z = None
+        if plan.noisy:  # torch.randn(out.shape, generator=...) of the torch path, in place
+            z = ws.empty((n_groups, batch, cols))
+            torch.from_numpy(z).normal_(generator=generator)
         if isinstance(scale, float):
             rowfac = np.full(batch, np.float32(scale * gain if undo_input_scale else gain),
                              np.float32)
@@ -334,8 +334,7 @@ def _read_fused(
                                              and plan.adc_max is not None) else None
         y, n_clip = readout_pass(
             mu.numpy(), None if s2 is None else s2.numpy(), rowsq, plan.uniform_variance,
-            seed, plan.adc_max, col_gain, rowfac, count=clip_counts is not None,
-            z=None if z is None else z.detach().contiguous().numpy())
+            z, plan.adc_max, col_gain, rowfac, count=clip_counts is not None)
     if clip_counts is not None and plan.adc_max is not None:
         clip_counts.append((n_clip, y.size * n_groups))
     return torch.from_numpy(y)
@@ -350,10 +349,9 @@ def read_with_plan_torch(
     gain: float,
     undo_input_scale: bool,
     clip_counts: list | None = None,
-    z: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Read inputs ``x`` (batch x rows) with torch operations (any device; see
-    :func:`read_with_plan`); ``z``: given normals instead of drawn ones (tests).
+    :func:`read_with_plan`).
 
     Returns ``gain * y`` (batch x cols), ``y`` in ``plan.i_unit``, further multiplied by
     each vector's input scale ``x_s`` when ``undo_input_scale``.  Per ADC group: one
@@ -383,9 +381,8 @@ def read_with_plan_torch(
         std.sqrt_()
         if plan.variance is None and plan.col_gain is not None:
             std = std / plan.col_gain  # one std per group and vector -> per column LSBs
-        if z is None:
-            z = torch.randn(out.shape, generator=generator, dtype=out.dtype, device=out.device)
-        out.addcmul_(std, z)
+        out.addcmul_(std, torch.randn(out.shape, generator=generator, dtype=out.dtype,
+                                      device=out.device))
     if plan.adc_max is not None:
         if clip_counts is not None:  # one min/max pass; count only when something clips
             lo, hi = torch.aminmax(out)
