@@ -97,13 +97,18 @@ fused CPU read) are timed interleaved, one call of each per round, and each keep
 best of ``--repeats`` rounds, so that load from other processes hits all alike; the
 aihwkit peers (separate processes) report their median.  The last line is JSON.
 
-Speed measured (issue 14; 2-core machine shared with other jobs, load 7-8): torch
-56 ms, per_inference 1.53x, per_read 3.88x (7.07x on the torch read path); with one
-thread in CPU time (robust to the load) per_read 2.85x (4.45x before) and
-per_inference 1.46x (1.82x).  The exact per-output draw needs the variance product
-``codes^2 @ s^2``, as large as the floor's own product: on layer 1 the two products
-alone take 1.98x the floor's ``nn.Linear``, so per_read cannot reach 2x on the CPU
-without a cheaper (inexact) variance product.
+Speed measured (issue 14; 2-core machine shared with other jobs, load 3.5-5.3).  One
+thread, CPU time, best of 7 (``--threads 1``, robust to the load), three runs: per_read
+3.08-3.18x torch (the same as with the earlier in-kernel ziggurat normals, 3.10-3.19x,
+runs alternated), the unfused torch path 4.5-5.2x, per_inference 1.42-1.53x.  Default
+two threads, wall: per_read 3.79x, torch path 6.20x, per_inference 1.54x (torch 14 ms;
+wall times under this load vary by 3x between runs).  Layer 1 (784 -> 256, two ADC
+groups), one thread, CPU time relative to its ``nn.Linear``: DAC pass 0.52x, signal
+product 1.02x, variance product 0.96x, ``normal_`` 0.58x, fused read-out 0.17x; the
+read 3.34x (torch path 5.21x).  The exact per-output draw needs the variance product
+``codes^2 @ s^2``, as large as the floor's own product: the two products alone take
+about 2x the floor, so per_read cannot reach 2x on the CPU without a cheaper (inexact)
+variance product.
 
 Usage: python benchmarks/bench_crossbar_aihwkit.py [--repeats 5] [--no-setup] [--threads 1]
 """
