@@ -61,9 +61,14 @@ programming, drift, compensation and faults; the read-noise variance matrix; the
 converter scales) is computed once per read time and configuration and cached
 (:mod:`neuroexplore.crossbar.read_plan`); a read is then one matrix product per ADC
 group for the signal (plus one for the noise std when PCM read noise is sampled per
-read), a normal draw per output and in-place DAC/ADC rounding.  The cache is keyed on
-``t`` and on the (frozen) ``config`` object (and, for frozen read noise, on the read
-seed that picks the realisation); per read, the seed only picks the noise draws.
+read), a normal draw per output and the DAC/ADC rounding.  On the CPU (batches of at
+least ``read_plan.FUSED_MIN_ELEMENTS`` inputs) the DAC is one fused pass and the read
+noise, ADC and digital sum another (:mod:`neuroexplore.crossbar._fused_read`), applying
+normals that torch draws from the array's generator into a reused buffer (the same
+draws as the unfused path, so seeded reads agree to float rounding); on CUDA the same
+steps are torch operations.  The cache is keyed on ``t`` and on the (frozen) ``config`` object (and,
+for frozen read noise, on the read seed that picks the realisation); per read, the seed
+only picks the noise draws.
 """
 
 from __future__ import annotations

@@ -26,6 +26,10 @@ read time ``t`` and cached in a :class:`ReadPlan`:
   reproduced is the cross-column correlation an offset-mapping reference column's
   noise would induce; as before, each output's noise is drawn independently.
   This is ``read_noise_sampling="per_read"``: every read is an independent sample.
+  Its cost is the second product (``codes^2 @ s^2``, as large as the signal's) and one
+  normal per output and ADC group (``torch.randn`` from the array's generator; on the
+  CPU drawn into a reused buffer and applied by the fused read-out pass of
+  :mod:`~neuroexplore.crossbar._fused_read`).
 * **Frozen read noise** (``read_noise_sampling="per_inference"``, aihwkit's
   ``PCMLikeNoiseModel`` convention).  One realisation ``n_ij ~ N(0, s_ij^2)`` per cell
   and rail is drawn when the plan is built (once per read time and seed) and added to
@@ -54,10 +58,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
-__all__ = ["ReadPlan", "adc_groups", "build_read_plan", "read_with_plan", "dac_codes",
-           "sample_read_noise"]
+__all__ = ["ReadPlan", "adc_groups", "build_read_plan", "read_with_plan", "read_with_plan_torch",
+           "dac_codes", "sample_read_noise"]
 
 
 @dataclass(frozen=True)
@@ -240,8 +245,113 @@ def read_with_plan(
     gain: float,
     undo_input_scale: bool,
     clip_counts: list | None = None,
+    fused: bool | None = None,
 ) -> torch.Tensor:
     """Read inputs ``x`` (batch x rows): DAC, crossbar, read noise, ADC, digital sum.
+
+    On the CPU (float32, at least :data:`FUSED_MIN_ELEMENTS` inputs in the batch) the
+    read runs through :mod:`~neuroexplore.crossbar._fused_read` (``fused=None`` or
+    ``True``): the DAC in one pass, torch's matrix products, the normals from
+    ``generator`` into a reused buffer, then read noise, ADC and digital sum in one
+    pass.  Otherwise (CUDA, or ``fused=False``) it runs as the torch operations of
+    :func:`read_with_plan_torch`.  Both make the same calls for the products and draw
+    the same normals (same shape, same generator, same order), so with the same
+    generator state they give the same outputs up to float rounding (an ADC code may
+    differ where a value lies within rounding of a code boundary) and leave the
+    generator in the same state.
+    """
+    if fused is None:
+        fused = (x.device.type == "cpu" and x.dtype == torch.float32
+                 and x.numel() >= FUSED_MIN_ELEMENTS and _numba_ok())
+    if fused:
+        return _read_fused(plan, x, generator, dac_range=dac_range, gain=gain,
+                           undo_input_scale=undo_input_scale, clip_counts=clip_counts)
+    return read_with_plan_torch(plan, x, generator, dac_range=dac_range, gain=gain,
+                                undo_input_scale=undo_input_scale, clip_counts=clip_counts)
+
+
+_NUMBA: list[bool] = []
+#: Smallest batch x rows read through the fused CPU kernels: below it the torch
+#: operations are as fast, and small interactive reads never wait for numba to compile.
+FUSED_MIN_ELEMENTS = 1 << 15
+
+
+def _numba_ok() -> bool:
+    """Whether numba imports (the fused CPU read needs it); checked once."""
+    if not _NUMBA:
+        try:
+            from . import _fused_read  # noqa: F401
+            _NUMBA.append(True)
+        except ImportError:  # pragma: no cover - numba is a core dependency
+            _NUMBA.append(False)
+    return _NUMBA[0]
+
+
+def _read_fused(
+    plan: ReadPlan,
+    x: torch.Tensor,
+    generator: torch.Generator | None,
+    *,
+    dac_range: float,
+    gain: float,
+    undo_input_scale: bool,
+    clip_counts: list | None = None,
+) -> torch.Tensor:
+    """The fused CPU read (see :func:`read_with_plan`)."""
+    from ._fused_read import Workspace, dac_pass, readout_pass
+
+    xs = x.detach().contiguous().numpy()
+    bounds = np.array([sl.start for sl in plan.groups] + [plan.groups[-1].stop], np.int64)
+    per_cell = plan.variance is not None
+    uniform = not per_cell and plan.uniform_variance > 0
+    n_groups, batch, cols = len(plan.groups), x.shape[0], plan.signal[0].shape[1]
+    whole = n_groups == 1
+    with Workspace() as ws:
+        codes, c2, rowsq, scale = dac_pass(xs, plan.code_max, plan.dac_levels, dac_range,
+                                           bounds, want_c2=per_cell, want_rowsq=uniform, ws=ws)
+        codes_t = torch.from_numpy(codes)
+        mu = torch.from_numpy(ws.empty((n_groups, batch, cols)))
+        for k, sl in enumerate(plan.groups):
+            torch.mm(codes_t if whole else codes_t[:, sl], plan.signal[k], out=mu[k])
+        s2 = None
+        if per_cell:
+            c2_t = torch.from_numpy(c2)
+            s2 = torch.from_numpy(ws.empty((n_groups, batch, cols)))
+            for k, sl in enumerate(plan.groups):
+                torch.mm(c2_t if whole else c2_t[:, sl], plan.variance[k], out=s2[k])
+        z = None
+        if plan.noisy:  # torch.randn(out.shape, generator=...) of the torch path, in place
+            z = ws.empty((n_groups, batch, cols))
+            torch.from_numpy(z).normal_(generator=generator)
+        if isinstance(scale, float):
+            rowfac = np.full(batch, np.float32(scale * gain if undo_input_scale else gain),
+                             np.float32)
+        elif undo_input_scale:
+            rowfac = (torch.from_numpy(scale) * gain).numpy()
+        else:
+            rowfac = np.full(batch, np.float32(gain), np.float32)
+        col_gain = plan.col_gain.numpy() if (plan.col_gain is not None
+                                             and plan.adc_max is not None) else None
+        y, n_clip = readout_pass(
+            mu.numpy(), None if s2 is None else s2.numpy(), rowsq, plan.uniform_variance,
+            z, plan.adc_max, col_gain, rowfac, count=clip_counts is not None)
+    if clip_counts is not None and plan.adc_max is not None:
+        clip_counts.append((n_clip, y.size * n_groups))
+    return torch.from_numpy(y)
+
+
+def read_with_plan_torch(
+    plan: ReadPlan,
+    x: torch.Tensor,
+    generator: torch.Generator | None,
+    *,
+    dac_range: float,
+    gain: float,
+    undo_input_scale: bool,
+    clip_counts: list | None = None,
+) -> torch.Tensor:
+    """Read inputs ``x`` (batch x rows) with torch operations (any device; see
+    :func:`read_with_plan`).
 
     Returns ``gain * y`` (batch x cols), ``y`` in ``plan.i_unit``, further multiplied by
     each vector's input scale ``x_s`` when ``undo_input_scale``.  Per ADC group: one
