@@ -198,6 +198,20 @@ def test_executor_gives_the_same_trials_as_serial():
     pd.testing.assert_frame_equal(serial[cols], par[cols])
 
 
+def test_a_dask_client_gives_the_same_trials_as_serial():
+    """The scale-out path: the same call, pointed at a dask.distributed cluster."""
+    distributed = pytest.importorskip("distributed")
+    obj = design.custom(branin, minimize="f")
+    kw = dict(budget=8, seed=2, sampler="tpe", batch_size=4)
+    serial = design.optimize(obj, _branin_space(), **kw).trials
+    with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        par = design.optimize(obj, _branin_space(), executor=client, **kw).trials
+    cols = [c for c in serial.columns if c != "elapsed_s"]
+    pd.testing.assert_frame_equal(serial[cols], par[cols])
+
+
 def test_engine_study_on_threads_equals_serial():
     sp = design.space(adc_bits=(3, 8), states=(4, 64), r_on=1e5)
     kw = dict(budget=4, seed=1, sampler="random", batch_size=2)
