@@ -215,6 +215,35 @@ def _direction(slider) -> str:
     return "ArrowRight"
 
 
+def _browser_cpu_s(browser) -> float:
+    """CPU seconds used so far by all of Chromium's processes (renderer, GPU, network).
+
+    Unlike the wall-clock render time this hardly grows when other processes load the
+    machine, so it compares two versions fairly on a busy machine (one page is open at
+    a time: the difference over an open is that page's cost).
+    """
+    cdp = getattr(browser, "_nx_cdp", None)
+    if cdp is None:
+        cdp = browser._nx_cdp = browser.new_browser_cdp_session()
+    return sum(p.get("cpuTime", 0.0) for p in cdp.send("SystemInfo.getProcessInfo")["processInfo"])
+
+
+def _server_cpu_s(proc: subprocess.Popen | None) -> float:
+    """CPU seconds used so far by the Voila server and its live kernels."""
+    if proc is None:
+        return 0.0
+    import psutil
+
+    total = 0.0
+    with contextlib.suppress(psutil.Error):
+        server = psutil.Process(proc.pid)
+        for p in [server, *server.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                t = p.cpu_times()
+                total += t.user + t.system
+    return total
+
+
 def new_context(browser):
     """A browser context (its own empty HTTP cache) with the page probe installed."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -222,7 +251,8 @@ def new_context(browser):
     return ctx
 
 
-def open_lab(browser, url: str, notebook: str, presses: int, ctx=None) -> dict:
+def open_lab(browser, url: str, notebook: str, presses: int, ctx=None,
+             proc: subprocess.Popen | None = None) -> dict:
     """Open one lab, in *ctx* (a context kept between opens: its HTTP cache holds what
     earlier pages loaded) or else in a fresh context (a first visit); its render times
     and (``presses`` > 0) slider latencies."""
@@ -231,11 +261,13 @@ def open_lab(browser, url: str, notebook: str, presses: int, ctx=None) -> dict:
         ctx = new_context(browser)
     page = ctx.new_page()
     try:
+        cpu0, srv0 = _browser_cpu_s(browser), _server_cpu_s(proc)
         t0 = time.perf_counter()
         page.goto(f"{url}/voila/render/{notebook}", timeout=PAGE_TIMEOUT_MS, wait_until="commit")
         page.wait_for_function("() => __nx.firstPlot !== null && __nx.firstSlider !== null",
                                timeout=PAGE_TIMEOUT_MS, polling=20)
         wall = time.perf_counter() - t0
+        cpu, srv = _browser_cpu_s(browser) - cpu0, _server_cpu_s(proc) - srv0
         first_plot, first_slider = page.evaluate("() => [__nx.firstPlot, __nx.firstSlider]")
         # the rest of the first screen: no figure drawn or changed for 1.5 s
         page.wait_for_function("() => performance.now() - Math.max(__nx.lastPlotMutation, "
@@ -244,7 +276,7 @@ def open_lab(browser, url: str, notebook: str, presses: int, ctx=None) -> dict:
         plots = page.evaluate("() => __nx.plots")
         out = {"render_s": max(first_plot, first_slider) / 1e3, "wall_s": wall,
                "first_plot_s": first_plot / 1e3, "all_drawn_s": max(plots) / 1e3,
-               "figures": len(plots),
+               "figures": len(plots), "browser_cpu_s": cpu, "server_cpu_s": srv,
                "errors": len(page.query_selector_all(".neuroexplore-error"))}
         if presses > 0:
             out.update(_latencies(page, presses))
@@ -295,6 +327,8 @@ def summarize(runs: list[dict]) -> dict:
         "render_s_median": statistics.median(renders), "render_s_best": min(renders),
         "render_s_worst": max(renders),
         "all_drawn_s_median": statistics.median(r["all_drawn_s"] for r in runs),
+        "browser_cpu_s_median": statistics.median(r["browser_cpu_s"] for r in runs),
+        "server_cpu_s_median": statistics.median(r["server_cpu_s"] for r in runs),
         "figures": runs[0]["figures"], "opens": len(runs),
         "p50_ms": _p(lat, 0.5), "p95_ms": _p(lat, 0.95), "presses": len(lat),
         "missed": sum(r.get("missed", 0) for r in runs),
@@ -359,17 +393,20 @@ def main() -> int:
                         order = list(servers.items())  # old/new first in turn
                         if (rep + labs.index(lab)) % 2:
                             order.reverse()
-                        for which, (url, _proc) in order:
+                        for which, (url, proc) in order:
                             for _url, other in servers.values():
                                 _quiet(other)
                             run = open_lab(browser, url, lab, args.presses if rep == 0 else 0,
-                                           contexts[which])
+                                           contexts[which], proc)
                             results[which][lab].append(run)
                             lat = run.get("latencies_ms")
                             extra = (f"  p95 {_p(lat, 0.95):6.0f} ms ({len(lat)} presses)"
                                      if lat is not None else "")
                             print(f"{which:3s} {lab:24s} open {rep + 1}: render "
-                                  f"{run['render_s']:.2f} s, all drawn {run['all_drawn_s']:.2f} s"
+                                  f"{run['render_s']:.2f} s (CPU: browser "
+                                  f"{run['browser_cpu_s']:.2f} s, server "
+                                  f"{run['server_cpu_s']:.2f} s), all drawn "
+                                  f"{run['all_drawn_s']:.2f} s"
                                   f", {run['figures']} figures{extra}", flush=True)
             finally:
                 for ctx in contexts.values():
@@ -379,21 +416,26 @@ def main() -> int:
     summary = {k: {lab: summarize(runs) for lab, runs in per.items()}
                for k, per in results.items()}
     print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
-          f"preheat {preheat}; cache {args.cache}; render = navigation start -> first figure drawn and a slider")
+          f"preheat {preheat}; cache {args.cache}; "
+          "render = navigation start -> first figure drawn and a slider")
     head = f"{'lab':24s} {'render med':>10s} {'best':>6s} {'all drawn':>9s} " \
-           f"{'p50 ms':>7s} {'p95 ms':>7s} {'presses':>7s}"
+           f"{'cpu s':>6s} {'p50 ms':>7s} {'p95 ms':>7s} {'presses':>7s}"
     for which, per in summary.items():
         print(f"\n[{which}: {checkouts[which]}]\n{head}")
         for lab, s in per.items():
             print(f"{lab:24s} {s['render_s_median']:10.2f} {s['render_s_best']:6.2f} "
-                  f"{s['all_drawn_s_median']:9.2f} {s['p50_ms']:7.0f} {s['p95_ms']:7.0f} "
+                  f"{s['all_drawn_s_median']:9.2f} {s['browser_cpu_s_median']:6.2f} "
+                  f"{s['p50_ms']:7.0f} {s['p95_ms']:7.0f} "
                   f"{s['presses']:7d}")
     if "old" in summary:
-        print("\nratios new/old (median render, p95 latency):")
+        print("\nratios new/old (median render, browser CPU time, p95 latency):")
         for lab in labs:
             o, n = summary["old"][lab], summary["new"][lab]
+            p95 = (f"{n['p95_ms'] / o['p95_ms']:.2f}x" if n["presses"] and o["presses"]
+                   else "-")
             print(f"{lab:24s} render {n['render_s_median'] / o['render_s_median']:.2f}x  "
-                  f"p95 {n['p95_ms'] / o['p95_ms']:.2f}x")
+                  f"cpu {n['browser_cpu_s_median'] / o['browser_cpu_s_median']:.2f}x  "
+                  f"p95 {p95}")
     new = summary["new"]
     record = {
         "benchmark": "render", "preheat": preheat, "cache": args.cache, "repeat": args.repeat,
