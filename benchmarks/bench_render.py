@@ -20,8 +20,12 @@ warm-up open (a fresh server's and browser's first page is slow):
   latency is measured in the page, from the ``keydown`` event to the first mutation of
   a figure's SVG (``performance.now()`` both).
 
-Prints per-lab render (median and best of the opens), all-drawn, p50/p95 latency and
-the number of presses, then one JSON line.  Targets (issue 14): render < 3 s per lab,
+Each open also records the CPU seconds Chromium (all its processes, from the DevTools
+``SystemInfo``) and the server (Voila and its kernels, from ``psutil``) spent on it: on
+a machine loaded by other work the wall-clock times stretch, the CPU seconds much less.
+
+Prints per-lab render (median and best of the opens), all-drawn, browser CPU, p50/p95
+latency and the number of presses, then one JSON line.  Targets (issue 14): render < 3 s per lab,
 p95 < 250 ms.  ``--baseline DIR`` serves a second checkout (say ``/work/main``) from a
 second server and alternates the two open by open, for before/after ratios on a
 loaded machine.  ``--no-preheat`` measures renders with kernels started on demand.
@@ -30,7 +34,7 @@ Loopback only; at most ``labs x repeat`` page opens and ``labs x presses`` key p
 each wait is bounded.
 
 Usage: python benchmarks/bench_render.py [--repeat 3] [--presses 24] [--labs neuron network]
-       [--baseline /work/main] [--no-preheat]
+       [--baseline /work/main] [--no-preheat] [--cache cold|warm]
 Needs voila, psutil, playwright and a Chromium (Debian's /usr/bin/chromium or Playwright's).
 The last line is JSON.
 """
@@ -252,7 +256,7 @@ def new_context(browser):
 
 
 def open_lab(browser, url: str, notebook: str, presses: int, ctx=None,
-             proc: subprocess.Popen | None = None) -> dict:
+             proc: subprocess.Popen | None = None, timeout_ms: int = PAGE_TIMEOUT_MS) -> dict:
     """Open one lab, in *ctx* (a context kept between opens: its HTTP cache holds what
     earlier pages loaded) or else in a fresh context (a first visit); its render times
     and (``presses`` > 0) slider latencies."""
@@ -263,9 +267,9 @@ def open_lab(browser, url: str, notebook: str, presses: int, ctx=None,
     try:
         cpu0, srv0 = _browser_cpu_s(browser), _server_cpu_s(proc)
         t0 = time.perf_counter()
-        page.goto(f"{url}/voila/render/{notebook}", timeout=PAGE_TIMEOUT_MS, wait_until="commit")
+        page.goto(f"{url}/voila/render/{notebook}", timeout=timeout_ms, wait_until="commit")
         page.wait_for_function("() => __nx.firstPlot !== null && __nx.firstSlider !== null",
-                               timeout=PAGE_TIMEOUT_MS, polling=20)
+                               timeout=timeout_ms, polling=20)
         wall = time.perf_counter() - t0
         cpu, srv = _browser_cpu_s(browser) - cpu0, _server_cpu_s(proc) - srv0
         first_plot, first_slider = page.evaluate("() => [__nx.firstPlot, __nx.firstSlider]")
@@ -373,6 +377,7 @@ def main() -> int:
 
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     results: dict[str, dict[str, list[dict]]] = {k: {lab: [] for lab in labs} for k in checkouts}
+    failures = dict.fromkeys(checkouts, 0)
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         servers = {k: stack.enter_context(gallery(path, preheat, Path(tmp)))
                    for k, path in checkouts.items()}
@@ -387,7 +392,9 @@ def main() -> int:
                 # warm-up, not counted: a fresh server's and browser's first page is slow
                 for which, (url, proc) in servers.items():
                     _quiet(proc)
-                    open_lab(browser, url, labs[0], 0, contexts[which])
+                    with contextlib.suppress(Exception):  # a slow first page is no result
+                        open_lab(browser, url, labs[0], 0, contexts[which], proc,
+                                 timeout_ms=3 * PAGE_TIMEOUT_MS)
                 for rep in range(args.repeat):
                     for lab in labs:
                         order = list(servers.items())  # old/new first in turn
@@ -396,8 +403,15 @@ def main() -> int:
                         for which, (url, proc) in order:
                             for _url, other in servers.values():
                                 _quiet(other)
-                            run = open_lab(browser, url, lab, args.presses if rep == 0 else 0,
-                                           contexts[which], proc)
+                            try:
+                                run = open_lab(browser, url, lab,
+                                               args.presses if rep == 0 else 0,
+                                               contexts[which], proc)
+                            except Exception as exc:  # noqa: BLE001 - reported, run goes on
+                                print(f"{which:3s} {lab:24s} open {rep + 1}: FAILED "
+                                      f"({type(exc).__name__}: {str(exc)[:120]})", flush=True)
+                                failures[which] += 1
+                                continue
                             results[which][lab].append(run)
                             lat = run.get("latencies_ms")
                             extra = (f"  p95 {_p(lat, 0.95):6.0f} ms ({len(lat)} presses)"
@@ -413,7 +427,7 @@ def main() -> int:
                     if ctx is not None:
                         ctx.close()
                 browser.close()
-    summary = {k: {lab: summarize(runs) for lab, runs in per.items()}
+    summary = {k: {lab: summarize(runs) for lab, runs in per.items() if runs}
                for k, per in results.items()}
     print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
           f"preheat {preheat}; cache {args.cache}; "
@@ -430,6 +444,8 @@ def main() -> int:
     if "old" in summary:
         print("\nratios new/old (median render, browser CPU time, p95 latency):")
         for lab in labs:
+            if lab not in summary["old"] or lab not in summary["new"]:
+                continue
             o, n = summary["old"][lab], summary["new"][lab]
             p95 = (f"{n['p95_ms'] / o['p95_ms']:.2f}x" if n["presses"] and o["presses"]
                    else "-")
@@ -441,7 +457,8 @@ def main() -> int:
         "benchmark": "render", "preheat": preheat, "cache": args.cache, "repeat": args.repeat,
         "presses": args.presses, "load_average": os.getloadavg()[0],
         "render_target_s": RENDER_TARGET_S, "p95_target_ms": P95_TARGET_MS,
-        "max_render_s": max(s["render_s_median"] for s in new.values()),
+        "failed_opens": failures,
+        "max_render_s": max((s["render_s_median"] for s in new.values()), default=None),
         "max_p95_ms": max((s["p95_ms"] for s in new.values() if s["presses"]),
                           default=None),
         "labs": summary,
