@@ -116,6 +116,9 @@ def test_voila_parses_the_serving_settings():
     cfg = app.config
     assert isinstance(cfg, Config)
     assert cfg.VoilaConfiguration.extension_denylist == ["ipylab", "jupyterlab-jupytext"]
+    # the labs' own front ends stay loaded
+    assert not {"jupyterlab-plotly", "@jupyter-widgets/jupyterlab-manager"} & set(
+        cfg.VoilaConfiguration.extension_denylist)
     from neuroexplore.serving import CappedKernelManager
 
     km = CappedKernelManager(config=cfg)
