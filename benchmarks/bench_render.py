@@ -126,8 +126,20 @@ def _free_port() -> int:
 
 
 def _quiet(proc: subprocess.Popen, timeout_s: float = 240.0) -> None:
-    """Wait until the server's kernels have gone quiet (preheated pools filled)."""
+    """Wait until the server's kernels have gone quiet (preheated pools filled).
+
+    A pool is refilled ``fill_delay`` seconds after its kernel was taken: that long after
+    the last page request is waited for first, so that a refill is not missed.
+    """
     import psutil
+
+    delay = 1.0  # Voila's default
+    for opt in proc.args:
+        if str(opt).startswith("--VoilaKernelManager.fill_delay="):
+            delay = float(str(opt).split("=", 1)[1])
+    taken = getattr(proc, "nx_last_open", None)
+    if taken is not None:
+        time.sleep(max(0.0, taken + delay + 1.0 - time.monotonic()))
 
     server = psutil.Process(proc.pid)
     deadline = time.time() + timeout_s
@@ -265,6 +277,8 @@ def open_lab(browser, url: str, notebook: str, presses: int, ctx=None,
         ctx = new_context(browser)
     page = ctx.new_page()
     try:
+        if proc is not None:
+            proc.nx_last_open = time.monotonic()
         cpu0, srv0 = _browser_cpu_s(browser), _server_cpu_s(proc)
         t0 = time.perf_counter()
         page.goto(f"{url}/voila/render/{notebook}", timeout=timeout_ms, wait_until="commit")
