@@ -31,7 +31,6 @@ app: $(STAMP)
 	$(BIN)/voila widgets/ --port=$(PORT) --no-browser --Voila.ip=127.0.0.1 \
 	    --KernelManager.transport=ipc --preheat_kernel=True --pool_size=1 --theme=light \
 	    --VoilaKernelManager.preheat_denylist=/chapters/ \
-	    --VoilaKernelManager.fill_delay=10 \
 	    --VoilaConfiguration.extension_denylist=ipylab \
 	    --VoilaConfiguration.extension_denylist=jupyterlab-jupytext \
 	    --MappingKernelManager.cull_idle_timeout=1800 --MappingKernelManager.cull_interval=60 \

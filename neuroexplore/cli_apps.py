@@ -53,8 +53,6 @@ APPS_DIR = _PACKAGE / "apps"
 #: The chapter notebooks (``notebooks/`` in the repository).
 CHAPTERS_DIR = _PACKAGE / "chapters"
 
-#: Seconds before Voila refills a preheated pool whose kernel a visitor took.
-POOL_REFILL_DELAY_S = 10
 #: JupyterLab extensions Voila need not load in an app page (none of the labs uses them).
 UNUSED_LABEXTENSIONS = ("ipylab", "jupyterlab-jupytext")
 #: URL prefix of the JupyterLab extensions' files Voila serves. Their names carry a
@@ -72,10 +70,6 @@ GALLERY_OPTIONS = (
     "--theme=light",
     # the chapters the gallery links to (apps/chapters) render on demand, unheated
     "--VoilaKernelManager.preheat_denylist=/chapters/",
-    # a visitor's kernel is replaced in the pool 10 s after it was taken (Voila: 1 s),
-    # so that the replacement (a kernel start and a whole lab notebook, torch for some)
-    # does not compete for the CPU with that visitor's first render
-    f"--VoilaKernelManager.fill_delay={POOL_REFILL_DELAY_S}",
     # JupyterLab extensions a dev environment installs that no app uses: each would be
     # fetched and run by every page (benchmarks/bench_render.py)
     *(f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_LABEXTENSIONS),

@@ -123,12 +123,7 @@ def test_voila_parses_the_serving_settings():
 
     km = CappedKernelManager(config=cfg)
     assert km.max_kernels == 7
-    from voila.voila_kernel_manager import voila_kernel_manager_factory
 
-    # the pool class Voila builds reads the refill delay as a number
-    pool = voila_kernel_manager_factory(CappedKernelManager, True, 1)
-    trait = pool.class_traits()["fill_delay"]
-    assert trait.from_string(str(cfg.VoilaKernelManager.fill_delay)) == 10.0
     assert km.cull_idle_timeout == 1800 and km.cull_interval == 60
     assert km.cull_connected is False
     assert (cfg.VoilaConfiguration.multi_kernel_manager_class
