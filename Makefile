@@ -31,11 +31,13 @@ app: $(STAMP)
 	$(BIN)/voila widgets/ --port=$(PORT) --no-browser --Voila.ip=127.0.0.1 \
 	    --KernelManager.transport=ipc --preheat_kernel=True --pool_size=1 --theme=light \
 	    --VoilaKernelManager.preheat_denylist=/chapters/ \
+	    --VoilaConfiguration.extension_denylist=ipylab \
+	    --VoilaConfiguration.extension_denylist=jupyterlab-jupytext \
 	    --MappingKernelManager.cull_idle_timeout=1800 --MappingKernelManager.cull_interval=60 \
 	    --MappingKernelManager.cull_connected=False \
 	    --VoilaConfiguration.multi_kernel_manager_class=neuroexplore.serving.CappedKernelManager \
 	    --CappedKernelManager.max_kernels=60 \
-	    '--Voila.tornado_settings={"websocket_max_message_size":67108864}'
+	    '--Voila.tornado_settings={"websocket_max_message_size":67108864,"static_immutable_cache":["/voila/labextensions/"]}'
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

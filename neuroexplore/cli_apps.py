@@ -53,6 +53,13 @@ APPS_DIR = _PACKAGE / "apps"
 #: The chapter notebooks (``notebooks/`` in the repository).
 CHAPTERS_DIR = _PACKAGE / "chapters"
 
+#: JupyterLab extensions Voila need not load in an app page (none of the labs uses them).
+UNUSED_LABEXTENSIONS = ("ipylab", "jupyterlab-jupytext")
+#: URL prefix of the JupyterLab extensions' files Voila serves. Their names carry a
+#: content hash, so the browser may keep them (Voila says ``no-cache``: every page would
+#: ask again for each of ~40 files, plotly.js's 4.5 MB among them).
+LABEXTENSIONS_URL = "/voila/labextensions/"
+
 #: Voila settings shared with ``make app``: preheated kernel pool, light theme, ipc
 #: transport (a test checks the Makefile's ``app`` target uses the same ones).
 GALLERY_OPTIONS = (
@@ -63,6 +70,9 @@ GALLERY_OPTIONS = (
     "--theme=light",
     # the chapters the gallery links to (apps/chapters) render on demand, unheated
     "--VoilaKernelManager.preheat_denylist=/chapters/",
+    # JupyterLab extensions a dev environment installs that no app uses: each would be
+    # fetched and run by every page (benchmarks/bench_render.py)
+    *(f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_LABEXTENSIONS),
 )
 DEFAULT_PORT = 8866
 DEFAULT_IP = "127.0.0.1"
@@ -101,8 +111,10 @@ def serving_options(cull_idle_minutes: float = DEFAULT_CULL_IDLE_MINUTES,
         "--VoilaConfiguration.multi_kernel_manager_class="
         "neuroexplore.serving.CappedKernelManager",
         f"--CappedKernelManager.max_kernels={max_kernels}",
-        "--Voila.tornado_settings=" + json.dumps({"websocket_max_message_size": max_bytes},
-                                                  separators=(",", ":")),
+        # the largest message, and the extensions' (hashed) files cached by the browser
+        "--Voila.tornado_settings=" + json.dumps(
+            {"websocket_max_message_size": max_bytes,
+             "static_immutable_cache": [LABEXTENSIONS_URL]}, separators=(",", ":")),
     ]
 
 

@@ -92,11 +92,12 @@ def test_gallery_serving_settings_in_the_command():
     assert ("--VoilaConfiguration.multi_kernel_manager_class="
             "neuroexplore.serving.CappedKernelManager") in cmd
     assert "--CappedKernelManager.max_kernels=60" in cmd
-    assert '--Voila.tornado_settings={"websocket_max_message_size":67108864}' in cmd
+    assert ('--Voila.tornado_settings={"websocket_max_message_size":67108864,'
+            '"static_immutable_cache":["/voila/labextensions/"]}') in cmd
     cmd = cli_apps.gallery_command(cull_idle_minutes=5, max_kernels=3, max_message_mb=8)
     assert "--MappingKernelManager.cull_idle_timeout=300" in cmd
     assert "--CappedKernelManager.max_kernels=3" in cmd
-    assert '--Voila.tornado_settings={"websocket_max_message_size":8388608}' in cmd
+    assert '--Voila.tornado_settings={"websocket_max_message_size":8388608,' in " ".join(cmd)
     # 0 turns culling off (jupyter_server: a timeout <= 0 disables the culler)
     assert "--MappingKernelManager.cull_idle_timeout=0" in cli_apps.gallery_command(
         cull_idle_minutes=0)
@@ -109,14 +110,20 @@ def test_voila_parses_the_serving_settings():
 
     app = Voila()
     app.parse_command_line(cli_apps.gallery_command(max_kernels=7)[4:])
-    assert app.tornado_settings == {"websocket_max_message_size": 64 * 1024 * 1024}
+    assert app.tornado_settings == {"websocket_max_message_size": 64 * 1024 * 1024,
+                                    "static_immutable_cache": ["/voila/labextensions/"]}
     assert app.ip == "127.0.0.1"
     cfg = app.config
     assert isinstance(cfg, Config)
+    assert cfg.VoilaConfiguration.extension_denylist == ["ipylab", "jupyterlab-jupytext"]
+    # the labs' own front ends stay loaded
+    assert not {"jupyterlab-plotly", "@jupyter-widgets/jupyterlab-manager"} & set(
+        cfg.VoilaConfiguration.extension_denylist)
     from neuroexplore.serving import CappedKernelManager
 
     km = CappedKernelManager(config=cfg)
     assert km.max_kernels == 7
+
     assert km.cull_idle_timeout == 1800 and km.cull_interval == 60
     assert km.cull_connected is False
     assert (cfg.VoilaConfiguration.multi_kernel_manager_class

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from neuroexplore.cli_apps import GALLERY_OPTIONS
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -99,6 +101,8 @@ def voila_url(tmp_path_factory):
         + json.dumps({"default": {"pool_size": 2}, "application_lab.ipynb": {"pool_size": 3}}),
         # the chapters (widgets/chapters) render on demand, as in `make app`
         "--VoilaKernelManager.preheat_denylist=/chapters/",
+        # as `neuroexplore gallery`: no page loads the dev-only JupyterLab extensions
+        *(o for o in GALLERY_OPTIONS if o.startswith("--VoilaConfiguration.extension_deny")),
     ]
     with open(log, "w") as fh:
         proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
