@@ -23,6 +23,11 @@ sends only data that changed, so e.g. a stimulus onset moved past the end of the
 simulated time leaves the figure as it was. The sliders driven are those whose first
 change (a calibration probe on the first session) updated a figure.
 
+``--browsers K`` opens real headless-Chromium pages of the same lab, one after another,
+while the clients drive (the page probe of ``bench_render.py``: render time, then key
+presses timed in the page from keydown to the figure's redraw): ``browser_p95_ms`` next
+to ``p95_ms`` shows whether a browser sees the loaded server as the clients do.
+
 The sessions speak the ``v1.kernel.websocket.jupyter.org`` protocol, as JupyterLab's
 and Voila's front ends do. (Voila 0.5 reads every binary message's header in that
 format; a legacy-protocol client used to hang the whole server, which
@@ -62,6 +67,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_render's page probe
 
 from jupyter_server.services.kernels.connection.base import (  # noqa: E402
     deserialize_msg_from_ws_v1,
@@ -475,8 +481,67 @@ async def _calibrate(session: Session) -> list[str]:
     return useful
 
 
+class Browsers(threading.Thread):
+    """*count* real headless-Chromium pages of the lab, opened while the clients drive.
+
+    Each page is opened and driven as ``bench_render.py`` does (the same in-page probe:
+    render time, then key presses on the sliders that redraw a figure, key -> first
+    figure mutation timed in the page), one page after another for as long as the
+    clients run; their numbers show whether a real browser sees the server as the
+    protocol clients do.
+    """
+
+    def __init__(self, base: str, lab: str, count: int, seconds: float, presses: int = 12):
+        super().__init__(daemon=True)
+        self.base, self.lab, self.count = base, lab, count
+        self.seconds, self.presses = seconds, presses
+        self.runs: list[dict] = []
+        self.errors: list[str] = []
+
+    def run(self) -> None:
+        import shutil
+
+        from bench_render import CHROMIUM_ARGS, open_lab
+        from playwright.sync_api import sync_playwright
+
+        end = time.time() + self.seconds
+        kwargs = {"headless": True, "args": CHROMIUM_ARGS}
+        if exe := shutil.which("chromium") or shutil.which("chromium-browser"):
+            kwargs["executable_path"] = exe
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(**kwargs)
+                try:
+                    for _ in range(self.count):
+                        if time.time() >= end:
+                            break
+                        try:
+                            self.runs.append(open_lab(browser, self.base, f"{self.lab}.ipynb",
+                                                      self.presses))
+                        except Exception as exc:  # noqa: BLE001 - a failed page is a result
+                            self.errors.append(f"browser page: {exc!r}"[:300])
+                finally:
+                    browser.close()
+        except Exception as exc:  # noqa: BLE001 - no Chromium / playwright: say so
+            self.errors.append(f"browser: {exc!r}"[:300])
+
+    def result(self) -> dict:
+        lat = sorted(x for r in self.runs for x in r.get("latencies_ms", []))
+        renders = [r["render_s"] for r in self.runs if "render_s" in r]
+
+        def pct(q: float) -> float | None:
+            return round(lat[min(int(q * len(lat)), len(lat) - 1)], 1) if lat else None
+
+        return {"browser_pages": len(self.runs), "browser_updates": len(lat),
+                "browser_missed": sum(r.get("missed", 0) for r in self.runs),
+                "browser_p50_ms": pct(0.50), "browser_p95_ms": pct(0.95),
+                "browser_render_s": [round(x, 2) for x in renders],
+                "browser_errors": self.errors[:3]}
+
+
 async def run_load(base: str, lab: str, sessions: int, seconds: float, interval: float,
-                   timeout: float, setup_timeout: float, seed: int, server: Server) -> dict:
+                   timeout: float, setup_timeout: float, seed: int, server: Server,
+                   browsers: int = 0) -> dict:
     clients = [Session(base, lab, i, timeout) for i in range(sessions)]
     t0 = time.time()
     results = await asyncio.gather(*(c.connect(setup_timeout) for c in clients),
@@ -501,7 +566,12 @@ async def run_load(base: str, lab: str, sessions: int, seconds: float, interval:
         if len(mine) < len(keys):
             c.errors.append(f"{len(keys) - len(mine)} sliders not found")
         drives.append(c.drive(mine, seconds, interval, rng))
+    pages = Browsers(base, lab, browsers, seconds) if browsers else None
+    if pages is not None:
+        pages.start()
     await asyncio.gather(*drives)
+    if pages is not None:
+        await asyncio.to_thread(pages.join, 180)
     sampler.stop_event.set()
     sampler.join(5)
     usage = sampler.result({c.kernel_id for c in ready})  # while the kernels live
@@ -520,6 +590,7 @@ async def run_load(base: str, lab: str, sessions: int, seconds: float, interval:
         "updates": len(lat), "failed": failed, "unchanged": sum(c.unchanged for c in ready),
         "p50_ms": pct(0.50), "p95_ms": pct(0.95), "max_ms": round(lat[-1], 1) if lat else None,
         **usage,
+        **(pages.result() if pages is not None else {}),
         "sliders_driven": len(sliders), "setup_s": round(setup_s, 1),
         "load_avg": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count(),
         "errors": setup_errors[:3] + [e for c in ready for e in c.errors][:3],
@@ -533,7 +604,7 @@ def measure(args: argparse.Namespace, sessions: int) -> dict:
         server.wait_quiet(args.setup_timeout)
         return asyncio.run(run_load(server.base, args.lab, sessions, args.seconds,
                                     args.interval, args.timeout, args.setup_timeout,
-                                    args.seed, server))
+                                    args.seed, server, args.browsers))
     finally:
         server.stop()
 
@@ -551,6 +622,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--setup-timeout", type=float, default=600.0,
                     help="seconds for the sessions to start (kernels start on demand)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--browsers", type=int, default=0,
+                    help="real headless-Chromium pages opened one after another alongside "
+                         "the clients (0..5; needs playwright and Chromium)")
     ap.add_argument("--find-break", action="store_true",
                     help="add sessions until p95 passes --break-ms; print the breaking point")
     ap.add_argument("--break-ms", type=float, default=2000.0)
@@ -559,6 +633,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = ap.parse_args(argv)
     if not 1 <= args.sessions <= 200:
         ap.error(f"--sessions must be in 1..200, got {args.sessions}")
+    if not 0 <= args.browsers <= 5:
+        ap.error(f"--browsers must be in 0..5, got {args.browsers}")
     if not 1 <= args.seconds <= 3600:
         ap.error(f"--seconds must be in 1..3600, got {args.seconds}")
     if not (ROOT / "widgets" / f"{args.lab}.ipynb").exists():

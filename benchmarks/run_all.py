@@ -18,8 +18,8 @@ HERE = Path(__file__).resolve().parent
 
 #: the classroom load runs of ``make bench`` (benchmarks/load_voila.py arguments)
 LOAD_RUNS = (
-    ["--lab", "neuron_lab", "--sessions", "30", "--seconds", "60"],
-    ["--lab", "crossbar_lab", "--sessions", "10", "--seconds", "60"],
+    ["--lab", "neuron_lab", "--sessions", "30", "--seconds", "60", "--browsers", "2"],
+    ["--lab", "crossbar_lab", "--sessions", "10", "--seconds", "60", "--browsers", "2"],
     ["--lab", "neuron_lab", "--find-break", "--sessions", "40", "--step", "10",
      "--max-sessions", "80", "--seconds", "60"],
 )
