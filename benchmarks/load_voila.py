@@ -317,7 +317,8 @@ class Session:
         from tornado.websocket import websocket_connect
 
         url = f"{self.base}/voila/render/{self.lab}.ipynb"
-        resp = await AsyncHTTPClient().fetch(url, request_timeout=setup_timeout)
+        resp = await AsyncHTTPClient().fetch(url, request_timeout=setup_timeout,
+                                             connect_timeout=setup_timeout)
         found = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', resp.body.decode())
         if not found:
             raise RuntimeError(f"no kernel id in {url}")
@@ -542,6 +543,10 @@ class Browsers(threading.Thread):
 async def run_load(base: str, lab: str, sessions: int, seconds: float, interval: float,
                    timeout: float, setup_timeout: float, seed: int, server: Server,
                    browsers: int = 0) -> dict:
+    from tornado.httpclient import AsyncHTTPClient
+
+    # every page request at once, as a class opening the lab (tornado's default: 10)
+    AsyncHTTPClient.configure(None, max_clients=sessions + 10)
     clients = [Session(base, lab, i, timeout) for i in range(sessions)]
     t0 = time.time()
     results = await asyncio.gather(*(c.connect(setup_timeout) for c in clients),
