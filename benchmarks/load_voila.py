@@ -93,8 +93,10 @@ def _free_port() -> int:
 class Server:
     """``neuroexplore gallery`` on a free loopback port, with its process tree watched."""
 
-    def __init__(self, port: int | None = None, log_dir: str | None = None) -> None:
+    def __init__(self, port: int | None = None, log_dir: str | None = None,
+                 max_kernels: int | None = None) -> None:
         self.port = port or _free_port()
+        self.max_kernels = max_kernels
         self.base = f"http://{HOST}:{self.port}"
         self.log = Path(log_dir or tempfile.mkdtemp(prefix="load_voila_")) / "voila.log"
         self.proc: subprocess.Popen | None = None
@@ -102,7 +104,9 @@ class Server:
     def start(self, timeout_s: float = 120.0) -> None:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         with open(self.log, "w") as fh:
-            self.proc = subprocess.Popen(gallery_command(port=self.port, ip=HOST), stdout=fh,
+            extra = {} if self.max_kernels is None else {"max_kernels": self.max_kernels}
+            self.proc = subprocess.Popen(gallery_command(port=self.port, ip=HOST, **extra),
+                                         stdout=fh,
                                          stderr=subprocess.STDOUT, cwd=ROOT, env=env)
         deadline = time.time() + timeout_s
         while time.time() < deadline:
@@ -603,7 +607,7 @@ async def run_load(base: str, lab: str, sessions: int, seconds: float, interval:
 
 
 def measure(args: argparse.Namespace, sessions: int) -> dict:
-    server = Server()
+    server = Server(max_kernels=args.max_kernels)
     try:
         server.start()
         server.wait_quiet(args.setup_timeout)
@@ -627,6 +631,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--setup-timeout", type=float, default=600.0,
                     help="seconds for the sessions to start (kernels start on demand)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--max-kernels", type=int, default=None,
+                    help="the gallery's kernel cap (default: neuroexplore gallery's, 60); "
+                         "raise it to find where latency, not the cap, stops a class")
     ap.add_argument("--browsers", type=int, default=0,
                     help="real headless-Chromium pages opened one after another alongside "
                          "the clients (0..5; needs playwright and Chromium)")

@@ -20,8 +20,10 @@ HERE = Path(__file__).resolve().parent
 LOAD_RUNS = (
     ["--lab", "neuron_lab", "--sessions", "30", "--seconds", "60", "--browsers", "2"],
     ["--lab", "crossbar_lab", "--sessions", "10", "--seconds", "60", "--browsers", "2"],
-    ["--lab", "neuron_lab", "--find-break", "--sessions", "40", "--step", "10",
-     "--max-sessions", "80", "--seconds", "60"],
+    # the default cap (60 kernels, preheated ones included) refuses the ~50th student
+    # first; with the cap raised the search finds where latency breaks
+    ["--lab", "neuron_lab", "--find-break", "--sessions", "60", "--step", "30",
+     "--max-sessions", "150", "--seconds", "45", "--max-kernels", "200"],
 )
 
 
