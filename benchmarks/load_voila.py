@@ -73,6 +73,8 @@ from jupyter_server.services.kernels.connection.base import (  # noqa: E402
     deserialize_msg_from_ws_v1,
     serialize_msg_to_ws_v1,
 )
+from tornado.iostream import StreamClosedError  # noqa: E402
+from tornado.websocket import WebSocketClosedError  # noqa: E402
 
 from neuroexplore.cli_apps import gallery_command  # noqa: E402
 
@@ -312,6 +314,7 @@ class Session:
     latencies: list[float] = field(default_factory=list)
     failed: int = 0
     unchanged: int = 0
+    closed: bool = False
     errors: list[str] = field(default_factory=list)
     sliders: dict = field(default_factory=dict)
     figures: set = field(default_factory=set)
@@ -405,6 +408,9 @@ class Session:
                                     max(end - time.time(), 0)))
             if time.time() >= end:
                 break
+            if self.closed:  # the server dropped this student: every later change fails
+                self.failed += 1
+                continue
             model_id = rng.choice(sliders)
             value = self._new_value(model_id, rng)
             outcome, latency = await self.change(model_id, value)
@@ -430,8 +436,12 @@ class Session:
         * ``"timeout"``: the kernel did not finish within ``timeout`` seconds.
         """
         t0 = time.perf_counter()
-        msg_id = await self._send("comm_msg", {"comm_id": model_id, "data": {
-            "method": "update", "state": {"value": value}, "buffer_paths": []}})
+        try:
+            msg_id = await self._send("comm_msg", {"comm_id": model_id, "data": {
+                "method": "update", "state": {"value": value}, "buffer_paths": []}})
+        except (WebSocketClosedError, StreamClosedError):
+            self.closed = True
+            return "error: websocket closed", 0.0
         self.sliders[model_id]["value"] = value
         last_figure = None
         error = None
@@ -441,6 +451,7 @@ class Session:
             except asyncio.TimeoutError:
                 break
             if frame is None:
+                self.closed = True
                 return "error: websocket closed", 0.0
             msg = _decode(frame)
             content = msg.get("content", {})
