@@ -109,6 +109,29 @@ def controls_for(
     }
 
 
+def step_over(ctl: w.ValueWidget, invalid: float, below: float, above: float) -> None:
+    """Make ``ctl`` step over an ``invalid`` value inside its range.
+
+    Some declared ranges hold one value the engine refuses (``adc_bits = 1``: a signed
+    converter needs 2 bits; ``states = 1``): moving onto it from above lands on
+    ``below``, from below on ``above``, so a slider never offers a refused value.
+    Register it before the lab's own observers.
+
+    >>> import ipywidgets as w
+    >>> s = w.IntSlider(value=8, min=0, max=16)
+    >>> step_over(s, 1, below=0, above=2)
+    >>> s.value = 1; s.value
+    0
+    >>> s.value = 1; s.value
+    2
+    """
+    def snap(change: dict) -> None:
+        if change["new"] == invalid:
+            ctl.value = below if change["old"] > invalid else above
+
+    ctl.observe(snap, names="value")
+
+
 def slider_value(ctl: w.ValueWidget) -> float:
     """A slider's value with the browser's float round-off removed.
 

@@ -50,7 +50,7 @@ from . import palette as pal
 from ._crossbar_runs import SWEEP_SPEC, SweepTab, TrainTab
 from ._device_common import export_with_provenance
 from .base import LazyControls, TabbedLab, tab_property
-from .controls import control_for, controls_for
+from .controls import control_for, controls_for, step_over
 from .device_store import kept_devices
 from .plotting import LAYOUT, figure
 
@@ -246,6 +246,9 @@ class CrossbarLab(TabbedLab):
         self.weight_controls = controls_for([_CFG[n] for n in WEIGHT_CONTROLS], adc_bits=8)
         self.t_control = control_for(T_INFERENCE_SPEC)
         self.t_control.layout.display = "none"
+        for name in ("adc_bits", "dac_bits", "states"):  # 1 is refused by the engine
+            if name in self.weight_controls:
+                step_over(self.weight_controls[name], 1, below=0, above=2)
         for ctl in (*self.weight_controls.values(), self.t_control, self.matrix_select):
             ctl.observe(lambda _c: self._on_weight_control(), names="value")
         self.fig_maps = go.FigureWidget(make_subplots(
