@@ -68,6 +68,7 @@ import numpy as np
 
 from ..seeding import as_generator, as_seed
 from .fitting import _cycle_blocks, _split
+from .pulse import pulse_inputs
 
 __all__ = [
     "LEARNED_METHODS",
@@ -648,17 +649,7 @@ class TabulatedDevice:
     def apply_pulses(self, g: Any, n_pulses: Any, *, rng: Any = None) -> np.ndarray:
         """Conductances (S) after signed pulse counts (as :meth:`PulseDevice.apply_pulses`)."""
         gen = as_generator(rng)
-        g = np.asarray(g, dtype=float)
-        n = np.asarray(n_pulses)
-        if n.dtype.kind not in "iu":
-            nf = np.asarray(n, dtype=float)
-            if not np.all(np.isfinite(nf)) or np.any(nf != np.round(nf)):
-                raise ValueError("n_pulses must be an array of signed integers")
-            n = nf.astype(np.int64)
-        if not np.all(np.isfinite(g)):
-            raise ValueError("g contains NaN or inf conductances")
-        g, n = np.broadcast_arrays(g, n)
-        nf = n.astype(float)
+        g, n, nf = pulse_inputs(g, n_pulses)
         up = self.potentiation_curve(self.pulses_from_g_ltp(g) + nf)
         down = self.depression_curve(self.pulses_from_g_ltd(g) + nf)
         out = np.where(n > 0, up, np.where(n < 0, down, g))

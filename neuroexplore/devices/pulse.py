@@ -62,6 +62,25 @@ __all__ = ["PulseDevice", "PULSE_DEVICE_SPECS", "PULSE_MODELS"]
 PULSE_MODELS = ("neurosim", "soft_bounds", "linear")
 
 
+def pulse_inputs(g: Any, n_pulses: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Checked ``apply_pulses`` inputs: conductances and signed pulse counts, broadcast.
+
+    Returns ``(g, n, n_float)``; raises ``ValueError`` for non-integer or non-finite
+    pulse counts and for NaN or inf conductances.
+    """
+    g = np.asarray(g, dtype=float)
+    n = np.asarray(n_pulses)
+    if n.dtype.kind not in "iu":
+        nf = np.asarray(n, dtype=float)
+        if not np.all(np.isfinite(nf)) or np.any(nf != np.round(nf)):
+            raise ValueError("n_pulses must be an array of signed integers")
+        n = nf.astype(np.int64)
+    if not np.all(np.isfinite(g)):
+        raise ValueError("g contains NaN or inf conductances")
+    g, n = np.broadcast_arrays(g, n)
+    return g, n, n.astype(float)
+
+
 @spec_dataclass(eq=True)
 class PulseDevice:
     """A pulse-programmed synaptic device (frozen; units S, s, J).
@@ -279,17 +298,7 @@ class PulseDevice:
         """
         gen = as_generator(rng)
         q = self._params(params)
-        g = np.asarray(g, dtype=float)
-        n = np.asarray(n_pulses)
-        if n.dtype.kind not in "iu":
-            nf = np.asarray(n, dtype=float)
-            if not np.all(np.isfinite(nf)) or np.any(nf != np.round(nf)):
-                raise ValueError("n_pulses must be an array of signed integers")
-            n = nf.astype(np.int64)
-        if not np.all(np.isfinite(g)):
-            raise ValueError("g contains NaN or inf conductances")
-        g, n = np.broadcast_arrays(g, n)
-        nf = n.astype(float)
+        g, n, nf = pulse_inputs(g, n_pulses)
         with np.errstate(invalid="ignore"):
             up = self.potentiation_curve(self.pulses_from_g_ltp(g, params=params) + nf,
                                          params=params)
