@@ -261,6 +261,18 @@ def _grid_start(g: np.ndarray, x_ltp: np.ndarray, x_ltd: np.ndarray | None,
     return np.array([g0[k], g1[k], *(_U_GRID[i] for i in k)])
 
 
+def pulse_arrays(pulses: np.ndarray, conductance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Checked pulse-response data: 1-D float arrays of equal length >= 4, finite."""
+    p = np.asarray(pulses, dtype=float)
+    g = np.asarray(conductance, dtype=float)
+    if p.ndim != 1 or p.shape != g.shape or p.size < 4:
+        raise ValueError(f"pulses and conductance must be 1-D of equal length >= 4, got "
+                         f"shapes {p.shape} and {g.shape}")
+    if not (np.all(np.isfinite(p)) and np.all(np.isfinite(g))):
+        raise ValueError("pulses and conductance must be finite (no NaN/inf)")
+    return p, g
+
+
 def fit_pulse_response(
     pulses: np.ndarray,
     conductance: np.ndarray,
@@ -324,13 +336,7 @@ def fit_pulse_response(
     >>> joint.n_cycles, bool(joint.stderr["g_max"] < one.stderr["g_max"])
     (3, True)
     """
-    p = np.asarray(pulses, dtype=float)
-    g = np.asarray(conductance, dtype=float)
-    if p.ndim != 1 or p.shape != g.shape or p.size < 4:
-        raise ValueError(f"pulses and conductance must be 1-D of equal length >= 4, got "
-                         f"shapes {p.shape} and {g.shape}")
-    if not (np.all(np.isfinite(p)) and np.all(np.isfinite(g))):
-        raise ValueError("pulses and conductance must be finite (no NaN/inf)")
+    p, g = pulse_arrays(pulses, conductance)
     blocks = _cycle_blocks(cycle, g.size)
     several = len(blocks) > 1
     if not several and np.any(np.diff(p) <= 0):

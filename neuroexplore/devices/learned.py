@@ -67,7 +67,7 @@ from typing import Any
 import numpy as np
 
 from ..seeding import as_generator, as_seed
-from .fitting import _cycle_blocks, _split
+from .fitting import _cycle_blocks, _split, pulse_arrays
 from .pulse import pulse_inputs
 
 __all__ = [
@@ -135,13 +135,7 @@ class _Prepared:
 
 
 def _prepare(pulses: Any, conductance: Any, direction: Any, cycle: Any) -> _Prepared:
-    p = np.asarray(pulses, dtype=float)
-    g = np.asarray(conductance, dtype=float)
-    if p.ndim != 1 or p.shape != g.shape or p.size < 4:
-        raise ValueError(f"pulses and conductance must be 1-D of equal length >= 4, got "
-                         f"shapes {p.shape} and {g.shape}")
-    if not (np.all(np.isfinite(p)) and np.all(np.isfinite(g))):
-        raise ValueError("pulses and conductance must be finite (no NaN/inf)")
+    p, g = pulse_arrays(pulses, conductance)
     if np.any(g < 0):
         raise ValueError("conductance must be >= 0 S")
     g_lo, g_hi = float(g.min()), float(g.max())
